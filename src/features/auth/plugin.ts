@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Auth } from './better-auth.ts';
+import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
+import { isAdmin, isStaff, type CurrentUser } from './roles.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export function toWebHeaders(req: FastifyRequest): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  return headers;
+}
+
+// Copies better-auth's Set-Cookie headers onto our reply.
+export function forwardCookies(from: Response, reply: FastifyReply) {
+  const cookies = from.headers.getSetCookie();
+  if (cookies.length) reply.header('set-cookie', cookies);
+}
+
+const hasSessionCookie = (req: FastifyRequest) =>
+  !!req.headers.cookie && req.headers.cookie.includes(`${SESSION_COOKIE_PREFIX}.session_token=`);
+
+// Looks up the signed-in person only when a session cookie is present, so anonymous readers
+// (almost everyone) cost no database round trip.
+export default fp(
+  async (app, opts: { auth: Auth }) => {
+    app.decorate('auth', opts.auth);
+    app.decorateRequest('currentUser', null);
+    app.addHook('preHandler', async (req, reply) => {
+      if (!hasSessionCookie(req)) return;
+      const found = await opts.auth.api.getSession({ headers: toWebHeaders(req) });
+      if (!found) return;
+      const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
+      req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'staff', jobTitle: u.jobTitle ?? null };
+      reply.locals.currentUser = req.currentUser;
+      reply.locals.isStaff = isStaff(req.currentUser);
+      reply.locals.isAdmin = isAdmin(req.currentUser);
+    });
+  },
+  { name: 'auth', dependencies: ['views'] },
+);
+
+export const requireStaff: preHandlerAsyncHookHandler = async (req) => {
+  if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+  if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
+};
+
+export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {
+  if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+  if (!isAdmin(req.currentUser)) throw new AppError('FORBIDDEN');
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: Auth;
+  }
+  interface FastifyRequest {
+    currentUser: CurrentUser | null;
+  }
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Auth } from './better-auth.ts';
+import { staffRoles, type StaffRole } from './roles.ts';
+
+export const CreateUserSchema = z.object({
+  email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
+  name: z.string().trim().min(1, 'Enter a name').max(120),
+  role: z.enum(staffRoles, { message: `Role must be one of: ${staffRoles.join(', ')}` }),
+  jobTitle: z.string().trim().max(120).optional(),
+  password: z.string().min(12, 'Password must be at least 12 characters').max(256).optional(),
+});
+export type CreateUserInput = z.input<typeof CreateUserSchema>;
+
+export type CreateUserResult =
+  | { ok: true; userId: string; password: string; generated: boolean }
+  | { ok: false; error: string };
+
+// Creates a staff account with a password, through better-auth's own hashing and adapter.
+export async function createStaffUser(auth: Auth, input: CreateUserInput): Promise<CreateUserResult> {
+  const parsed = CreateUserSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => i.message).join('; ') };
+  const { email, name, role, jobTitle } = parsed.data;
+  const ctx = await auth.$context;
+  if (await ctx.internalAdapter.findUserByEmail(email)) {
+    return { ok: false, error: `An account with the email ${email} already exists` };
+  }
+  const generated = !parsed.data.password;
+  const password = parsed.data.password ?? randomBytes(18).toString('base64url');
+  const created = await ctx.internalAdapter.createUser({
+    email,
+    name,
+    emailVerified: true,
+    role: role satisfies StaffRole,
+    jobTitle: jobTitle || null,
+  });
+  await ctx.internalAdapter.linkAccount({
+    userId: created.id,
+    providerId: 'credential',
+    accountId: created.id,
+    password: await ctx.password.hash(password),
+  });
+  return { ok: true, userId: created.id, password, generated };
+}

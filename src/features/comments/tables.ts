@@ -1,0 +1,66 @@
+import { boolean, index, integer, pgTable, serial, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { stories } from '../stories/tables.ts';
+import { user } from '../auth/tables.ts';
+
+export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: serial('id').primaryKey(),
+    storyId: integer('story_id')
+      .notNull()
+      .references(() => stories.id, { onDelete: 'cascade' }),
+    parentId: integer('parent_id').references((): AnyPgColumn => comments.id, { onDelete: 'cascade' }),
+    authorName: text('author_name').notNull(),
+    authorJobTitle: text('author_job_title'),
+    authorOrganisation: text('author_organisation'),
+    // Never shown publicly; used for moderation, blocking and (later) notifications.
+    authorEmail: text('author_email').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: commentStatuses }).notNull().default('pending'),
+    staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
+    notifyReplies: boolean('notify_replies').notNull().default(false),
+    ipAddress: text('ip_address'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+    moderatedBy: text('moderated_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('comments_story_status_idx').on(t.storyId, t.status, t.createdAt),
+    index('comments_status_created_idx').on(t.status, t.createdAt),
+    index('comments_email_idx').on(t.authorEmail),
+    index('comments_ip_created_idx').on(t.ipAddress, t.createdAt),
+  ],
+);
+
+export const commentReports = pgTable(
+  'comment_reports',
+  {
+    id: serial('id').primaryKey(),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    details: text('details'),
+    ipAddress: text('ip_address'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: text('resolved_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('comment_reports_open_idx').on(t.resolvedAt, t.createdAt)],
+);
+
+export const blockedSenders = pgTable(
+  'blocked_senders',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind', { enum: ['email', 'ip'] }).notNull(),
+    value: text('value').notNull(),
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('blocked_senders_kind_value_idx').on(t.kind, t.value)],
+);

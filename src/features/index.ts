@@ -1,0 +1,9 @@
+import type { Feature } from '../lib/feature.ts';
+import { healthFeature } from './health/index.ts';
+import { authFeature } from './auth/index.ts';
+import { siteFeature } from './site/index.ts';
+import { storiesFeature } from './stories/index.ts';
+import { commentsFeature } from './comments/index.ts';
+
+// Order matters for seeds: site settings first, then stories, then their comments.
+export const features: Feature[] = [healthFeature, authFeature, siteFeature, storiesFeature, commentsFeature];

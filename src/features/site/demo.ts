@@ -1,0 +1,9 @@
+import type { SiteSettings } from './service.ts';
+
+// The demo organisation a newcomer sees on first start. Invented; any likeness is coincidence.
+export const demoSettings: SiteSettings = {
+  name: 'Riverside Health Insight',
+  welcome:
+    'We are an independent health think-tank. We want the people who use health and care services to shape what we study, what we say and how we work. Read how that is going, tell us what you think, and get involved.',
+  moderation: 'all',
+};

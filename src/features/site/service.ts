@@ -1,0 +1,50 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { settings } from './tables.ts';
+
+export const moderationModes = ['all', 'first-time', 'none'] as const;
+export type ModerationMode = (typeof moderationModes)[number];
+
+export const SiteSettingsSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the organisation name').max(120, 'Organisation name must be 120 characters or fewer'),
+  welcome: z.string().trim().max(1000, 'Welcome text must be 1000 characters or fewer'),
+  moderation: z.enum(moderationModes, { message: 'Choose how comments are moderated' }),
+});
+export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
+
+export const defaultSettings: SiteSettings = {
+  name: 'Coproduce',
+  welcome: 'We work with patients, service users, carers and the public. Read our stories and tell us what you think.',
+  moderation: 'all',
+};
+
+const KEY = 'site';
+// Settings change rarely and are read on every page; a short cache keeps several instances
+// consistent within seconds without a database round trip per request.
+const TTL_MS = 5000;
+
+export function createSettingsService(db: Db) {
+  let cached: { value: SiteSettings; at: number } | null = null;
+  return {
+    async get(): Promise<SiteSettings> {
+      if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
+      const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+      const value = { ...defaultSettings, ...((row?.value as Partial<SiteSettings>) ?? {}) };
+      cached = { value, at: Date.now() };
+      return value;
+    },
+    async update(next: SiteSettings): Promise<void> {
+      await db
+        .insert(settings)
+        .values({ key: KEY, value: next })
+        .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: sql`now()` } });
+      cached = { value: next, at: Date.now() };
+    },
+    async isEmpty(): Promise<boolean> {
+      const [row] = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, KEY));
+      return !row;
+    },
+  };
+}
+export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -1,0 +1,60 @@
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../config.ts';
+import { AppError } from '../lib/errors.ts';
+
+// Headers, cookies, CSRF and rate limiting: the baseline every route gets.
+export default fp(
+  async (app, opts: { config: Config }) => {
+    const { config } = opts;
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      hsts: config.isProduction ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      crossOriginEmbedderPolicy: false,
+    });
+
+    await app.register(cookie, { secret: config.authSecret });
+    await app.register(csrf, {
+      cookieKey: 'coproduce.csrf',
+      cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.isProduction, signed: true },
+      getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    });
+
+    // Every state-changing route checks the token unless it opts out with config.csrf === false
+    // (only RFC 8058 one-click unsubscribe and machine endpoints do).
+    app.addHook('preHandler', (req, reply, done) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+      if ((req.routeOptions.config as { csrf?: boolean } | undefined)?.csrf === false) return done();
+      app.csrfProtection(req, reply, done);
+    });
+
+    // Per-route limits are declared with config.rateLimit on the route; nothing is limited globally.
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, context) => {
+        const err = new AppError('RATE_LIMITED', `Too many requests; try again in ${context.after}`);
+        return err;
+      },
+    });
+  },
+  { name: 'security' },
+);

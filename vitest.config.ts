@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+const include = ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'];
+const shared = { include, setupFiles: ['tests/setup.ts'], testTimeout: 20_000, hookTimeout: 30_000 };
+
+// The same suite runs on the embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...shared, name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
+      ...(process.env.TEST_DATABASE_URL
+        ? [{ test: { ...shared, name: 'postgres', env: { TEST_DB_KIND: 'postgres' } } }]
+        : []),
+    ],
+  },
+});
