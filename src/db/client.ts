@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { DataDirLock } from './lock.ts';
 
 export type Schema = typeof schema;
 // Both drivers speak the same dialect; features only ever see this common type.
@@ -45,16 +46,25 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     };
   }
   const dataDir = opts.dataDir ?? './data';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  let lock: DataDirLock | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = new DataDirLock(dataDir);
+    const got = lock.acquire();
+    if (!got.ok) {
+      throw new DataDirLockedError(
+        `The embedded database in ${dataDir} is in use by another process (pid ${got.pid}), probably the ` +
+          `Coproduce server. PGlite allows one process at a time: stop the server, run this again, then ` +
+          `start the server. (Or set DATABASE_URL to use a PostgreSQL server, which has no such limit.)`,
+      );
+    }
+  }
   let client: PGlite;
   try {
     client = await PGlite.create(dataDir);
   } catch (err) {
-    throw new DataDirLockedError(
-      `Could not open the embedded database in ${dataDir}. If the Coproduce server is running, ` +
-        `stop it first (PGlite allows one process at a time), or set DATABASE_URL to use PostgreSQL. ` +
-        `(${(err as Error).message})`,
-    );
+    lock?.release();
+    throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -66,6 +76,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     },
     async close() {
       if (!client.closed) await client.close();
+      lock?.release();
     },
   };
 }
