@@ -1,29 +1,237 @@
 import type { EventEmitter } from 'node:events';
 import type { Db } from '../../db/client.ts';
 import type { DomainEvents } from '../../services.ts';
+import type { FieldErrors } from '../../lib/forms.ts';
+import { renderMarkdown } from '../../lib/markdown.ts';
+import { slugify } from '../../lib/text.ts';
+import * as repo from './repository.ts';
+import type { StoryRow } from './repository.ts';
+import { londonDate, sameDate, type CalendarDate, type StoryFormValues, type StoryInput, type StoryStatus } from './schema.ts';
 
-// CONTRACT STUB (to be completed by the stories work): other features rely on these signatures.
+// Other features (home page, comments) rely on these shapes and on the first three methods.
 export type StorySummary = { id: number; slug: string; title: string; summary: string; publishedAt: Date | null };
+export type StoryTag = { slug: string; name: string };
 export type PublishedStory = StorySummary & {
   bodyHtml: string;
   authorName: string;
   authorJobTitle: string | null;
   commentsOpen: boolean;
   updatedAt: Date;
-  tags: { slug: string; name: string }[];
+  tags: StoryTag[];
+};
+// What staff see: any status, and whether readers can see it yet.
+export type StaffStory = PublishedStory & { status: StoryStatus; isLive: boolean };
+export type StaffStoryListItem = {
+  id: number;
+  slug: string;
+  title: string;
+  status: StoryStatus;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  isLive: boolean;
+};
+export type Page<T> = { items: T[]; total: number };
+export type SaveResult = { ok: true; id: number; slug: string } | { ok: false; errors: FieldErrors };
+
+const isLiveAt = (row: { status: string; publishedAt: Date | null }, now: Date) =>
+  row.status === 'published' && !!row.publishedAt && row.publishedAt.getTime() <= now.getTime();
+
+function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    publishedAt: row.publishedAt,
+    bodyHtml: row.bodyHtml,
+    authorName: row.authorName,
+    authorJobTitle: row.authorJobTitle,
+    commentsOpen: row.commentsOpen,
+    updatedAt: row.updatedAt,
+    tags,
+  };
+}
+
+// A date typed into the form becomes a moment: an unchanged date keeps the moment already saved
+// (so editing does not reorder stories), today means now, any other day starts at midnight UTC
+// (which is that same day in the UK, in winter and summer time).
+export function resolvePublishedAt(on: CalendarDate, now: Date, existing: Date | null): Date {
+  if (existing && sameDate(londonDate(existing), on)) return existing;
+  if (sameDate(londonDate(now), on)) return now;
+  return new Date(Date.UTC(on.year, on.month - 1, on.day));
+}
+
+// The form's values for an existing story, as the edit page shows them.
+export function formValuesOf(row: StoryRow, tags: StoryTag[]): StoryFormValues {
+  const date = row.publishedAt ? londonDate(row.publishedAt) : null;
+  return {
+    title: row.title,
+    slug: row.slug,
+    summary: row.summary,
+    body: row.bodyMarkdown,
+    authorName: row.authorName,
+    authorJobTitle: row.authorJobTitle ?? '',
+    tags: tags.map((t) => t.name).join(', '),
+    'publishedAt-day': date ? String(date.day) : '',
+    'publishedAt-month': date ? String(date.month) : '',
+    'publishedAt-year': date ? String(date.year) : '',
+    status: row.status,
+    comments: row.commentsOpen ? 'open' : 'closed',
+  };
+}
+
+const isUniqueViolation = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
 };
 
-export function createStoriesService(_db: Db, _deps: { events: EventEmitter<DomainEvents> }) {
+export function createStoriesService(db: Db, deps: { events: EventEmitter<DomainEvents>; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+
+  async function withTags(row: StoryRow): Promise<PublishedStory> {
+    const tags = await repo.tagsOfStories(db, [row.id]);
+    return toPublished(row, tags.get(row.id) ?? []);
+  }
+
+  async function chooseSlug(input: StoryInput, exceptId?: number): Promise<{ slug: string } | { errors: FieldErrors }> {
+    const slug = input.slug || slugify(input.title);
+    if (!slug) return { errors: { slug: 'Enter a slug using letters a to z or numbers, as the title has none' } };
+    if (await repo.slugInUse(db, slug, exceptId)) return { errors: { slug: slugTakenMessage(input, slug) } };
+    return { slug };
+  }
+
+  const slugTakenMessage = (input: StoryInput, slug: string) =>
+    input.slug
+      ? 'Another story already uses this slug. Enter a different one'
+      : `Another story already uses the slug “${slug}” made from this title. Enter a different slug`;
+
+  function rowValues(input: StoryInput, slug: string, existing: Date | null): repo.NewStoryRow {
+    return {
+      slug,
+      title: input.title,
+      summary: input.summary,
+      bodyMarkdown: input.bodyMarkdown,
+      bodyHtml: renderMarkdown(input.bodyMarkdown),
+      authorName: input.authorName,
+      authorJobTitle: input.authorJobTitle,
+      status: input.status,
+      publishedAt: resolvePublishedAt(input.publishedOn, now(), existing),
+      commentsOpen: input.commentsOpen,
+    };
+  }
+
+  async function save(input: StoryInput, id?: number): Promise<SaveResult> {
+    const existing = id === undefined ? null : await repo.findStory(db, { id });
+    if (id !== undefined && !existing) return { ok: false, errors: { form: 'This story no longer exists' } };
+    const chosen = await chooseSlug(input, id);
+    if ('errors' in chosen) return { ok: false, errors: chosen.errors };
+    const values = rowValues(input, chosen.slug, existing?.publishedAt ?? null);
+    let savedId: number;
+    try {
+      savedId = await db.transaction(async (tx) => {
+        const txDb = tx as unknown as Db;
+        const storyId = id === undefined ? await repo.insertStory(txDb, values) : id;
+        if (id !== undefined) await repo.updateStory(txDb, id, values);
+        await repo.setStoryTags(txDb, storyId, input.tags);
+        return storyId;
+      });
+    } catch (err) {
+      // Two staff saving the same slug at once: the database's unique index decides.
+      if (isUniqueViolation(err)) return { ok: false, errors: { slug: slugTakenMessage(input, chosen.slug) } };
+      throw err;
+    }
+    deps.events.emit('story.changed', savedId);
+    return { ok: true, id: savedId, slug: chosen.slug };
+  }
+
   return {
-    async listPublished(_opts: { page: number; perPage: number }): Promise<{ items: StorySummary[]; total: number }> {
-      return { items: [], total: 0 };
+    async listPublished(opts: { page: number; perPage: number }): Promise<Page<StorySummary>> {
+      const page = Math.max(1, Math.floor(opts.page));
+      return repo.listLive(db, { now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage });
     },
+
+    // Null when there is no such tag or none of its stories are published yet.
+    async listPublishedByTag(tagSlug: string, opts: { page: number; perPage: number }) {
+      const tag = await repo.findTagBySlug(db, tagSlug);
+      if (!tag) return null;
+      const page = Math.max(1, Math.floor(opts.page));
+      const found = await repo.listLive(db, { now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage, tagId: tag.id });
+      if (found.total === 0) return null;
+      return { tag: { slug: tag.slug, name: tag.name }, ...found };
+    },
+
+    async liveTags(): Promise<(StoryTag & { stories: number })[]> {
+      return repo.liveTags(db, now());
+    },
+
     // Published and with a publish date not in the future; null otherwise.
-    async findPublishedBySlug(_slug: string): Promise<PublishedStory | null> {
-      return null;
+    async findPublishedBySlug(slug: string): Promise<PublishedStory | null> {
+      const row = await repo.findLive(db, { slug }, now());
+      return row ? withTags(row) : null;
     },
-    async findPublishedById(_id: number): Promise<PublishedStory | null> {
-      return null;
+
+    async findPublishedById(id: number): Promise<PublishedStory | null> {
+      const row = await repo.findLive(db, { id }, now());
+      return row ? withTags(row) : null;
+    },
+
+    // Any status, for staff previewing a draft or a story scheduled for later.
+    async findForStaff(slug: string): Promise<StaffStory | null> {
+      const row = await repo.findStory(db, { slug });
+      if (!row) return null;
+      return { ...(await withTags(row)), status: row.status, isLive: isLiveAt(row, now()) };
+    },
+
+    async findForEdit(id: number): Promise<{ story: StaffStory; values: StoryFormValues } | null> {
+      const row = await repo.findStory(db, { id });
+      if (!row) return null;
+      const story = await withTags(row);
+      return { story: { ...story, status: row.status, isLive: isLiveAt(row, now()) }, values: formValuesOf(row, story.tags) };
+    },
+
+    async listForStaff(opts: { page: number; perPage: number }): Promise<Page<StaffStoryListItem>> {
+      const page = Math.max(1, Math.floor(opts.page));
+      const found = await repo.listForStaff(db, { limit: opts.perPage, offset: (page - 1) * opts.perPage });
+      const at = now();
+      return { total: found.total, items: found.items.map((s) => ({ ...s, isLive: isLiveAt(s, at) })) };
+    },
+
+    create: (input: StoryInput) => save(input),
+    update: (id: number, input: StoryInput) => save(input, id),
+
+    // The story as readers would see it, without saving anything.
+    async preview(input: StoryInput, id?: number): Promise<StaffStory> {
+      const existing = id === undefined ? null : await repo.findStory(db, { id });
+      const values = rowValues(input, input.slug || slugify(input.title), existing?.publishedAt ?? null);
+      const at = now();
+      return {
+        id: id ?? 0,
+        slug: values.slug,
+        title: values.title,
+        summary: values.summary,
+        publishedAt: values.publishedAt ?? null,
+        bodyHtml: values.bodyHtml,
+        authorName: values.authorName,
+        authorJobTitle: values.authorJobTitle ?? null,
+        commentsOpen: values.commentsOpen ?? true,
+        updatedAt: existing?.updatedAt ?? at,
+        tags: input.tags,
+        status: input.status,
+        isLive: isLiveAt({ status: input.status, publishedAt: values.publishedAt ?? null }, at),
+      };
+    },
+
+    // Newest published stories with their bodies and tags, for the RSS feed.
+    async latestForFeed(limit = 20): Promise<PublishedStory[]> {
+      const rows = await repo.latestLiveWithBodies(db, now(), limit);
+      const tags = await repo.tagsOfStories(db, rows.map((r) => r.id));
+      return rows.map((r) => toPublished(r, tags.get(r.id) ?? []));
+    },
+
+    async sitemapEntries() {
+      const at = now();
+      const [stories, tags] = await Promise.all([repo.allLiveForSitemap(db, at), repo.liveTags(db, at)]);
+      return { stories, tags };
     },
   };
 }

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
+import { requireStaff } from '../auth/plugin.ts';
+import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
+import { StoryFormSchema, londonDate, storyFieldOrder, type StoryFormValues } from './schema.ts';
+import type { StaffStory } from './service.ts';
+
+const FORM_TEMPLATE = 'stories/views/admin/form.njk';
+const PER_PAGE = 50;
+
+type IdParams = { Params: { id: string } };
+
+const parseId = (raw: string): number | null => {
+  if (!/^[1-9]\d{0,9}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id <= 2_147_483_647 ? id : null;
+};
+
+// The error summary links each message to its field; the date input's first box is "-day".
+const summaryFor = (errors: FieldErrors) =>
+  errorSummary(errors, storyFieldOrder).map((e) => (e.href === '#publishedAt' ? { ...e, href: '#publishedAt-day' } : e));
+
+export default async function storyAdminRoutes(app: FastifyInstance) {
+  const { stories } = app.services;
+  app.addHook('preHandler', requireStaff);
+
+  function renderForm(
+    reply: FastifyReply,
+    opts: { id?: number; values: StoryFormValues | Record<string, unknown>; errors?: FieldErrors; preview?: StaffStory; story?: StaffStory },
+    status = 200,
+  ) {
+    const isNew = opts.id === undefined;
+    const heading = isNew ? 'New story' : 'Edit story';
+    return reply.render(
+      FORM_TEMPLATE,
+      {
+        pageTitle: opts.preview ? `Preview: ${opts.preview.title}` : heading,
+        heading,
+        formAction: isNew ? '/admin/stories/new' : `/admin/stories/${opts.id}/edit`,
+        values: opts.values,
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? summaryFor(opts.errors) : [],
+        preview: opts.preview,
+        story: opts.story,
+      },
+      status,
+    );
+  }
+
+  async function handleSubmit(req: FastifyRequest, reply: FastifyReply, id?: number) {
+    const body = trimmed(req.body);
+    const existing = id === undefined ? null : await stories.findForEdit(id);
+    if (id !== undefined && !existing) throw notFound('story');
+    const story = existing?.story;
+    const result = validateForm(StoryFormSchema, body);
+    if (!result.ok) return renderForm(reply, { id, values: body, errors: result.errors, story }, 400);
+    if (body.action === 'preview') {
+      return renderForm(reply, { id, values: body, preview: await stories.preview(result.value, id), story });
+    }
+    const saved = id === undefined ? await stories.create(result.value) : await stories.update(id, result.value);
+    if (!saved.ok) return renderForm(reply, { id, values: body, errors: saved.errors, story }, 409);
+    return reply.redirect(`/admin/stories?saved=${saved.id}`, 303);
+  }
+
+  app.get<{ Querystring: { page?: unknown; saved?: string } }>('/admin/stories', async (req, reply) => {
+    const page = parsePage(req.query.page);
+    if (!page) throw notFound();
+    const list = await stories.listForStaff({ page, perPage: PER_PAGE });
+    const lastPage = pageCount(list.total, PER_PAGE);
+    if (page > lastPage) throw notFound();
+    const savedId = typeof req.query.saved === 'string' ? parseId(req.query.saved) : null;
+    const saved = savedId ? await stories.findForEdit(savedId) : null;
+    return reply.render('stories/views/admin/list.njk', {
+      pageTitle: 'Stories',
+      stories: list.items,
+      total: list.total,
+      saved: saved?.story,
+      pagination: paginationParams(page, list.total, PER_PAGE, pageHref('/admin/stories')),
+    });
+  });
+
+  app.get('/admin/stories/new', async (req, reply) => {
+    const today = londonDate(new Date());
+    const values: StoryFormValues = {
+      authorName: req.currentUser?.name ?? '',
+      authorJobTitle: req.currentUser?.jobTitle ?? '',
+      'publishedAt-day': String(today.day),
+      'publishedAt-month': String(today.month),
+      'publishedAt-year': String(today.year),
+      status: 'draft',
+      comments: 'open',
+    };
+    return renderForm(reply, { values });
+  });
+
+  app.post('/admin/stories/new', async (req, reply) => handleSubmit(req, reply));
+
+  app.get<IdParams>('/admin/stories/:id/edit', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const found = id ? await stories.findForEdit(id) : null;
+    if (!id || !found) throw notFound('story');
+    return renderForm(reply, { id, values: found.values, story: found.story });
+  });
+
+  app.post<IdParams>('/admin/stories/:id/edit', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('story');
+    return handleSubmit(req, reply, id);
+  });
+}

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../lib/errors.ts';
+import { isStaff } from '../auth/roles.ts';
+import { rssFeed, sitemap } from './feeds.ts';
+import { CSRF_PLACEHOLDER, STAMP_PLACEHOLDER, createPageCache, fillPage, splitPage } from './page-cache.ts';
+import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
+import { SLUG_PATTERN } from './schema.ts';
+import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
+
+export const STORIES_PER_PAGE = 10;
+const PAGE_CACHE_TTL_MS = 10_000;
+
+type PageQuery = { Querystring: { page?: unknown } };
+
+// Links shared on social media carry tracking parameters; they do not change the page.
+const ignoredParam = (key: string) => key.startsWith('utm_') || key === 'fbclid' || key === 'gclid';
+const cacheable = (query: Record<string, unknown>) => Object.keys(query).every(ignoredParam);
+
+export default async function storyRoutes(app: FastifyInstance) {
+  const { stories, comments, events, settings } = app.services;
+  const { baseUrl } = app.config;
+  const cache = createPageCache({ ttlMs: PAGE_CACHE_TTL_MS, maxEntries: 500 });
+  const invalidate = (storyId: number) => cache.invalidateStory(storyId);
+  events.on('story.changed', invalidate);
+  events.on('comments.changed', invalidate);
+  app.addHook('onClose', async () => {
+    events.off('story.changed', invalidate);
+    events.off('comments.changed', invalidate);
+  });
+
+  app.get<PageQuery>('/stories', async (req, reply) => {
+    const page = parsePage(req.query.page);
+    if (!page) throw notFound();
+    const [list, tags] = await Promise.all([stories.listPublished({ page, perPage: STORIES_PER_PAGE }), stories.liveTags()]);
+    const lastPage = pageCount(list.total, STORIES_PER_PAGE);
+    if (page > lastPage) throw notFound();
+    return reply.render('stories/views/index.njk', {
+      pageTitle: page > 1 ? `Stories (page ${page} of ${lastPage})` : 'Stories',
+      canonicalUrl: `${baseUrl}${pageHref('/stories')(page)}`,
+      stories: list.items,
+      total: list.total,
+      page,
+      lastPage,
+      tags,
+      pagination: paginationParams(page, list.total, STORIES_PER_PAGE, pageHref('/stories')),
+    });
+  });
+
+  app.get<PageQuery & { Params: { slug: string } }>('/stories/tags/:slug', async (req, reply) => {
+    const page = parsePage(req.query.page);
+    if (!page || !SLUG_PATTERN.test(req.params.slug)) throw notFound();
+    const found = await stories.listPublishedByTag(req.params.slug, { page, perPage: STORIES_PER_PAGE });
+    if (!found) throw notFound('tag');
+    const lastPage = pageCount(found.total, STORIES_PER_PAGE);
+    if (page > lastPage) throw notFound();
+    const path = `/stories/tags/${found.tag.slug}`;
+    return reply.render('stories/views/tag.njk', {
+      pageTitle: `Stories about ${found.tag.name}${page > 1 ? ` (page ${page} of ${lastPage})` : ''}`,
+      canonicalUrl: `${baseUrl}${pageHref(path)(page)}`,
+      tag: found.tag,
+      stories: found.items,
+      total: found.total,
+      page,
+      lastPage,
+      pagination: paginationParams(page, found.total, STORIES_PER_PAGE, pageHref(path)),
+    });
+  });
+
+  app.get<{ Params: { slug: string }; Querystring: Record<string, unknown> }>('/stories/:slug', async (req, reply) => {
+    const { slug } = req.params;
+    if (!SLUG_PATTERN.test(slug)) throw notFound('story');
+
+    // Signed in (staff may see drafts), or asking for something particular to this request
+    // (such as ?comment=pending after commenting): render afresh.
+    if (req.currentUser || !cacheable(req.query)) {
+      const story = isStaff(req.currentUser) ? await stories.findForStaff(slug) : await stories.findPublishedBySlug(slug);
+      if (!story) throw notFound('story');
+      return renderStoryPage(app, req, reply, story, { query: req.query });
+    }
+
+    const page = await cache.getOrRender(slug, async () => {
+      const story = await stories.findPublishedBySlug(slug);
+      if (!story) return null;
+      const thread = await comments.threadForStory(story.id);
+      const html = reply.renderToString(STORY_TEMPLATE, {
+        ...storyPageData(baseUrl, story, thread, { query: {} }),
+        csrfToken: () => CSRF_PLACEHOLDER,
+        formStamp: () => STAMP_PLACEHOLDER,
+      });
+      return { parts: splitPage(html), storyId: story.id };
+    });
+    if (!page) throw notFound('story');
+    const html = fillPage(page.parts, { csrf: () => reply.generateCsrf(), stamp: () => comments.issueFormStamp() });
+    // The page carries a CSRF token tied to this reader's cookie: no shared caches.
+    return reply.header('cache-control', 'private, no-cache').type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/feed.xml', async (_req, reply) => {
+    const org = await settings.get();
+    const xml = rssFeed({
+      baseUrl,
+      orgName: org.name,
+      description: `Stories from ${org.name}`,
+      stories: await stories.latestForFeed(20),
+      now: new Date(),
+    });
+    return reply.header('cache-control', 'public, max-age=300').type('application/rss+xml; charset=utf-8').send(xml);
+  });
+
+  app.get('/sitemap.xml', async (_req, reply) => {
+    const entries = await stories.sitemapEntries();
+    const xml = sitemap({ baseUrl, stories: entries.stories, tags: entries.tags });
+    return reply.header('cache-control', 'public, max-age=300').type('application/xml; charset=utf-8').send(xml);
+  });
+}
