@@ -2,10 +2,14 @@ import type { EventEmitter } from 'node:events';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
 import type { DomainEvents } from '../../services.ts';
+import { validateForm, type FieldErrors } from '../../lib/forms.ts';
 import type { SettingsService } from '../site/service.ts';
-import type { StoriesService } from '../stories/service.ts';
+import type { PublishedStory, StoriesService } from '../stories/service.ts';
+import { createCommentsRepository, type PublicRow } from './repository.ts';
+import { CommentFormSchema, ReportFormSchema } from './schema.ts';
+import { checkStamp, defaultSpamPolicy, honeypotFilled, signStamp, type SpamPolicy } from './spam.ts';
+import { createModeration } from './moderation.ts';
 
-// CONTRACT STUB (to be completed by the comments work): the story page relies on these signatures.
 export type PublicComment = {
   id: number;
   parentId: number | null;
@@ -18,19 +22,160 @@ export type PublicComment = {
   replies: PublicComment[];
 };
 
-export function createCommentsService(
-  _db: Db,
-  _deps: { events: EventEmitter<DomainEvents>; settings: SettingsService; stories: StoriesService; config: Config },
-) {
+export type SubmitResult =
+  | { kind: 'closed' }
+  // A script (honeypot, missing or forged stamp, sent too fast) or a blocked sender: nothing stored.
+  | { kind: 'refused'; why: string }
+  | { kind: 'rate-limited' }
+  | { kind: 'invalid'; errors: FieldErrors }
+  | { kind: 'pending'; commentId: number }
+  | { kind: 'published'; commentId: number };
+
+export type ReportResult = { kind: 'invalid'; errors: FieldErrors } | { kind: 'rate-limited' } | { kind: 'reported' };
+
+export type CommentsDeps = {
+  events: EventEmitter<DomainEvents>;
+  settings: SettingsService;
+  stories: StoriesService;
+  config: Config;
+  // For tests and benchmarks: tighter or looser spam limits, and a clock.
+  policy?: Partial<SpamPolicy>;
+  now?: () => number;
+};
+
+const toPublic = (row: PublicRow): PublicComment => ({
+  id: row.id,
+  parentId: row.parentId,
+  authorName: row.authorName,
+  authorJobTitle: row.authorJobTitle,
+  authorOrganisation: row.authorOrganisation,
+  body: row.body,
+  isStaff: row.authorIsStaff,
+  createdAt: row.createdAt,
+  replies: [],
+});
+
+// Rows arrive oldest first, so appending keeps every level in order. A reply whose parent is not
+// approved (rejected after the reply was approved) is hidden with its own replies: without its
+// parent it would make no sense. The count is of what is shown.
+export function buildThread(rows: PublicRow[]): { thread: PublicComment[]; count: number } {
+  const byId = new Map(rows.map((r) => [r.id, toPublic(r)]));
+  const thread: PublicComment[] = [];
+  for (const node of byId.values()) {
+    if (node.parentId === null) thread.push(node);
+    else byId.get(node.parentId)?.replies.push(node);
+  }
+  let count = 0;
+  const visit = (nodes: PublicComment[]) => {
+    for (const n of nodes) {
+      count++;
+      visit(n.replies);
+    }
+  };
+  visit(thread);
+  return { thread, count };
+}
+
+const PARENT_GONE = 'The comment you are replying to is no longer available';
+
+export function createCommentsService(db: Db, deps: CommentsDeps) {
+  const { events, settings, stories, config } = deps;
+  const policy: SpamPolicy = { ...defaultSpamPolicy, ...deps.policy };
+  const now = deps.now ?? Date.now;
+  const repo = createCommentsRepository(db);
+  const changed = (storyId: number) => events.emit('comments.changed', storyId);
+
+  // An approved comment on the given story, to reply to or to quote.
+  async function approvedOnStory(storyId: number, commentId: number | null): Promise<PublicComment | null> {
+    if (!commentId) return null;
+    const row = await repo.findPublicApproved(commentId);
+    return row && row.storyId === storyId ? toPublic(row) : null;
+  }
+
   return {
+    policy,
+
     // Approved comments of a story as a tree, oldest first at every level. Never includes emails.
-    async threadForStory(_storyId: number): Promise<{ thread: PublicComment[]; count: number }> {
-      return { thread: [], count: 0 };
+    async threadForStory(storyId: number): Promise<{ thread: PublicComment[]; count: number }> {
+      return buildThread(await repo.approvedForStory(storyId));
     },
+
     // A signed, timestamped value for the comment form's hidden "stamp" field (minimum fill time).
-    issueFormStamp(): string {
-      return '';
+    issueFormStamp(issuedAt: number = now()): string {
+      return signStamp(config.authSecret, issuedAt);
     },
+
+    replyTarget: approvedOnStory,
+
+    // The whole public submission: spam signals, validation, sender limits, moderation policy.
+    async submit(story: PublishedStory, form: Record<string, unknown>, ctx: { ip: string | null }): Promise<SubmitResult> {
+      if (!story.commentsOpen) return { kind: 'closed' };
+      if (honeypotFilled(form.website)) return { kind: 'refused', why: 'honeypot' };
+      const stamp = checkStamp(form.stamp, config.authSecret, now(), policy);
+      if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
+
+      const result = validateForm(CommentFormSchema, form);
+      const errors: FieldErrors = result.ok ? {} : { ...result.errors };
+      if (stamp === 'expired') errors.stamp = 'This page was open for a long time. Check your comment and send it again';
+      if (result.ok && result.value.parentId && !(await approvedOnStory(story.id, result.value.parentId))) {
+        errors.parentId = PARENT_GONE;
+      }
+      if (!result.ok || Object.keys(errors).length) return { kind: 'invalid', errors };
+      const input = result.value;
+
+      const at = now();
+      const standing = await repo.senderStanding({
+        email: input.email,
+        ip: ctx.ip,
+        ipSince: new Date(at - policy.perIp.windowMs),
+        emailSince: new Date(at - policy.perEmail.windowMs),
+      });
+      if (standing.blocked) return { kind: 'refused', why: 'blocked sender' };
+      if (standing.fromIp >= policy.perIp.max || standing.fromEmail >= policy.perEmail.max) return { kind: 'rate-limited' };
+
+      const { moderation } = await settings.get();
+      const approve = moderation === 'none' || (moderation === 'first-time' && standing.hasApprovedComment);
+      const row = await repo.insert({
+        storyId: story.id,
+        parentId: input.parentId,
+        authorName: input.name,
+        authorJobTitle: input.jobTitle,
+        authorOrganisation: input.organisation,
+        authorEmail: input.email,
+        body: input.comment,
+        notifyReplies: input.notifyReplies,
+        ipAddress: ctx.ip,
+        status: approve ? 'approved' : 'pending',
+        createdAt: new Date(at),
+      });
+      if (approve) {
+        changed(story.id);
+        return { kind: 'published', commentId: row.id };
+      }
+      return { kind: 'pending', commentId: row.id };
+    },
+
+    // A comment anyone may report: approved, on a story that is published.
+    async reportable(commentId: number): Promise<{ comment: PublicComment; story: PublishedStory } | null> {
+      const row = await repo.findPublicApproved(commentId);
+      if (!row) return null;
+      const story = await stories.findPublishedById(row.storyId);
+      return story ? { comment: toPublic(row), story } : null;
+    },
+
+    async report(commentId: number, form: Record<string, unknown>, ctx: { ip: string | null }): Promise<ReportResult> {
+      const result = validateForm(ReportFormSchema, form);
+      if (!result.ok) return { kind: 'invalid', errors: result.errors };
+      const at = now();
+      if (ctx.ip) {
+        const recent = await repo.recentReportsFromIp(ctx.ip, new Date(at - policy.reportsPerIp.windowMs));
+        if (recent >= policy.reportsPerIp.max) return { kind: 'rate-limited' };
+      }
+      await repo.insertReport({ commentId, reason: result.value.reason, details: result.value.details, ipAddress: ctx.ip, createdAt: new Date(at) });
+      return { kind: 'reported' };
+    },
+
+    ...createModeration(db, { stories, changed, now }),
   };
 }
 export type CommentsService = ReturnType<typeof createCommentsService>;

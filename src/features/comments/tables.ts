@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, serial, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { stories } from '../stories/tables.ts';
 import { user } from '../auth/tables.ts';
 
@@ -20,6 +20,9 @@ export const comments = pgTable(
     authorEmail: text('author_email').notNull(),
     body: text('body').notNull(),
     status: text('status', { enum: commentStatuses }).notNull().default('pending'),
+    // Marks a reply from the organisation ("Staff" tag). Kept apart from staff_user_id so a
+    // staff reply stays marked after the account is deleted, and demo replies need no account.
+    authorIsStaff: boolean('author_is_staff').notNull().default(false),
     staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
     notifyReplies: boolean('notify_replies').notNull().default(false),
     ipAddress: text('ip_address'),
@@ -32,6 +35,7 @@ export const comments = pgTable(
     index('comments_status_created_idx').on(t.status, t.createdAt),
     index('comments_email_idx').on(t.authorEmail),
     index('comments_ip_created_idx').on(t.ipAddress, t.createdAt),
+    index('comments_parent_idx').on(t.parentId),
   ],
 );
 
@@ -49,7 +53,11 @@ export const commentReports = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: text('resolved_by').references(() => user.id, { onDelete: 'set null' }),
   },
-  (t) => [index('comment_reports_open_idx').on(t.resolvedAt, t.createdAt)],
+  (t) => [
+    index('comment_reports_open_idx').on(t.resolvedAt, t.createdAt),
+    index('comment_reports_comment_idx').on(t.commentId),
+    index('comment_reports_ip_created_idx').on(t.ipAddress, t.createdAt),
+  ],
 );
 
 export const blockedSenders = pgTable(
@@ -62,5 +70,5 @@ export const blockedSenders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
   },
-  (t) => [index('blocked_senders_kind_value_idx').on(t.kind, t.value)],
+  (t) => [uniqueIndex('blocked_senders_kind_value_idx').on(t.kind, t.value)],
 );

@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
+import { requireStaff } from '../auth/plugin.ts';
+import type { CurrentUser } from '../auth/roles.ts';
+import { BulkSchema, parseId, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
+
+type IdParams = { Params: { id: string } };
+
+const tabLabels: Record<QueueTab, string> = {
+  pending: 'Pending',
+  reported: 'Reported',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  spam: 'Spam',
+};
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : `${n} ${many}`);
+
+// What the page says after an action (PRG). Only these fixed texts are shown: nothing from the
+// query string is echoed back.
+const outcomes: Record<string, { text: (n: number) => string; success: boolean }> = {
+  approve: { text: (n) => `${plural(n, 'Comment', 'comments')} approved`, success: true },
+  reject: { text: (n) => `${plural(n, 'Comment', 'comments')} rejected`, success: true },
+  spam: { text: (n) => `${plural(n, 'Comment', 'comments')} marked as spam`, success: true },
+  'spam-blocked': { text: () => 'Comment marked as spam. Its email address and IP address are blocked', success: true },
+  dismissed: { text: () => 'Reports dismissed. The comment stays published', success: true },
+  'blocked-email': { text: () => 'Email address blocked. Comments from it will not be accepted', success: true },
+  'blocked-ip': { text: () => 'IP address blocked. Comments from it will not be accepted', success: true },
+  'already-blocked': { text: () => 'That sender was already blocked', success: true },
+  'no-ip': { text: () => 'There is no IP address recorded for that comment', success: false },
+  unblocked: { text: () => 'Sender unblocked', success: true },
+  replied: { text: () => 'Your reply has been published', success: true },
+  'none-selected': { text: () => 'Select at least one comment, then choose an action', success: false },
+  gone: { text: () => 'That comment no longer exists', success: false },
+  'block-gone': { text: () => 'That sender is not blocked', success: false },
+};
+
+function outcomeFrom(query: Record<string, string | undefined>) {
+  const outcome = query.done ? outcomes[query.done] : undefined;
+  if (!outcome) return null;
+  const n = /^\d{1,6}$/.test(query.n ?? '') ? Number(query.n) : 1;
+  return { text: outcome.text(n), success: outcome.success };
+}
+
+const queueUrl = (tab: QueueTab, done: string, n?: number) => `/admin/comments?status=${tab}&done=${done}${n === undefined ? '' : `&n=${n}`}`;
+
+// The moderation queue and blocked senders, for staff only.
+export default async function commentAdminRoutes(app: FastifyInstance) {
+  const { comments } = app.services;
+
+  app.addHook('preHandler', requireStaff);
+  // These pages show email and IP addresses: never keep them in a shared cache or the back button.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  const staff = (req: FastifyRequest): CurrentUser => req.currentUser!;
+  const tabOf = (req: FastifyRequest) => parseTab((req.body as Record<string, unknown> | undefined)?.status);
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/comments', async (req, reply) => {
+    const tab = parseTab(req.query.status);
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(req.query.page ?? '1', 10) || 1));
+    const queue = await comments.queue(tab, page);
+    const replyLink =
+      req.query.done === 'replied' && /^\d{1,9}$/.test(req.query.comment ?? '') && /^[a-z0-9-]{1,200}$/.test(req.query.story ?? '')
+        ? `/stories/${req.query.story}#comment-${req.query.comment}`
+        : null;
+    return reply.render('comments/views/admin/queue.njk', {
+      pageTitle: `${tabLabels[tab]} comments`,
+      tab,
+      tabLabel: tabLabels[tab],
+      tabs: queueTabs.map((t) => ({ key: t, label: tabLabels[t], count: queue.counts[t], current: t === tab })),
+      ...queue,
+      outcome: outcomeFrom(req.query),
+      replyLink,
+    });
+  });
+
+  app.post('/admin/comments/bulk', async (req, reply) => {
+    const tab = tabOf(req);
+    const result = validateForm(BulkSchema, req.body);
+    if (!result.ok || !result.value.ids.length) return reply.redirect(queueUrl(tab, 'none-selected'), 303);
+    const n = await comments.moderate(result.value.ids, result.value.action, staff(req).id);
+    return reply.redirect(queueUrl(tab, result.value.action, n), 303);
+  });
+
+  for (const action of ['approve', 'reject', 'spam'] as const satisfies ModerationAction[]) {
+    app.post<IdParams>(`/admin/comments/:id/${action}`, async (req, reply) => {
+      const tab = tabOf(req);
+      const id = parseId(req.params.id);
+      const block = action === 'spam' && (req.body as Record<string, unknown> | undefined)?.block === 'yes';
+      const n = id ? await comments.moderate([id], action, staff(req).id, { block }) : 0;
+      if (!n) return reply.redirect(queueUrl(tab, 'gone'), 303);
+      return reply.redirect(queueUrl(tab, block ? 'spam-blocked' : action, 1), 303);
+    });
+  }
+
+  app.post<IdParams>('/admin/comments/:id/dismiss-reports', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const ok = id ? await comments.dismissReports(id, staff(req).id) : false;
+    return reply.redirect(queueUrl(tabOf(req), ok ? 'dismissed' : 'gone'), 303);
+  });
+
+  for (const kind of ['email', 'ip'] as const) {
+    app.post<IdParams>(`/admin/comments/:id/block-${kind}`, async (req, reply) => {
+      const id = parseId(req.params.id);
+      const result = id ? await comments.blockSender(id, kind, staff(req).id) : 'not-found';
+      const done = result === 'blocked' ? `blocked-${kind}` : result === 'not-found' ? 'gone' : result;
+      return reply.redirect(queueUrl(tabOf(req), done), 303);
+    });
+  }
+
+  // --- staff replies ---
+  async function renderReply(reply: FastifyReply, commentId: string, extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {}, status = 200) {
+    const id = parseId(commentId);
+    const context = id ? await comments.replyContext(id) : null;
+    if (!context) throw notFound('comment');
+    const errors = extra.errors ?? {};
+    return reply.render(
+      'comments/views/admin/reply.njk',
+      { pageTitle: `Reply to ${context.comment.authorName}`, ...context, values: extra.values ?? {}, errors, errorList: errorSummary(errors, ['reply']) },
+      status,
+    );
+  }
+
+  app.get<IdParams>('/admin/comments/:id/reply', async (req, reply) => renderReply(reply, req.params.id));
+
+  app.post<IdParams>('/admin/comments/:id/reply', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('comment');
+    const form = trimmed(req.body);
+    const user = staff(req);
+    const result = await comments.staffReply(id, form, user, { ip: req.ip });
+    if (result.kind === 'not-found') throw notFound('comment');
+    if (result.kind === 'invalid') return renderReply(reply, req.params.id, { values: form, errors: result.errors }, 400);
+    return reply.redirect(`/admin/comments?status=approved&done=replied&comment=${result.commentId}&story=${encodeURIComponent(result.storySlug)}`, 303);
+  });
+
+  // --- blocked senders ---
+  async function renderBlocked(reply: FastifyReply, query: Record<string, string | undefined>, extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {}, status = 200) {
+    const errors = extra.errors ?? {};
+    return reply.render(
+      'comments/views/admin/blocked.njk',
+      {
+        pageTitle: 'Blocked senders',
+        blocks: await comments.listBlocks(),
+        outcome: outcomeFrom(query),
+        values: extra.values ?? {},
+        errors,
+        errorList: errorSummary(errors, ['kind', 'value', 'reason']),
+      },
+      status,
+    );
+  }
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/comments/blocked', async (req, reply) => renderBlocked(reply, req.query));
+
+  app.post('/admin/comments/blocked', async (req, reply) => {
+    const form = trimmed(req.body);
+    const result = await comments.addBlock(form, staff(req).id);
+    if (result.kind === 'invalid') return renderBlocked(reply, {}, { values: form, errors: result.errors }, 400);
+    const done = result.kind === 'blocked' ? (form.kind === 'ip' ? 'blocked-ip' : 'blocked-email') : 'already-blocked';
+    return reply.redirect(`/admin/comments/blocked?done=${done}`, 303);
+  });
+
+  app.post<IdParams>('/admin/comments/blocked/:id/unblock', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const ok = id ? await comments.unblock(id) : false;
+    return reply.redirect(`/admin/comments/blocked?done=${ok ? 'unblocked' : 'block-gone'}`, 303);
+  });
+}

@@ -1,0 +1,35 @@
+import { expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { buildTestApp } from '../../../tests/helpers/app.ts';
+import { createStory } from '../../../tests/helpers/factories.ts';
+import { commentsFeature } from './index.ts';
+import { DEMO_STORY_SLUG } from './demo.ts';
+import { comments } from './tables.ts';
+import type { PublicComment } from './service.ts';
+
+const { db, services, config } = await buildTestApp();
+
+const depth = (nodes: PublicComment[]): number => (nodes.length ? 1 + Math.max(...nodes.map((n) => depth(n.replies))) : 0);
+
+it('skips quietly when the demo story is missing', async () => {
+  const logs: string[] = [];
+  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, log: (m) => logs.push(m) }));
+  expect(logs.join('\n')).toContain('skipping');
+  expect(Number((await db.select({ n: count() }).from(comments))[0]!.n)).toBe(0);
+});
+
+it('seeds signed comments on the demo story: a deep reply chain, one staff reply and one waiting', async () => {
+  const story = await createStory(db, { slug: DEMO_STORY_SLUG });
+  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, log: () => {} }));
+  const { thread, count: shown } = await services.comments.threadForStory(story.id);
+  expect(shown).toBe(10);
+  expect(depth(thread)).toBeGreaterThanOrEqual(3);
+  const all = (nodes: PublicComment[]): PublicComment[] => nodes.flatMap((n) => [n, ...all(n.replies)]);
+  const staff = all(thread).filter((c) => c.isStaff);
+  expect(staff).toMatchObject([{ authorName: 'Dr Amara Okafor', authorJobTitle: 'Director of Public Involvement' }]);
+  expect(all(thread).filter((c) => !c.authorJobTitle && !c.authorOrganisation)).toHaveLength(1);
+  expect(new Set(all(thread).map((c) => c.authorOrganisation).filter(Boolean)).size).toBeGreaterThanOrEqual(6);
+  const pending = await db.select().from(comments).where(eq(comments.status, 'pending'));
+  expect(pending).toHaveLength(1);
+  for (const c of all(thread)) expect(c.createdAt.getTime()).toBeGreaterThan(Date.UTC(2026, 9, 27));
+});

@@ -1,0 +1,194 @@
+import type { Db } from '../../db/client.ts';
+import { validateForm, type FieldErrors } from '../../lib/forms.ts';
+import type { PublishedStory, StoriesService } from '../stories/service.ts';
+import { createCommentsRepository, type BlockRow, type CommentRow } from './repository.ts';
+import { actionToStatus, BlockFormSchema, reasonText, StaffReplySchema, type ModerationAction, type QueueTab } from './schema.ts';
+
+export const QUEUE_PAGE_SIZE = 25;
+
+export type QueueItem = {
+  id: number;
+  status: CommentRow['status'];
+  story: { id: number; title: string; slug: string } | null;
+  authorName: string;
+  authorJobTitle: string | null;
+  authorOrganisation: string | null;
+  authorEmail: string;
+  ipAddress: string | null;
+  isStaff: boolean;
+  body: string;
+  createdAt: Date;
+  moderatedAt: Date | null;
+  parent: { id: number; authorName: string; body: string; status: CommentRow['status'] } | null;
+  reports: { reason: string; details: string | null; createdAt: Date }[];
+  emailBlocked: boolean;
+  ipBlocked: boolean;
+};
+
+export type StaffAuthor = { id: string; name: string; email: string; jobTitle: string | null };
+
+export type StaffReplyResult = { kind: 'not-found' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'published'; commentId: number; storySlug: string };
+
+export type BlockResult = 'blocked' | 'already-blocked' | 'not-found' | 'no-ip';
+
+// What staff do in the moderation queue. Every change to which comments are public announces
+// 'comments.changed' so cached story pages are rebuilt.
+export function createModeration(db: Db, deps: { stories: StoriesService; changed: (storyId: number) => void; now: () => number }) {
+  const { stories, changed, now } = deps;
+  const repo = createCommentsRepository(db);
+
+  async function storiesById(ids: number[]) {
+    const unique = [...new Set(ids)];
+    const found = await Promise.all(unique.map((id) => stories.findPublishedById(id)));
+    return new Map(unique.map((id, i) => [id, found[i] ?? null] as const));
+  }
+
+  // The comment a member of staff is replying to, with its story, or null when it cannot take a
+  // reply (rejected, spam, or its story is not published).
+  async function replyContext(commentId: number): Promise<{ comment: CommentRow; story: PublishedStory } | null> {
+    const comment = await repo.findById(commentId);
+    if (!comment || (comment.status !== 'approved' && comment.status !== 'pending')) return null;
+    const story = await stories.findPublishedById(comment.storyId);
+    return story ? { comment, story } : null;
+  }
+
+  return {
+    async queue(tab: QueueTab, page: number) {
+      const [counts, { rows, total }] = await Promise.all([
+        repo.queueCounts(),
+        repo.queuePage(tab, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE),
+      ]);
+      const ids = rows.map((r) => r.id);
+      const parentIds = rows.flatMap((r) => (r.parentId ? [r.parentId] : []));
+      const [parents, reports, storyMap, blocked] = await Promise.all([
+        repo.findByIds(parentIds),
+        repo.openReportsFor(ids),
+        storiesById(rows.map((r) => r.storyId)),
+        repo.blockedAmong(
+          [...new Set(rows.map((r) => r.authorEmail))],
+          [...new Set(rows.flatMap((r) => (r.ipAddress ? [r.ipAddress] : [])))],
+        ),
+      ]);
+      const parentById = new Map(parents.map((p) => [p.id, p]));
+      const items: QueueItem[] = rows.map((r) => {
+        const story = storyMap.get(r.storyId);
+        const parent = r.parentId ? parentById.get(r.parentId) : undefined;
+        return {
+          id: r.id,
+          status: r.status,
+          story: story ? { id: story.id, title: story.title, slug: story.slug } : null,
+          authorName: r.authorName,
+          authorJobTitle: r.authorJobTitle,
+          authorOrganisation: r.authorOrganisation,
+          authorEmail: r.authorEmail,
+          ipAddress: r.ipAddress,
+          isStaff: r.authorIsStaff,
+          body: r.body,
+          createdAt: r.createdAt,
+          moderatedAt: r.moderatedAt,
+          parent: parent ? { id: parent.id, authorName: parent.authorName, body: parent.body, status: parent.status } : null,
+          reports: reports
+            .filter((rep) => rep.commentId === r.id)
+            .map((rep) => ({ reason: reasonText(rep.reason), details: rep.details, createdAt: rep.createdAt })),
+          emailBlocked: blocked.emails.has(r.authorEmail),
+          ipBlocked: !!r.ipAddress && blocked.ips.has(r.ipAddress),
+        };
+      });
+      return { items, counts, total, page, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+    },
+
+    // Approve, reject or mark as spam. Any open reports are settled by the decision. Returns how
+    // many comments were found.
+    async moderate(ids: number[], action: ModerationAction, staffId: string, opts: { block?: boolean } = {}): Promise<number> {
+      const rows = await repo.findByIds(ids);
+      if (!rows.length) return 0;
+      const status = actionToStatus[action];
+      const at = new Date(now());
+      const found = rows.map((r) => r.id);
+      await db.transaction(async (tx) => {
+        const txRepo = createCommentsRepository(tx);
+        await txRepo.setStatus(found, status, staffId, at);
+        await txRepo.resolveReports(found, staffId, at);
+        if (opts.block) {
+          for (const r of rows) {
+            if (r.authorIsStaff) continue;
+            await txRepo.insertBlock({ kind: 'email', value: r.authorEmail, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
+            if (r.ipAddress) await txRepo.insertBlock({ kind: 'ip', value: r.ipAddress, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
+          }
+        }
+      });
+      const touched = rows.filter((r) => (r.status === 'approved') !== (status === 'approved')).map((r) => r.storyId);
+      for (const storyId of new Set(touched)) changed(storyId);
+      return rows.length;
+    },
+
+    // Staff looked at the reports and the comment can stay.
+    async dismissReports(commentId: number, staffId: string): Promise<boolean> {
+      const row = await repo.findById(commentId);
+      if (!row) return false;
+      await repo.resolveReports([commentId], staffId, new Date(now()));
+      return true;
+    },
+
+    replyContext,
+
+    // A staff reply is published at once, signed with the staff member's name and job title.
+    // Replying to a pending comment approves it: the reply would make no sense without it.
+    async staffReply(parentId: number, form: Record<string, unknown>, staff: StaffAuthor, ctx: { ip: string | null }): Promise<StaffReplyResult> {
+      const context = await replyContext(parentId);
+      if (!context) return { kind: 'not-found' };
+      const result = validateForm(StaffReplySchema, form);
+      if (!result.ok) return { kind: 'invalid', errors: result.errors };
+      const at = new Date(now());
+      const { comment, story } = context;
+      const reply = await db.transaction(async (tx) => {
+        const txRepo = createCommentsRepository(tx);
+        if (comment.status === 'pending') await txRepo.setStatus([comment.id], 'approved', staff.id, at);
+        return txRepo.insert({
+          storyId: comment.storyId,
+          parentId: comment.id,
+          authorName: staff.name,
+          authorJobTitle: staff.jobTitle,
+          authorOrganisation: null,
+          authorEmail: staff.email,
+          authorIsStaff: true,
+          staffUserId: staff.id,
+          body: result.value.reply,
+          status: 'approved',
+          ipAddress: ctx.ip,
+          createdAt: at,
+          moderatedAt: at,
+          moderatedBy: staff.id,
+        });
+      });
+      changed(comment.storyId);
+      return { kind: 'published', commentId: reply.id, storySlug: story.slug };
+    },
+
+    async blockSender(commentId: number, kind: 'email' | 'ip', staffId: string): Promise<BlockResult> {
+      const row = await repo.findById(commentId);
+      if (!row) return 'not-found';
+      const value = kind === 'email' ? row.authorEmail : row.ipAddress;
+      if (!value) return 'no-ip';
+      const added = await repo.insertBlock({ kind, value, reason: `Sent comment ${row.id}`, createdBy: staffId, createdAt: new Date(now()) });
+      return added ? 'blocked' : 'already-blocked';
+    },
+
+    async addBlock(form: Record<string, unknown>, staffId: string | null): Promise<{ kind: 'invalid'; errors: FieldErrors } | { kind: BlockResult }> {
+      const result = validateForm(BlockFormSchema, form);
+      if (!result.ok) return { kind: 'invalid', errors: result.errors };
+      const { kind, reason } = result.value;
+      const value = kind === 'email' ? result.value.value.toLowerCase() : result.value.value;
+      const added = await repo.insertBlock({ kind, value, reason, createdBy: staffId, createdAt: new Date(now()) });
+      return { kind: added ? 'blocked' : 'already-blocked' };
+    },
+
+    unblock(blockId: number): Promise<boolean> {
+      return repo.deleteBlock(blockId);
+    },
+
+    listBlocks(): Promise<BlockRow[]> {
+      return repo.listBlocks();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
+
+export type CommentRow = typeof comments.$inferSelect;
+export type NewComment = typeof comments.$inferInsert;
+export type ReportRow = typeof commentReports.$inferSelect;
+export type BlockRow = typeof blockedSenders.$inferSelect;
+
+// The columns anyone may see. The email and IP address are deliberately absent.
+const publicColumns = {
+  id: comments.id,
+  storyId: comments.storyId,
+  parentId: comments.parentId,
+  authorName: comments.authorName,
+  authorJobTitle: comments.authorJobTitle,
+  authorOrganisation: comments.authorOrganisation,
+  body: comments.body,
+  authorIsStaff: comments.authorIsStaff,
+  createdAt: comments.createdAt,
+};
+export type PublicRow = Pick<CommentRow, keyof typeof publicColumns>;
+
+const hasOpenReport = (db: Db) =>
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(commentReports)
+      .where(and(eq(commentReports.commentId, comments.id), isNull(commentReports.resolvedAt))),
+  );
+
+const total = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
+
+// Drizzle queries only; rules live in the service.
+export function createCommentsRepository(db: Db) {
+  return {
+    approvedForStory(storyId: number): Promise<PublicRow[]> {
+      return db
+        .select(publicColumns)
+        .from(comments)
+        .where(and(eq(comments.storyId, storyId), eq(comments.status, 'approved')))
+        .orderBy(asc(comments.createdAt), asc(comments.id));
+    },
+
+    async findPublicApproved(id: number): Promise<PublicRow | undefined> {
+      const [row] = await db
+        .select(publicColumns)
+        .from(comments)
+        .where(and(eq(comments.id, id), eq(comments.status, 'approved')));
+      return row;
+    },
+
+    async findById(id: number): Promise<CommentRow | undefined> {
+      const [row] = await db.select().from(comments).where(eq(comments.id, id));
+      return row;
+    },
+
+    findByIds(ids: number[]): Promise<CommentRow[]> {
+      if (!ids.length) return Promise.resolve([]);
+      return db.select().from(comments).where(inArray(comments.id, ids));
+    },
+
+    async insert(values: NewComment): Promise<CommentRow> {
+      const [row] = await db.insert(comments).values(values).returning();
+      return row!;
+    },
+
+    // Everything the submission rules need to know about a sender, in one round trip each.
+    async senderStanding(opts: { email: string; ip: string | null; ipSince: Date; emailSince: Date }) {
+      const { email, ip, ipSince, emailSince } = opts;
+      const blockedWhere = ip
+        ? or(and(eq(blockedSenders.kind, 'email'), eq(blockedSenders.value, email)), and(eq(blockedSenders.kind, 'ip'), eq(blockedSenders.value, ip)))
+        : and(eq(blockedSenders.kind, 'email'), eq(blockedSenders.value, email));
+      const [blocked, fromIp, fromEmail, approvedBefore] = await Promise.all([
+        db.select({ id: blockedSenders.id }).from(blockedSenders).where(blockedWhere).limit(1),
+        ip
+          ? total(
+              db
+                .select({ n: count() })
+                .from(comments)
+                .where(and(eq(comments.ipAddress, ip), gt(comments.createdAt, ipSince), eq(comments.authorIsStaff, false))),
+            )
+          : Promise.resolve(0),
+        total(
+          db
+            .select({ n: count() })
+            .from(comments)
+            .where(and(eq(comments.authorEmail, email), gt(comments.createdAt, emailSince), eq(comments.authorIsStaff, false))),
+        ),
+        db
+          .select({ id: comments.id })
+          .from(comments)
+          .where(and(eq(comments.authorEmail, email), eq(comments.status, 'approved')))
+          .limit(1),
+      ]);
+      return { blocked: blocked.length > 0, fromIp, fromEmail, hasApprovedComment: approvedBefore.length > 0 };
+    },
+
+    setStatus(ids: number[], status: CommentStatus, by: string | null, at: Date) {
+      return db.update(comments).set({ status, moderatedAt: at, moderatedBy: by }).where(inArray(comments.id, ids));
+    },
+
+    // --- reports ---
+    async insertReport(values: typeof commentReports.$inferInsert): Promise<ReportRow> {
+      const [row] = await db.insert(commentReports).values(values).returning();
+      return row!;
+    },
+
+    recentReportsFromIp(ip: string, since: Date): Promise<number> {
+      return total(
+        db
+          .select({ n: count() })
+          .from(commentReports)
+          .where(and(eq(commentReports.ipAddress, ip), gt(commentReports.createdAt, since))),
+      );
+    },
+
+    openReportsFor(commentIds: number[]): Promise<ReportRow[]> {
+      if (!commentIds.length) return Promise.resolve([]);
+      return db
+        .select()
+        .from(commentReports)
+        .where(and(inArray(commentReports.commentId, commentIds), isNull(commentReports.resolvedAt)))
+        .orderBy(asc(commentReports.createdAt));
+    },
+
+    resolveReports(commentIds: number[], by: string | null, at: Date) {
+      return db
+        .update(commentReports)
+        .set({ resolvedAt: at, resolvedBy: by })
+        .where(and(inArray(commentReports.commentId, commentIds), isNull(commentReports.resolvedAt)));
+    },
+
+    // --- the moderation queue ---
+    async queueCounts(): Promise<Record<CommentStatus | 'reported', number>> {
+      const [byStatus, reported] = await Promise.all([
+        db.select({ status: comments.status, n: count() }).from(comments).groupBy(comments.status),
+        total(db.select({ n: count() }).from(comments).where(hasOpenReport(db))),
+      ]);
+      const counts = { pending: 0, approved: 0, rejected: 0, spam: 0, reported };
+      for (const row of byStatus) counts[row.status] = Number(row.n);
+      return counts;
+    },
+
+    async queuePage(tab: CommentStatus | 'reported', limit: number, offset: number) {
+      const where: SQL | undefined = tab === 'reported' ? hasOpenReport(db) : eq(comments.status, tab);
+      // Pending comments are worked oldest first; the other lists show the latest decisions first.
+      const order = tab === 'pending' ? [asc(comments.createdAt), asc(comments.id)] : [desc(comments.createdAt), desc(comments.id)];
+      const [rows, n] = await Promise.all([
+        db
+          .select()
+          .from(comments)
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset),
+        total(db.select({ n: count() }).from(comments).where(where)),
+      ]);
+      return { rows, total: n };
+    },
+
+    // --- blocked senders ---
+    listBlocks(): Promise<BlockRow[]> {
+      return db.select().from(blockedSenders).orderBy(desc(blockedSenders.createdAt), desc(blockedSenders.id));
+    },
+
+    async insertBlock(values: typeof blockedSenders.$inferInsert): Promise<boolean> {
+      const rows = await db.insert(blockedSenders).values(values).onConflictDoNothing().returning({ id: blockedSenders.id });
+      return rows.length > 0;
+    },
+
+    async deleteBlock(id: number): Promise<boolean> {
+      const rows = await db.delete(blockedSenders).where(eq(blockedSenders.id, id)).returning({ id: blockedSenders.id });
+      return rows.length > 0;
+    },
+
+    async blockedAmong(emails: string[], ips: string[]): Promise<{ emails: Set<string>; ips: Set<string> }> {
+      const conditions: SQL[] = [];
+      if (emails.length) conditions.push(and(eq(blockedSenders.kind, 'email'), inArray(blockedSenders.value, emails))!);
+      if (ips.length) conditions.push(and(eq(blockedSenders.kind, 'ip'), inArray(blockedSenders.value, ips))!);
+      const out = { emails: new Set<string>(), ips: new Set<string>() };
+      if (!conditions.length) return out;
+      const rows = await db.select({ kind: blockedSenders.kind, value: blockedSenders.value }).from(blockedSenders).where(or(...conditions));
+      for (const r of rows) (r.kind === 'email' ? out.emails : out.ips).add(r.value);
+      return out;
+    },
+  };
+}
+export type CommentsRepository = ReturnType<typeof createCommentsRepository>;

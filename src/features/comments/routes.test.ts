@@ -1,0 +1,377 @@
+import { describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
+import { createStory, type StoryRow } from '../../../tests/helpers/factories.ts';
+import { commentReports, comments } from './tables.ts';
+import { stories } from '../stories/tables.ts';
+
+// trustProxy lets each test speak from its own IP address (X-Forwarded-For), as behind a proxy.
+const { app, db, services } = await buildTestApp({ trustProxy: true });
+
+let seq = 0;
+const nextIp = () => `10.2.${Math.floor(seq / 250)}.${(seq++ % 250) + 1}`;
+const oldStamp = () => services.comments.issueFormStamp(Date.now() - 10_000);
+const valid = () => ({ name: 'Jo Bloggs', jobTitle: 'Carer', organisation: '', email: `jo.${seq++}@example.org`, comment: 'I agree with this.' });
+const rowsFor = async (storyId: number) => Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
+const setModeration = async (moderation: 'all' | 'first-time' | 'none') => services.settings.update({ ...(await services.settings.get()), moderation });
+
+async function send(story: StoryRow, fields: Record<string, string>, opts: { ip?: string; page?: string; browser?: Browser } = {}) {
+  const browser = opts.browser ?? new Browser(app);
+  return browser.submit(
+    opts.page ?? `/stories/${story.slug}/comments/new`,
+    `/stories/${story.slug}/comments`,
+    { stamp: oldStamp(), ...valid(), ...fields },
+    { 'x-forwarded-for': opts.ip ?? nextIp() },
+  );
+}
+
+async function addComment(storyId: number, values: Partial<typeof comments.$inferInsert> = {}) {
+  const [row] = await db
+    .insert(comments)
+    .values({ storyId, authorName: 'Ada Lovelace', authorEmail: 'ada.secret@example.org', body: 'First!', status: 'approved', ...values })
+    .returning();
+  return row!;
+}
+
+// What the story page does: render the partial with the thread, and only these two functions.
+async function renderSection(story: StoryRow) {
+  const published = (await services.stories.findPublishedById(story.id))!;
+  const { thread, count: commentCount } = await services.comments.threadForStory(story.id);
+  return app.nunjucks.render('comments/views/_section.njk', {
+    story: published,
+    thread,
+    commentCount,
+    csrfToken: () => '__CSRF__',
+    formStamp: () => '__STAMP__',
+  });
+}
+
+// The nesting depth of each comment in the rendered lists.
+function depths(html: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let depth = 0;
+  for (const m of html.matchAll(/<ol class="app-comments">|<\/ol>|id="comment-(\d+)"/g)) {
+    if (m[0] === '</ol>') depth--;
+    else if (m[1]) out.set(Number(m[1]), depth);
+    else depth++;
+  }
+  return out;
+}
+
+describe('the comments section of a story', () => {
+  it('shows approved comments threaded four levels deep, with signatures, permalinks and actions', async () => {
+    const story = await createStory(db);
+    const a = await addComment(story.id, { authorJobTitle: 'Volunteer co-chair', authorOrganisation: 'Northfield Panel', createdAt: new Date('2026-11-01T10:00:00Z') });
+    const b = await addComment(story.id, { parentId: a.id, authorName: 'Ben', createdAt: new Date('2026-11-02T10:00:00Z') });
+    const c = await addComment(story.id, {
+      parentId: b.id,
+      authorName: 'Dr Amara Okafor',
+      authorJobTitle: 'Director of Public Involvement',
+      authorIsStaff: true,
+      createdAt: new Date('2026-11-03T10:00:00Z'),
+    });
+    const d = await addComment(story.id, { parentId: c.id, authorName: 'Dee', createdAt: new Date('2026-11-04T10:00:00Z') });
+    await addComment(story.id, { authorName: 'Hidden Harry', status: 'pending' });
+
+    const html = await renderSection(story);
+    expect(html).toContain('<h2 id="comments-heading">Comments (4)</h2>');
+    expect(Object.fromEntries(depths(html))).toEqual({ [a.id]: 1, [b.id]: 2, [c.id]: 3, [d.id]: 4 });
+    expect(html).not.toContain('Hidden Harry');
+    expect(html).toContain('Ada Lovelace</span>, Volunteer co-chair, Northfield Panel');
+    expect(html).toMatch(/Dr Amara Okafor<\/span>, Director of Public Involvement\s*<strong class="nhsuk-tag[^"]*">Staff<\/strong>/);
+    expect(html.match(/>Staff</g)).toHaveLength(1);
+    expect(html).toContain('<time datetime="2026-11-01T10:00:00.000Z">1 November 2026</time>');
+    expect(html).toContain(`href="/stories/${story.slug}#comment-${a.id}"`);
+    expect(html).toContain(`href="/stories/${story.slug}/comments/new?parent=${b.id}#add-comment" data-reply-to="${b.id}" data-reply-name="Ben"`);
+    expect(html).toContain(`href="/comments/${d.id}/report"`);
+    expect(html).not.toContain('ada.secret@example.org');
+  });
+
+  it('has the comment form with the agreed labels, ids, honeypot and per-request placeholders only', async () => {
+    const story = await createStory(db);
+    const html = await renderSection(story);
+    expect(html).toContain('There are no comments yet.');
+    expect(html).toContain('id="add-comment"');
+    expect(html).toContain('<h2 id="add-comment-heading">Add a comment</h2>');
+    expect(html).toMatch(/<p id="replying-to"[^>]*hidden><\/p>/);
+    expect(html).toContain(`action="/stories/${story.slug}/comments"`);
+    expect(html).toContain('name="_csrf" value="__CSRF__"');
+    expect(html).toContain('name="stamp" value="__STAMP__"');
+    expect(html).toContain('name="parentId" id="parentId" value=""');
+    for (const label of ['Name', 'Job title (optional)', 'Organisation (optional)', 'Email address', 'Comment', 'Email me when someone replies']) {
+      expect(html).toMatch(new RegExp(`<label[^>]*>\\s*${label.replace(/[()]/g, '\\$&')}\\s*</label>`));
+    }
+    expect(html).toContain('We will never publish your email address.');
+    expect(html).toMatch(/<div class="app-honeypot" aria-hidden="true">\s*<label for="website">Leave this field empty<\/label>\s*<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/);
+  });
+
+  it('shows comments but no form or reply links when comments are closed', async () => {
+    const story = await createStory(db, { commentsOpen: false });
+    await addComment(story.id);
+    const html = await renderSection(story);
+    expect(html).toContain('Comments are closed for this story.');
+    expect(html).toContain('Ada Lovelace');
+    expect(html).not.toContain('<form');
+    expect(html).not.toContain('data-reply-to');
+  });
+
+  it('shows a script in a comment as text and links as nofollow ugc', async () => {
+    const story = await createStory(db);
+    await addComment(story.id, { authorName: '<b>Mallory</b>', body: '<script>alert(1)</script> see https://example.org/page' });
+    const html = await renderSection(story);
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<b>Mallory</b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<a href="https://example.org/page" rel="nofollow ugc noopener">');
+  });
+});
+
+describe('the add a comment page', () => {
+  it('shows the story title and the form, and quotes the comment being replied to', async () => {
+    const story = await createStory(db, { title: 'Listening properly' });
+    const parent = await addComment(story.id, { body: 'What about carers?' });
+    const plain = await app.inject(`/stories/${story.slug}/comments/new`);
+    expect(plain.statusCode).toBe(200);
+    expect(plain.body).toMatch(/<h1><span class="nhsuk-caption-l">Listening properly.*<\/span>Add a comment<\/h1>/);
+    expect(plain.body.match(/<h1/g)).toHaveLength(1);
+    const reply = await app.inject(`/stories/${story.slug}/comments/new?parent=${parent.id}`);
+    expect(reply.statusCode).toBe(200);
+    expect(reply.body).toContain('Reply to Ada Lovelace</h1>');
+    expect(reply.body).toContain('What about carers?');
+    expect(reply.body).toContain(`name="parentId" id="parentId" value="${parent.id}"`);
+    expect(reply.body).toMatch(/name="stamp" value="v1\.[0-9a-z]+\.[\w-]+"/);
+    expect(reply.body).not.toContain('ada.secret@example.org');
+  });
+
+  it('is not found for an unknown story, an unknown parent or an unpublished one', async () => {
+    const story = await createStory(db);
+    const pending = await addComment(story.id, { status: 'pending' });
+    const draft = await createStory(db, { status: 'draft' });
+    for (const url of [
+      '/stories/no-such-story/comments/new',
+      `/stories/${draft.slug}/comments/new`,
+      `/stories/${story.slug}/comments/new?parent=${pending.id}`,
+      `/stories/${story.slug}/comments/new?parent=99999999`,
+      `/stories/${story.slug}/comments/new?parent=abc`,
+    ]) {
+      expect((await app.inject(url)).statusCode, url).toBe(404);
+    }
+  });
+});
+
+describe('sending a comment', () => {
+  it('holds it for approval and thanks the person, storing their IP address', async () => {
+    const story = await createStory(db);
+    const res = await send(story, { name: 'Priya', email: 'Priya@Example.org', notifyReplies: 'yes' }, { ip: '192.0.2.44' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/stories/${story.slug}/comments/thanks`);
+    const thanks = await app.inject(res.headers.location!);
+    expect(thanks.statusCode).toBe(200);
+    expect(thanks.body).toContain('Thank you for your comment');
+    expect(thanks.body).toContain('once it has been approved');
+    const [row] = await db.select().from(comments).where(eq(comments.storyId, story.id));
+    expect(row).toMatchObject({ status: 'pending', authorName: 'Priya', authorEmail: 'priya@example.org', ipAddress: '192.0.2.44', notifyReplies: true, authorJobTitle: 'Carer', authorOrganisation: null });
+    expect((await services.comments.threadForStory(story.id)).count).toBe(0);
+  });
+
+  it('publishes straight away when moderation is off and goes to the comment', async () => {
+    await setModeration('none');
+    try {
+      const story = await createStory(db);
+      const parent = await addComment(story.id);
+      const res = await send(story, { comment: '<script>alert(1)</script>' }, { page: `/stories/${story.slug}/comments/new?parent=${parent.id}` });
+      expect(res.statusCode).toBe(303);
+      const [row] = await db.select().from(comments).where(eq(comments.parentId, parent.id));
+      expect(res.headers.location).toBe(`/stories/${story.slug}#comment-${row!.id}`);
+      const html = await renderSection(story);
+      expect(depths(html).get(row!.id)).toBe(2);
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(html).not.toContain('<script>alert(1)</script>');
+    } finally {
+      await setModeration('all');
+    }
+  });
+
+  const long = (n: number) => 'x'.repeat(n);
+  const cases: [string, Record<string, string>, string, string][] = [
+    ['no name', { name: '' }, 'Enter your name', '#name'],
+    ['a name over 120 characters', { name: long(121) }, 'Name must be 120 characters or fewer', '#name'],
+    ['a job title over 120 characters', { jobTitle: long(121) }, 'Job title must be 120 characters or fewer', '#jobTitle'],
+    ['an organisation over 120 characters', { organisation: long(121) }, 'Organisation must be 120 characters or fewer', '#organisation'],
+    ['no email address', { email: '' }, 'Enter your email address', '#email'],
+    ['an invalid email address', { email: 'jo at example' }, 'Enter an email address in the correct format, like name@example.com', '#email'],
+    ['an empty comment', { comment: '   ' }, 'Enter your comment', '#comment'],
+    ['a comment over 5,000 characters', { comment: long(5001) }, 'Comment must be 5,000 characters or fewer', '#comment'],
+    ['more than 3 links', { comment: 'https://a.example https://b.example https://c.example https://d.example' }, 'Comment must include no more than 3 web links', '#comment'],
+    ['an unknown parent', { parentId: '99999999' }, 'The comment you are replying to is no longer available', '#parentId-error'],
+  ];
+  for (const [what, fields, message, href] of cases) {
+    it(`re-renders the form with the error summary for ${what}, storing nothing`, async () => {
+      const story = await createStory(db);
+      const res = await send(story, { ...fields, name: fields.name ?? 'Kept Name' });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('nhsuk-error-summary');
+      expect(res.body).toContain(message);
+      expect(res.body).toContain(`href="${href}"`);
+      expect(res.body).toMatch(/<title>Error: /);
+      if (fields.name === undefined) expect(res.body).toContain('value="Kept Name"');
+      expect(await rowsFor(story.id)).toBe(0);
+    });
+  }
+
+  it('accepts a comment of exactly 5,000 characters with Windows line breaks', async () => {
+    const story = await createStory(db);
+    const res = await send(story, { comment: `${'y'.repeat(2000)}\r\n${'z'.repeat(2999)}` });
+    expect(res.statusCode).toBe(303);
+  });
+
+  it('refuses a reply to a comment on another story or one not yet approved', async () => {
+    const story = await createStory(db);
+    const other = await createStory(db);
+    const elsewhere = await addComment(other.id);
+    const pending = await addComment(story.id, { status: 'pending' });
+    for (const parentId of [elsewhere.id, pending.id]) {
+      const res = await send(story, { parentId: String(parentId) });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('The comment you are replying to is no longer available');
+    }
+    expect(await rowsFor(story.id)).toBe(1);
+  });
+
+  it('is not found for an unknown story and refused when comments are closed', async () => {
+    const res = await new Browser(app).post('/stories/no-such-story/comments', valid());
+    expect(res.statusCode).toBe(403); // no CSRF token: refused before anything else
+    const story = await createStory(db);
+    const browser = new Browser(app);
+    const page = await browser.get(`/stories/${story.slug}/comments/new`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const unknown = await browser.post('/stories/no-such-story/comments', { _csrf: csrf, stamp: oldStamp(), ...valid() });
+    expect(unknown.statusCode).toBe(404);
+    await db.update(stories).set({ commentsOpen: false }).where(eq(stories.id, story.id));
+    const closed = await browser.post(`/stories/${story.slug}/comments`, { _csrf: csrf, stamp: oldStamp(), ...valid() });
+    expect(closed.statusCode).toBe(400);
+    expect(closed.body).toContain('Comments are closed for this story.');
+    expect(closed.body).not.toContain('id="add-comment"');
+    expect(await rowsFor(story.id)).toBe(0);
+  });
+
+  it('refuses a form without a CSRF token, storing nothing', async () => {
+    const story = await createStory(db);
+    const res = await new Browser(app).post(`/stories/${story.slug}/comments`, { stamp: oldStamp(), ...valid() });
+    expect(res.statusCode).toBe(403);
+    expect(await rowsFor(story.id)).toBe(0);
+  });
+
+  it('asks again, keeping what was written, when the form was open for more than a day', async () => {
+    const story = await createStory(db);
+    const res = await send(story, { stamp: services.comments.issueFormStamp(Date.now() - 25 * 60 * 60 * 1000), comment: 'Still here' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('This page was open for a long time');
+    expect(res.body).toContain('Still here</textarea>');
+    expect(await rowsFor(story.id)).toBe(0);
+  });
+});
+
+describe('spam and abuse', () => {
+  const calm = (body: string) => {
+    expect(body).toContain('We could not accept your comment');
+    expect(body).toContain('try again in a few minutes');
+    expect(body).not.toMatch(/at .*\.ts:\d+/);
+  };
+
+  it('turns away a filled honeypot, a missing or forged stamp and a form sent too fast, storing nothing', async () => {
+    const story = await createStory(db);
+    const attempts = [
+      () => send(story, { website: 'http://cheap.example' }),
+      () => send(story, { stamp: '' }),
+      () => send(story, { stamp: 'v1.zzzz.forged' }),
+      // The page's own, fresh stamp: sent well under 3 seconds after the form was shown.
+      async () => {
+        const browser = new Browser(app);
+        return browser.submit(`/stories/${story.slug}/comments/new`, `/stories/${story.slug}/comments`, valid(), { 'x-forwarded-for': nextIp() });
+      },
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt();
+      expect(res.statusCode).toBe(400);
+      calm(res.body);
+    }
+    expect(await rowsFor(story.id)).toBe(0);
+  });
+
+  it('limits an IP address to 5 comments in 10 minutes, keeping what was written', async () => {
+    const story = await createStory(db);
+    for (let i = 0; i < 5; i++) expect((await send(story, {}, { ip: '198.51.100.200' })).statusCode).toBe(303);
+    const res = await send(story, { comment: 'My <sixth> comment' }, { ip: '198.51.100.200' });
+    expect(res.statusCode).toBe(429);
+    calm(res.body);
+    expect(res.body).toContain('My &lt;sixth&gt; comment');
+    expect(await rowsFor(story.id)).toBe(5);
+  });
+
+  it('refuses a blocked sender without saying so', async () => {
+    const story = await createStory(db);
+    await services.comments.addBlock({ kind: 'ip', value: '203.0.113.66' }, null);
+    const res = await send(story, {}, { ip: '203.0.113.66' });
+    expect(res.statusCode).toBe(400);
+    calm(res.body);
+    expect(res.body).not.toMatch(/blocked/i);
+    expect(await rowsFor(story.id)).toBe(0);
+  });
+});
+
+describe('reporting a comment', () => {
+  const reports = async (commentId: number) => db.select().from(commentReports).where(eq(commentReports.commentId, commentId));
+
+  it('takes a reason and optional details, then thanks the person', async () => {
+    const story = await createStory(db);
+    const comment = await addComment(story.id, { body: 'Rude words' });
+    const browser = new Browser(app);
+    const page = await browser.get(`/comments/${comment.id}/report`);
+    expect(page.statusCode).toBe(200);
+    for (const text of ['Report a comment', 'Why are you reporting this comment?', 'Spam', 'Abusive or offensive', "Shares someone&#39;s personal information", 'Something else', 'Tell us more (optional)', 'Rude words']) {
+      expect(page.body).toContain(text);
+    }
+    expect(page.body).not.toContain('ada.secret@example.org');
+    const res = await browser.submit(`/comments/${comment.id}/report`, `/comments/${comment.id}/report`, { reason: 'abusive', details: 'Name-calling' }, { 'x-forwarded-for': '192.0.2.7' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/comments/${comment.id}/report/thanks`);
+    const thanks = await app.inject(res.headers.location!);
+    expect(thanks.body).toContain('Thank you for your report');
+    expect(await reports(comment.id)).toMatchObject([{ reason: 'abusive', details: 'Name-calling', ipAddress: '192.0.2.7', resolvedAt: null }]);
+  });
+
+  it('asks for a reason, and for details when the reason is something else', async () => {
+    const story = await createStory(db);
+    const comment = await addComment(story.id);
+    const url = `/comments/${comment.id}/report`;
+    const none = await new Browser(app).submit(url, url, {}, { 'x-forwarded-for': nextIp() });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Select why you are reporting this comment');
+    expect(none.body).toContain('href="#reason"');
+    const other = await new Browser(app).submit(url, url, { reason: 'other' }, { 'x-forwarded-for': nextIp() });
+    expect(other.statusCode).toBe(400);
+    expect(other.body).toContain('Tell us what is wrong with this comment');
+    expect(await reports(comment.id)).toHaveLength(0);
+  });
+
+  it('only lets approved comments be reported', async () => {
+    const story = await createStory(db);
+    const pending = await addComment(story.id, { status: 'pending' });
+    for (const url of [`/comments/${pending.id}/report`, '/comments/99999999/report', '/comments/abc/report', '/comments/99999999999/report']) {
+      expect((await app.inject(url)).statusCode, url).toBe(404);
+    }
+  });
+
+  it('limits reports from one IP address', async () => {
+    const story = await createStory(db);
+    const comment = await addComment(story.id);
+    const url = `/comments/${comment.id}/report`;
+    const ip = { 'x-forwarded-for': '198.51.100.250' };
+    for (let i = 0; i < 5; i++) expect((await new Browser(app).submit(url, url, { reason: 'spam' }, ip)).statusCode).toBe(303);
+    const res = await new Browser(app).submit(url, url, { reason: 'spam' }, ip);
+    expect(res.statusCode).toBe(429);
+    expect(res.body).toContain('We could not accept your report');
+    expect(await reports(comment.id)).toHaveLength(5);
+  });
+});

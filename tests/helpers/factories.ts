@@ -1,0 +1,30 @@
+import type { Db } from '../../src/db/client.ts';
+import { stories } from '../../src/features/stories/tables.ts';
+
+let storyCounter = 0;
+
+export type StoryRow = typeof stories.$inferSelect;
+
+// A published story (publish date yesterday, comments open) straight into the table, so tests of
+// other features do not depend on how stories are written.
+export async function createStory(db: Db, overrides: Partial<typeof stories.$inferInsert> = {}): Promise<StoryRow> {
+  storyCounter++;
+  const n = `${storyCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  const [row] = await db
+    .insert(stories)
+    .values({
+      slug: `test-story-${n}`,
+      title: `Test story ${n}`,
+      summary: 'A story written for a test.',
+      bodyMarkdown: 'Some words.',
+      bodyHtml: '<p>Some words.</p>',
+      authorName: 'Dr Test Author',
+      authorJobTitle: 'Head of testing',
+      status: 'published',
+      publishedAt: new Date(Date.now() - 24 * 60 * 60 * 1000),
+      commentsOpen: true,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
