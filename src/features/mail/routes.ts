@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { desc, eq } from 'drizzle-orm';
+import { requireStaff } from '../auth/plugin.ts';
+import { notFound } from '../../lib/errors.ts';
+import { devOutbox } from './tables.ts';
+
+export default async function mailRoutes(app: FastifyInstance) {
+  const { mail } = app.services;
+
+  // Staff can see what was sent and what is failing (failures retry on their own with back-off).
+  app.get('/admin/mail', { preHandler: requireStaff }, async (_req, reply) => {
+    return reply.render('mail/views/admin-mail.njk', {
+      pageTitle: 'Emails',
+      messages: await mail.recent(100),
+      transportKind: mail.transportKind,
+    });
+  });
+
+  // The development outbox: never mounted in production.
+  if (app.config.isProduction) return;
+  app.get('/dev/outbox', { preHandler: requireStaff }, async (_req, reply) => {
+    const messages = await app.database.db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(100);
+    return reply.render('mail/views/outbox.njk', { pageTitle: 'Development outbox', messages });
+  });
+  app.get<{ Params: { id: string } }>('/dev/outbox/:id', { preHandler: requireStaff }, async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id)) throw notFound('email');
+    const [message] = await app.database.db.select().from(devOutbox).where(eq(devOutbox.id, id));
+    if (!message) throw notFound('email');
+    return reply.render('mail/views/outbox-message.njk', { pageTitle: message.subject, message });
+  });
+}

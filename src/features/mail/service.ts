@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type nunjucks from 'nunjucks';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import type { Queue } from '../../lib/queue.ts';
+import type { SettingsService } from '../site/service.ts';
+import { mailMessages } from './tables.ts';
+import type { MailTransport } from './transport.ts';
+
+export const MAIL_QUEUE = 'mail.send';
+// Retries with exponential back-off: about 10 s, 20 s, 40 s … up to roughly three hours in all.
+const RETRY_LIMIT = 10;
+
+// What every email says, in one accessible layout (HTML and plain text from the same content).
+export type EmailContent = {
+  to: string;
+  subject: string;
+  heading?: string;
+  paragraphs: string[];
+  quote?: string;
+  action?: { text: string; href: string };
+  footer?: string[];
+  unsubscribeUrl?: string;
+  headers?: Record<string, string>;
+  // Already rendered elsewhere (a newsletter's test send): delivered as given.
+  prerendered?: { html: string; text: string };
+};
+
+// The plain-text alternative carries the same content; no escaping, because it is not HTML.
+function renderText(c: EmailContent & { orgName: string; footer: string[] }): string {
+  const parts = [c.orgName, ''];
+  if (c.heading) parts.push(c.heading, '');
+  for (const p of c.paragraphs) parts.push(p, '');
+  if (c.quote) parts.push(c.quote.split('\n').map((l) => `> ${l}`).join('\n'), '');
+  if (c.action) parts.push(`${c.action.text}: ${c.action.href}`, '');
+  parts.push('---', ...c.footer);
+  if (c.unsubscribeUrl) parts.push(`Unsubscribe or change your email preferences: ${c.unsubscribeUrl}`);
+  return parts.join('\n') + '\n';
+}
+
+export type EnqueueOptions = {
+  // Same key, same email, whatever happens: replays and retries never send twice.
+  key: string;
+  kind: string;
+  // Enqueue in the caller's transaction so the email is promised exactly when the change commits.
+  tx?: Db;
+};
+
+export function createMailService(
+  db: Db,
+  deps: { config: Config; queue: Queue; transport: MailTransport; nunjucks: nunjucks.Environment; settings: SettingsService },
+) {
+  const { config, queue, transport } = deps;
+  const host = new URL(config.baseUrl).hostname || 'localhost';
+
+  async function render(content: EmailContent) {
+    if (content.prerendered) return content.prerendered;
+    const org = await deps.settings.get();
+    const ctx = { ...content, orgName: org.name, footer: content.footer ?? [`You are getting this email from ${org.name}.`] };
+    return {
+      html: deps.nunjucks.render('mail/views/email.html.njk', ctx),
+      text: renderText(ctx),
+    };
+  }
+
+  const service = {
+    transportKind: transport.kind,
+    render,
+
+    async enqueue(content: EmailContent, opts: EnqueueOptions): Promise<number> {
+      const { html, text } = await render(content);
+      const runner = opts.tx ?? db;
+      const [row] = await runner
+        .insert(mailMessages)
+        .values({
+          idempotencyKey: opts.key,
+          kind: opts.kind,
+          toAddress: content.to,
+          subject: content.subject,
+          textBody: text,
+          htmlBody: html,
+          headers: content.headers ?? {},
+        })
+        .onConflictDoNothing({ target: mailMessages.idempotencyKey })
+        .returning({ id: mailMessages.id });
+      if (!row) {
+        const [existing] = await runner.select({ id: mailMessages.id }).from(mailMessages).where(eq(mailMessages.idempotencyKey, opts.key));
+        return existing!.id;
+      }
+      await queue.send(MAIL_QUEUE, { id: row.id }, { singletonKey: `mail-${row.id}`, retryLimit: RETRY_LIMIT, retryDelay: 10, retryBackoff: true, tx: opts.tx });
+      return row.id;
+    },
+
+    // Sends one accepted email unless it was already sent. A failure is recorded for staff to see
+    // and re-thrown so the queue retries it later.
+    async deliver(id: number): Promise<'sent' | 'already-sent' | 'missing'> {
+      const [msg] = await db.select().from(mailMessages).where(eq(mailMessages.id, id));
+      if (!msg) return 'missing';
+      if (msg.status === 'sent') return 'already-sent';
+      const messageId = `<${msg.id}.${createHash('sha256').update(msg.idempotencyKey).digest('hex').slice(0, 16)}@${host}>`;
+      try {
+        await transport.send({
+          from: config.mailFrom,
+          to: msg.toAddress,
+          subject: msg.subject,
+          text: msg.textBody,
+          html: msg.htmlBody,
+          headers: msg.headers,
+          messageId,
+        });
+      } catch (err) {
+        const final = msg.attempts + 1 > RETRY_LIMIT;
+        await db
+          .update(mailMessages)
+          .set({ attempts: sql`${mailMessages.attempts} + 1`, lastError: String((err as Error).message).slice(0, 500), status: final ? 'failed' : 'queued' })
+          .where(eq(mailMessages.id, id));
+        throw err;
+      }
+      await db
+        .update(mailMessages)
+        .set({ status: 'sent', sentAt: new Date(), messageId, attempts: sql`${mailMessages.attempts} + 1`, lastError: null })
+        .where(and(eq(mailMessages.id, id), eq(mailMessages.status, msg.status)));
+      return 'sent';
+    },
+
+    async startWorker() {
+      await queue.work<{ id: number }>(MAIL_QUEUE, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) await service.deliver(job.data.id);
+      });
+    },
+
+    // Re-queues accepted emails whose queue job was lost (e.g. the queue was down when they were
+    // accepted). The singleton key stops this from creating a second live job for the same email.
+    async requeueStale(olderThanMs = 60_000): Promise<number> {
+      const stale = await db
+        .select({ id: mailMessages.id })
+        .from(mailMessages)
+        .where(and(eq(mailMessages.status, 'queued'), lt(mailMessages.createdAt, new Date(Date.now() - olderThanMs))))
+        .limit(500);
+      for (const { id } of stale) {
+        await queue.send(MAIL_QUEUE, { id }, { singletonKey: `mail-${id}`, retryLimit: RETRY_LIMIT, retryDelay: 10, retryBackoff: true });
+      }
+      return stale.length;
+    },
+
+    async recent(limit = 50) {
+      return db.select().from(mailMessages).orderBy(desc(mailMessages.id)).limit(limit);
+    },
+  };
+  return service;
+}
+export type MailService = ReturnType<typeof createMailService>;

@@ -1,0 +1,52 @@
+import nodemailer from 'nodemailer';
+import type { Db } from '../../db/client.ts';
+import { devOutbox } from './tables.ts';
+
+export type OutgoingMail = {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+};
+
+export type MailTransport = { kind: 'smtp' | 'outbox'; send(mail: OutgoingMail): Promise<void>; close(): void };
+
+// SMTP when SMTP_URL is set (smtp://user:pass@host:587, smtps:// for implicit TLS); otherwise the
+// development outbox table, which staff read at /dev/outbox.
+export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTransport {
+  if (opts.smtpUrl) {
+    const smtp = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      kind: 'smtp',
+      async send(mail) {
+        await smtp.sendMail({
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        });
+      },
+      close: () => smtp.close(),
+    };
+  }
+  return {
+    kind: 'outbox',
+    async send(mail) {
+      await opts.db.insert(devOutbox).values({
+        toAddress: mail.to,
+        fromAddress: mail.from,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html,
+        headers: { ...mail.headers, 'Message-ID': mail.messageId },
+      });
+    },
+    close: () => {},
+  };
+}
