@@ -1,0 +1,173 @@
+import { cpus, loadavg, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchStoryPage, type StoryPageResult } from './story-page.ts';
+import { benchCommentSubmission, type CommentSubmissionResult } from './comment-submission.ts';
+import { cleanupAll, installExitHandlers } from './lib/children.ts';
+import { watchMachine } from './lib/machine.ts';
+import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
+
+// `npm run bench`: the engineering guide's budgets measured in one bounded run (~1.5 minutes),
+// loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
+// bench/results/, and the exit code says only whether the bench itself ran.
+//
+// BENCH_ONLY=page or BENCH_ONLY=comments runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
+// PostgreSQL server on which a scratch database is created and dropped.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const settings = {
+  storyPage: { commentCount: 200, connections: 50, warmupSec: 2, durationSec: 10, renders: 50 },
+  commentSubmission: { submissions: 5000, connections: 50, visitors: 250 },
+};
+const budgets = {
+  pageRatio: 0.5,
+  uncachedRenderMs: 10,
+  rssMb: 250,
+  startMs: 3000,
+  commentsPerSec: 500,
+};
+
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+async function main() {
+  installExitHandlers();
+  const began = performance.now();
+  // Other work on the machine takes CPU from the servers under test: say so before and after
+  // (the CPU other processes used during each part is in the table).
+  const loadBefore = loadavg()[0]!;
+  if (loadBefore > 0.5) {
+    log(`WARNING: the machine is already busy (load average ${loadBefore.toFixed(2)} on ${cpus().length} cores); figures will be low`);
+  }
+  const rows: Row[] = [];
+
+  const only = process.env.BENCH_ONLY;
+  const pageWatch = watchMachine();
+  const page = only && only !== 'page' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('story page', runStoryPage);
+  const pageCpu = pageWatch.stop();
+  rows.push(...storyPageRows(page));
+  const commentWatch = watchMachine();
+  const comments = only && only !== 'comments' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('comment submission', runCommentSubmission);
+  const commentCpu = commentWatch.stop();
+  rows.push(...commentRows(comments));
+  if (!('skipped' in page)) rows.push(infoRow('CPU used by other processes, page part', share(pageCpu)));
+  if (!('skipped' in comments)) rows.push(infoRow('CPU used by other processes, comment part (incl. PostgreSQL)', share(commentCpu)));
+
+  await cleanupAll();
+  const load = { before: loadBefore, after: loadavg()[0]! };
+  const totalSec = (performance.now() - began) / 1000;
+  printTable(rows);
+  const failed = rows.filter((r) => r.outcome === 'FAIL').length;
+  const skipped = rows.filter((r) => r.outcome === 'skipped').length;
+  const errors = rows.filter((r) => r.outcome === 'error').length;
+  console.log(`${failed} budget(s) unmet, ${skipped} skipped, ${errors} part(s) could not run; bench took ${totalSec.toFixed(0)} s`);
+  if ((pageCpu?.othersShare ?? 0) >= 0.1) {
+    console.log('note: other processes took CPU from the bench: figures are lower than on an otherwise idle machine');
+  }
+
+  const file = writeResults(join(root, 'bench', 'results'), {
+    at: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAverage1m: load,
+      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu },
+    },
+    git: gitInfo(),
+    settings,
+    budgets,
+    storyPage: page,
+    commentSubmission: comments,
+    table: rows,
+    totalSec,
+  });
+  console.log(`results written to ${file} (and bench/results/latest.json)`);
+  // Unmet budgets are figures, not failures; a part that could not run is.
+  if (errors) process.exitCode = 1;
+}
+
+// A part that cannot run is reported with its reason; the other part still runs.
+async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await fn();
+  } catch (err) {
+    log(`${name} bench could not run: ${(err as Error).stack ?? String(err)}`);
+    return { error: firstLine((err as Error).message) };
+  }
+}
+
+const runStoryPage = () => benchStoryPage({ root, log, ...settings.storyPage });
+const runCommentSubmission = () => benchCommentSubmission({ root, log, ...settings.commentSubmission });
+
+function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
+  if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];
+  if ('error' in p) return [errorRow('story page (200 comments)', p.error)];
+  const app = p.app;
+  const stat = p.static;
+  return [
+    infoRow('story page size / comments shown', `${fmt(p.pageBytes / 1024)} KiB / ${p.commentsRendered} of ${p.commentsSeeded}`),
+    infoRow('static baseline (same bytes)', `${fmt(stat.requestsPerSec, 0)} req/s, p99 ${fmt(stat.latencyP99Ms, 0)} ms`),
+    infoRow(
+      'app, anonymous story page',
+      `${fmt(app.requestsPerSec, 0)} req/s, p99 ${fmt(app.latencyP99Ms, 0)} ms` +
+        (app.non2xx || app.errors ? ` (non-2xx ${app.non2xx}, errors ${app.errors})` : ''),
+    ),
+    budgetRow('story page throughput, app / static', p.ratio, '×', 'min', budgets.pageRatio, 2),
+    budgetRow('uncached render, median (inject, incl. DB)', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
+    infoRow('uncached render, p95', `${fmt(p.render.uncachedP95Ms, 2)} ms (${p.render.queriesPerUncached} DB queries each)`),
+    infoRow('cached render, median / p95', `${fmt(p.render.cachedMedianMs, 2)} / ${fmt(p.render.cachedP95Ms, 2)} ms (${p.render.queriesPerCached} DB queries each)`),
+    budgetRow('app RSS under load (max of 100 ms samples)', p.memory.maxRssMb, 'MB', 'max', budgets.rssMb, 0),
+    infoRow('app peak RSS since start (VmHWM)', `${fmt(p.memory.peakHwmMb, 0)} MB`),
+    budgetRow('restart on existing data dir → story page 200', p.startMs, 'ms', 'max', budgets.startMs, 0),
+    infoRow('first start after seeding → story page 200', `${fmt(p.firstStartMs, 0)} ms`),
+  ];
+}
+
+function commentRows(c: CommentSubmissionResult | { error: string }): Row[] {
+  if ('error' in c) return [errorRow('comment submission into moderation (PostgreSQL)', c.error)];
+  if ('skipped' in c) return [skippedRow('comment submission into moderation (PostgreSQL)', c.skipped)];
+  return [
+    budgetRow('comment submissions into moderation (PostgreSQL)', c.perSec, '/s', 'min', budgets.commentsPerSec, 0),
+    {
+      figure: 'comments lost (accepted − stored)',
+      measured: String(c.lost),
+      budget: '0',
+      margin: '',
+      outcome: c.lost === 0 && c.distinctStored === c.stored ? 'pass' : 'FAIL',
+    },
+    infoRow(
+      'submitted / accepted / stored',
+      `${c.submitted} / ${c.accepted} / ${c.stored} (p50 ${fmt(c.latencyP50Ms, 0)} ms, p99 ${fmt(c.latencyP99Ms, 0)} ms)`,
+    ),
+    ...(Object.keys(c.refused).length || c.errors
+      ? [infoRow('not accepted (by HTTP status) / socket errors', `${JSON.stringify(c.refused)} / ${c.errors}`)]
+      : []),
+    infoRow('app RSS during submissions (max / VmHWM)', `${fmt(c.maxRssMb, 0)} / ${fmt(c.peakHwmMb, 0)} MB`),
+  ];
+}
+
+function gitInfo() {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', 'HEAD');
+    const dirty = git('status', '--porcelain') !== '';
+    return { commit, dirty };
+  } catch {
+    return null;
+  }
+}
+
+// Share of all cores, e.g. "34% (the bench and its servers 50%)".
+const share = (c: ReturnType<ReturnType<typeof watchMachine>['stop']>) =>
+  c ? `${Math.round(c.othersShare * 100)}% of the machine (the bench and its servers ${Math.round(c.oursShare * 100)}%)` : 'unknown';
+
+const firstLine = (s: string) => s.split('\n')[0]!.slice(0, 160);
+
+main().catch(async (err) => {
+  console.error('bench failed:', err);
+  await cleanupAll();
+  process.exit(1);
+});

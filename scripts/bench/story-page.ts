@@ -1,0 +1,228 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { openDatabase } from '../../src/db/client.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/app.ts';
+import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
+import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
+import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
+
+export type StoryPageOptions = {
+  root: string;
+  commentCount: number;
+  connections: number;
+  warmupSec: number;
+  durationSec: number;
+  renders: number;
+  log: (msg: string) => void;
+};
+
+export type StoryPageResult = {
+  pageBytes: number;
+  commentsRendered: number;
+  commentsSeeded: number;
+  // First start after seeding also creates what the app sets up on its first run (the job queue's
+  // schema); the budget figure is a restart on the data dir the app has already used.
+  firstStartMs: number;
+  startMs: number;
+  app: LoadFigures;
+  static: LoadFigures;
+  ratio: number;
+  // maxRssMb: highest VmRSS sampled every 100 ms during warm-up and load; peakHwmMb: the kernel's
+  // VmHWM, which also counts the start-up peak.
+  memory: { maxRssMb: number; peakHwmMb: number; samples: number };
+  render: {
+    uncachedMedianMs: number;
+    uncachedP95Ms: number;
+    cachedMedianMs: number;
+    cachedP95Ms: number;
+    queriesPerUncached: number;
+    queriesPerCached: number;
+    n: number;
+  };
+};
+
+// Environment of the real server: production mode (template and page caches as deployed),
+// embedded PGlite on the bench's own data dir, loopback only.
+export function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TRUST_PROXY', 'SMTP_URL', 'PORT', 'HOST', 'BASE_URL', 'DATA_DIR']) delete env[key];
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    AUTH_SECRET: randomBytes(32).toString('hex'),
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
+}
+
+type RawResponse = { status: number; headers: Record<string, string | string[]>; body: Buffer };
+export function getRaw(url: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers as Record<string, string | string[]>,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResult> {
+  const tmp = trackTempDir(mkdtempSync(join(tmpdir(), 'coproduce-bench-page-')));
+  const dataDir = join(tmp, 'data');
+
+  o.log(`seeding a fresh PGlite data dir with one story and ${o.commentCount} approved comments`);
+  const seedDb = await openDatabase({ dataDir });
+  await runMigrations(seedDb);
+  const seeded = await seedBenchStory(seedDb.db, { commentCount: o.commentCount });
+  await seedDb.close();
+  const path = `/stories/${seeded.slug}`;
+
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const env = serverEnv({ PORT: String(port), BASE_URL: appUrl, DATA_DIR: dataDir });
+  const startServer = async (label: string) => {
+    const child = spawnNode(appServerArgs(), env, o.root);
+    const ms = await waitFor200(`${appUrl}${path}`, child, 20_000);
+    o.log(`${label}: the story page answered ${ms.toFixed(0)} ms after spawn`);
+    return { child, ms };
+  };
+  const first = await startServer('first start on the seeded data dir');
+  const server = first.child;
+  await waitFor200(`${appUrl}/healthz`, server, 5000);
+
+  const page = await getRaw(`${appUrl}${path}`);
+  const commentsRendered = countRenderedComments(page.body.toString('utf8'), seeded.comments);
+  if (commentsRendered !== seeded.comments.length) {
+    o.log(`WARNING: the page shows ${commentsRendered} of ${seeded.comments.length} seeded comments`);
+  }
+
+  // Static baseline: the same bytes and headers, from a bare node:http server.
+  const htmlFile = join(tmp, 'page.html');
+  const headersFile = join(tmp, 'headers.json');
+  writeFileSync(htmlFile, page.body);
+  const replay = { ...page.headers };
+  for (const h of ['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']) delete replay[h];
+  writeFileSync(headersFile, JSON.stringify(replay));
+  const staticPort = await freePort();
+  const staticUrl = `http://127.0.0.1:${staticPort}`;
+  const staticServer = spawnNode(
+    ['scripts/bench/static-server.ts', htmlFile, headersFile, String(staticPort)],
+    serverEnv({}),
+    o.root,
+  );
+  await waitFor200(`${staticUrl}/`, staticServer, 10_000);
+  const check = await getRaw(`${staticUrl}${path}`);
+  if (sha(check.body) !== sha(page.body)) throw new Error('static baseline does not serve the same bytes');
+
+  const load = { connections: o.connections, warmupSec: o.warmupSec, durationSec: o.durationSec };
+  o.log(`static baseline: ${o.warmupSec} s warm-up + ${o.durationSec} s at ${o.connections} connections`);
+  const staticFigures = await warmThenMeasure({ url: `${staticUrl}${path}`, ...load });
+  await staticServer.stop();
+
+  o.log(`app: ${o.warmupSec} s warm-up + ${o.durationSec} s at ${o.connections} connections`);
+  const memory = sampleMemory(server.pid, 100);
+  const appFigures = await warmThenMeasure({ url: `${appUrl}${path}`, ...load });
+  const mem = memory.stop();
+  await server.stop();
+  if (server.proc.exitCode !== 0) o.log(`WARNING: server exited with ${server.proc.exitCode}:\n${server.output()}`);
+
+  // Start time: spawn on the existing data dir → first 200 from the story page.
+  const restart = await startServer('restart on the existing data dir');
+  await restart.child.stop();
+
+  o.log(`uncached render: in-process, ${o.renders} renders`);
+  const render = await measureRenders({ dataDir, env, path, storyId: seeded.storyId, n: o.renders });
+  removeTempDir(tmp);
+
+  return {
+    pageBytes: page.body.length,
+    commentsRendered,
+    commentsSeeded: seeded.comments.length,
+    firstStartMs: first.ms,
+    startMs: restart.ms,
+    app: appFigures,
+    static: staticFigures,
+    ratio: appFigures.requestsPerSec / staticFigures.requestsPerSec,
+    memory: mem,
+    render,
+  };
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+// The app built in this process on the same data dir (the server has stopped: PGlite allows one
+// process). "Uncached" invalidates the page cache the way a new comment does before each request,
+// so the time includes the database queries and the template render.
+async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path: string; storyId: number; n: number }) {
+  const database = await openDatabase({ dataDir: o.dataDir });
+  // No job workers: their polling would add queries that are not the page's.
+  const app = await buildApp({ config: loadConfig(o.env), database, startJobs: false });
+  try {
+    await app.ready();
+    let queries = 0;
+    const client = database.pglite!;
+    const query = client.query.bind(client);
+    client.query = ((...args: Parameters<typeof query>) => {
+      queries++;
+      return query(...args);
+    }) as typeof client.query;
+
+    const invalidate = () => {
+      app.services.events.emit('comments.changed', o.storyId);
+      app.services.events.emit('story.changed', o.storyId);
+    };
+    const once = async (uncached: boolean) => {
+      if (uncached) invalidate();
+      const q0 = queries;
+      const t0 = performance.now();
+      const res = await app.inject({ method: 'GET', url: o.path });
+      const ms = performance.now() - t0;
+      if (res.statusCode !== 200) throw new Error(`story page answered ${res.statusCode} in-process`);
+      return { ms, queries: queries - q0 };
+    };
+    for (let i = 0; i < 20; i++) await once(i % 2 === 0);
+    const uncached: { ms: number; queries: number }[] = [];
+    const cached: { ms: number; queries: number }[] = [];
+    for (let i = 0; i < o.n; i++) uncached.push(await once(true));
+    await once(false);
+    for (let i = 0; i < o.n; i++) cached.push(await once(false));
+    const u = uncached.map((x) => x.ms);
+    const c = cached.map((x) => x.ms);
+    return {
+      uncachedMedianMs: percentile(u, 50),
+      uncachedP95Ms: percentile(u, 95),
+      cachedMedianMs: percentile(c, 50),
+      cachedP95Ms: percentile(c, 95),
+      queriesPerUncached: median(uncached.map((x) => x.queries)),
+      queriesPerCached: median(cached.map((x) => x.queries)),
+      n: o.n,
+    };
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const rank = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[rank]!;
+}
+const median = (xs: number[]) => percentile(xs, 50);
