@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { validateForm, type FieldErrors } from '../../lib/forms.ts';
 import type { PublishedStory, StoriesService } from '../stories/service.ts';
 import { createCommentsRepository, type BlockRow, type CommentRow } from './repository.ts';
+import type { CommentNotifications } from './notifications.ts';
 import { actionToStatus, BlockFormSchema, reasonText, StaffReplySchema, type ModerationAction, type QueueTab } from './schema.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -33,8 +34,11 @@ export type BlockResult = 'blocked' | 'already-blocked' | 'not-found' | 'no-ip';
 
 // What staff do in the moderation queue. Every change to which comments are public announces
 // 'comments.changed' so cached story pages are rebuilt.
-export function createModeration(db: Db, deps: { stories: StoriesService; changed: (storyId: number) => void; now: () => number }) {
-  const { stories, changed, now } = deps;
+export function createModeration(
+  db: Db,
+  deps: { stories: StoriesService; changed: (storyId: number) => void; now: () => number; notify: CommentNotifications },
+) {
+  const { stories, changed, now, notify } = deps;
   const repo = createCommentsRepository(db);
 
   async function storiesById(ids: number[]) {
@@ -105,6 +109,9 @@ export function createModeration(db: Db, deps: { stories: StoriesService; change
       const status = actionToStatus[action];
       const at = new Date(now());
       const found = rows.map((r) => r.id);
+      // Only comments becoming public now cause emails; their stories must still be published.
+      const newlyApproved = status === 'approved' ? rows.filter((r) => r.status !== 'approved') : [];
+      const storyOf = await storiesById(newlyApproved.map((r) => r.storyId));
       await db.transaction(async (tx) => {
         const txRepo = createCommentsRepository(tx);
         await txRepo.setStatus(found, status, staffId, at);
@@ -115,6 +122,11 @@ export function createModeration(db: Db, deps: { stories: StoriesService; change
             await txRepo.insertBlock({ kind: 'email', value: r.authorEmail, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
             if (r.ipAddress) await txRepo.insertBlock({ kind: 'ip', value: r.ipAddress, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
           }
+        }
+        for (const [storyId, story] of storyOf) {
+          if (!story) continue;
+          const approvedHere = newlyApproved.filter((r) => r.storyId === storyId).map((r) => ({ ...r, status: 'approved' as const }));
+          await notify.published(tx, story, approvedHere, { tellAuthors: true });
         }
       });
       const touched = rows.filter((r) => (r.status === 'approved') !== (status === 'approved')).map((r) => r.storyId);
@@ -143,8 +155,11 @@ export function createModeration(db: Db, deps: { stories: StoriesService; change
       const { comment, story } = context;
       const reply = await db.transaction(async (tx) => {
         const txRepo = createCommentsRepository(tx);
-        if (comment.status === 'pending') await txRepo.setStatus([comment.id], 'approved', staff.id, at);
-        return txRepo.insert({
+        if (comment.status === 'pending') {
+          await txRepo.setStatus([comment.id], 'approved', staff.id, at);
+          await notify.published(tx, story, [{ ...comment, status: 'approved' }], { tellAuthors: true });
+        }
+        const inserted = await txRepo.insert({
           storyId: comment.storyId,
           parentId: comment.id,
           authorName: staff.name,
@@ -160,6 +175,8 @@ export function createModeration(db: Db, deps: { stories: StoriesService; change
           moderatedAt: at,
           moderatedBy: staff.id,
         });
+        await notify.published(tx, story, [inserted], { tellAuthors: false });
+        return inserted;
       });
       changed(comment.storyId);
       return { kind: 'published', commentId: reply.id, storySlug: story.slug };

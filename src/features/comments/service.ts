@@ -9,6 +9,8 @@ import { createCommentsRepository, type PublicRow } from './repository.ts';
 import { CommentFormSchema, ReportFormSchema } from './schema.ts';
 import { checkStamp, defaultSpamPolicy, honeypotFilled, signStamp, type SpamPolicy } from './spam.ts';
 import { createModeration } from './moderation.ts';
+import type { MailService } from '../mail/service.ts';
+import { createCommentNotifications } from './notifications.ts';
 
 export type PublicComment = {
   id: number;
@@ -38,6 +40,7 @@ export type CommentsDeps = {
   settings: SettingsService;
   stories: StoriesService;
   config: Config;
+  mail: MailService;
   // For tests and benchmarks: tighter or looser spam limits, and a clock.
   policy?: Partial<SpamPolicy>;
   now?: () => number;
@@ -84,6 +87,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
   const now = deps.now ?? Date.now;
   const repo = createCommentsRepository(db);
   const changed = (storyId: number) => events.emit('comments.changed', storyId);
+  const notify = createCommentNotifications({ mail: deps.mail, settings, config });
 
   // An approved comment on the given story, to reply to or to quote.
   async function approvedOnStory(storyId: number, commentId: number | null): Promise<PublicComment | null> {
@@ -135,7 +139,9 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
 
       const { moderation } = await settings.get();
       const approve = moderation === 'none' || (moderation === 'first-time' && standing.hasApprovedComment);
-      const row = await repo.insert({
+      // The comment and the emails it causes are stored together, or not at all.
+      const row = await db.transaction(async (tx) => {
+        const inserted = await createCommentsRepository(tx).insert({
         storyId: story.id,
         parentId: input.parentId,
         authorName: input.name,
@@ -147,6 +153,10 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
         ipAddress: ctx.ip,
         status: approve ? 'approved' : 'pending',
         createdAt: new Date(at),
+        });
+        if (approve) await notify.published(tx, story, [inserted], { tellAuthors: false });
+        else await notify.waiting(tx, story, inserted);
+        return inserted;
       });
       if (approve) {
         changed(story.id);
@@ -175,7 +185,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       return { kind: 'reported' };
     },
 
-    ...createModeration(db, { stories, changed, now }),
+    ...createModeration(db, { stories, changed, now, notify }),
   };
 }
 export type CommentsService = ReturnType<typeof createCommentsService>;

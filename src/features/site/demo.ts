@@ -6,4 +6,5 @@ export const demoSettings: SiteSettings = {
   welcome:
     'We are an independent health think-tank. We want the people who use health and care services to shape what we study, what we say and how we work. Read how that is going, tell us what you think, and get involved.',
   moderation: 'all',
+  moderationEmail: '',
 };

@@ -10,6 +10,13 @@ export const SiteSettingsSchema = z.object({
   name: z.string().trim().min(1, 'Enter the organisation name').max(120, 'Organisation name must be 120 characters or fewer'),
   welcome: z.string().trim().max(1000, 'Welcome text must be 1000 characters or fewer'),
   moderation: z.enum(moderationModes, { message: 'Choose how comments are moderated' }),
+  moderationEmail: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address in the correct format, like name@example.com')
+    .transform((v) => v.toLowerCase())
+    .default(''),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
 
@@ -17,6 +24,7 @@ export const defaultSettings: SiteSettings = {
   name: 'Coproduce',
   welcome: 'We work with patients, service users, carers and the public. Read our stories and tell us what you think.',
   moderation: 'all',
+  moderationEmail: '',
 };
 
 const KEY = 'site';
