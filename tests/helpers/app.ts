@@ -26,7 +26,10 @@ export async function buildTestApp(overrides: Partial<Config> = {}) {
 // A cookie jar for inject: remembers Set-Cookie across requests like a browser would.
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(private app: TestApp['app']) {}
+  private readonly app: TestApp['app'];
+  constructor(app: TestApp['app']) {
+    this.app = app;
+  }
 
   private remember(setCookie: string | string[] | undefined) {
     for (const c of [setCookie ?? []].flat()) {

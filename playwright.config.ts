@@ -1,0 +1,44 @@
+import { defineConfig, devices } from '@playwright/test';
+import { e2eBaseUrl } from './tests/e2e/env.ts';
+
+// Journeys run in the machine's own Chromium (Debian package): Playwright never downloads a browser.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: './test-results',
+  // A fresh embedded database, two staff accounts, then the server on the demo seed.
+  globalSetup: './tests/e2e/global-setup.ts',
+  forbidOnly: true,
+  fullyParallel: false,
+  retries: 0,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  reporter: 'list',
+  timeout: 120_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: e2eBaseUrl,
+    headless: true,
+    launchOptions: { executablePath, args: chromiumArgs },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+  },
+  // Every journey runs twice: with JavaScript (progressive enhancement) and without (the baseline).
+  projects: [
+    { name: 'js', use: { javaScriptEnabled: true } },
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+  ],
+});

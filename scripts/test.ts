@@ -1,0 +1,162 @@
+// `npm test`: everything a change must pass, in order, stopping at the first failure:
+// lint → typecheck → Vitest (PGlite, and PostgreSQL when TEST_DATABASE_URL is set) → Playwright.
+// Output streams as it happens. The very last line is always `N passed, N failed` (Vitest and
+// Playwright tests together); CI reads that line. A stage that fails without failing a test
+// (lint, typecheck, a runner that crashes) counts as one failure, so the line never looks green.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const work = mkdtempSync(join(tmpdir(), 'coproduce-test-'));
+const vitestJson = join(work, 'vitest.json');
+const playwrightJson = join(work, 'playwright.json');
+
+type Counts = { passed: number; failed: number; skipped: number };
+type Stage = {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  // Reads the runner's JSON report, if the stage runs tests.
+  counts?: () => Counts | null;
+};
+
+const stages: Stage[] = [
+  { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'] },
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+  {
+    name: 'vitest',
+    command: bin('vitest'),
+    args: ['run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    counts: () => {
+      const r = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests?: number; numTodoTests?: number }>(vitestJson);
+      return r && { passed: r.numPassedTests, failed: r.numFailedTests, skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
+    },
+  },
+  {
+    name: 'playwright',
+    command: bin('playwright'),
+    args: ['test', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+    counts: () => {
+      const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightJson);
+      return r && { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped };
+    },
+  },
+];
+
+function readJson<T>(path: string): T | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+// A stage that hangs must not hold CI until its own time limit: it is stopped and fails.
+const stageTimeoutMs = (stage: Stage) => Number(process.env.TEST_STAGE_TIMEOUT_MINUTES ?? (stage.counts ? 10 : 5)) * 60_000;
+
+// Totals so far, across stages.
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+let current: ReturnType<typeof spawn> | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // The stage runs in its own process group; pass the signal on to all of it, then stop,
+    // still ending with the line CI reads (an interrupted run is a failed run).
+    if (current?.pid) killGroup(current.pid, signal);
+    rmSync(work, { recursive: true, force: true });
+    console.log(`\nInterrupted (${signal}).\n${passed} passed, ${failed + 1} failed`);
+    process.exit(130);
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function run(stage: Stage): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(stage.command, stage.args, {
+      cwd: root,
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...stage.env },
+    });
+    current = child;
+    const limit = stageTimeoutMs(stage);
+    const timer = setTimeout(() => {
+      console.error(`\n${stage.name} did not finish within ${limit / 60_000} minutes; stopping it.`);
+      killGroup(child.pid!, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 10_000).unref();
+    }, limit);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      console.error(`Could not start ${stage.command}: ${err.message}`);
+      done(127);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      current = null;
+      done(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main() {
+  const timings: string[] = [];
+
+  if (process.env.TEST_DATABASE_URL) {
+    console.log('PostgreSQL: the integration suite also runs on TEST_DATABASE_URL.');
+  } else {
+    console.log('PostgreSQL run skipped: TEST_DATABASE_URL is not set (the integration suite runs on PGlite only).');
+  }
+
+  for (const stage of stages) {
+    console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
+    const started = Date.now();
+    const code = await run(stage);
+    const counts = stage.counts?.() ?? null;
+    if (counts) {
+      passed += counts.passed;
+      failed += counts.failed;
+      skipped += counts.skipped;
+    }
+    let ok = code === 0;
+    if (ok && stage.counts && !counts) {
+      console.log(`${stage.name} exited cleanly but wrote no report; counting that as a failure.`);
+      ok = false;
+    }
+    timings.push(
+      `  ${stage.name.padEnd(10)} ${ok ? 'ok    ' : 'FAILED'} ${seconds(Date.now() - started).padStart(8)}` +
+        (counts ? `  (${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''})` : ''),
+    );
+    if (!ok) {
+      // Failed without a failing test (lint, typecheck, crash, no report): still a failure.
+      if (!counts || counts.failed === 0) failed += 1;
+      console.log(`\n${stage.name} failed (exit code ${code}); later stages did not run.`);
+      break;
+    }
+  }
+
+  rmSync(work, { recursive: true, force: true });
+  console.log('\nStages:');
+  console.log(timings.join('\n'));
+  if (!process.env.TEST_DATABASE_URL) console.log('Note: the PostgreSQL run was skipped (TEST_DATABASE_URL not set).');
+  if (skipped) console.log(`Note: ${skipped} test(s) were skipped.`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();

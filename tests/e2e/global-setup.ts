@@ -1,0 +1,101 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { accounts, e2eBaseUrl, e2ePort } from './env.ts';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+// A fresh embedded database for every run: staff accounts are created while the server is not
+// running (PGlite allows one process at a time), then the server starts on the demo seed.
+// The function it returns is Playwright's teardown: stop the server, delete the data.
+export default async function globalSetup() {
+  await refuseIfPortInUse();
+  const dataDir = mkdtempSync(join(tmpdir(), 'coproduce-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    PORT: String(e2ePort),
+    HOST: '127.0.0.1',
+    BASE_URL: e2eBaseUrl,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    // As behind a reverse proxy: each test speaks from its own address (X-Forwarded-For), so the
+    // per-address comment limits apply to each journey, not to all of them together.
+    TRUST_PROXY: 'true',
+  };
+  // The journeys run on the embedded database, whatever the developer's shell points at.
+  delete env.DATABASE_URL;
+
+  for (const a of Object.values(accounts)) {
+    const args = ['scripts/create-user.ts', '--email', a.email, '--name', a.name, '--role', a.role, '--password', a.password];
+    try {
+      await run(process.execPath, args, { cwd: root, env });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`create-user failed for ${a.email}: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  }
+
+  const server = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  // Warnings and errors from the server belong in the test output, where someone will read them.
+  server.stderr.pipe(process.stderr);
+  server.stdout.pipe(process.stderr);
+
+  try {
+    await waitForHealthy(server, 30_000);
+  } catch (err) {
+    await stop(server);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}\nServer output:\n${output.join('')}`);
+  }
+
+  return async () => {
+    await stop(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+async function refuseIfPortInUse() {
+  try {
+    await fetch(`${e2eBaseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+  } catch {
+    return; // nothing listening: good
+  }
+  throw new Error(`Something is already listening on ${e2eBaseUrl}; stop it or set E2E_PORT to a free port.`);
+}
+
+async function waitForHealthy(server: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited with code ${server.exitCode} before it was ready.`);
+    try {
+      const res = await fetch(`${e2eBaseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The server did not answer ${e2eBaseUrl}/healthz within ${timeoutMs / 1000} s.`);
+}
+
+async function stop(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((r) => server.once('exit', () => r()));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,162 @@
+import { randomInt } from 'node:crypto';
+import { AxeBuilder } from '@axe-core/playwright';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+
+export { expect };
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+// The journeys must check every page they load; pages remember which documents were checked.
+const checkedUrls = new WeakMap<Page, Set<string>>();
+// Pages from the fixtures say whether their context runs scripts; any other page is probed.
+const scriptsOn = new WeakSet<Page>();
+const scriptsOff = new WeakSet<Page>();
+const withoutHash = (url: string) => url.replace(/#.*$/, '');
+
+// Runs axe (WCAG 2.0–2.2 A and AA) over the page and fails listing every violation.
+export async function expectNoAxeViolations(page: Page) {
+  await page.waitForLoadState('load');
+  const url = page.url();
+  const scripts = scriptsOff.has(page) ? false : scriptsOn.has(page) ? true : await scriptsRun(page);
+  const results = scripts ? await new AxeBuilder({ page }).withTags(wcagTags).analyze() : await analyzeWithoutJs(page);
+  checkedUrls.get(page)?.add(withoutHash(url));
+  const report = results.violations.map((v) => {
+    const nodes = v.nodes.map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`);
+    return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
+  });
+  expect(report, `Accessibility violations on ${url}:\n${report.join('\n')}`).toEqual([]);
+}
+
+// A page from outside the fixtures: do its timers run? (They never do with JavaScript disabled.)
+async function scriptsRun(page: Page): Promise<boolean> {
+  return Promise.race([
+    page.evaluate(() => new Promise<boolean>((r) => setTimeout(() => r(true), 0))),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 500)),
+  ]);
+}
+
+// Timers never fire in a page with JavaScript disabled, so axe cannot run there. Instead the
+// page's HTML is shown, with its scripts blocked, in a JavaScript-enabled mirror and checked there:
+// the same DOM, the same stylesheets, the same viewport.
+const mirrors = new WeakMap<Browser, Promise<BrowserContext>>();
+
+async function analyzeWithoutJs(page: Page) {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('expectNoAxeViolations needs a page from a launched browser');
+  if (!mirrors.has(browser)) mirrors.set(browser, browser.newContext({ javaScriptEnabled: true }));
+  const context = await mirrors.get(browser)!;
+  const mirror = await context.newPage();
+  try {
+    await mirror.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
+    const url = withoutHash(page.url());
+    const html = await page.content();
+    const dialogs: string[] = [];
+    mirror.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await mirror.route('**/*', async (route) => {
+      const req = route.request();
+      if (req.isNavigationRequest() && withoutHash(req.url()) === url) {
+        await route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': "script-src 'none'" },
+          body: html,
+        });
+      } else if (req.resourceType() === 'script') {
+        await route.abort();
+      } else {
+        await route.continue();
+      }
+    });
+    await mirror.goto(url);
+    const results = await new AxeBuilder({ page: mirror }).withTags(wcagTags).analyze();
+    expect(dialogs, 'a script ran in the JavaScript-off page').toEqual([]);
+    return results;
+  } finally {
+    await mirror.close();
+  }
+}
+
+// Watches a page for things that must never happen: a dialog (script injection), an uncaught
+// script error, an error in the console, or a document loaded without an accessibility check.
+function watch(page: Page, javaScriptEnabled: boolean) {
+  (javaScriptEnabled ? scriptsOn : scriptsOff).add(page);
+  const problems: string[] = [];
+  const loaded: string[] = [];
+  checkedUrls.set(page, new Set());
+  page.on('dialog', (dialog) => {
+    problems.push(`a ${dialog.type()} dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+  const consoleErrors: { text: string; url: string }[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error')
+      consoleErrors.push({ text: msg.text(), url: msg.location().url });
+  });
+  page.on('load', () => loaded.push(withoutHash(page.url())));
+  return {
+    assertClean() {
+      const checked = checkedUrls.get(page) ?? new Set();
+      const documents = new Set(loaded);
+      const unchecked = [...documents].filter((u) => u !== 'about:blank' && !checked.has(u));
+      // Chromium logs an error for every page served with a 4xx/5xx status. The journeys ask
+      // for such pages on purpose (and check their status); a failing stylesheet, script or
+      // image is still an error.
+      const realConsoleErrors = consoleErrors.filter(
+        (e) => !(e.text.startsWith('Failed to load resource: the server responded with a status of') && documents.has(withoutHash(e.url))),
+      );
+      const all = [
+        ...problems,
+        ...realConsoleErrors.map((e) => `console.error: ${e.text} (${e.url})`),
+        ...unchecked.map((u) => `page loaded without an accessibility check: ${u}`),
+      ];
+      expect(all, all.join('\n')).toEqual([]);
+    },
+  };
+}
+
+type Fixtures = {
+  // A page in a new, signed-out browser context with the same options as the test's own page.
+  newPage: () => Promise<Page>;
+};
+
+// An address from the benchmarking range (198.18.0.0/15), different for every browser context.
+const visitorAddress = () => `198.${18 + randomInt(2)}.${randomInt(256)}.${1 + randomInt(254)}`;
+
+export const test = base.extend<Fixtures>({
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+    await use({ ...extraHTTPHeaders, 'x-forwarded-for': visitorAddress() });
+  },
+  page: async ({ page, javaScriptEnabled }, use) => {
+    const guard = watch(page, javaScriptEnabled !== false);
+    await use(page);
+    guard.assertClean();
+  },
+  newPage: async ({ browser, baseURL, javaScriptEnabled, viewport }, use) => {
+    const opened: { context: BrowserContext; guard: ReturnType<typeof watch> }[] = [];
+    await use(async () => {
+      const context = await browser.newContext({
+        baseURL,
+        javaScriptEnabled,
+        viewport,
+        extraHTTPHeaders: { 'x-forwarded-for': visitorAddress() },
+      });
+      const page = await context.newPage();
+      opened.push({ context, guard: watch(page, javaScriptEnabled !== false) });
+      return page;
+    });
+    for (const { guard } of opened) guard.assertClean();
+    for (const { context } of opened) await context.close();
+  },
+});
+
+export const jsEnabled = (info: TestInfo) => info.project.use.javaScriptEnabled !== false;
+
+// The server refuses a comment form filled in faster than a person could (minimum fill time).
+export const waitForMinimumFillTime = (page: Page) => page.waitForTimeout(3_500);
+
+// A short unique marker so journeys running side by side find their own comments.
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
