@@ -1,0 +1,148 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
+import { BounceSchema, PRIVACY_NOTICE_VERSION } from './schema.ts';
+import { CONFIRM_LINK_DAYS } from './subscribers.ts';
+
+type TokenParams = { Params: { token: string } };
+const V = 'newsletters/views';
+
+// Same length compare on digests, so the secret's length does not leak through timing either.
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+export default async function newsletterPublicRoutes(app: FastifyInstance) {
+  const { topics, subscribers, campaigns, renderer } = app.services.newsletters;
+
+  async function renderSignUp(reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FieldErrors) {
+    const chosen = [values.topics ?? []].flat().map(String);
+    return reply.render(
+      `${V}/sign-up.njk`,
+      {
+        pageTitle: 'Get email updates',
+        topics: (await topics.active()).map((t) => ({ value: String(t.id), text: t.name, checked: chosen.includes(String(t.id)) })),
+        values,
+        errors: errors ?? {},
+        errorList: errors ? errorSummary(errors, ['email', 'topics']) : [],
+        privacyVersion: PRIVACY_NOTICE_VERSION,
+      },
+      errors ? 400 : 200,
+    );
+  }
+
+  app.get('/newsletter', async (_req, reply) => renderSignUp(reply));
+
+  app.post('/newsletter', { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    const body = trimmed(req.body);
+    const result = await subscribers.signUp(body);
+    if (!result.ok) return renderSignUp(reply, body, result.errors);
+    return reply.redirect('/newsletter/check-your-email', 303);
+  });
+
+  app.get('/newsletter/check-your-email', async (_req, reply) =>
+    reply.render(`${V}/check-email.njk`, { pageTitle: 'Check your email', days: CONFIRM_LINK_DAYS }),
+  );
+
+  const linkProblem = (reply: FastifyReply, kind: 'expired' | 'invalid') =>
+    reply.render(`${V}/link-problem.njk`, { pageTitle: kind === 'expired' ? 'This link has expired' : 'This link is not valid', kind, days: CONFIRM_LINK_DAYS }, kind === 'expired' ? 410 : 404);
+
+  // Opening the link changes nothing (mail scanners open links); only the button subscribes.
+  app.get<TokenParams>('/newsletter/confirm/:token', async (req, reply) => {
+    const state = await subscribers.checkConfirmToken(req.params.token);
+    if (state !== 'valid') return linkProblem(reply, state);
+    return reply.render(`${V}/confirm.njk`, { pageTitle: 'Confirm your subscription', token: req.params.token });
+  });
+
+  app.post<TokenParams>('/newsletter/confirm/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const result = await subscribers.confirm(req.params.token);
+    if (result.kind !== 'confirmed') return linkProblem(reply, result.kind);
+    return reply.redirect(`${new URL(result.preferencesUrl).pathname}?confirmed=1`, 303);
+  });
+
+  async function renderPreferences(reply: FastifyReply, token: string, opts: { errors?: FieldErrors; chosen?: number[]; banner?: string } = {}) {
+    const found = await subscribers.preferences(token);
+    if (!found) return linkProblem(reply, 'invalid');
+    const chosen = opts.chosen ?? found.topicIds;
+    return reply.render(
+      `${V}/preferences.njk`,
+      {
+        pageTitle: 'Your email preferences',
+        token,
+        subscriber: found.subscriber,
+        topics: (await topics.active()).map((t) => ({ value: String(t.id), text: t.name, checked: chosen.includes(t.id) })),
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? errorSummary(opts.errors) : [],
+        banner: opts.banner,
+      },
+      opts.errors ? 400 : 200,
+    );
+  }
+
+  app.get<TokenParams & { Querystring: { confirmed?: string; saved?: string } }>('/newsletter/preferences/:token', async (req, reply) => {
+    const banner = req.query.confirmed ? 'confirmed' : req.query.saved ? 'saved' : undefined;
+    return renderPreferences(reply, req.params.token, { banner });
+  });
+
+  app.post<TokenParams>('/newsletter/preferences/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const body = trimmed(req.body);
+    const result = await subscribers.updatePreferences(req.params.token, body);
+    if (!result) return linkProblem(reply, 'invalid');
+    if (!result.ok) {
+      const chosen = [body.topics ?? []].flat().map(Number).filter(Number.isInteger);
+      return renderPreferences(reply, req.params.token, { errors: result.errors, chosen });
+    }
+    return reply.redirect(`/newsletter/preferences/${encodeURIComponent(req.params.token)}?saved=1`, 303);
+  });
+
+  // The unsubscribe link in every email. GET asks; POST does it. The POST is also the RFC 8058
+  // one-click endpoint that mailbox providers call with "List-Unsubscribe=One-Click" and no
+  // cookies, so it takes no CSRF token (the signed token in the address is what authorises it)
+  // and sets no cookie.
+  app.get<TokenParams>('/newsletter/unsubscribe/:token', async (req, reply) => {
+    const found = await subscribers.preferences(req.params.token);
+    if (!found) return linkProblem(reply, 'invalid');
+    return reply.render(`${V}/unsubscribe.njk`, { pageTitle: 'Unsubscribe from emails', token: req.params.token, subscriber: found.subscriber });
+  });
+
+  app.register(async (oneClick) => {
+    // Some providers send the one-click body as multipart/form-data; its content is not needed.
+    oneClick.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
+    oneClick.post<TokenParams>('/newsletter/unsubscribe/:token', { config: { csrf: false } }, async (req, reply) => {
+      const source = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'unsubscribe-page';
+      const done = await subscribers.unsubscribe(req.params.token, source);
+      if (!done) return linkProblem(reply, 'invalid');
+      return reply.render(`${V}/unsubscribed.njk`, { pageTitle: 'You have unsubscribed', token: req.params.token });
+    });
+  });
+
+  app.post<TokenParams>('/newsletter/preferences/:token/unsubscribe', async (req, reply) => {
+    const done = await subscribers.unsubscribe(req.params.token, 'preference-page');
+    if (!done) return linkProblem(reply, 'invalid');
+    return reply.render(`${V}/unsubscribed.njk`, { pageTitle: 'You have unsubscribed', token: req.params.token });
+  });
+
+  // For the mail provider: bounces and complaints stop all sending to the address.
+  app.post('/newsletter/bounces', { config: { csrf: false, rateLimit: { max: 600, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const secret = app.config.bounceWebhookSecret;
+    if (!secret) return reply.code(404).send({ error: 'Not found' });
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), secret)) return reply.code(401).send({ error: 'A valid bearer token is needed' });
+    const parsed = BounceSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'Send JSON like {"email": "name@example.com", "type": "bounce"} (type is bounce or complaint)' });
+    const status = parsed.data.type === 'bounce' ? 'bounced' : 'complained';
+    const outcome = await subscribers.markByEmail(parsed.data.email, status, { source: 'bounce-webhook', detail: `Reported by the mail provider as a ${parsed.data.type}` });
+    return reply.send({ result: outcome === 'missing' ? 'unknown-address' : outcome });
+  });
+
+  // The web version of a sent newsletter.
+  app.get<{ Params: { key: string } }>('/newsletters/:key', async (req, reply) => {
+    const n = await campaigns.published(req.params.key);
+    if (!n) return reply.callNotFound();
+    if (n.slug && req.params.key !== n.slug) return reply.redirect(`/newsletters/${n.slug}`, 301);
+    return reply.render(`${V}/web-view.njk`, {
+      pageTitle: n.subject,
+      newsletter: n,
+      bodyHtml: renderer.bodyHtml(n.body),
+      canonicalUrl: renderer.webUrl(n),
+    });
+  });
+}

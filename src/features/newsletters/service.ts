@@ -1,0 +1,85 @@
+import type nunjucks from 'nunjucks';
+import type { DbHandle } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import type { Queue } from '../../lib/queue.ts';
+import type { MailService } from '../mail/service.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import type { SettingsService } from '../site/service.ts';
+import { createBulkTransport, type BulkTransport } from './bulk-transport.ts';
+import { createCampaigns, SEND_QUEUE } from './campaigns.ts';
+import { createNewsletterRenderer } from './render.ts';
+import { createSender, type SenderOptions } from './sender.ts';
+import { createSubscriberAdmin } from './subscriber-admin.ts';
+import { createSubscribersService } from './subscribers.ts';
+import { createPreferenceTokens } from './tokens.ts';
+import { PRIVACY_NOTICE_VERSION } from './schema.ts';
+import { createTopicsService } from './topics.ts';
+
+type Log = { error: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
+
+export type NewslettersDeps = {
+  config: Config;
+  queue: Queue;
+  mail: MailService;
+  settings: SettingsService;
+  nunjucks: nunjucks.Environment;
+  // The mail feature's transport: with no SMTP_URL, newsletters go to the same dev outbox.
+  transport: MailTransport;
+  log: Log;
+  // Tests and the bench adjust the pace and retries; the rate also comes from NEWSLETTER_RATE.
+  sender?: Partial<SenderOptions>;
+  bulkTransport?: BulkTransport;
+};
+
+// Subscriptions, consent, topics and newsletters, built once at boot.
+export function createNewslettersService(database: DbHandle, deps: NewslettersDeps) {
+  const { db } = database;
+  const { config } = deps;
+  const tokens = createPreferenceTokens(config.authSecret);
+  const topics = createTopicsService(db);
+  const subscribers = createSubscribersService(db, { config, mail: deps.mail, settings: deps.settings, topics, tokens });
+  const renderer = createNewsletterRenderer({ config, nunjucks: deps.nunjucks, settings: deps.settings, tokens });
+  const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
+  const admin = createSubscriberAdmin(db);
+  const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
+  const sender = createSender({ db, database, renderer, transport: bulk, log: deps.log, options: { rate: config.newsletterRate, ...deps.sender } });
+  let sweepTimer: NodeJS.Timeout | undefined;
+  // The privacy notice page states the version that consent records refer to.
+  deps.nunjucks.addGlobal('newsletterPrivacyVersion', PRIVACY_NOTICE_VERSION);
+
+  return {
+    tokens,
+    topics,
+    subscribers,
+    renderer,
+    campaigns,
+    admin,
+    sender,
+    transportKind: bulk.kind,
+
+    // The queue job only says "send this one now"; the newsletter and recipient rows say how far
+    // it got. A sweep at start and every 30 seconds resumes any send no process is working on
+    // (after a crash, a restart, or a lost job) and clears out expired unconfirmed sign-ups.
+    async startWorker() {
+      await deps.queue.work<{ id: number }>(SEND_QUEUE, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) void sender.kick(job.data.id);
+      });
+      const sweep = async () => {
+        await sender.sweep();
+        await subscribers.purgeUnconfirmed();
+      };
+      await sweep();
+      sweepTimer = setInterval(() => {
+        sweep().catch((err: unknown) => deps.log.error({ err }, 'newsletter sweep failed'));
+      }, 30_000);
+      sweepTimer.unref();
+    },
+
+    async stopWorker() {
+      clearInterval(sweepTimer);
+      await sender.stop();
+      bulk.close();
+    },
+  };
+}
+export type NewslettersService = ReturnType<typeof createNewslettersService>;

@@ -1,0 +1,221 @@
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
+import { requireStaff } from '../auth/plugin.ts';
+import { SESSION_COOKIE_PREFIX } from '../auth/better-auth.ts';
+import { num, parseId } from './admin-routes.ts';
+import { MarkSchema, SubscriberQuerySchema } from './schema.ts';
+import { subscriberStatuses } from './tables.ts';
+
+type IdParams = { Params: { id: string } };
+const V = 'newsletters/views/admin';
+const PER_PAGE = 50;
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export const statusLabels: Record<string, string> = {
+  pending: 'Waiting for confirmation',
+  active: 'Subscribed',
+  unsubscribed: 'Unsubscribed',
+  bounced: 'Bounced',
+  complained: 'Complained',
+};
+
+export default async function subscriberAdminRoutes(app: FastifyInstance) {
+  const { admin, subscribers, topics } = app.services.newsletters;
+  app.addHook('preHandler', requireStaff);
+
+  const query = (raw: unknown) => {
+    const parsed = SubscriberQuerySchema.safeParse(raw ?? {});
+    return parsed.success ? parsed.data : null;
+  };
+  const qs = (q: { q: string; status: string }, page?: number) => {
+    const p = new URLSearchParams();
+    if (q.q) p.set('q', q.q);
+    if (q.status) p.set('status', q.status);
+    if (page && page > 1) p.set('page', String(page));
+    const s = p.toString();
+    return s ? `?${s}` : '';
+  };
+
+  app.get('/admin/newsletters/subscribers', async (req, reply) => {
+    const q = query(req.query);
+    if (!q) throw notFound();
+    const found = await admin.search({ ...q, perPage: PER_PAGE });
+    const pages = Math.max(1, Math.ceil(found.total / PER_PAGE));
+    if (q.page > pages) throw notFound();
+    const counts = await admin.counts();
+    return reply.render(`${V}/subscribers.njk`, {
+      pageTitle: 'Subscribers',
+      section: 'subscribers',
+      items: found.items.map((s) => ({ ...s, statusLabel: statusLabels[s.status] })),
+      total: num(found.total),
+      query: q,
+      statusItems: [
+        { value: '', text: 'Any status', selected: !q.status },
+        ...subscriberStatuses.map((s) => ({ value: s, text: `${statusLabels[s]} (${num(counts[s] ?? 0)})`, selected: q.status === s })),
+      ],
+      page: q.page,
+      pages,
+      prevHref: q.page > 1 ? `/admin/newsletters/subscribers${qs(q, q.page - 1)}` : null,
+      nextHref: q.page < pages ? `/admin/newsletters/subscribers${qs(q, q.page + 1)}` : null,
+      exportHref: `/admin/newsletters/subscribers/export.csv${qs(q)}`,
+      imports: await admin.recentImports(),
+    });
+  });
+
+  app.get('/admin/newsletters/subscribers/export.csv', async (req, reply) => {
+    const q = query(req.query);
+    if (!q) throw notFound();
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="subscribers-${day}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(admin.exportCsv(q)));
+  });
+
+  async function renderSubscriber(reply: FastifyReply, id: number, opts: { errors?: FieldErrors; outcome?: string } = {}) {
+    const s = await admin.get(id);
+    if (!s) throw notFound('subscriber');
+    return reply.render(
+      `${V}/subscriber.njk`,
+      {
+        pageTitle: s.email,
+        section: 'subscribers',
+        subscriber: { ...s, statusLabel: statusLabels[s.status] },
+        history: await subscribers.history(id),
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? errorSummary(opts.errors) : [],
+        outcome: opts.outcome,
+      },
+      opts.errors ? 400 : 200,
+    );
+  }
+
+  app.get<IdParams & { Querystring: { marked?: string } }>('/admin/newsletters/subscribers/:id', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('subscriber');
+    return renderSubscriber(reply, id, { outcome: typeof req.query.marked === 'string' ? req.query.marked : undefined });
+  });
+
+  // Staff record a bounce or complaint reported to them (or an unsubscribe asked for by email).
+  app.post<IdParams>('/admin/newsletters/subscribers/:id/mark', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('subscriber');
+    const v = validateForm(MarkSchema, trimmed(req.body));
+    if (!v.ok) return renderSubscriber(reply, id, { errors: v.errors });
+    const outcome = await subscribers.setStatus(id, v.value.type, {
+      action: v.value.type,
+      source: 'staff',
+      detail: `Recorded by ${req.currentUser!.name}`,
+      staffUserId: req.currentUser!.id,
+    });
+    if (outcome === 'missing') throw notFound('subscriber');
+    return reply.redirect(`/admin/newsletters/subscribers/${id}?marked=${v.value.type}`, 303);
+  });
+
+  // --- import: multipart (a file) only here, so no other route accepts uploads ---
+  await app.register(async (uploads) => {
+    // Uploads are read before the session is looked up, so anyone without a session cookie is
+    // turned away first and never gets to send a large body.
+    uploads.addHook('onRequest', async (req) => {
+      if (!req.headers.cookie?.includes(`${SESSION_COOKIE_PREFIX}.session_token=`)) throw new AppError('UNAUTHENTICATED');
+    });
+    await uploads.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
+      async onFile(part) {
+        const buf = await part.toBuffer();
+        (part as unknown as { value: unknown }).value = { filename: part.filename, text: buf.toString('utf8') };
+      },
+    });
+
+    const renderImport = (reply: FastifyReply, errors?: FieldErrors, values: Record<string, unknown> = {}) =>
+      reply.render(
+        `${V}/import.njk`,
+        { pageTitle: 'Import subscribers', section: 'subscribers', values, errors: errors ?? {}, errorList: errors ? errorSummary(errors, ['file', 'csv']) : [] },
+        errors ? 400 : 200,
+      );
+
+    uploads.get('/admin/newsletters/subscribers/import', async (_req, reply) => renderImport(reply, undefined, { topics: (await topics.active()).map((t) => t.name) }));
+
+    uploads.post('/admin/newsletters/subscribers/import', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const file = body.file as { filename?: string; text?: string } | undefined;
+      const pasted = typeof body.csv === 'string' ? body.csv.trim() : '';
+      const activeNames = (await topics.active()).map((t) => t.name);
+      let text = '';
+      let filename = 'pasted text';
+      if (file && file.filename && file.text) {
+        text = file.text;
+        filename = file.filename.slice(0, 200);
+      } else if (pasted) text = pasted;
+      if (!text) return renderImport(reply, { file: 'Select a CSV file, or paste the CSV into the box' }, { topics: activeNames });
+      if (text.includes('\u0000')) return renderImport(reply, { file: 'The selected file must be a CSV file' }, { topics: activeNames });
+      const outcome = await admin.importCsv(text, { filename, staffUserId: req.currentUser?.id ?? null });
+      if (!outcome.ok) return renderImport(reply, { file: outcome.error }, { topics: activeNames, csv: pasted });
+      return reply.redirect(`/admin/newsletters/imports/${outcome.importId}`, 303);
+    });
+  });
+
+  app.get<IdParams>('/admin/newsletters/imports/:id', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const report = id ? await admin.importReport(id) : undefined;
+    if (!report) throw notFound('import');
+    return reply.render(`${V}/import-report.njk`, {
+      pageTitle: 'Import report',
+      section: 'subscribers',
+      report,
+      figures: { total: num(report.totalRows), imported: num(report.importedCount), rejected: num(report.rejectedCount) },
+    });
+  });
+
+  // --- topics ---
+  async function renderTopics(reply: FastifyReply, opts: { errors?: FieldErrors; values?: Record<string, unknown>; editing?: number; saved?: string } = {}) {
+    return reply.render(
+      `${V}/topics.njk`,
+      {
+        pageTitle: 'Topics',
+        section: 'topics',
+        topics: await topics.all(),
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? errorSummary(opts.errors).map((e) => ({ ...e, href: opts.editing ? `#name-${opts.editing}` : '#name' })) : [],
+        values: opts.values ?? {},
+        editing: opts.editing,
+        saved: opts.saved,
+      },
+      opts.errors ? 400 : 200,
+    );
+  }
+
+  app.get<{ Querystring: { saved?: string } }>('/admin/newsletters/topics', async (req, reply) =>
+    renderTopics(reply, { saved: typeof req.query.saved === 'string' ? req.query.saved.slice(0, 20) : undefined }),
+  );
+
+  app.post('/admin/newsletters/topics', async (req, reply) => {
+    const body = trimmed(req.body);
+    const result = await topics.add(body);
+    if (!result.ok) return renderTopics(reply, { errors: result.errors, values: body });
+    return reply.redirect('/admin/newsletters/topics?saved=added', 303);
+  });
+
+  app.post<IdParams>('/admin/newsletters/topics/:id', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('topic');
+    const body = trimmed(req.body);
+    const result = await topics.rename(id, body);
+    if (!result.ok && 'missing' in result) throw notFound('topic');
+    if (!result.ok) return renderTopics(reply, { errors: result.errors, values: body, editing: id });
+    return reply.redirect('/admin/newsletters/topics?saved=renamed', 303);
+  });
+
+  for (const [path, archived] of [['archive', true], ['restore', false]] as const) {
+    app.post<IdParams>(`/admin/newsletters/topics/:id/${path}`, async (req, reply) => {
+      const id = parseId(req.params.id);
+      if (!id || !(await topics.setArchived(id, archived))) throw notFound('topic');
+      return reply.redirect(`/admin/newsletters/topics?saved=${archived ? 'archived' : 'restored'}`, 303);
+    });
+  }
+}
