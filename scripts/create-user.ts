@@ -4,10 +4,11 @@ import { openDatabase, DataDirLockedError } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { createAuth } from '../src/features/auth/better-auth.ts';
 import { createStaffUser } from '../src/features/auth/service.ts';
+import type { StaffRole } from '../src/features/auth/roles.ts';
 
 const usage = `Create a staff account.
 
-Usage: npm run user:create -- --email <email> --name <name> --role <admin|staff> [--job-title <title>] [--password <password>]
+Usage: npm run user:create -- --email <email> --name <name> --role <admin|staff|involvement> [--job-title <title>] [--password <password>]
 
 Without --password a strong one is generated and printed once.
 With the embedded database, stop the server first: PGlite allows one process at a time.`;
@@ -35,7 +36,7 @@ async function main() {
     const result = await createStaffUser(createAuth(database.db, config), {
       email: values.email,
       name: values.name,
-      role: values.role as 'admin' | 'staff',
+      role: values.role as StaffRole,
       jobTitle: values['job-title'],
       password: values.password,
     });

@@ -1,14 +1,21 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { magicLink } from 'better-auth/plugins';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
 import { account, session, user, verification } from './tables.ts';
 
 export const SESSION_COOKIE_PREFIX = 'coproduce';
+export const MAGIC_LINK_MINUTES = 15;
+
+// What better-auth hands us when it has made a sign-in link: we send our own email with a link to
+// our own page (a Continue button), never better-auth's GET endpoint that a link scanner could use.
+export type MagicLinkRequest = { email: string; token: string; metadata?: Record<string, unknown> };
+export type AuthDeps = { sendMagicLink?: (request: MagicLinkRequest) => Promise<void> };
 
 // better-auth owns password hashing, session tokens and cookies; we call its API from our own
 // server-rendered routes and never mount its JSON endpoints.
-export function createAuth(db: Db, config: Config) {
+export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
   return betterAuth({
     appName: 'Coproduce',
     database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
@@ -19,10 +26,21 @@ export function createAuth(db: Db, config: Config) {
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
     user: {
       additionalFields: {
-        role: { type: 'string', required: false, defaultValue: 'staff', input: false },
+        role: { type: 'string', required: false, defaultValue: 'contributor', input: false },
         jobTitle: { type: 'string', required: false, input: false },
       },
     },
+    plugins: [
+      magicLink({
+        expiresIn: MAGIC_LINK_MINUTES * 60,
+        // Tokens are stored hashed, so a database leak gives no working links. Single use is built in.
+        storeToken: 'hashed',
+        async sendMagicLink({ email, token, metadata }) {
+          if (!deps.sendMagicLink) throw new Error('Email sign-in links are not available in this process');
+          await deps.sendMagicLink({ email, token, metadata });
+        },
+      }),
+    ],
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     advanced: {
       cookiePrefix: SESSION_COOKIE_PREFIX,

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
-import { isAdmin, isStaff, type CurrentUser } from './roles.ts';
+import { isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export function toWebHeaders(req: FastifyRequest): Headers {
@@ -34,10 +34,11 @@ export default fp(
       const found = await opts.auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
       const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
-      req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'staff', jobTitle: u.jobTitle ?? null };
+      req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'contributor', jobTitle: u.jobTitle ?? null };
       reply.locals.currentUser = req.currentUser;
       reply.locals.isStaff = isStaff(req.currentUser);
       reply.locals.isAdmin = isAdmin(req.currentUser);
+      reply.locals.isContributor = isContributor(req.currentUser);
     });
   },
   { name: 'auth', dependencies: ['views'] },

@@ -1,9 +1,18 @@
-// Roles a staff account can hold. Later issues add involvement staff and contributors.
-export const staffRoles = ['admin', 'staff'] as const;
+// Roles an account can hold. Staff roles sign in with a password; contributors by email link.
+// 'involvement' is involvement staff: staff who may see and edit the contributor register.
+export const staffRoles = ['admin', 'staff', 'involvement'] as const;
 export type StaffRole = (typeof staffRoles)[number];
+export const CONTRIBUTOR_ROLE = 'contributor';
+export const roles = [...staffRoles, CONTRIBUTOR_ROLE] as const;
+export type Role = (typeof roles)[number];
 
 export type CurrentUser = { id: string; name: string; email: string; role: string; jobTitle: string | null };
 
 export const isStaff = (u: CurrentUser | null | undefined): u is CurrentUser =>
   !!u && (staffRoles as readonly string[]).includes(u.role);
 export const isAdmin = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && u.role === 'admin';
+export const isContributor = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && u.role === CONTRIBUTOR_ROLE;
+// Who may see and edit the register of contributors (special-category data): admins and
+// involvement staff, never other staff.
+export const canSeeRegister = (u: CurrentUser | null | undefined): u is CurrentUser =>
+  !!u && (u.role === 'admin' || u.role === 'involvement');

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
 import { staffRoles, type StaffRole } from './roles.ts';
 
@@ -33,7 +36,7 @@ export async function createStaffUser(auth: Auth, input: CreateUserInput): Promi
     emailVerified: true,
     role: role satisfies StaffRole,
     jobTitle: jobTitle || null,
-  });
+  }, { method: 'admin' });
   await ctx.internalAdapter.linkAccount({
     userId: created.id,
     providerId: 'credential',
@@ -41,4 +44,27 @@ export async function createStaffUser(auth: Auth, input: CreateUserInput): Promi
     password: await ctx.password.hash(password),
   });
   return { ok: true, userId: created.id, password, generated };
+}
+
+// Account records for other features (they never touch the user table themselves).
+export type AccountSummary = { id: string; name: string; email: string; role: string; createdAt: Date };
+
+export async function findAccountById(db: Db, id: string): Promise<AccountSummary | null> {
+  const [row] = await db.select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }).from(user).where(eq(user.id, id));
+  return row ?? null;
+}
+
+export async function findAccountByEmail(db: Db, email: string): Promise<AccountSummary | null> {
+  const [row] = await db.select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }).from(user).where(eq(user.email, email.toLowerCase()));
+  return row ?? null;
+}
+
+export async function renameAccount(db: Db, id: string, name: string) {
+  await db.update(user).set({ name, updatedAt: new Date() }).where(eq(user.id, id));
+}
+
+// Deletes the account; sessions and sign-in methods go with it (foreign keys cascade), and rows
+// elsewhere that point at it are deleted or lose the link, as each table declares.
+export async function deleteAccountRecord(db: Db, id: string) {
+  await db.delete(user).where(eq(user.id, id));
 }

@@ -8,7 +8,8 @@ export const user = pgTable('user', {
   email: text('email').notNull().unique(),
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
-  role: text('role').notNull().default('staff'),
+  // New accounts made by email link are contributors; staff accounts are made with an explicit role.
+  role: text('role').notNull().default('contributor'),
   jobTitle: text('job_title'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

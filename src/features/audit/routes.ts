@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireAdmin } from '../auth/plugin.ts';
+import { auditActions } from './service.ts';
+
+const id = z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().catch(undefined);
+const FilterSchema = z.object({
+  actor: id,
+  subject: id,
+  action: z.enum(Object.keys(auditActions) as [string, ...string[]]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+
+// Admins read the trail of who did what to whose data.
+export default async function auditRoutes(app: FastifyInstance) {
+  const { audit } = app.services;
+
+  app.get('/admin/audit', { preHandler: requireAdmin }, async (req, reply) => {
+    const filter = FilterSchema.parse(req.query ?? {});
+    const result = await audit.list({ actor: filter.actor || undefined, subject: filter.subject || undefined, action: filter.action, page: filter.page });
+    const actionItems = [{ value: '', text: 'Any action' }, ...Object.entries(auditActions).map(([value, text]) => ({ value, text, selected: filter.action === value }))];
+    const query = (page: number) => {
+      const q = new URLSearchParams();
+      if (filter.actor) q.set('actor', filter.actor);
+      if (filter.subject) q.set('subject', filter.subject);
+      if (filter.action) q.set('action', filter.action);
+      q.set('page', String(page));
+      return `/admin/audit?${q.toString()}`;
+    };
+    return reply.render('audit/views/audit.njk', {
+      pageTitle: 'Audit log',
+      filter,
+      actionItems,
+      actionText: auditActions,
+      items: result.items,
+      previous: result.page > 1 ? query(result.page - 1) : null,
+      next: result.hasNext ? query(result.page + 1) : null,
+    });
+  });
+}
