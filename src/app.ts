@@ -1,28 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import { createServices, type Services } from './services.ts';
-import views from './plugins/views.ts';
+import views, { createNunjucks } from './plugins/views.ts';
+import assets from './plugins/assets.ts';
 import security from './plugins/security.ts';
 import errors from './plugins/errors.ts';
 import authPlugin from './features/auth/plugin.ts';
 import { createAuth } from './features/auth/better-auth.ts';
 import { features } from './features/index.ts';
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export type BuildOptions = {
   config: Config;
   database: DbHandle;
   logger?: FastifyServerOptions['logger'];
+  // Run queue workers in this process (the default). Tools that only need the routes turn it off.
+  startJobs?: boolean;
 };
 
 // Composition root: plugins first, then every feature. No domain logic lives here.
-export async function buildApp({ config, database, logger = false }: BuildOptions) {
+export async function buildApp({ config, database, logger = false, startJobs = true }: BuildOptions) {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -31,26 +31,16 @@ export async function buildApp({ config, database, logger = false }: BuildOption
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  const services = createServices(database.db, config);
-  const auth = createAuth(database.db, config);
+  const nunjucksEnv = createNunjucks(config);
+  const services = createServices(database, config, { nunjucks: nunjucksEnv, log: app.log });
+  const auth = createAuth(database.db, config, { sendMagicLink: (request) => services.contributors.sendSignInLink(request) });
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('services', services);
 
   await app.register(formbody);
-  await app.register(fastifyStatic, {
-    root: here('../node_modules/nhsuk-frontend/dist/nhsuk'),
-    prefix: '/assets/nhsuk/',
-    allowedPath: (path) => /\.(css|js|svg|png|ico|json|woff2?)$/.test(path),
-    maxAge: config.isProduction ? '7d' : 0,
-  });
-  await app.register(fastifyStatic, {
-    root: here('./public'),
-    prefix: '/assets/',
-    decorateReply: false,
-    maxAge: config.isProduction ? '1h' : 0,
-  });
-  await app.register(views, { config });
+  await app.register(assets, { isProduction: config.isProduction });
+  await app.register(views, { env: nunjucksEnv });
   await app.register(security, { config });
   await app.register(errors);
   await app.register(authPlugin, { auth });
@@ -69,6 +59,26 @@ export async function buildApp({ config, database, logger = false }: BuildOption
   });
 
   for (const feature of features) await app.register(feature.routes);
+
+  // Background work (email delivery) starts with the app and stops before the database closes.
+  let sweep: NodeJS.Timeout | undefined;
+  if (startJobs) {
+    app.addHook('onReady', async () => {
+      await services.queue.start();
+      await services.mail.startWorker();
+      await services.newsletters.startWorker();
+      sweep = setInterval(() => {
+        services.mail.requeueStale().catch((err: unknown) => app.log.error({ err }, 'mail sweep failed'));
+      }, 60_000);
+      sweep.unref();
+    });
+  }
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await services.newsletters.stopWorker();
+    await services.queue.stop();
+    services.transport.close();
+  });
   return app;
 }
 

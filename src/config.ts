@@ -22,6 +22,10 @@ const EnvSchema = z.object({
   SEED_DEMO: boolish.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolish.default(false),
+  // Newsletter messages per second (0: as fast as the SMTP server accepts them).
+  NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
+  // Bearer token the mail provider sends to POST /newsletter/bounces; unset turns that endpoint off.
+  BOUNCE_WEBHOOK_SECRET: z.union([z.literal(''), z.string().min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')]).optional(),
 });
 
 export type Config = {
@@ -38,6 +42,8 @@ export type Config = {
   seedDemo: boolean;
   logLevel: string;
   trustProxy: boolean;
+  newsletterRate: number;
+  bounceWebhookSecret: string | undefined;
 };
 
 // A fixed development secret keeps sessions alive across restarts on a developer's machine.
@@ -72,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    newsletterRate: e.NEWSLETTER_RATE,
+    bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,
   };
 }

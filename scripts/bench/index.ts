@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { benchStoryPage, type StoryPageResult } from './story-page.ts';
 import { benchCommentSubmission, type CommentSubmissionResult } from './comment-submission.ts';
+import { benchNewsletter, newsletterRows, type NewsletterBenchResult } from './newsletter.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -12,7 +13,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page or BENCH_ONLY=comments runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments or newsletter runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,8 +51,14 @@ async function main() {
   const comments = only && only !== 'comments' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('comment submission', runCommentSubmission);
   const commentCpu = commentWatch.stop();
   rows.push(...commentRows(comments));
+  const newsletterWatch = watchMachine();
+  const newsletter: NewsletterBenchResult | { error: string } =
+    only && only !== 'newsletter' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('newsletter', runNewsletter);
+  const newsletterCpu = newsletterWatch.stop();
+  rows.push(...('error' in newsletter ? [errorRow('newsletter to 100,000 recipients', newsletter.error)] : newsletterRows(newsletter)));
   if (!('skipped' in page)) rows.push(infoRow('CPU used by other processes, page part', share(pageCpu)));
   if (!('skipped' in comments)) rows.push(infoRow('CPU used by other processes, comment part (incl. PostgreSQL)', share(commentCpu)));
+  if (!('skipped' in newsletter)) rows.push(infoRow('CPU used by other processes, newsletter part', share(newsletterCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -74,13 +81,14 @@ async function main() {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       loadAverage1m: load,
-      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu },
+      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu, newsletter: newsletterCpu },
     },
     git: gitInfo(),
     settings,
     budgets,
     storyPage: page,
     commentSubmission: comments,
+    newsletter,
     table: rows,
     totalSec,
   });
@@ -101,6 +109,7 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { err
 
 const runStoryPage = () => benchStoryPage({ root, log, ...settings.storyPage });
 const runCommentSubmission = () => benchCommentSubmission({ root, log, ...settings.commentSubmission });
+const runNewsletter = () => benchNewsletter({ root, log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

@@ -7,7 +7,8 @@ import { openDatabase, type DbHandle } from '../../src/db/client.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { buildApp } from '../../src/app.ts';
 import { newsletterRecipients, newsletters } from '../../src/features/newsletters/tables.ts';
-import { freePort, onCleanup, spawnNode, waitFor200, type Child } from './lib/children.ts';
+import { appServerArgs, cleanupAll, freePort, installExitHandlers, onCleanup, spawnNode, waitFor200, type Child } from './lib/children.ts';
+import { budgetRow, fmt, infoRow, printTable, skippedRow, type Row } from './lib/report.ts';
 import { sampleMemory } from './lib/load.ts';
 import { serverEnv } from './story-page.ts';
 
@@ -88,7 +89,7 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
     const appUrl = `http://127.0.0.1:${appPort}`;
     const env = serverEnv({ PORT: String(appPort), BASE_URL: appUrl, DATABASE_URL: databaseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}?maxConnections=24`, NEWSLETTER_RATE: '0', MAIL_FROM: 'Bench <bench@127.0.0.1>' });
     const startServer = async () => {
-      const child = spawnNode(['src/server.ts'], { ...env, ...(process.env.NL_PROF ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/nlprof' } : {}) }, o.root);
+      const child = spawnNode(appServerArgs(), env, o.root);
       children.push(child);
       await waitFor200(`${appUrl}/healthz`, child, 20_000);
       return child;
@@ -249,4 +250,41 @@ async function check(database: DbHandle, id: number, sinkUrl: string) {
     if (n > 1) duplicates += n - 1;
   }
   return { delivered, duplicates, omissions };
+}
+
+// Rows for the bench table: the budget (100,000 in < 100 s, no duplicates or omissions) and the
+// figures that explain it.
+export const newsletterBudgets = { sendSec: 100, duplicates: 1, omissions: 1 };
+export function newsletterRows(r: NewsletterBenchResult): Row[] {
+  if ('skipped' in r) return [skippedRow('newsletter to 100,000 recipients', r.skipped)];
+  const n = r.send.recipients.toLocaleString('en-GB');
+  return [
+    budgetRow(`newsletter to ${n} recipients, SMTP sink`, r.send.durationSec, 's', 'max', newsletterBudgets.sendSec, 1),
+    infoRow('newsletter messages/s; peak RSS of the sending server', `${fmt(r.send.perSec, 0)}/s; ${fmt(r.send.peakRssMb, 0)} MB`),
+    infoRow('newsletter CPU: sender / sink / PostgreSQL', `${fmt(r.send.cpuSec.sender)} / ${fmt(r.send.cpuSec.sink)} / ${fmt(r.send.cpuSec.postgres)} s`),
+    infoRow('newsletter, uninterrupted: duplicates / omissions', `${r.send.duplicates} / ${r.send.omissions}`),
+    budgetRow('newsletter killed (SIGKILL) half way and restarted: omissions', r.killed.omissions, '', 'max', newsletterBudgets.omissions, 0),
+    budgetRow('newsletter killed half way and restarted: duplicates', r.killed.duplicates, '', 'max', newsletterBudgets.duplicates, 0),
+    infoRow(
+      'newsletter kill: delivered / recorded sent / in flight',
+      `${r.killed.deliveredAtKill} / ${r.killed.recordedSentAtKill} / ${r.killed.inFlightAtKill} (repeats carry the same Message-ID); restart to done ${fmt(r.killed.restartToDoneSec)} s`,
+    ),
+  ];
+}
+
+// `node scripts/bench/newsletter.ts [recipients]` runs this part on its own.
+if (import.meta.main) {
+  installExitHandlers();
+  const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+  const root = new URL('../../', import.meta.url).pathname;
+  benchNewsletter({ root, log, recipients: Number(process.argv[2] ?? 100_000) })
+    .then(async (r) => {
+      printTable(newsletterRows(r));
+      await cleanupAll();
+    })
+    .catch(async (err: unknown) => {
+      console.error('newsletter bench failed:', err);
+      await cleanupAll();
+      process.exit(1);
+    });
 }

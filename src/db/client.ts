@@ -15,10 +15,12 @@ export type DbHandle = {
   db: Db;
   kind: 'pglite' | 'postgres';
   // Raw SQL (no parameters) for health checks and tooling that sits below Drizzle.
-  ping(): Promise<void>;
-  close(): Promise<void>;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
   pglite?: PGlite;
   pool?: pg.Pool;
+  // The server's address, for components that open their own connections (the job queue).
+  url?: string;
 };
 
 export class DataDirLockedError extends Error {}
@@ -37,6 +39,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
       db,
       kind: 'postgres',
       pool,
+      url: opts.databaseUrl,
       async ping() {
         await pool.query('select 1');
       },

@@ -3,3 +3,7 @@ export * from '../features/auth/tables.ts';
 export * from '../features/site/tables.ts';
 export * from '../features/stories/tables.ts';
 export * from '../features/comments/tables.ts';
+export * from '../features/mail/tables.ts';
+export * from '../features/newsletters/tables.ts';
+export * from '../features/audit/tables.ts';
+export * from '../features/contributors/tables.ts';

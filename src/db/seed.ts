@@ -19,7 +19,7 @@ export async function seedIfNew(opts: {
   }
   await opts.db.transaction(async (tx) => {
     for (const feature of opts.features) {
-      if (feature.seed) await feature.seed({ db: tx as unknown as Db, config: opts.config, log: opts.log });
+      if (feature.seed) await feature.seed({ db: tx, config: opts.config, log: opts.log });
     }
   });
   if (await opts.settings.isEmpty()) await opts.settings.update(await opts.settings.get());

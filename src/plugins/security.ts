@@ -58,3 +58,10 @@ export default fp(
   },
   { name: 'security' },
 );
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    // false on the few routes that must take a POST without a CSRF token (RFC 8058, webhooks).
+    csrf?: boolean;
+  }
+}

@@ -18,7 +18,18 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>)
   env.addFilter('govDate', formatDate);
   env.addFilter('govDateTime', formatDateTime);
   env.addFilter('isoDate', (d: Date | string | null) => (d ? new Date(d).toISOString() : ''));
-  env.addFilter('plainText', (s: string) => new nunjucks.runtime.SafeString(plainTextToHtml(s ?? '')));
+  // Comment bodies are rendered on every uncached story page; their HTML never changes.
+  const plainTextCache = new Map<string, string>();
+  env.addFilter('plainText', (s: string) => {
+    const text = s ?? '';
+    let html = plainTextCache.get(text);
+    if (html === undefined) {
+      if (plainTextCache.size >= 20_000) plainTextCache.clear();
+      html = plainTextToHtml(text);
+      plainTextCache.set(text, html);
+    }
+    return new nunjucks.runtime.SafeString(html);
+  });
   env.addFilter('pluralise', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addGlobal('isProduction', config.isProduction);
   env.addGlobal('baseUrl', config.baseUrl);
@@ -30,10 +41,10 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>)
 export type Locals = Record<string, unknown>;
 
 export default fp(
-  async (app, opts: { config: Config }) => {
-    const env = createNunjucks(opts.config);
+  async (app, opts: { env: nunjucks.Environment }) => {
+    const { env } = opts;
     app.decorate('nunjucks', env);
-    app.decorateReply('locals', null);
+    app.decorateReply('locals', null as unknown as Locals);
     app.addHook('onRequest', async (_req, reply) => {
       reply.locals = {};
     });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
+import { SERVER_NODE_FLAGS } from '../../../src/runtime-flags.ts';
 
 // Every process and temporary folder the bench creates is registered here, so one cleanup path
 // (normal end, error or Ctrl-C) stops and removes all of them.
@@ -39,7 +40,7 @@ export type Child = {
 // into <dir> when it stops (open it in Chrome DevTools or VS Code).
 export function appServerArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), 'src/server.ts'];
+  return [...SERVER_NODE_FLAGS, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), 'src/server.ts'];
 }
 
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {

@@ -45,7 +45,11 @@ export type EnqueueOptions = {
   kind: string;
   // Enqueue in the caller's transaction so the email is promised exactly when the change commits.
   tx?: Db;
+  // Erase the address and content once it has been sent (the last email to a deleted account).
+  forgetAfterSend?: boolean;
 };
+
+const ERASED = { toAddress: 'erased', subject: '(erased)', textBody: '', htmlBody: '', headers: {} };
 
 export function createMailService(
   db: Db,
@@ -81,6 +85,7 @@ export function createMailService(
           textBody: text,
           htmlBody: html,
           headers: content.headers ?? {},
+          forgetAfterSend: opts.forgetAfterSend ?? false,
         })
         .onConflictDoNothing({ target: mailMessages.idempotencyKey })
         .returning({ id: mailMessages.id });
@@ -98,6 +103,8 @@ export function createMailService(
       const [msg] = await db.select().from(mailMessages).where(eq(mailMessages.id, id));
       if (!msg) return 'missing';
       if (msg.status === 'sent') return 'already-sent';
+      // Erased for a deleted account: there is nobody to send it to any more.
+      if (msg.toAddress === ERASED.toAddress) return 'missing';
       const messageId = `<${msg.id}.${createHash('sha256').update(msg.idempotencyKey).digest('hex').slice(0, 16)}@${host}>`;
       try {
         await transport.send({
@@ -119,7 +126,7 @@ export function createMailService(
       }
       await db
         .update(mailMessages)
-        .set({ status: 'sent', sentAt: new Date(), messageId, attempts: sql`${mailMessages.attempts} + 1`, lastError: null })
+        .set({ status: 'sent', sentAt: new Date(), messageId, attempts: sql`${mailMessages.attempts} + 1`, lastError: null, ...(msg.forgetAfterSend ? ERASED : {}) })
         .where(and(eq(mailMessages.id, id), eq(mailMessages.status, msg.status)));
       return 'sent';
     },
@@ -142,6 +149,19 @@ export function createMailService(
         await queue.send(MAIL_QUEUE, { id }, { singletonKey: `mail-${id}`, retryLimit: RETRY_LIMIT, retryDelay: 10, retryBackoff: true });
       }
       return stale.length;
+    },
+
+    // Erases what the mail log holds for one address (an account being deleted). Emails not yet
+    // sent to it are cancelled (marked failed), apart from the one with exceptKey.
+    async forgetAddress(address: string, opts: { tx?: Db; exceptKey?: string } = {}) {
+      const runner = opts.tx ?? db;
+      const match = opts.exceptKey
+        ? and(eq(mailMessages.toAddress, address), sql`${mailMessages.idempotencyKey} <> ${opts.exceptKey}`)
+        : eq(mailMessages.toAddress, address);
+      await runner
+        .update(mailMessages)
+        .set({ ...ERASED, status: sql`case when ${mailMessages.status} = 'queued' then 'failed' else ${mailMessages.status} end`, lastError: sql`case when ${mailMessages.status} = 'queued' then 'Cancelled: the account was deleted' else ${mailMessages.lastError} end` })
+        .where(match);
     },
 
     async recent(limit = 50) {
