@@ -61,6 +61,10 @@ export async function buildApp({ config, database, logger = false, startJobs = t
   for (const feature of features) await app.register(feature.routes);
 
   // Background work (email delivery) starts with the app and stops before the database closes.
+  // Settings are read on every request and inside transactions: load them before the first one.
+  app.addHook('onReady', async () => {
+    await services.settings.get();
+  });
   let sweep: NodeJS.Timeout | undefined;
   if (startJobs) {
     app.addHook('onReady', async () => {

@@ -31,7 +31,14 @@ export type DbOptions = { databaseUrl?: string; dataDir?: string; poolSize?: num
 // dataDir 'memory://' gives a throwaway in-memory database (tests).
 export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A request waiting for a connection gives up (and fails cleanly) rather than wait forever, and
+    // the server ends any transaction left idle, so a bug can never hold the pool for good.
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 15_000,
+      idle_in_transaction_session_timeout: 60_000,
+    });
     // A dropped idle connection must not take the process down; the next query reconnects.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;

@@ -119,8 +119,9 @@ function watch(page: Page, javaScriptEnabled: boolean) {
 }
 
 type Fixtures = {
-  // A page in a new, signed-out browser context with the same options as the test's own page.
-  newPage: () => Promise<Page>;
+  // A page in a new, signed-out browser context with the same options as the test's own page
+  // (or with JavaScript switched the other way, when a journey must say so).
+  newPage: (options?: { javaScriptEnabled?: boolean }) => Promise<Page>;
 };
 
 // An address from the benchmarking range (198.18.0.0/15), different for every browser context.
@@ -137,15 +138,16 @@ export const test = base.extend<Fixtures>({
   },
   newPage: async ({ browser, baseURL, javaScriptEnabled, viewport }, use) => {
     const opened: { context: BrowserContext; guard: ReturnType<typeof watch> }[] = [];
-    await use(async () => {
+    await use(async (options = {}) => {
+      const scripts = options.javaScriptEnabled ?? javaScriptEnabled !== false;
       const context = await browser.newContext({
         baseURL,
-        javaScriptEnabled,
+        javaScriptEnabled: scripts,
         viewport,
         extraHTTPHeaders: { 'x-forwarded-for': visitorAddress() },
       });
       const page = await context.newPage();
-      opened.push({ context, guard: watch(page, javaScriptEnabled !== false) });
+      opened.push({ context, guard: watch(page, scripts) });
       return page;
     });
     for (const { guard } of opened) guard.assertClean();

@@ -34,13 +34,30 @@ const TTL_MS = 5000;
 
 export function createSettingsService(db: Db) {
   let cached: { value: SiteSettings; at: number } | null = null;
+  let refreshing: Promise<SiteSettings> | null = null;
+
+  function load(): Promise<SiteSettings> {
+    refreshing ??= (async () => {
+      try {
+        const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+        const value = { ...defaultSettings, ...((row?.value as Partial<SiteSettings>) ?? {}) };
+        cached = { value, at: Date.now() };
+        return value;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
   return {
+    // Never waits for the database once a value is known: a stale value is returned at once and
+    // refreshed in the background. Code inside a transaction (which holds a pooled connection, or
+    // PGlite's only one) may call this without risking a wait for a second connection.
     async get(): Promise<SiteSettings> {
-      if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
-      const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-      const value = { ...defaultSettings, ...((row?.value as Partial<SiteSettings>) ?? {}) };
-      cached = { value, at: Date.now() };
-      return value;
+      if (!cached) return load();
+      if (Date.now() - cached.at >= TTL_MS) load().catch(() => {});
+      return cached.value;
     },
     async update(next: SiteSettings): Promise<void> {
       await db
