@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { buildTestApp } from '../../../tests/helpers/app.ts';
 import { createStory } from '../../../tests/helpers/factories.ts';
 import { commentsFeature } from './index.ts';
-import { DEMO_STORY_SLUG } from './demo.ts';
+import { DEMO_STORY_SLUG } from '../stories/seed.ts';
 import { comments } from './tables.ts';
 import type { PublicComment } from './service.ts';
 

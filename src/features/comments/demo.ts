@@ -1,9 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { stories } from '../stories/tables.ts';
+import { DEMO_STORY_SLUG, demoStoryId } from '../stories/seed.ts';
 import { comments } from './tables.ts';
-
-export const DEMO_STORY_SLUG = 'working-with-people-not-for-them';
 
 type DemoComment = {
   key: string;
@@ -137,11 +134,10 @@ export const demoComments: DemoComment[] = [
   },
 ];
 
-// Comments on the demo story, which the stories feature seeds first. Reads the stories table only
-// to find that story's id: the seed runs in one transaction before any service exists.
+// Comments on the demo story, which the stories feature seeds first.
 export async function seedDemoComments(db: Db, log: (msg: string) => void): Promise<void> {
-  const [story] = await db.select({ id: stories.id }).from(stories).where(eq(stories.slug, DEMO_STORY_SLUG));
-  if (!story) {
+  const storyId = await demoStoryId(db);
+  if (!storyId) {
     log(`comments: no story "${DEMO_STORY_SLUG}" to comment on; skipping demo comments`);
     return;
   }
@@ -151,7 +147,7 @@ export async function seedDemoComments(db: Db, log: (msg: string) => void): Prom
     const [row] = await db
       .insert(comments)
       .values({
-        storyId: story.id,
+        storyId,
         parentId: c.replyTo ? ids.get(c.replyTo)! : null,
         authorName: c.name,
         authorJobTitle: c.jobTitle ?? null,

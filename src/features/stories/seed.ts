@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { stories } from './tables.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import { insertStory, setStoryTags } from './repository.ts';
 import { parseTags, type StoryStatus } from './schema.ts';
@@ -106,4 +108,11 @@ export async function seedStories(db: Db): Promise<void> {
     });
     await setStoryTags(db, id, parseTags(s.tags));
   }
+}
+
+// The demo story's id, for other features' demo content (seeds run in one transaction before any
+// service exists, so they ask this feature rather than read its table).
+export async function demoStoryId(db: Db): Promise<number | null> {
+  const [story] = await db.select({ id: stories.id }).from(stories).where(eq(stories.slug, DEMO_STORY_SLUG));
+  return story?.id ?? null;
 }
