@@ -58,6 +58,12 @@ export async function buildApp({ config, database, logger = false, startJobs = t
     reply.locals.csrfToken = () => reply.generateCsrf();
   });
 
+  // Every feature route, as registered: tests walk this list to check each route as each role.
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   for (const feature of features) await app.register(feature.routes);
 
   // Background work (email delivery) starts with the app and stops before the database closes.
@@ -71,6 +77,7 @@ export async function buildApp({ config, database, logger = false, startJobs = t
       await services.queue.start();
       await services.mail.startWorker();
       await services.newsletters.startWorker();
+      await services.registerImports.startWorker();
       sweep = setInterval(() => {
         services.mail.requeueStale().catch((err: unknown) => app.log.error({ err }, 'mail sweep failed'));
       }, 60_000);
@@ -93,5 +100,6 @@ declare module 'fastify' {
     config: Config;
     database: DbHandle;
     services: Services;
+    routeTable: { method: string; url: string }[];
   }
 }

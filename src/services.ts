@@ -11,6 +11,9 @@ import { createNewslettersService } from './features/newsletters/service.ts';
 import { createQueue } from './lib/queue.ts';
 import { createAuditService } from './features/audit/service.ts';
 import { createContributorsService } from './features/contributors/service.ts';
+import { createRegisterImports } from './features/contributors/import-service.ts';
+import { createOrganisationsService } from './features/organisations/service.ts';
+import { createRegisterService } from './features/contributors/register-service.ts';
 
 // Domain events features publish so others can react without reaching into their tables.
 export type DomainEvents = {
@@ -34,7 +37,10 @@ export function createServices(
   const comments = createCommentsService(db, { events, settings, stories, config, mail });
   const newsletters = createNewslettersService(database, { config, queue, mail, settings, nunjucks: deps.nunjucks, transport, log: deps.log });
   const audit = createAuditService(db);
-  const contributors = createContributorsService(db, { config, mail, settings, audit, nunjucks: deps.nunjucks });
-  return { events, settings, queue, transport, mail, stories, comments, newsletters, audit, contributors };
+  const organisations = createOrganisationsService(db, { config, mail, settings, audit });
+  const contributors = createContributorsService(db, { config, mail, settings, audit, comments, organisations, nunjucks: deps.nunjucks });
+  const people = createRegisterService(db, { audit });
+  const registerImports = createRegisterImports(db, { queue, audit, log: deps.log });
+  return { events, settings, queue, transport, mail, stories, comments, newsletters, audit, contributors, people, organisations, registerImports };
 }
 export type Services = ReturnType<typeof createServices>;

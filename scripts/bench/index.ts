@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { benchStoryPage, type StoryPageResult } from './story-page.ts';
 import { benchCommentSubmission, type CommentSubmissionResult } from './comment-submission.ts';
 import { benchNewsletter, newsletterRows, type NewsletterBenchResult } from './newsletter.ts';
+import { benchRegisterImport, registerImportRows, type RegisterImportBenchResult } from './register-import.ts';
+import { benchPeopleSearch, peopleRows } from './people-search.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -13,7 +15,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page, comments or newsletter runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments, newsletter, people or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,9 +58,20 @@ async function main() {
     only && only !== 'newsletter' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('newsletter', runNewsletter);
   const newsletterCpu = newsletterWatch.stop();
   rows.push(...('error' in newsletter ? [errorRow('newsletter to 100,000 recipients', newsletter.error)] : newsletterRows(newsletter)));
+  const peopleWatch = watchMachine();
+  const people = only && only !== 'people' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('people search', runPeopleSearch);
+  const peopleCpu = peopleWatch.stop();
+  rows.push(...('error' in people ? [errorRow('contributor search, 100,000 profiles', people.error)] : peopleRows(people)));
+  const importWatch = watchMachine();
+  const registerImport: RegisterImportBenchResult | { error: string } =
+    only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
+  const importCpu = importWatch.stop();
+  rows.push(...registerImportRows(registerImport));
   if (!('skipped' in page)) rows.push(infoRow('CPU used by other processes, page part', share(pageCpu)));
   if (!('skipped' in comments)) rows.push(infoRow('CPU used by other processes, comment part (incl. PostgreSQL)', share(commentCpu)));
   if (!('skipped' in newsletter)) rows.push(infoRow('CPU used by other processes, newsletter part', share(newsletterCpu)));
+  if (!('skipped' in registerImport)) rows.push(infoRow('CPU used by other processes, register import part (incl. PostgreSQL)', share(importCpu)));
+  if (!('skipped' in people)) rows.push(infoRow('CPU used by other processes, people search part (incl. PostgreSQL)', share(peopleCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -81,7 +94,7 @@ async function main() {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       loadAverage1m: load,
-      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu, newsletter: newsletterCpu },
+      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu, newsletter: newsletterCpu, registerImport: importCpu, peopleSearch: peopleCpu },
     },
     git: gitInfo(),
     settings,
@@ -89,6 +102,8 @@ async function main() {
     storyPage: page,
     commentSubmission: comments,
     newsletter,
+    registerImport,
+    peopleSearch: people,
     table: rows,
     totalSec,
   });
@@ -110,6 +125,8 @@ async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | { err
 const runStoryPage = () => benchStoryPage({ root, log, ...settings.storyPage });
 const runCommentSubmission = () => benchCommentSubmission({ root, log, ...settings.commentSubmission });
 const runNewsletter = () => benchNewsletter({ root, log });
+const runRegisterImport = () => benchRegisterImport({ log });
+const runPeopleSearch = () => benchPeopleSearch({ log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

@@ -7,3 +7,5 @@ export * from '../features/mail/tables.ts';
 export * from '../features/newsletters/tables.ts';
 export * from '../features/audit/tables.ts';
 export * from '../features/contributors/tables.ts';
+export * from '../features/contributors/import-tables.ts';
+export * from '../features/organisations/tables.ts';

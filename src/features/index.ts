@@ -8,6 +8,7 @@ import { mailFeature } from './mail/index.ts';
 import { newslettersFeature } from './newsletters/index.ts';
 import { contributorsFeature } from './contributors/index.ts';
 import { auditFeature } from './audit/index.ts';
+import { organisationsFeature } from './organisations/index.ts';
 
 // Order matters for seeds: site settings first, then stories, then their comments.
-export const features: Feature[] = [healthFeature, authFeature, siteFeature, storiesFeature, commentsFeature, mailFeature, newslettersFeature, contributorsFeature, auditFeature];
+export const features: Feature[] = [healthFeature, authFeature, siteFeature, storiesFeature, commentsFeature, mailFeature, newslettersFeature, contributorsFeature, auditFeature, organisationsFeature];

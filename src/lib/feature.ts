@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../config.ts';
 
-export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean };
+// adminOnly: shown to admins only. registerOnly: shown to staff who may see the contributor
+// register (admins and involvement staff), hidden from other staff.
+export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean; registerOnly?: boolean };
 
 export type SeedContext = { db: Db; config: Config; log: (msg: string) => void };
 

@@ -17,3 +17,13 @@ it('serves the NHS script and our own assets', async () => {
   expect((await app.inject('/assets/app.js')).statusCode).toBe(200);
   expect((await app.inject('/assets/nhsuk/../../package.json')).statusCode).toBe(404);
 });
+
+it('serves the icons the NHS stylesheet refers to, and answers a missing asset with a plain 404', async () => {
+  const css = (await app.inject('/assets/nhsuk/nhsuk-frontend.min.css')).body;
+  const icons = [...css.matchAll(/url\((\/assets\/[^)]+)\)/g)].map((m) => m[1]!);
+  expect(icons.length).toBeGreaterThan(0);
+  for (const icon of new Set(icons)) expect((await app.inject(icon)).statusCode, icon).toBe(200);
+  const missing = await app.inject('/assets/images/no-such-icon.svg');
+  expect(missing.statusCode).toBe(404);
+  expect(missing.body).toBe('Not found');
+});

@@ -11,7 +11,8 @@ const nhsDist = here('../../node_modules/nhsuk-frontend/dist/nhsuk');
 // those @font-face rules; pages use the frontend's own fallback (Arial).
 export function nhsStylesheetWithoutRemoteFonts(): string {
   const css = readFileSync(`${nhsDist}/nhsuk-frontend.min.css`, 'utf8');
-  return css.replace(/@font-face\{[^}]*\}/g, '');
+  // Its icons are referenced as /assets/images/…; they are served with the rest of the frontend.
+  return css.replace(/@font-face\{[^}]*\}/g, '').replaceAll('url(/assets/images/', 'url(/assets/nhsuk/assets/images/');
 }
 
 // Static files: NHS.UK frontend under /assets/nhsuk/, ours (src/public) under /assets/.

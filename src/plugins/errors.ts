@@ -16,6 +16,8 @@ const pages: Record<number, { title: string; template: string }> = {
 export default fp(
   async (app) => {
     app.setNotFoundHandler((req, reply) => {
+      // A missing image or stylesheet is not a page: a short plain answer, no layout.
+      if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
       return reply.render('errors/404.njk', { pageTitle: pages[404]!.title, path: req.url }, 404);
     });
 

@@ -3,7 +3,8 @@ import { afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
-export type Delivered = { to: string[]; raw: string; messageId: string; at: number };
+// from and to are the SMTP envelope's (MAIL FROM and RCPT TO), not the message headers.
+export type Delivered = { from: string; to: string[]; raw: string; messageId: string; at: number };
 
 export type SinkOptions = {
   // Wait this long before accepting each message (to watch a send in progress).
@@ -36,7 +37,7 @@ export async function startSmtpSink(opts: SinkOptions = {}) {
           }
           const raw = Buffer.concat(chunks).toString('utf8');
           const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '';
-          delivered.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, messageId, at: Date.now() });
+          delivered.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, messageId, at: Date.now() });
           callback();
         };
         if (opts.delayMs) setTimeout(finish, opts.delayMs);

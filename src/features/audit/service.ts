@@ -8,6 +8,12 @@ export const auditActions = {
   'contributor.account-deleted': 'Contributor deleted their account',
   'contributor.viewed-by-staff': 'Staff looked at a contributor',
   'contributor.exported-by-staff': 'Staff exported contributors',
+  'contributor.note-added': 'Staff added a note about a contributor',
+  'organisation.approved': 'Staff approved a partner organisation',
+  'organisation.declined': 'Staff declined a partner organisation',
+  'organisation.archived': 'Staff archived a partner organisation',
+  'organisation.restored': 'Staff restored a partner organisation',
+  'contributor.register-imported': 'Staff imported an existing register of contributors',
 } as const;
 export type AuditAction = keyof typeof auditActions;
 

@@ -1,9 +1,11 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins';
+import { APIError } from 'better-auth/api';
+import { passkey as passkeyPlugin } from '@better-auth/passkey';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
-import { account, session, user, verification } from './tables.ts';
+import { account, passkey, session, user, verification } from './tables.ts';
 
 export const SESSION_COOKIE_PREFIX = 'coproduce';
 export const MAGIC_LINK_MINUTES = 15;
@@ -11,18 +13,29 @@ export const MAGIC_LINK_MINUTES = 15;
 // What better-auth hands us when it has made a sign-in link: we send our own email with a link to
 // our own page (a Continue button), never better-auth's GET endpoint that a link scanner could use.
 export type MagicLinkRequest = { email: string; token: string; metadata?: Record<string, unknown> };
+// WebAuthn refuses IP addresses as a relying party, so a site run on a loopback address (development,
+// the end-to-end journeys) offers passkeys at http://localhost on the same port instead.
+export function passkeyRelyingParty(baseUrl: string) {
+  const url = new URL(baseUrl);
+  if (!/^(127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) return { rpID: url.hostname, origins: [url.origin] };
+  const local = new URL(url.origin);
+  local.hostname = 'localhost';
+  return { rpID: 'localhost', origins: [url.origin, local.origin] };
+}
+
 export type AuthDeps = { sendMagicLink?: (request: MagicLinkRequest) => Promise<void> };
 
 // better-auth owns password hashing, session tokens and cookies; we call its API from our own
 // server-rendered routes and never mount its JSON endpoints.
 export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
+  const relyingParty = passkeyRelyingParty(config.baseUrl);
   return betterAuth({
     appName: 'Coproduce',
-    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
+    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification, passkey } }),
     secret: config.authSecret,
     baseURL: config.baseUrl,
     basePath: '/api/auth',
-    trustedOrigins: [config.baseUrl],
+    trustedOrigins: [...new Set([config.baseUrl, ...relyingParty.origins])],
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
     user: {
       additionalFields: {
@@ -38,6 +51,22 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
         async sendMagicLink({ email, token, metadata }) {
           if (!deps.sendMagicLink) throw new Error('Email sign-in links are not available in this process');
           await deps.sendMagicLink({ email, token, metadata });
+        },
+      }),
+      // Passkeys are for contributors only: staff keep their own sign-in rules, so a passkey that
+      // belongs to a staff account (say, a contributor later made staff) signs nobody in.
+      passkeyPlugin({
+        rpID: relyingParty.rpID,
+        rpName: 'Coproduce',
+        origin: relyingParty.origins,
+        advanced: { webAuthnChallengeCookie: 'passkey-challenge' },
+        authentication: {
+          async afterVerification({ ctx, clientData }) {
+            const credentialID = typeof clientData.id === 'string' ? clientData.id : '';
+            const found = await ctx.context.adapter.findOne<{ userId: string }>({ model: 'passkey', where: [{ field: 'credentialID', value: credentialID }] });
+            const owner = found ? await ctx.context.internalAdapter.findUserById(found.userId) : null;
+            if ((owner as { role?: string } | null)?.role !== 'contributor') throw new APIError('UNAUTHORIZED', { message: 'Passkeys are for contributor accounts' });
+          },
         },
       }),
     ],

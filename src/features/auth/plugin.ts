@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
-import { isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
+import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export function toWebHeaders(req: FastifyRequest): Headers {
@@ -39,6 +39,7 @@ export default fp(
       reply.locals.isStaff = isStaff(req.currentUser);
       reply.locals.isAdmin = isAdmin(req.currentUser);
       reply.locals.isContributor = isContributor(req.currentUser);
+      reply.locals.canSeeRegister = canSeeRegister(req.currentUser);
     });
   },
   { name: 'auth', dependencies: ['views'] },
@@ -47,6 +48,12 @@ export default fp(
 export const requireStaff: preHandlerAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
+};
+
+// The contributor register (special-category data): admins and involvement staff only.
+export const requireRegisterAccess: preHandlerAsyncHookHandler = async (req) => {
+  if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+  if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
 export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {

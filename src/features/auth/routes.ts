@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errorSummary, trimmed, validateForm } from '../../lib/forms.ts';
 import { forwardCookies, toWebHeaders } from './plugin.ts';
+import { signInWithPassword } from './sign-in-methods-password.ts';
 import { isStaff } from './roles.ts';
 
 const SignInSchema = z.object({
@@ -33,15 +34,12 @@ export default async function authRoutes(app: FastifyInstance) {
       if (!result.ok) {
         return reply.render('auth/views/sign-in.njk', { values, errors: result.errors, errorList: errorSummary(result.errors, ['email', 'password']) }, 400);
       }
-      const response = await app.auth.api.signInEmail({
-        body: { email: result.value.email.toLowerCase(), password: result.value.password },
-        headers: toWebHeaders(req),
-        asResponse: true,
-      });
-      if (!response.ok) {
+      // Staff accounts only: contributors with a password sign in at /sign-in/password.
+      const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
+      if (!response) {
         // Same message whether the email or the password was wrong, so accounts cannot be probed.
         const errors = { email: 'Enter a correct email address and password' };
-        req.log.info({ status: response.status }, 'sign-in refused');
+        req.log.info('sign-in refused');
         return reply.render('auth/views/sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
       }
       forwardCookies(response, reply);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
-import { staffRoles, type StaffRole } from './roles.ts';
+import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
 
 export const CreateUserSchema = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
@@ -67,4 +67,27 @@ export async function renameAccount(db: Db, id: string, name: string) {
 // elsewhere that point at it are deleted or lose the link, as each table declares.
 export async function deleteAccountRecord(db: Db, id: string) {
   await db.delete(user).where(eq(user.id, id));
+}
+
+// For imports of an existing register: which of these addresses already have an account (one query).
+export async function existingAccountEmails(db: Db, emails: string[]): Promise<Set<string>> {
+  if (!emails.length) return new Set();
+  const rows = await db.select({ email: user.email }).from(user).where(sql`${user.email} = any(${sql.param(emails)}::text[])`);
+  return new Set(rows.map((r) => r.email));
+}
+
+// Contributor accounts for people imported from an existing register, many in one statement. The
+// address is not verified: they prove it the first time they sign in by email link. An address
+// that gained an account meanwhile is skipped (never overwritten) and not returned.
+export async function insertContributorAccounts(db: Db, people: { name: string; email: string }[]): Promise<{ id: string; email: string }[]> {
+  if (!people.length) return [];
+  // One parameter per column (arrays unnested by the server), not one per value: much faster.
+  const ids = people.map(() => randomBytes(24).toString('base64url'));
+  const result = await db.execute(sql`
+    insert into ${user} (id, name, email, email_verified, role)
+    select id, name, email, false, ${CONTRIBUTOR_ROLE}
+    from unnest(${sql.param(ids)}::text[], ${sql.param(people.map((p) => p.name))}::text[], ${sql.param(people.map((p) => p.email))}::text[]) as p(id, name, email)
+    on conflict (email) do nothing
+    returning id, email`);
+  return (result as { rows: { id: string; email: string }[] }).rows;
 }

@@ -101,6 +101,20 @@ export function createCommentsRepository(db: Db) {
     },
 
     // --- reports ---
+    byContributor(userId: string): Promise<CommentRow[]> {
+      return db.select().from(comments).where(eq(comments.contributorUserId, userId)).orderBy(asc(comments.createdAt), asc(comments.id));
+    },
+
+    // Replaces everything that identifies the author; the link to the account goes too.
+    async anonymiseContributor(userId: string, name: string): Promise<number[]> {
+      const rows = await db
+        .update(comments)
+        .set({ authorName: name, authorJobTitle: null, authorOrganisation: null, authorEmail: '', ipAddress: null, notifyReplies: false, contributorUserId: null })
+        .where(eq(comments.contributorUserId, userId))
+        .returning({ storyId: comments.storyId });
+      return rows.map((r) => r.storyId);
+    },
+
     async insertReport(values: typeof commentReports.$inferInsert): Promise<ReportRow> {
       const [row] = await db.insert(commentReports).values(values).returning();
       return row!;

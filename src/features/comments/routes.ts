@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../lib/errors.ts';
 import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
 import type { PublishedStory } from '../stories/service.ts';
+import { isContributor } from '../auth/roles.ts';
 import type { PublicComment } from './service.ts';
 import { commentFieldOrder, parseId, reportReasons } from './schema.ts';
 
@@ -67,7 +68,8 @@ export default async function commentRoutes(app: FastifyInstance) {
   app.post<SlugParams>('/stories/:slug/comments', async (req, reply) => {
     const story = await publishedStory(req.params.slug);
     const form = trimmed(req.body);
-    const result = await comments.submit(story, form, { ip: req.ip });
+    const contributor = isContributor(req.currentUser) ? { id: req.currentUser.id, email: req.currentUser.email } : null;
+    const result = await comments.submit(story, form, { ip: req.ip, contributor });
     switch (result.kind) {
       case 'pending':
         return reply.redirect(`${storyPath(story)}/comments/thanks`, 303);

@@ -79,6 +79,7 @@ export function buildThread(rows: PublicRow[]): { thread: PublicComment[]; count
   return { thread, count };
 }
 
+export const FORMER_CONTRIBUTOR = 'Former contributor';
 const PARENT_GONE = 'The comment you are replying to is no longer available';
 
 export function createCommentsService(db: Db, deps: CommentsDeps) {
@@ -112,8 +113,10 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     replyTarget: approvedOnStory,
 
     // The whole public submission: spam signals, validation, sender limits, moderation policy.
-    async submit(story: PublishedStory, form: Record<string, unknown>, ctx: { ip: string | null }): Promise<SubmitResult> {
+    // A signed-in contributor's comment is linked to their account and uses its email address.
+    async submit(story: PublishedStory, form: Record<string, unknown>, ctx: { ip: string | null; contributor?: { id: string; email: string } | null }): Promise<SubmitResult> {
       if (!story.commentsOpen) return { kind: 'closed' };
+      if (ctx.contributor) form = { ...form, email: ctx.contributor.email };
       if (honeypotFilled(form.website)) return { kind: 'refused', why: 'honeypot' };
       const stamp = checkStamp(form.stamp, config.authSecret, now(), policy);
       if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
@@ -148,6 +151,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
         authorJobTitle: input.jobTitle,
         authorOrganisation: input.organisation,
         authorEmail: input.email,
+        contributorUserId: ctx.contributor?.id ?? null,
         body: input.comment,
         notifyReplies: input.notifyReplies,
         ipAddress: ctx.ip,
@@ -163,6 +167,23 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
         return { kind: 'published', commentId: row.id };
       }
       return { kind: 'pending', commentId: row.id };
+    },
+
+    // Comments a contributor wrote while signed in, for "Download my data".
+    async byContributor(userId: string) {
+      const rows = await repo.byContributor(userId);
+      return rows.map((r) => ({ id: r.id, storyId: r.storyId, body: r.body, status: r.status, createdAt: r.createdAt, authorName: r.authorName }));
+    },
+
+    // An account is being deleted: its comments stay, as "Former contributor", with nothing that
+    // identifies the person (name, job title, organisation, email, IP address). In the caller's
+    // transaction; call commentsChanged with the story ids once it has committed.
+    async forgetContributor(userId: string, tx: Db): Promise<number[]> {
+      return createCommentsRepository(tx).anonymiseContributor(userId, FORMER_CONTRIBUTOR);
+    },
+
+    commentsChanged(storyIds: number[]) {
+      for (const id of new Set(storyIds)) changed(id);
     },
 
     // A comment anyone may report: approved, on a story that is published.

@@ -1,5 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 // Limits that keep bots and floods out of the comment queue. The defaults suit a public site;
 // tests and benchmarks pass their own through the service's `policy` option.
 export type SpamPolicy = {
@@ -20,36 +18,5 @@ export const defaultSpamPolicy: SpamPolicy = {
   reportsPerIp: { max: 5, windowMs: 10 * 60 * 1000 },
 };
 
-const STAMP_VERSION = 'v1';
-
-function mac(secret: string, issuedAt: number): string {
-  return createHmac('sha256', secret).update(`comment-form-stamp:${STAMP_VERSION}:${issuedAt}`).digest('base64url');
-}
-
-// "v1.<issued at, ms, base 36>.<HMAC>": readable by nobody but us, forgeable by nobody without
-// the secret, and stateless so any instance can check a stamp another issued.
-export function signStamp(secret: string, issuedAt: number): string {
-  const at = Math.floor(issuedAt);
-  return `${STAMP_VERSION}.${at.toString(36)}.${mac(secret, at)}`;
-}
-
-export type StampCheck = 'ok' | 'missing' | 'forged' | 'too-fast' | 'expired';
-
-export function checkStamp(stamp: unknown, secret: string, now: number, policy: Pick<SpamPolicy, 'minFillMs' | 'maxStampAgeMs'>): StampCheck {
-  if (typeof stamp !== 'string' || stamp === '') return 'missing';
-  const parts = stamp.split('.');
-  if (parts.length !== 3 || parts[0] !== STAMP_VERSION || !/^[0-9a-z]{1,12}$/.test(parts[1]!)) return 'forged';
-  const issuedAt = parseInt(parts[1]!, 36);
-  const expected = Buffer.from(mac(secret, issuedAt));
-  const given = Buffer.from(parts[2]!);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
-  const age = now - issuedAt;
-  // A stamp from the future (beyond small clock drift between instances) was not issued by us.
-  if (age < -60_000) return 'forged';
-  if (age < policy.minFillMs) return 'too-fast';
-  if (age > policy.maxStampAgeMs) return 'expired';
-  return 'ok';
-}
-
-// The honeypot is a field people never see; anything typed into it came from a script.
-export const honeypotFilled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+// The stamp and honeypot helpers live in src/lib so every public form shares them.
+export { checkStamp, honeypotFilled, signStamp, type StampCheck } from '../../lib/form-stamp.ts';

@@ -24,6 +24,9 @@ export const comments = pgTable(
     // staff reply stays marked after the account is deleted, and demo replies need no account.
     authorIsStaff: boolean('author_is_staff').notNull().default(false),
     staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
+    // The contributor account that wrote it while signed in; when that account is deleted the
+    // comment's author details are replaced with "Former contributor".
+    contributorUserId: text('contributor_user_id').references(() => user.id, { onDelete: 'set null' }),
     notifyReplies: boolean('notify_replies').notNull().default(false),
     ipAddress: text('ip_address'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -36,6 +39,7 @@ export const comments = pgTable(
     index('comments_email_idx').on(t.authorEmail),
     index('comments_ip_created_idx').on(t.ipAddress, t.createdAt),
     index('comments_parent_idx').on(t.parentId),
+    index('comments_contributor_idx').on(t.contributorUserId),
   ],
 );
 

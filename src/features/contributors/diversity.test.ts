@@ -18,7 +18,7 @@ describe('equality and diversity monitoring', async () => {
     expect(saved.statusCode).toBe(303);
     const [row] = await db.select().from(diversityMonitoring).where(eq(diversityMonitoring.userId, c.id));
     expect(row!.answers).toEqual({ ageBand: '35 to 44', religion: 'prefer-not-to-say' });
-    expect((await c.browser.get('/profile')).body).toContain('You have completed 1 of 8 steps');
+    expect((await c.browser.get('/profile')).body).toContain('You have completed 1 of 9 steps');
     const data = JSON.parse((await c.browser.get('/profile/data.json')).body);
     expect(data.equalityMonitoring).toEqual([
       { question: 'What is your age?', answer: '35 to 44' },

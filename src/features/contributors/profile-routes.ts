@@ -5,6 +5,7 @@ import { isContributor, type CurrentUser } from '../auth/roles.ts';
 import type { ProfileRow } from './repository.ts';
 import type { Result } from './service.ts';
 import { diversityItems } from './diversity.ts';
+import { organisationsProfileStep } from '../organisations/profile-step.ts';
 import {
   accessNeedOptions,
   comingSoonSteps,
@@ -196,6 +197,9 @@ export default async function profileRoutes(app: FastifyInstance) {
     await contributors.recordDownload(me(req).id, 'page');
     return reply.render('contributors/views/data.njk', { pageTitle: 'Your data', data, privacyVersion: PRIVACY_NOTICE_VERSION });
   });
+
+  // The partner organisations feature owns this step's rules and page.
+  organisationsProfileStep(app);
 
   app.get('/profile/data.json', async (req, reply) => {
     const data = await contributors.exportData(me(req).id);

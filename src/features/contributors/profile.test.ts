@@ -20,8 +20,8 @@ describe('the contributor profile', async () => {
     expect(first.body).toContain('nhsuk-task-list');
     expect(first.body.match(/<h1/g)).toHaveLength(1);
     for (const title of ['Your details', 'How to contact you', 'Your lived experience', 'Interests', 'Availability', 'Access needs', 'Payment preferences']) expect(first.body).toContain(title);
-    expect(first.body.match(/Not started/g)).toHaveLength(8);
-    expect(first.body).toContain('You have completed 0 of 8 steps');
+    expect(first.body.match(/Not started/g)).toHaveLength(9);
+    expect(first.body).toContain('You have completed 0 of 9 steps');
 
     expect((await browser.submit('/profile/details', '/profile/details', { name: 'Pat Profile', preferredName: 'Pat', phone: '07700 900 982' })).statusCode).toBe(303);
     expect((await browser.submit('/profile/contact', '/profile/contact', { contactMethods: ['email', 'post'], postalAddress: '1 High Street\nTown', formats: ['large-print', 'interpreter'], interpreterLanguage: 'Polish' })).statusCode).toBe(303);
@@ -36,7 +36,7 @@ describe('the contributor profile', async () => {
 
     const after = await browser.get('/profile');
     expect(after.body.match(/Completed/g)).toHaveLength(7);
-    expect(after.body).toContain('You have completed 7 of 8 steps');
+    expect(after.body).toContain('You have completed 7 of 9 steps');
     expect(after.body).toContain('Hello Pat');
 
     // Each step shows what was saved.

@@ -21,7 +21,7 @@ const personName = (empty: string, label: string) =>
     .refine((v) => !/[<>\p{Cc}]/u.test(v), `${label} must not include < > or control characters`);
 
 // Line breaks and tabs are fine in free text; other control characters never belong there.
-const hasControlCharacters = (v: string) => [...v].some((ch) => {
+export const hasControlCharacters = (v: string) => [...v].some((ch) => {
   const code = ch.charCodeAt(0);
   return (code < 32 && ch !== '\n' && ch !== '\r' && ch !== '\t') || code === 127;
 });
@@ -196,6 +196,7 @@ export const profileSteps = [
   { key: 'availability', title: 'Availability', href: '/profile/availability', hint: 'When and how you can take part, and where you live' },
   { key: 'access-needs', title: 'Access needs', href: '/profile/access-needs', hint: 'What helps you take part, such as step-free access or papers in advance' },
   { key: 'payment', title: 'Payment preferences', href: '/profile/payment', hint: 'Whether you would like to be paid for your time' },
+  { key: 'organisations', title: 'Organisations you belong to (optional)', href: '/profile/organisations', hint: 'User-led groups, charities and community groups we work with' },
   { key: 'diversity', title: 'Equality and diversity (optional)', href: '/profile/diversity', hint: 'Helps us check we involve people from every part of our community. Kept separately.' },
 ] as const;
 export type ProfileStep = (typeof profileSteps)[number]['key'];

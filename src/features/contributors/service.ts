@@ -6,30 +6,26 @@ import { validateForm, type FieldErrors } from '../../lib/forms.ts';
 import type { MailService } from '../mail/service.ts';
 import type { SettingsService } from '../site/service.ts';
 import type { AuditService } from '../audit/service.ts';
+import type { CommentsService } from '../comments/service.ts';
+import type { OrganisationsService } from '../organisations/service.ts';
 import { deleteAccountRecord, findAccountByEmail, findAccountById, renameAccount } from '../auth/service.ts';
 import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
 import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from '../auth/better-auth.ts';
 import { createContributorsRepository, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, diversityQuestions, validateDiversity } from './diversity.ts';
+import { readableProfile } from './readable-profile.ts';
+import { staffNoteDates } from './register-repository.ts';
 import {
   CONSENT_PURPOSE,
   AccessNeedsSchema,
   AvailabilitySchema,
   ContactSchema,
   PaymentSchema,
-  accessNeedOptions,
-  paymentOptions,
-  publicSectorOptions,
-  timeOptions,
-  wayOptions,
   DetailsSchema,
   InterestsSchema,
   LivedExperienceSchema,
   PRIVACY_NOTICE_VERSION,
   TermSchema,
-  contactMethodOptions,
-  formatOptions,
-  interestOptions,
   profileSteps,
   termCategories,
   type ProfileStep,
@@ -45,7 +41,7 @@ export type SignInStarter = (input: { email: string; name?: string; metadata: Re
 
 export function createContributorsService(
   db: Db,
-  deps: { config: Config; mail: MailService; settings: SettingsService; audit: AuditService; nunjucks: nunjucks.Environment },
+  deps: { config: Config; mail: MailService; settings: SettingsService; audit: AuditService; comments: CommentsService; organisations: Pick<OrganisationsService, 'hasAnswered' | 'organisationsOf'>; nunjucks: nunjucks.Environment },
 ) {
   const repo = createContributorsRepository(db);
   const diversity = createDiversityRepository(db);
@@ -130,8 +126,8 @@ export function createContributorsService(
     },
 
     async taskList(userId: string) {
-      const [profile, answers] = await Promise.all([repo.profile(userId), diversity.answers(userId)]);
-      const done: Record<string, unknown> = { ...(profile?.completedSteps ?? {}), ...(answers ? { diversity: true } : {}) };
+      const [profile, answers, organisations] = await Promise.all([repo.profile(userId), diversity.answers(userId), deps.organisations.hasAnswered(userId)]);
+      const done: Record<string, unknown> = { ...(profile?.completedSteps ?? {}), ...(answers ? { diversity: true } : {}), ...(organisations ? { organisations: true } : {}) };
       return profileSteps.map((s) => ({ ...s, completed: !!done[s.key] }));
     },
 
@@ -220,32 +216,20 @@ export function createContributorsService(
     async exportData(userId: string) {
       const account = await findAccountById(db, userId);
       if (!account) return null;
-      const [profile, terms, consents, accessLog, equality] = await Promise.all([
+      const [profile, terms, consents, accessLog, equality, comments] = await Promise.all([
         repo.profile(userId),
         repo.chosenTerms(userId),
         repo.consents(userId),
         audit.list({ subject: userId }),
         diversity.answers(userId),
+        deps.comments.byContributor(userId),
       ]);
       const steps = profile?.completedSteps ?? {};
       return {
         exportedAt: new Date().toISOString(),
         account: { id: account.id, fullName: account.name, email: account.email, role: account.role, createdAt: account.createdAt.toISOString() },
         profile: {
-          preferredName: profile?.preferredName ?? null,
-          phone: profile?.phone ?? null,
-          postalAddress: profile?.postalAddress ?? null,
-          contactMethods: (profile?.contactMethods ?? []).map((m) => textOf(contactMethodOptions, m)),
-          formats: (profile?.formats ?? []).map((f) => textOf(formatOptions, f)),
-          interpreterLanguage: profile?.interpreterLanguage ?? null,
-          interests: (profile?.interests ?? []).map((i) => textOf(interestOptions, i)),
-          availableTimes: (profile?.availableTimes ?? []).map((t) => textOf(timeOptions, t)),
-          availableWays: (profile?.availableWays ?? []).map((w) => textOf(wayOptions, w)),
-          region: profile?.region ?? null,
-          accessNeeds: (profile?.accessNeeds ?? []).map((a) => textOf(accessNeedOptions, a)),
-          otherAccessNeeds: profile?.accessNeedsNotes ?? null,
-          paymentPreference: profile?.paymentPreference ? textOf(paymentOptions, profile.paymentPreference) : null,
-          publicSectorEmployee: profile?.publicSectorEmployee ? textOf(publicSectorOptions, profile.publicSectorEmployee) : null,
+          ...readableProfile(profile),
           completedSteps: Object.fromEntries(Object.entries(steps).map(([k, at]) => [k as ProfileStep, at])),
         },
         livedExperience: {
@@ -255,7 +239,11 @@ export function createContributorsService(
         equalityMonitoring: equality
           ? diversityQuestions.filter((q) => equality[q.key]).map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
           : [],
-        consents: consents.map((c) => ({ purpose: c.purpose, action: c.action, privacyNoticeVersion: c.privacyNoticeVersion, at: c.at.toISOString() })),
+        consents: consents.map((c) => ({ purpose: c.purpose, action: c.action, privacyNoticeVersion: c.privacyNoticeVersion, at: c.at.toISOString(), ...(c.source ? { howGiven: c.source } : {}) })),
+        partnerOrganisations: (await deps.organisations.organisationsOf(userId)).map((o) => ({ name: o.name, kind: o.kind, stillAPartner: o.current, since: o.since.toISOString() })),
+        comments: comments.map((c) => ({ id: c.id, storyId: c.storyId, publishedName: c.authorName, comment: c.body, status: c.status, at: c.createdAt.toISOString() })),
+        // Staff notes stay internal, but the person is told that they exist and when they were written.
+        staffNotes: (await staffNoteDates(db, userId)).map((at) => ({ writtenByStaff: true, at: at.toISOString() })),
         recordOfAccess: accessLog.items.map((e) => ({ action: e.action, byStaff: e.actorUserId !== userId, at: e.at.toISOString() })),
       };
     },
@@ -268,7 +256,7 @@ export function createContributorsService(
     // same transaction, before the address is gone, so it is sent exactly when the deletion commits.
     async deleteAccount(user: CurrentUser) {
       const org = await deps.settings.get();
-      await db.transaction(async (t) => {
+      const storiesTouched = await db.transaction(async (t) => {
         const tx = t as unknown as Db;
         await mail.enqueue(
           {
@@ -287,8 +275,11 @@ export function createContributorsService(
         await repo.anonymiseConsents(user.id, tx);
         await repo.deleteJoinRequestsFor(user.email, tx);
         await audit.record({ actorUserId: user.id, subjectUserId: user.id, action: 'contributor.account-deleted' }, tx);
+        const touched = await deps.comments.forgetContributor(user.id, tx);
         await deleteAccountRecord(tx, user.id);
+        return touched;
       });
+      deps.comments.commentsChanged(storiesTouched);
     },
 
     // The lived experience taxonomy, edited by admins.

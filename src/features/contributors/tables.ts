@@ -1,5 +1,8 @@
-import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '../auth/tables.ts';
+
+// PostgreSQL's full-text search document type (drizzle-orm has no built-in for it).
+export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 // A contributor's profile, one row per account. Deleting the account deletes the row.
 // completedSteps maps a profile step's name to when it was last saved, so later steps
@@ -24,6 +27,17 @@ export const contributorProfiles = pgTable('contributor_profiles', {
   paymentPreference: text('payment_preference'),
   publicSectorEmployee: text('public_sector_employee'),
   completedSteps: jsonb('completed_steps').$type<Record<string, string>>().notNull().default({}),
+  // How they came onto the register: 'joined' (through /join) or 'imported' (from an existing register).
+  source: text('source').notNull().default('joined'),
+  // When they last took part in involvement work (set by imports now, by involvement features later).
+  lastInvolvedAt: timestamp('last_involved_at', { withTimezone: true }),
+  // Full-text search over names and free text for staff search; kept up to date by a database trigger.
+  searchVector: tsvector('search_vector'),
+  // Copies of the account's name (lower case, for sorting), join date and whether it is a contributor
+  // account, kept by the same triggers, so staff search reads one table (see migrations *_people_*).
+  sortName: text('sort_name'),
+  joinedAt: timestamp('joined_at', { withTimezone: true }),
+  listed: boolean('listed').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -66,6 +80,9 @@ export const consentEvents = pgTable(
     action: text('action').notNull(),
     privacyNoticeVersion: text('privacy_notice_version').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    // For consent given before the person was on this site (action 'imported'): how and where they
+    // gave it, in the words of the register it came from. The notice version is then ''.
+    source: text('source'),
   },
   (t) => [index('consent_events_user_idx').on(t.userId)],
 );
@@ -93,3 +110,19 @@ export const diversityMonitoring = pgTable('diversity_monitoring', {
   answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Staff notes about a contributor, for involvement staff only. The person sees that notes exist
+// (and when) in "Download my data"; deleting the account deletes them. A note outlives its author.
+export const contributorNotes = pgTable(
+  'contributor_notes',
+  {
+    id: serial('id').primaryKey(),
+    subjectUserId: text('subject_user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    authorUserId: text('author_user_id').references(() => user.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('contributor_notes_subject_idx').on(t.subjectUserId, t.createdAt)],
+);

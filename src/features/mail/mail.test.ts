@@ -1,49 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
+import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
 import { mailMessages, devOutbox } from './tables.ts';
-
-type Received = { from: string; to: string[]; raw: string };
-
-// A real SMTP server in this process: tests read what was actually delivered over the wire.
-async function startSmtpSink(opts: { failFirst?: number } = {}) {
-  const received: Received[] = [];
-  let failures = opts.failFirst ?? 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        if (failures > 0) {
-          failures--;
-          const err = Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 });
-          return callback(err);
-        }
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `smtp://127.0.0.1:${port}`, received };
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('mail over SMTP', async () => {
   const sink = await startSmtpSink();
@@ -54,7 +14,7 @@ describe('mail over SMTP', async () => {
     const id = await app.services.mail.enqueue(content, { key: 'test-1', kind: 'test' });
     const again = await app.services.mail.enqueue(content, { key: 'test-1', kind: 'test' });
     expect(again).toBe(id);
-    const got = await waitFor(() => sink.received.find((m) => m.to.includes('reader@example.net')));
+    const got = await waitFor(() => sink.delivered.find((m) => m.to.includes('reader@example.net')));
     const parsed = await simpleParser(got.raw);
     expect(parsed.subject).toBe('Your comment is published');
     expect(parsed.text).toContain('Your comment is now on our website.');
@@ -70,12 +30,12 @@ describe('mail over SMTP', async () => {
     // Delivering the same accepted email again (a replayed job) sends nothing more.
     expect(await app.services.mail.deliver(id)).toBe('already-sent');
     await new Promise((r) => setTimeout(r, 300));
-    expect(sink.received.filter((m) => m.to.includes('reader@example.net'))).toHaveLength(1);
+    expect(sink.delivered.filter((m) => m.to.includes('reader@example.net'))).toHaveLength(1);
   });
 
   it('escapes what people wrote in the HTML version', async () => {
     await app.services.mail.enqueue({ to: 'x@example.net', subject: 'Hi', paragraphs: ['<script>alert(1)</script>'], quote: '<b>bold</b>' }, { key: 'test-esc', kind: 'test' });
-    const got = await waitFor(() => sink.received.find((m) => m.to.includes('x@example.net')));
+    const got = await waitFor(() => sink.delivered.find((m) => m.to.includes('x@example.net')));
     const parsed = await simpleParser(got.raw);
     expect(parsed.html).not.toContain('<script>');
     expect(parsed.html).toContain('&lt;script&gt;');
@@ -84,7 +44,7 @@ describe('mail over SMTP', async () => {
 });
 
 describe('mail when the SMTP server fails', async () => {
-  const sink = await startSmtpSink({ failFirst: 1 });
+  const sink = await startSmtpSink({ tempFailFirst: 1 });
   const { app, db } = await buildTestApp({ smtpUrl: sink.url });
 
   it('records the failure for staff and retries until it is delivered', async () => {
@@ -93,14 +53,14 @@ describe('mail when the SMTP server fails', async () => {
       const [row] = await db.select().from(mailMessages).where(eq(mailMessages.id, id));
       return row && row.attempts >= 1 ? row : undefined;
     });
-    expect(failed.lastError).toMatch(/temporarily unavailable/);
+    expect(failed.lastError).toMatch(/451 Try again later/);
     const { browser } = await signedInBrowser(app);
     const page = await browser.get('/admin/mail');
     expect(page.body).toContain('Retry me');
     expect(page.body).toMatch(/Attempt 1 failed/);
     // The queue retries after its back-off; deliver directly as the retry would.
     expect(await app.services.mail.deliver(id)).toBe('sent');
-    expect(sink.received.filter((m) => m.to.includes('retry@example.net'))).toHaveLength(1);
+    expect(sink.delivered.filter((m) => m.to.includes('retry@example.net'))).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
 import type { Queue } from '../../lib/queue.ts';
 import type { SettingsService } from '../site/service.ts';
-import { mailMessages } from './tables.ts';
+import { devOutbox, mailMessages } from './tables.ts';
 import type { MailTransport } from './transport.ts';
 
 export const MAIL_QUEUE = 'mail.send';
@@ -50,6 +50,7 @@ export type EnqueueOptions = {
 };
 
 const ERASED = { toAddress: 'erased', subject: '(erased)', textBody: '', htmlBody: '', headers: {} };
+export const ERASED_OUTBOX_ADDRESS = '(address erased: account deleted)';
 
 export function createMailService(
   db: Db,
@@ -128,6 +129,11 @@ export function createMailService(
         .update(mailMessages)
         .set({ status: 'sent', sentAt: new Date(), messageId, attempts: sql`${mailMessages.attempts} + 1`, lastError: null, ...(msg.forgetAfterSend ? ERASED : {}) })
         .where(and(eq(mailMessages.id, id), eq(mailMessages.status, msg.status)));
+      // The development outbox keeps the last email to a deleted account readable (so a newcomer
+      // can follow the journey) but not who it went to.
+      if (msg.forgetAfterSend && transport.kind === 'outbox') {
+        await db.update(devOutbox).set({ toAddress: ERASED_OUTBOX_ADDRESS }).where(eq(devOutbox.toAddress, msg.toAddress));
+      }
       return 'sent';
     },
 
@@ -162,6 +168,8 @@ export function createMailService(
         .update(mailMessages)
         .set({ ...ERASED, status: sql`case when ${mailMessages.status} = 'queued' then 'failed' else ${mailMessages.status} end`, lastError: sql`case when ${mailMessages.status} = 'queued' then 'Cancelled: the account was deleted' else ${mailMessages.lastError} end` })
         .where(match);
+      // Copies kept by the development outbox go too.
+      await runner.delete(devOutbox).where(eq(devOutbox.toAddress, address));
     },
 
     async recent(limit = 50) {

@@ -5,16 +5,7 @@ import { mailMessages } from '../mail/tables.ts';
 import { newsletterConsentEvents, newsletterSubscribers } from './tables.ts';
 import { addTopics, subscribe } from './test-support.ts';
 import { parseCsv } from './csv.ts';
-
-// A browser's multipart/form-data body with one file and any other fields.
-function multipart(fields: Record<string, string>, file?: { name: string; filename: string; content: string }) {
-  const boundary = `----coproduce${Math.random().toString(16).slice(2)}`;
-  let body = '';
-  for (const [k, v] of Object.entries(fields)) body += `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
-  if (file) body += `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`;
-  body += `--${boundary}--\r\n`;
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { multipart } from '../../../tests/helpers/multipart.ts';
 
 describe('importing and exporting subscribers', async () => {
   const { app, db } = await buildTestApp();
@@ -27,6 +18,15 @@ describe('importing and exporting subscribers', async () => {
     'unsubscribed',
     { action: 'unsubscribed', source: 'test' },
   );
+  // Imports run as a background job: the report page refreshes itself until the job has finished.
+  async function finished(url: string) {
+    for (let i = 0; i < 200; i++) {
+      const page = await staff.get(url);
+      if (!page.body.includes('data-refresh-seconds')) return page;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`import at ${url} did not finish`);
+  }
   const mailCount = async () => Number((await db.select({ n: count() }).from(mailMessages))[0]!.n);
 
   async function upload(content: string, filename = 'people.csv') {
@@ -53,7 +53,7 @@ describe('importing and exporting subscribers', async () => {
     ].join('\r\n');
     const res = await upload(csv);
     expect(res.statusCode).toBe(303);
-    const report = await staff.get(String(res.headers.location));
+    const report = await finished(String(res.headers.location));
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('people.csv');
     expect(report.body).toMatch(/Imported\s*<\/dt>\s*<dd[^>]*>\s*2\s*</);
@@ -87,6 +87,7 @@ describe('importing and exporting subscribers', async () => {
       csv: 'email,topics,consented_at,source\npasted@example.net,Research findings,2026-01-05,Phone call',
     });
     expect(res.statusCode).toBe(303);
+    await finished(String(res.headers.location));
     expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'pasted@example.net')))[0]!.status).toBe('active');
   });
 

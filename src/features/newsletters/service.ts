@@ -40,7 +40,7 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const subscribers = createSubscribersService(db, { config, mail: deps.mail, settings: deps.settings, topics, tokens });
   const renderer = createNewsletterRenderer({ config, nunjucks: deps.nunjucks, settings: deps.settings, tokens });
   const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
-  const admin = createSubscriberAdmin(db);
+  const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
   const sender = createSender({ db, database, renderer, transport: bulk, log: deps.log, options: { rate: config.newsletterRate, ...deps.sender } });
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -64,6 +64,7 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
       await deps.queue.work<{ id: number }>(SEND_QUEUE, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) void sender.kick(job.data.id);
       });
+      await admin.startImportWorker();
       const sweep = async () => {
         await sender.sweep();
         await subscribers.purgeUnconfirmed();

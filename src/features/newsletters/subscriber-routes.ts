@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
+import { csvUploadRoutes, uploadedCsv } from '../../lib/csv-upload.ts';
+import { importView, rejectedCsv } from '../../lib/import-job.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
 import { requireStaff } from '../auth/plugin.ts';
-import { SESSION_COOKIE_PREFIX } from '../auth/better-auth.ts';
 import { num, parseId } from './admin-routes.ts';
 import { MarkSchema, SubscriberQuerySchema } from './schema.ts';
 import { subscriberStatuses } from './tables.ts';
@@ -12,7 +12,6 @@ import { subscriberStatuses } from './tables.ts';
 type IdParams = { Params: { id: string } };
 const V = 'newsletters/views/admin';
 const PER_PAGE = 50;
-const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export const statusLabels: Record<string, string> = {
   pending: 'Waiting for confirmation',
@@ -117,21 +116,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
   });
 
   // --- import: multipart (a file) only here, so no other route accepts uploads ---
-  await app.register(async (uploads) => {
-    // Uploads are read before the session is looked up, so anyone without a session cookie is
-    // turned away first and never gets to send a large body.
-    uploads.addHook('onRequest', async (req) => {
-      if (!req.headers.cookie?.includes(`${SESSION_COOKIE_PREFIX}.session_token=`)) throw new AppError('UNAUTHENTICATED');
-    });
-    await uploads.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
-      async onFile(part) {
-        const buf = await part.toBuffer();
-        (part as unknown as { value: unknown }).value = { filename: part.filename, text: buf.toString('utf8') };
-      },
-    });
-
+  await csvUploadRoutes(app, (uploads) => {
     const renderImport = (reply: FastifyReply, errors?: FieldErrors, values: Record<string, unknown> = {}) =>
       reply.render(
         `${V}/import.njk`,
@@ -143,33 +128,40 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
 
     uploads.post('/admin/newsletters/subscribers/import', async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const file = body.file as { filename?: string; text?: string } | undefined;
       const pasted = typeof body.csv === 'string' ? body.csv.trim() : '';
       const activeNames = (await topics.active()).map((t) => t.name);
-      let text = '';
-      let filename = 'pasted text';
-      if (file && file.filename && file.text) {
-        text = file.text;
-        filename = file.filename.slice(0, 200);
-      } else if (pasted) text = pasted;
-      if (!text) return renderImport(reply, { file: 'Select a CSV file, or paste the CSV into the box' }, { topics: activeNames });
-      if (text.includes('\u0000')) return renderImport(reply, { file: 'The selected file must be a CSV file' }, { topics: activeNames });
-      const outcome = await admin.importCsv(text, { filename, staffUserId: req.currentUser?.id ?? null });
+      const upload = uploadedCsv(body, 'csv');
+      if (!upload) return renderImport(reply, { file: 'Select a CSV file, or paste the CSV into the box' }, { topics: activeNames });
+      const outcome = await admin.startImport(upload.text, { filename: upload.filename, staffUserId: req.currentUser?.id ?? null });
       if (!outcome.ok) return renderImport(reply, { file: outcome.error }, { topics: activeNames, csv: pasted });
       return reply.redirect(`/admin/newsletters/imports/${outcome.importId}`, 303);
     });
   });
 
-  app.get<IdParams>('/admin/newsletters/imports/:id', async (req, reply) => {
-    const id = parseId(req.params.id);
+  // The import's progress while its job runs, then what became of every row.
+  const importFor = async (raw: string) => {
+    const id = parseId(raw);
     const report = id ? await admin.importReport(id) : undefined;
-    if (!report) throw notFound('import');
-    return reply.render(`${V}/import-report.njk`, {
+    if (!report || report.status === 'draft') throw notFound('import');
+    return report;
+  };
+
+  app.get<IdParams>('/admin/newsletters/imports/:id', async (req, reply) => {
+    const report = await importFor(req.params.id);
+    return reply.header('cache-control', 'no-store').render(`${V}/import-report.njk`, {
       pageTitle: 'Import report',
       section: 'subscribers',
-      report,
-      figures: { total: num(report.totalRows), imported: num(report.importedCount), rejected: num(report.rejectedCount) },
+      ...importView(report, `/admin/newsletters/imports/${report.id}/rejected.csv`),
     });
+  });
+
+  app.get<IdParams>('/admin/newsletters/imports/:id/rejected.csv', async (req, reply) => {
+    const report = await importFor(req.params.id);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="rejected-rows-import-${report.id}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(rejectedCsv(report.rejected));
   });
 
   // --- topics ---

@@ -218,6 +218,16 @@ describe('subscribing without an account', async () => {
     expect(await eventsFor(sub.id)).toHaveLength(events.length);
   });
 
+  it('records an unsubscribe made with the button on the unsubscribe page as coming from that page', async () => {
+    const { preferencesPath } = await subscribe(app, 'button@example.net', [news]);
+    const token = preferencesPath.split('/').pop()!;
+    const res = await new Browser(app).submit(`/newsletter/unsubscribe/${token}`, `/newsletter/unsubscribe/${token}`, {});
+    expect(res.statusCode).toBe(200);
+    const sub = (await subscriberByEmail('button@example.net'))!;
+    expect(sub.status).toBe('unsubscribed');
+    expect((await eventsFor(sub.id)).at(-1)).toMatchObject({ action: 'unsubscribed', source: 'unsubscribe-page' });
+  });
+
   it('clears out sign-ups nobody confirmed, once their link is long expired', async () => {
     const browser = new Browser(app);
     await browser.submit('/newsletter', '/newsletter', { email: 'ghost@example.net', topics: String(news) });

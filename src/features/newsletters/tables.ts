@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '../auth/tables.ts';
+import { importJobColumns } from '../../lib/import-job.ts';
 
 // What people can choose to hear about. Archived topics leave the sign-up form but keep their
 // subscribers, so history and "all subscribers" sends stay whole.
@@ -121,15 +122,10 @@ export const newsletterRecipients = pgTable(
   ],
 );
 
-// Each CSV import and what became of every row, so staff can see (and show) what was done.
-export type RejectedRow = { line: number; email: string; reason: string };
+// Each CSV import and what became of every row, so staff can see (and show) what was done. It runs
+// as a background job (src/lib/import-job.ts); the file is kept here only until it has finished.
+export type { RejectedRow } from '../../lib/import-job.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
-  id: serial('id').primaryKey(),
-  filename: text('filename').notNull(),
-  totalRows: integer('total_rows').notNull(),
-  importedCount: integer('imported_count').notNull(),
-  rejectedCount: integer('rejected_count').notNull(),
-  rejected: jsonb('rejected').$type<RejectedRow[]>().notNull().default([]),
+  ...importJobColumns(),
   staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

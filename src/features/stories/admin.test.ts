@@ -7,7 +7,7 @@ const { app, db } = await buildTestApp();
 const { browser: staff } = await signedInBrowser(app);
 const storyCount = () => db.$count(storiesTable);
 
-// Someone signed in who is not staff (a role later issues add, such as a contributor).
+// Someone signed in who is not staff: a contributor who has added a password.
 async function signedInContributor() {
   const ctx = await app.auth.$context;
   const email = `contributor-${Math.random().toString(36).slice(2)}@example.org`;
@@ -15,7 +15,8 @@ async function signedInContributor() {
   const user = await ctx.internalAdapter.createUser({ email, name: 'Casey Contributor', emailVerified: true, role: 'contributor' }, { method: 'admin' });
   await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: await ctx.password.hash(password) });
   const browser = new Browser(app);
-  const res = await browser.submit('/sign-in', '/sign-in', { email, password });
+  // Contributors sign in with a password on their own form; the staff form refuses them.
+  const res = await browser.submit('/sign-in/password', '/sign-in/password', { email, password });
   expect(res.statusCode).toBe(303);
   return browser;
 }

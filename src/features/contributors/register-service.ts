@@ -1,0 +1,167 @@
+import type { Db } from '../../db/client.ts';
+import { csvRow } from '../../lib/csv.ts';
+import { validateForm } from '../../lib/forms.ts';
+import { auditActions, type AuditService } from '../audit/service.ts';
+import { findAccountById } from '../auth/service.ts';
+import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
+import { createContributorsRepository } from './repository.ts';
+import { createRegisterRepository } from './register-repository.ts';
+import { readableProfile } from './readable-profile.ts';
+import { exportColumns, NoteSchema, optionText, peopleQueryString, textFor, type ExportColumn, type PeopleQuery } from './register-schema.ts';
+import { profileSteps, termCategories } from './schema.ts';
+import type { Result } from './service.ts';
+
+export const PEOPLE_PER_PAGE = 50;
+const EXPORT_BATCH = 1000;
+
+const texts = (opts: readonly { value: string; text: string }[], values: string[] | null | undefined) => (values ?? []).map((v) => textFor(opts, v)!);
+const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
+
+// The staff view of the contributor register: search, export, a person's page and notes. Every
+// look at one person and every export is written to the audit log. Equality monitoring answers
+// are never read here.
+export function createRegisterService(db: Db, deps: { audit: AuditService }) {
+  const repo = createRegisterRepository(db);
+  const contributors = createContributorsRepository(db);
+  const { audit } = deps;
+
+  // A contributor's account, or null for anyone else (staff, unknown ids): staff never see a
+  // staff account through the register.
+  async function contributorAccount(id: string) {
+    const account = await findAccountById(db, id);
+    return account && account.role === CONTRIBUTOR_ROLE ? account : null;
+  }
+
+  return {
+    async search(q: PeopleQuery, opts: { now?: Date; perPage?: number; gatherFirstBelow?: number } = {}) {
+      const perPage = opts.perPage ?? PEOPLE_PER_PAGE;
+      const found = await repo.search(q, { ...opts, perPage });
+      return {
+        total: found.total,
+        pages: Math.max(1, Math.ceil(found.total / perPage)),
+        items: found.items.map((r) => ({ ...r, interests: texts(optionText.interests, r.interests) })),
+      };
+    },
+
+    // Counts first and writes the audit entry before a byte is sent, so an export cut short is
+    // still on record. Rows are then read and sent a batch at a time.
+    async startExport(actor: CurrentUser, q: PeopleQuery, columns: ExportColumn[], now = new Date()) {
+      const rowCount = await repo.count(q, now);
+      await audit.record({
+        actorUserId: actor.id,
+        action: 'contributor.exported-by-staff',
+        details: { filter: peopleQueryString({ ...q, page: 1 }) || '(everyone)', columns: ['name', ...columns].join(' '), rows: rowCount },
+      });
+      return { rowCount, rows: exportRows(q, columns, now) };
+    },
+
+    async person(id: string) {
+      const account = await contributorAccount(id);
+      if (!account) return null;
+      const [profile, terms, consents, notes] = await Promise.all([
+        contributors.profile(id),
+        contributors.chosenTerms(id),
+        contributors.consents(id),
+        repo.notes(id),
+      ]);
+      const completed = profile?.completedSteps ?? {};
+      return {
+        account: { id: account.id, name: account.name, email: account.email, joinedAt: account.createdAt },
+        profile: readableProfile(profile),
+        source: textFor(optionText.source, profile?.source),
+        lastInvolvedAt: profile?.lastInvolvedAt ?? null,
+        livedExperience: {
+          groups: termCategories.map((c) => ({ text: c.text, terms: terms.filter((t) => t.category === c.value).map((t) => t.label) })).filter((g) => g.terms.length),
+          notes: profile?.livedExperienceNotes ?? null,
+        },
+        // The diversity step is left out on purpose: staff do not learn whether someone answered it.
+        steps: profileSteps.filter((s) => s.key !== 'diversity').map((s) => ({ title: s.title, completedAt: completed[s.key] ? new Date(completed[s.key]!) : null })),
+        consents,
+        notes,
+      };
+    },
+
+    async recordView(actor: CurrentUser, subjectUserId: string) {
+      await audit.record({ actorUserId: actor.id, subjectUserId, action: 'contributor.viewed-by-staff' });
+    },
+
+    // What happened to and around this person: the audit trail about them and their consent events.
+    async history(subjectUserId: string) {
+      const [entries, consents] = await Promise.all([audit.list({ subject: subjectUserId }), contributors.consents(subjectUserId)]);
+      const names = await repo.namesOf([...new Set(entries.items.map((e) => e.actorUserId).filter((a): a is string => !!a))]);
+      const who = (actorId: string | null) => (!actorId ? 'Nobody recorded' : actorId === subjectUserId ? 'The contributor' : (names.get(actorId) ?? 'A former member of staff'));
+      return [
+        ...entries.items.map((e) => ({ at: e.at, what: auditActions[e.action as keyof typeof auditActions] ?? e.action, who: who(e.actorUserId) })),
+        ...consents.map((c) => ({
+          at: c.at,
+          what: `${c.action === 'given' ? 'Agreed to' : 'Withdrew from'} the contributor network (privacy notice ${c.privacyNoticeVersion})`,
+          who: 'The contributor',
+        })),
+      ].sort((a, b) => b.at.getTime() - a.at.getTime());
+    },
+
+    async addNote(actor: CurrentUser, subjectUserId: string, form: unknown): Promise<Result> {
+      const v = validateForm(NoteSchema, form);
+      if (!v.ok) return v;
+      await db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        const noteId = await repo.addNote({ subjectUserId, authorUserId: actor.id, body: v.value.body }, tx);
+        await audit.record({ actorUserId: actor.id, subjectUserId, action: 'contributor.note-added', details: { note: noteId } }, tx);
+      });
+      return { ok: true, value: undefined };
+    },
+
+    isContributor: async (id: string) => !!(await contributorAccount(id)),
+  };
+
+  async function* exportRows(q: PeopleQuery, columns: ExportColumn[], now: Date): AsyncGenerator<string> {
+    yield csvRow(['Name', ...columns.map((c) => exportColumns.find((e) => e.value === c)!.text)]);
+    let after: { sortName: string; id: string } | null = null;
+    for (;;) {
+      const batch = await repo.exportBatch(q, after, EXPORT_BATCH, now);
+      if (!batch.length) return;
+      const terms = columns.includes('livedExperience') ? await repo.termsFor(batch.map((b) => b.profile.userId)) : new Map<string, { category: string; label: string }[]>();
+      let chunk = '';
+      for (const row of batch) chunk += csvRow([row.name, ...columns.map((c) => cell(c, row, terms))]);
+      yield chunk;
+      const last = batch[batch.length - 1]!;
+      after = { sortName: last.profile.sortName ?? '', id: last.profile.userId };
+    }
+  }
+}
+export type RegisterService = ReturnType<typeof createRegisterService>;
+
+type ExportRow = Awaited<ReturnType<ReturnType<typeof createRegisterRepository>['exportBatch']>>[number];
+
+function cell(
+  column: ExportColumn,
+  row: ExportRow,
+  terms: Map<string, { category: string; label: string }[]>,
+): string {
+  const p = row.profile;
+  const list = (values: string[]) => values.join('; ');
+  switch (column) {
+    case 'email':
+      return row.email;
+    case 'joined':
+      return day(row.joinedAt);
+    case 'lastInvolved':
+      return day(p.lastInvolvedAt);
+    case 'source':
+      return textFor(optionText.source, p.source) ?? '';
+    case 'livedExperience':
+      return list((terms.get(p.userId) ?? []).map((t) => `${textFor(termCategories, t.category)}: ${t.label}`));
+    case 'contactMethods':
+    case 'formats':
+    case 'interests':
+    case 'availableTimes':
+    case 'availableWays':
+    case 'accessNeeds':
+      return list(texts(optionText[column], p[column]));
+    case 'paymentPreference':
+    case 'publicSectorEmployee':
+      return textFor(optionText[column], p[column]) ?? '';
+    default:
+      return p[column] ?? '';
+  }
+}

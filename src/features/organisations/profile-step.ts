@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
+import type { CurrentUser } from '../auth/roles.ts';
+
+// The contributor profile step "Organisations you belong to". The contributors feature registers
+// it inside its profile routes (so its sign-in and contributor-only checks apply); the step's
+// rules and data live here.
+export function organisationsProfileStep(app: FastifyInstance) {
+  const { organisations } = app.services;
+  const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
+
+  async function render(reply: FastifyReply, user: CurrentUser, chosen: string[] | null, errors: FieldErrors = {}, status = 200) {
+    const step = await organisations.membershipStep(user.id);
+    const selected = chosen ?? (step.chosen.length ? step.chosen.map(String) : step.answered ? ['none'] : []);
+    const items = [
+      ...step.choices.map((o) => ({ value: String(o.id), text: o.name, hint: { text: `${o.kindText}, ${o.area}` }, checked: selected.includes(String(o.id)) })),
+      ...(step.choices.length ? [{ divider: 'or' }] : []),
+      { value: 'none', text: 'None of these', behaviour: 'exclusive', checked: selected.includes('none') },
+    ];
+    return reply.render(
+      'organisations/views/profile-step.njk',
+      { pageTitle: 'Organisations you belong to', items, hasChoices: step.choices.length > 0, errors, errorList: errorSummary(errors, ['organisations']) },
+      status,
+    );
+  }
+
+  app.get('/profile/organisations', async (req, reply) => render(reply, me(req), null));
+
+  app.post('/profile/organisations', async (req, reply) => {
+    const form = trimmed(req.body);
+    const result = await organisations.saveMemberships(me(req).id, form);
+    if (!result.ok) {
+      const raw = form.organisations;
+      const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string');
+      return render(reply, me(req), chosen, result.errors, 400);
+    }
+    return reply.redirect('/profile?saved=organisations', 303);
+  });
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { Browser, buildTestApp, signedInBrowser } from '../helpers/app.ts';
+import { startSmtpSink } from '../helpers/smtp.ts';
+import { joinedContributor } from '../helpers/contributors.ts';
+
+// Every route the features register, requested as each kind of visitor. Nobody gets a page they
+// are not allowed to see, and a contributor never sees another person's details anywhere.
+type Who = 'anonymous' | 'contributor' | 'staff' | 'involvement' | 'admin';
+const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'admin'];
+
+// First match wins. A route with no rule fails the test: add it here when you add a route.
+const rules: { match: RegExp; allowed: Who[] }[] = [
+  { match: /^\/admin\/(people|organisations)(\/|$)/, allowed: ['involvement', 'admin'] },
+  { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
+  { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
+  { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
+  { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
+];
+
+const sample: Record<string, string> = { slug: 'no-such-thing', token: 'not-a-real-token', id: '999999', tag: 'no-such-tag', name: 'x' };
+const concrete = (url: string, subjectId: string) =>
+  url.replace(/:(\w+)/g, (_, p: string) => (p === 'id' && url.startsWith('/admin/people') ? subjectId : (sample[p] ?? 'x'))).replace(/\*$/, 'x');
+
+describe('every route, as every kind of visitor', async () => {
+  const sink = await startSmtpSink();
+  const { app } = await buildTestApp({ smtpUrl: sink.url });
+  // Someone else, with details that must never show to the contributor below.
+  const other = await joinedContributor(app, sink, 'Zebedee Quillfeather', 'zebedee.private@example.net');
+  await other.browser.submit('/profile/details', '/profile/details', { name: 'Zebedee Quillfeather', preferredName: 'Zeb', phone: '07700 900 461' });
+  const visitors: Record<Who, () => Promise<Browser>> = {
+    anonymous: async () => new Browser(app),
+    contributor: async () => (await joinedContributor(app, sink, 'Casey Contributor')).browser,
+    staff: async () => (await signedInBrowser(app, 'staff')).browser,
+    involvement: async () => (await signedInBrowser(app, 'involvement')).browser,
+    admin: async () => (await signedInBrowser(app, 'admin')).browser,
+  };
+  const routes = app.routeTable.filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.url.startsWith('/assets') && !r.url.includes('sign-out'));
+
+  it('has a rule for every route', () => {
+    const missing = routes.filter((r) => !rules.some((rule) => rule.match.test(r.url)));
+    expect(missing).toEqual([]);
+    expect(routes.length).toBeGreaterThan(40);
+  });
+
+  for (const who of everyone) {
+    it(`answers ${who} with what they may see and nothing more`, async () => {
+      const browser = await visitors[who]();
+      // A CSRF token for this visitor's session, so POSTs test the role check, not the token.
+      const tokenOn = async (url: string) => /name="_csrf" value="([^"]+)"/.exec((await browser.get(url)).body)?.[1];
+      const csrf = (await tokenOn('/')) ?? (await tokenOn('/join'));
+      expect(csrf).toBeTruthy();
+      const problems: string[] = [];
+      for (const route of routes) {
+        const url = concrete(route.url, other.id);
+        const allowed = rules.find((rule) => rule.match.test(route.url))!.allowed.includes(who);
+        const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { _csrf: csrf! });
+        const where = `${route.method} ${url} as ${who}: ${res.statusCode}`;
+        if (res.statusCode >= 500) problems.push(`${where} (server error)`);
+        const refused = res.statusCode === 401 || res.statusCode === 403 || (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in'));
+        if (!allowed && !refused) problems.push(`${where} (should be refused)`);
+        if (allowed && (res.statusCode === 401 || res.statusCode === 403 || (who !== 'anonymous' && refused))) problems.push(`${where} (should be allowed)`);
+        if (who === 'contributor') {
+          for (const secret of ['zebedee.private@example.net', 'Quillfeather', '07700 900 461', other.id]) {
+            if (res.body.includes(secret)) problems.push(`${where} shows another person's ${secret}`);
+          }
+        }
+        if (res.body.includes('    at ') && /Error:/.test(res.body)) problems.push(`${where} shows a stack trace`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
