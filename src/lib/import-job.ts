@@ -1,6 +1,6 @@
 import { integer, jsonb, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 import type { Queue } from './queue.ts';
 import { csvRow, parseCsv } from './csv.ts';
 
@@ -168,7 +168,6 @@ const rowOf = (r: Record<string, unknown>): ImportJobRow => ({
   finishedAt: r.finished_at ? new Date(r.finished_at as string) : null,
 });
 
-const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
 
 export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<Ctx>, log: Log) {
   const table = sql.identifier(spec.table);

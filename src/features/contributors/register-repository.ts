@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rowsOf, type Db } from '../../db/client.ts';
 import { user } from '../auth/tables.ts';
 import { contributorLivedExperience, contributorNotes, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { prefixTsquery, searchWords, type PeopleQuery } from './register-schema.ts';
@@ -66,7 +66,6 @@ function orderFor(q: PeopleQuery, tsquery: string | null): { keys: SQL; order: S
 }
 
 // node-postgres returns a result with rows; PGlite's driver may return the rows themselves.
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows);
 
 export function createRegisterRepository(db: Db) {
   return {
