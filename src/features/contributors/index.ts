@@ -5,7 +5,7 @@ import profileRoutes from './profile-routes.ts';
 import livedExperienceAdminRoutes from './admin-routes.ts';
 import registerRoutes from './register-routes.ts';
 import registerImportRoutes from './import-routes.ts';
-import { seedLivedExperienceTerms } from './demo.ts';
+import { seedDemoContributors, seedLivedExperienceTerms } from './demo.ts';
 import signInMethodsRoutes from './sign-in-methods-routes.ts';
 import contributorPasswordSignInRoutes from './sign-in-methods-sign-in.ts';
 
@@ -46,5 +46,6 @@ export const contributorsFeature: Feature = {
   ],
   async seed({ db }) {
     await seedLivedExperienceTerms(db);
+    await seedDemoContributors(db);
   },
 };
