@@ -56,6 +56,10 @@ export async function buildApp({ config, database, logger = false, startJobs = t
     reply.locals.mainNav = mainNav;
     reply.locals.footerNav = footerNav;
     reply.locals.csrfToken = () => reply.generateCsrf();
+    // For pages that update themselves (src/views/partials/auto-refresh.njk): ?refresh=off stops it.
+    const query = req.url.indexOf('?');
+    reply.locals.pathOnly = query === -1 ? req.url : req.url.slice(0, query);
+    reply.locals.autoRefresh = !/[?&]refresh=off(&|$)/.test(req.url);
   });
 
   // Every feature route, as registered: tests walk this list to check each route as each role.

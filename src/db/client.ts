@@ -90,6 +90,3 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     },
   };
 }
-
-// The rows of a raw `db.execute(sql…)`: both drivers (node-postgres and PGlite) answer { rows }.
-export const rowsOf = <T = Record<string, unknown>>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows);

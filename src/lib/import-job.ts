@@ -1,6 +1,7 @@
 import { integer, jsonb, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import type { Queue } from './queue.ts';
 import { csvRow, parseCsv } from './csv.ts';
 

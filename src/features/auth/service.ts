@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { user } from './tables.ts';
+import { account, passkey, user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
 import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
 
@@ -90,4 +90,20 @@ export async function insertContributorAccounts(db: Db, people: { name: string; 
     on conflict (email) do nothing
     returning id, email`);
   return (result as { rows: { id: string; email: string }[] }).rows;
+}
+
+// How an account can sign in, for the person's own data download: whether a password is set
+// (never the hash) and each passkey's name, kind and date (never its key).
+export async function signInMethodsOf(db: Db, userId: string) {
+  const [password] = await db
+    .select({ id: account.id })
+    .from(account)
+    .where(and(eq(account.userId, userId), eq(account.providerId, 'credential'), isNotNull(account.password)))
+    .limit(1);
+  const keys = await db
+    .select({ name: passkey.name, deviceType: passkey.deviceType, createdAt: passkey.createdAt })
+    .from(passkey)
+    .where(eq(passkey.userId, userId))
+    .orderBy(asc(passkey.createdAt));
+  return { password: !!password, passkeys: keys };
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
 
 export type CommentRow = typeof comments.$inferSelect;

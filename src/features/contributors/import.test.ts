@@ -213,8 +213,13 @@ describe('importing an existing register of contributors', async () => {
     expect(await jobs.file(id)).toContain('bulk2499@example.net');
     const progress = await staff.get(`/admin/people/import/${id}`);
     expect(progress.body).toContain('1,000 of 2,500 rows checked (40%)');
-    expect(progress.body).toContain('<noscript><meta http-equiv="refresh" content="3"></noscript>');
+    expect(progress.body).toContain('<noscript><meta http-equiv="refresh" content="5"></noscript>');
     expect(progress.body).toContain('data-refresh-seconds');
+    expect(progress.body).toContain(`href="/admin/people/import/${id}?refresh=off">Stop updating this page`);
+    const still = await staff.get(`/admin/people/import/${id}?refresh=off`);
+    expect(still.body).not.toContain('data-refresh-seconds');
+    expect(still.body).not.toContain('http-equiv="refresh"');
+    expect(still.body).toContain('1,000 of 2,500 rows checked (40%)');
     expect(progress.body).toMatch(/<progress id="import-progress-bar" class="app-progress__bar" max="2500" value="1000">/);
 
     // Two workers (as in two processes) take up the rest at once: each chunk still counts once.

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { user } from '../auth/tables.ts';
 import { contributorLivedExperience, contributorNotes, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { prefixTsquery, searchWords, type PeopleQuery } from './register-schema.ts';

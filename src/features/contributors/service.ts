@@ -8,7 +8,7 @@ import type { SettingsService } from '../site/service.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CommentsService } from '../comments/service.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
-import { deleteAccountRecord, findAccountByEmail, findAccountById, renameAccount } from '../auth/service.ts';
+import { deleteAccountRecord, findAccountByEmail, findAccountById, renameAccount, signInMethodsOf } from '../auth/service.ts';
 import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
 import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from '../auth/better-auth.ts';
 import { createContributorsRepository, type ProfileRow, type TermRow } from './repository.ts';
@@ -244,6 +244,14 @@ export function createContributorsService(
         comments: comments.map((c) => ({ id: c.id, storyId: c.storyId, publishedName: c.authorName, comment: c.body, status: c.status, at: c.createdAt.toISOString() })),
         // Staff notes stay internal, but the person is told that they exist and when they were written.
         staffNotes: (await staffNoteDates(db, userId)).map((at) => ({ writtenByStaff: true, at: at.toISOString() })),
+        signInMethods: await (async () => {
+          const methods = await signInMethodsOf(db, userId);
+          return {
+            emailLink: true,
+            password: methods.password,
+            passkeys: methods.passkeys.map((k) => ({ name: k.name ?? 'Passkey', kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device', added: k.createdAt ? k.createdAt.toISOString() : null })),
+          };
+        })(),
         recordOfAccess: accessLog.items.map((e) => ({ action: e.action, byStaff: e.actorUserId !== userId, at: e.at.toISOString() })),
       };
     },

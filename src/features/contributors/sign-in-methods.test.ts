@@ -108,6 +108,9 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe('/profile');
     expect(String(signedIn.headers['set-cookie'])).toContain('session_token');
+    const data = JSON.parse((await browser.get('/profile/data.json')).body);
+    expect(data.signInMethods).toMatchObject({ emailLink: true, password: true, passkeys: [] });
+    expect(JSON.stringify(data)).not.toContain(row!.password!);
   });
 
   it('gives one answer for a wrong password, an unknown address, no password or a staff account, and keeps the two doors apart', async () => {
@@ -198,6 +201,12 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect(page.body).toContain('20 November 2026');
     expect(page.body).toContain(`${BASE}/passkeys/${id}/remove`);
     expect((await intruder.browser.get(BASE)).body).not.toContain('tablet');
+    // The person's own data download says how they can sign in, never the key itself.
+    const data = JSON.parse((await owner.browser.get('/profile/data.json')).body);
+    expect(data.signInMethods).toEqual({ emailLink: true, password: false, passkeys: [{ name: 'Kitchen <b>tablet</b>', kind: 'Passkey on one device', added: '2026-11-20T10:00:00.000Z' }] });
+    expect(JSON.stringify(data)).not.toContain('AAAA');
+    expect(JSON.stringify(data)).not.toContain(`cred-${id}`);
+    expect((await owner.browser.get('/profile/data')).body).toContain('With a passkey, “Kitchen &lt;b&gt;tablet&lt;/b&gt;”');
 
     expect((await intruder.browser.get(`${BASE}/passkeys/${id}/remove`)).statusCode).toBe(404);
     const stolen = await intruder.browser.submit(BASE, `${BASE}/passkeys/${id}/remove`, { confirm: 'yes' });

@@ -152,7 +152,14 @@ describe('a send that is paused and resumed', async () => {
 
     const sending = await staff.get(`/admin/newsletters/${id}`);
     expect(sending.body).toContain('data-refresh-seconds="3"');
-    expect(sending.body).toMatch(/href="\/admin\/newsletters\/\d+">Refresh/);
+    expect(sending.body).toContain('<noscript><meta http-equiv="refresh" content="5"></noscript>');
+    // People can stop the page updating itself (WCAG 2.2.1, 2.2.2), and still refresh by hand.
+    expect(sending.body).toContain(`href="/admin/newsletters/${id}?refresh=off">Stop updating this page`);
+    const still = await staff.get(`/admin/newsletters/${id}?refresh=off`);
+    expect(still.body).not.toContain('data-refresh-seconds');
+    expect(still.body).not.toContain('http-equiv="refresh"');
+    expect(still.body).toMatch(new RegExp(`href="/admin/newsletters/${id}\\?refresh=off">Refresh`));
+    expect(still.body).toContain(`href="/admin/newsletters/${id}">let the page update itself again`);
     const paused = await staff.submit(`/admin/newsletters/${id}`, `/admin/newsletters/${id}/pause`, {});
     expect(paused.statusCode).toBe(303);
     await waitFor(() => !app.services.newsletters.sender.isRunning(id));
