@@ -192,6 +192,10 @@ describe('staff search the contributor register', async () => {
       expect(res.body, qs).toContain('<h1>People</h1>');
       expect(res.body, qs).not.toContain('drop table "user"; --</');
     }
+    // Only symbols typed: nothing can match, and the page says what to type instead.
+    const symbols = await browser.get(`/admin/people?q=${encodeURIComponent('!!! *** ()')}`);
+    expect(symbols.body).toContain('0 people match');
+    expect(symbols.body).toContain('Search using letters or numbers');
     // Unknown values are dropped: the result is as if they were not there.
     expect(await names({ interests: 'nonsense', region: 'Narnia', lastInvolved: 'yesterday' })).toEqual(await names({}));
   });

@@ -25,6 +25,8 @@ export function peopleConditions(q: PeopleQuery, now: Date): { where: SQL; tsque
   const conditions: SQL[] = [sql`${p.listed}`];
   const tsquery = prefixTsquery(searchWords(q.q));
   if (tsquery) conditions.push(sql`${p.searchVector} @@ to_tsquery('simple', ${tsquery})`);
+  // Something was typed, but nothing that can match (only symbols): nobody, not everybody.
+  else if (q.q) conditions.push(sql`false`);
   if (q.terms.length) {
     conditions.push(
       sql`exists (select 1 from ${contributorLivedExperience} where ${contributorLivedExperience.userId} = ${p.userId} and ${inArray(contributorLivedExperience.termId, q.terms)})`,

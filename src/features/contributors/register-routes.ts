@@ -10,6 +10,7 @@ import {
   lastInvolvedOptions,
   parsePeopleQuery,
   peopleQueryString,
+  searchWords,
   sortOptions,
   sourceOptions,
   type PeopleQuery,
@@ -74,6 +75,7 @@ export default async function registerRoutes(app: FastifyInstance) {
     return reply.render(`${V}/people.njk`, {
       pageTitle: q.page > 1 ? `People (page ${q.page})` : 'People',
       query: q,
+      unusableSearch: q.q !== '' && searchWords(q.q).length === 0,
       ...(await filterItems(q)),
       filtered,
       total: found.total,
