@@ -76,6 +76,7 @@ export async function buildApp({ config, database, logger = false, startJobs = t
     await services.settings.get();
   });
   let sweep: NodeJS.Timeout | undefined;
+  let privacySweep: NodeJS.Timeout | undefined;
   if (startJobs) {
     app.addHook('onReady', async () => {
       await services.queue.start();
@@ -86,15 +87,31 @@ export async function buildApp({ config, database, logger = false, startJobs = t
         services.mail.requeueStale().catch((err: unknown) => app.log.error({ err }, 'mail sweep failed'));
       }, 60_000);
       sweep.unref();
+      const forgetOldIps = () => forgetOldIpAddresses(services).catch((err: unknown) => app.log.error({ err }, 'erasing old internet addresses failed'));
+      // Awaited once at start, so nothing written after start-up is caught by a pass still running.
+      await forgetOldIps();
+      privacySweep = setInterval(() => void forgetOldIps(), 60 * 60_000);
+      privacySweep.unref();
     });
   }
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    clearInterval(privacySweep);
     await services.newsletters.stopWorker();
     await services.queue.stop();
     services.transport.close();
   });
   return app;
+}
+
+// Internet addresses stored with comments, comment reports and organisation registrations are
+// needed only for the per-address limits and for blocking a sender; after this many days they are
+// erased (checked at start and every hour).
+export const IP_RETENTION_DAYS = 30;
+
+export async function forgetOldIpAddresses(services: Pick<Services, 'comments' | 'organisations'>, now = new Date()) {
+  const before = new Date(now.getTime() - IP_RETENTION_DAYS * 86_400_000);
+  return (await services.comments.forgetIpAddressesBefore(before)) + (await services.organisations.forgetIpAddressesBefore(before));
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
@@ -92,6 +92,21 @@ export function createCommentsRepository(db: Db) {
     },
 
     // --- reports ---
+    // Internet addresses are kept only as long as spam limits and blocking need them.
+    async forgetIpAddressesBefore(before: Date): Promise<number> {
+      const changed = await db
+        .update(comments)
+        .set({ ipAddress: null })
+        .where(and(isNotNull(comments.ipAddress), lt(comments.createdAt, before)))
+        .returning({ id: comments.id });
+      const reports = await db
+        .update(commentReports)
+        .set({ ipAddress: null })
+        .where(and(isNotNull(commentReports.ipAddress), lt(commentReports.createdAt, before)))
+        .returning({ id: commentReports.id });
+      return changed.length + reports.length;
+    },
+
     byContributor(userId: string): Promise<CommentRow[]> {
       return db.select().from(comments).where(eq(comments.contributorUserId, userId)).orderBy(asc(comments.createdAt), asc(comments.id));
     },

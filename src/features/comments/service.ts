@@ -169,6 +169,8 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       return { kind: 'pending', commentId: row.id };
     },
 
+    forgetIpAddressesBefore: (before: Date) => repo.forgetIpAddressesBefore(before),
+
     // Comments a contributor wrote while signed in, for "Download my data".
     async byContributor(userId: string) {
       const rows = await repo.byContributor(userId);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { contributorOrganisationAnswers, contributorOrganisations, organisations, type OrganisationStatus } from './tables.ts';
 
@@ -10,6 +10,16 @@ const live = inArray(organisations.status, ['pending', 'approved']);
 // Drizzle queries only: rules live in service.ts.
 export function createOrganisationsRepository(db: Db) {
   return {
+    // Internet addresses are kept only as long as the per-address limit needs them.
+    async forgetIpAddressesBefore(before: Date): Promise<number> {
+      const rows = await db
+        .update(organisations)
+        .set({ ipAddress: null })
+        .where(and(isNotNull(organisations.ipAddress), lt(organisations.createdAt, before)))
+        .returning({ id: organisations.id });
+      return rows.length;
+    },
+
     async insert(values: NewOrganisation, tx: Db = db): Promise<OrganisationRow> {
       const [row] = await tx.insert(organisations).values(values).returning();
       return row!;

@@ -83,6 +83,8 @@ export function createOrganisationsService(
   return {
     policy,
 
+    forgetIpAddressesBefore: (before: Date) => repo.forgetIpAddressesBefore(before),
+
     issueFormStamp(issuedAt: number = now()): string {
       return signStamp(config.authSecret, issuedAt, STAMP_PURPOSE);
     },
