@@ -216,13 +216,16 @@ export function createContributorsService(
     async exportData(userId: string) {
       const account = await findAccountById(db, userId);
       if (!account) return null;
-      const [profile, terms, consents, accessLog, equality, comments] = await Promise.all([
+      const [profile, terms, consents, accessLog, equality, comments, organisations, noteDates, signIn] = await Promise.all([
         repo.profile(userId),
         repo.chosenTerms(userId),
         repo.consents(userId),
         audit.list({ subject: userId }),
         diversity.answers(userId),
         deps.comments.byContributor(userId),
+        deps.organisations.organisationsOf(userId),
+        staffNoteDates(db, userId),
+        signInMethodsOf(db, userId),
       ]);
       const steps = profile?.completedSteps ?? {};
       return {
@@ -240,18 +243,15 @@ export function createContributorsService(
           ? diversityQuestions.filter((q) => equality[q.key]).map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
           : [],
         consents: consents.map((c) => ({ purpose: c.purpose, action: c.action, privacyNoticeVersion: c.privacyNoticeVersion, at: c.at.toISOString(), ...(c.source ? { howGiven: c.source } : {}) })),
-        partnerOrganisations: (await deps.organisations.organisationsOf(userId)).map((o) => ({ name: o.name, kind: o.kind, stillAPartner: o.current, since: o.since.toISOString() })),
+        partnerOrganisations: organisations.map((o) => ({ name: o.name, kind: o.kind, stillAPartner: o.current, since: o.since.toISOString() })),
         comments: comments.map((c) => ({ id: c.id, storyId: c.storyId, publishedName: c.authorName, comment: c.body, status: c.status, at: c.createdAt.toISOString() })),
         // Staff notes stay internal, but the person is told that they exist and when they were written.
-        staffNotes: (await staffNoteDates(db, userId)).map((at) => ({ writtenByStaff: true, at: at.toISOString() })),
-        signInMethods: await (async () => {
-          const methods = await signInMethodsOf(db, userId);
-          return {
-            emailLink: true,
-            password: methods.password,
-            passkeys: methods.passkeys.map((k) => ({ name: k.name ?? 'Passkey', kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device', added: k.createdAt ? k.createdAt.toISOString() : null })),
-          };
-        })(),
+        staffNotes: noteDates.map((at) => ({ writtenByStaff: true, at: at.toISOString() })),
+        signInMethods: {
+          emailLink: true,
+          password: signIn.password,
+          passkeys: signIn.passkeys.map((k) => ({ name: k.name ?? 'Passkey', kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device', added: k.createdAt ? k.createdAt.toISOString() : null })),
+        },
         recordOfAccess: accessLog.items.map((e) => ({ action: e.action, byStaff: e.actorUserId !== userId, at: e.at.toISOString() })),
       };
     },
