@@ -34,28 +34,41 @@ const coreRules = {
 
 const browserGlobals = Object.fromEntries(
   [
-    'window', 'document', 'navigator', 'location', 'history', 'console', 'fetch', 'URL', 'URLSearchParams',
-    'FormData', 'DOMParser', 'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'Event', 'CustomEvent',
-    'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'requestAnimationFrame', 'localStorage',
+    'window',
+    'document',
+    'navigator',
+    'location',
+    'history',
+    'console',
+    'fetch',
+    'URL',
+    'URLSearchParams',
+    'FormData',
+    'DOMParser',
+    'HTMLElement',
+    'HTMLFormElement',
+    'HTMLInputElement',
+    'Event',
+    'CustomEvent',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'requestAnimationFrame',
+    'localStorage',
     'sessionStorage',
   ].map((name) => [name, 'readonly']),
 );
 
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer']
-    .map((name) => [name, 'readonly']),
+  ['process', 'console', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer'].map((name) => [
+    name,
+    'readonly',
+  ]),
 );
 
 export default defineConfig(
-  globalIgnores([
-    '**/node_modules/',
-    'migrations/',
-    'data/',
-    'bench/results/',
-    'test-results/',
-    'playwright-report/',
-    'coverage/',
-  ]),
+  globalIgnores(['**/node_modules/', 'migrations/', 'data/', 'bench/results/', 'test-results/', 'playwright-report/', 'coverage/']),
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],

@@ -1,5 +1,5 @@
 // `npm test`: everything a change must pass, in order, stopping at the first failure:
-// lint → typecheck → Vitest (PGlite, and PostgreSQL when TEST_DATABASE_URL is set) → Playwright.
+// format → lint → typecheck → Vitest (PGlite, and PostgreSQL when TEST_DATABASE_URL is set) → Playwright.
 // Output streams as it happens. The very last line is always `N passed, N failed` (Vitest and
 // Playwright tests together); CI reads that line. A stage that fails without failing a test
 // (lint, typecheck, a runner that crashes) counts as one failure, so the line never looks green.
@@ -25,6 +25,7 @@ type Stage = {
 };
 
 const stages: Stage[] = [
+  { name: 'format', command: bin('prettier'), args: ['--check', '--log-level=warn', '.'] },
   { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'] },
   { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
   {

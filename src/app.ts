@@ -12,7 +12,6 @@ import authPlugin from './features/auth/plugin.ts';
 import { createAuth } from './features/auth/better-auth.ts';
 import { features } from './features/index.ts';
 
-
 export type BuildOptions = {
   config: Config;
   database: DbHandle;
@@ -87,7 +86,8 @@ export async function buildApp({ config, database, logger = false, startJobs = t
         services.mail.requeueStale().catch((err: unknown) => app.log.error({ err }, 'mail sweep failed'));
       }, 60_000);
       sweep.unref();
-      const forgetOldIps = () => forgetOldIpAddresses(services).catch((err: unknown) => app.log.error({ err }, 'erasing old internet addresses failed'));
+      const forgetOldIps = () =>
+        forgetOldIpAddresses(services).catch((err: unknown) => app.log.error({ err }, 'erasing old internet addresses failed'));
       // Awaited once at start, so nothing written after start-up is caught by a pass still running.
       await forgetOldIps();
       privacySweep = setInterval(() => void forgetOldIps(), 60 * 60_000);

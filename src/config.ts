@@ -2,9 +2,7 @@ import { z } from 'zod';
 
 // Every setting the server reads from its environment, in one place. Development gets lenient
 // defaults so `npm start` works on a fresh clone; production refuses to start without a real secret.
-const boolish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const boolish = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

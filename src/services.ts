@@ -35,12 +35,34 @@ export function createServices(
   const mail = createMailService(db, { config, queue, transport, nunjucks: deps.nunjucks, settings });
   const stories = createStoriesService(db, { events });
   const comments = createCommentsService(db, { events, settings, stories, config, mail });
-  const newsletters = createNewslettersService(database, { config, queue, mail, settings, nunjucks: deps.nunjucks, transport, log: deps.log });
+  const newsletters = createNewslettersService(database, {
+    config,
+    queue,
+    mail,
+    settings,
+    nunjucks: deps.nunjucks,
+    transport,
+    log: deps.log,
+  });
   const audit = createAuditService(db);
   const organisations = createOrganisationsService(db, { config, mail, settings, audit });
   const contributors = createContributorsService(db, { config, mail, settings, audit, comments, organisations, nunjucks: deps.nunjucks });
   const people = createRegisterService(db, { audit });
   const registerImports = createRegisterImports(db, { queue, audit, log: deps.log });
-  return { events, settings, queue, transport, mail, stories, comments, newsletters, audit, contributors, people, organisations, registerImports };
+  return {
+    events,
+    settings,
+    queue,
+    transport,
+    mail,
+    stories,
+    comments,
+    newsletters,
+    audit,
+    contributors,
+    people,
+    organisations,
+    registerImports,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

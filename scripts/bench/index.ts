@@ -50,7 +50,8 @@ async function main() {
   const pageCpu = pageWatch.stop();
   rows.push(...storyPageRows(page));
   const commentWatch = watchMachine();
-  const comments = only && only !== 'comments' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('comment submission', runCommentSubmission);
+  const comments =
+    only && only !== 'comments' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('comment submission', runCommentSubmission);
   const commentCpu = commentWatch.stop();
   rows.push(...commentRows(comments));
   const newsletterWatch = watchMachine();
@@ -70,7 +71,8 @@ async function main() {
   if (!('skipped' in page)) rows.push(infoRow('CPU used by other processes, page part', share(pageCpu)));
   if (!('skipped' in comments)) rows.push(infoRow('CPU used by other processes, comment part (incl. PostgreSQL)', share(commentCpu)));
   if (!('skipped' in newsletter)) rows.push(infoRow('CPU used by other processes, newsletter part', share(newsletterCpu)));
-  if (!('skipped' in registerImport)) rows.push(infoRow('CPU used by other processes, register import part (incl. PostgreSQL)', share(importCpu)));
+  if (!('skipped' in registerImport))
+    rows.push(infoRow('CPU used by other processes, register import part (incl. PostgreSQL)', share(importCpu)));
   if (!('skipped' in people)) rows.push(infoRow('CPU used by other processes, people search part (incl. PostgreSQL)', share(peopleCpu)));
 
   await cleanupAll();
@@ -94,7 +96,13 @@ async function main() {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       loadAverage1m: load,
-      cpuShare: { storyPage: pageCpu, commentSubmission: commentCpu, newsletter: newsletterCpu, registerImport: importCpu, peopleSearch: peopleCpu },
+      cpuShare: {
+        storyPage: pageCpu,
+        commentSubmission: commentCpu,
+        newsletter: newsletterCpu,
+        registerImport: importCpu,
+        peopleSearch: peopleCpu,
+      },
     },
     git: gitInfo(),
     settings,
@@ -144,7 +152,10 @@ function storyPageRows(p: StoryPageResult | { skipped: string } | { error: strin
     budgetRow('story page throughput, app / static', p.ratio, '×', 'min', budgets.pageRatio, 2),
     budgetRow('uncached render, median (inject, incl. DB)', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
     infoRow('uncached render, p95', `${fmt(p.render.uncachedP95Ms, 2)} ms (${p.render.queriesPerUncached} DB queries each)`),
-    infoRow('cached render, median / p95', `${fmt(p.render.cachedMedianMs, 2)} / ${fmt(p.render.cachedP95Ms, 2)} ms (${p.render.queriesPerCached} DB queries each)`),
+    infoRow(
+      'cached render, median / p95',
+      `${fmt(p.render.cachedMedianMs, 2)} / ${fmt(p.render.cachedP95Ms, 2)} ms (${p.render.queriesPerCached} DB queries each)`,
+    ),
     budgetRow('app RSS under load (max of 100 ms samples)', p.memory.maxRssMb, 'MB', 'max', budgets.rssMb, 0),
     infoRow('app peak RSS since start (VmHWM)', `${fmt(p.memory.peakHwmMb, 0)} MB`),
     budgetRow('restart on existing data dir → story page 200', p.startMs, 'ms', 'max', budgets.startMs, 0),
@@ -177,7 +188,8 @@ function commentRows(c: CommentSubmissionResult | { error: string }): Row[] {
 
 function gitInfo() {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git('rev-parse', 'HEAD');
     const dirty = git('status', '--porcelain') !== '';
     return { commit, dirty };

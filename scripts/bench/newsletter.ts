@@ -37,9 +37,16 @@ export type NewsletterKillRun = NewsletterRun & {
   inFlightAtKill: number;
   restartToDoneSec: number;
 };
-export type NewsletterBenchResult = { skipped: string } | { database: string; send: NewsletterRun; killed: NewsletterKillRun; totalSec: number };
+export type NewsletterBenchResult =
+  { skipped: string } | { database: string; send: NewsletterRun; killed: NewsletterKillRun; totalSec: number };
 
-export type NewsletterBenchOptions = { root: string; log: (msg: string) => void; recipients?: number; killAt?: number; timeoutSec?: number };
+export type NewsletterBenchOptions = {
+  root: string;
+  log: (msg: string) => void;
+  recipients?: number;
+  killAt?: number;
+  timeoutSec?: number;
+};
 
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,17 +84,30 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
     await runMigrations(database);
     const seedStart = performance.now();
     await seedSubscribers(database, recipients);
-    o.log(`newsletter: ${recipients.toLocaleString('en-GB')} subscribers seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    o.log(
+      `newsletter: ${recipients.toLocaleString('en-GB')} subscribers seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const [smtpPort, sinkHttpPort, appPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const sink = spawnNode(['scripts/bench/newsletter-sink.ts'], { ...process.env, SINK_SMTP_PORT: String(smtpPort), SINK_HTTP_PORT: String(sinkHttpPort) }, o.root);
+    const sink = spawnNode(
+      ['scripts/bench/newsletter-sink.ts'],
+      { ...process.env, SINK_SMTP_PORT: String(smtpPort), SINK_HTTP_PORT: String(sinkHttpPort) },
+      o.root,
+    );
     children.push(sink);
     const sinkUrl = `http://127.0.0.1:${sinkHttpPort}`;
     await waitFor200(`${sinkUrl}/stats`, sink, 10_000);
     const stats = async () => (await (await fetch(`${sinkUrl}/stats`)).json()) as { received: number; unique: number };
 
     const appUrl = `http://127.0.0.1:${appPort}`;
-    const env = serverEnv({ PORT: String(appPort), BASE_URL: appUrl, DATABASE_URL: databaseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}?maxConnections=24`, NEWSLETTER_RATE: '0', MAIL_FROM: 'Bench <bench@127.0.0.1>' });
+    const env = serverEnv({
+      PORT: String(appPort),
+      BASE_URL: appUrl,
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}?maxConnections=24`,
+      NEWSLETTER_RATE: '0',
+      MAIL_FROM: 'Bench <bench@127.0.0.1>',
+    });
     const startServer = async () => {
       const child = spawnNode(appServerArgs(), env, o.root);
       children.push(child);
@@ -103,11 +123,27 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
     const cpu0 = { sender: cpuOf([server.pid]), sink: cpuOf([sink.pid]), postgres: cpuOf(postgresPids()) };
     await waitUntil(async () => (await statusOf(database!, first.id)) === 'sent', timeoutMs, server);
     const firstSec = (performance.now() - t0) / 1000;
-    const cpuSec = { sender: cpuOf([server.pid]) - cpu0.sender, sink: cpuOf([sink.pid]) - cpu0.sink, postgres: cpuOf(postgresPids()) - cpu0.postgres };
+    const cpuSec = {
+      sender: cpuOf([server.pid]) - cpu0.sender,
+      sink: cpuOf([sink.pid]) - cpu0.sink,
+      postgres: cpuOf(postgresPids()) - cpu0.postgres,
+    };
     const firstPeak = memory.stop().peakHwmMb;
     const firstCheck = await check(database, first.id, sinkUrl);
-    const send: NewsletterRun = { recipients: first.recipients, cpuSec, snapshotMs: first.snapshotMs, durationSec: firstSec, perSec: first.recipients / firstSec, delivered: firstCheck.delivered, duplicates: firstCheck.duplicates, omissions: firstCheck.omissions, peakRssMb: firstPeak };
-    o.log(`newsletter: ${send.delivered} delivered in ${firstSec.toFixed(1)} s (${send.perSec.toFixed(0)}/s), duplicates ${send.duplicates}, omissions ${send.omissions}; CPU s: sender ${cpuSec.sender.toFixed(1)}, sink ${cpuSec.sink.toFixed(1)}, PostgreSQL ${cpuSec.postgres.toFixed(1)}`);
+    const send: NewsletterRun = {
+      recipients: first.recipients,
+      cpuSec,
+      snapshotMs: first.snapshotMs,
+      durationSec: firstSec,
+      perSec: first.recipients / firstSec,
+      delivered: firstCheck.delivered,
+      duplicates: firstCheck.duplicates,
+      omissions: firstCheck.omissions,
+      peakRssMb: firstPeak,
+    };
+    o.log(
+      `newsletter: ${send.delivered} delivered in ${firstSec.toFixed(1)} s (${send.perSec.toFixed(0)}/s), duplicates ${send.duplicates}, omissions ${send.omissions}; CPU s: sender ${cpuSec.sender.toFixed(1)}, sink ${cpuSec.sink.toFixed(1)}, PostgreSQL ${cpuSec.postgres.toFixed(1)}`,
+    );
 
     // Run 2: SIGKILL the sending process about half way, start it again, let it finish.
     await fetch(`${sinkUrl}/reset`, { method: 'POST' });
@@ -133,7 +169,11 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
     const restartToDoneSec = (performance.now() - restartedAt) / 1000;
     const secondSec = (performance.now() - t1) / 1000;
     peak = Math.max(peak, memory.stop().peakHwmMb);
-    const cpuSec2 = { sender: senderCpuBeforeKill + cpuOf([server.pid]) - cpu2, sink: cpuOf([sink.pid]) - cpu1.sink, postgres: cpuOf(postgresPids()) - cpu1.postgres };
+    const cpuSec2 = {
+      sender: senderCpuBeforeKill + cpuOf([server.pid]) - cpu2,
+      sink: cpuOf([sink.pid]) - cpu1.sink,
+      postgres: cpuOf(postgresPids()) - cpu1.postgres,
+    };
     const secondCheck = await check(database, second.id, sinkUrl);
     const killed: NewsletterKillRun = {
       recipients: second.recipients,
@@ -150,7 +190,9 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
       inFlightAtKill: settled - recordedSentAtKill,
       restartToDoneSec,
     };
-    o.log(`newsletter (killed and restarted): duplicates ${killed.duplicates}, omissions ${killed.omissions}, in flight at the kill ${killed.inFlightAtKill}`);
+    o.log(
+      `newsletter (killed and restarted): duplicates ${killed.duplicates}, omissions ${killed.omissions}, in flight at the kill ${killed.inFlightAtKill}`,
+    );
     await server.stop();
     await sink.stop();
     return { database: 'PostgreSQL', send, killed, totalSec: (performance.now() - began) / 1000 };
@@ -194,9 +236,17 @@ async function startSend(env: NodeJS.ProcessEnv, database: DbHandle, subject: st
   return { id, recipients: result.recipients, snapshotMs };
 }
 
-const statusOf = async (database: DbHandle, id: number) => (await database.db.select({ s: newsletters.status }).from(newsletters).where(eq(newsletters.id, id)))[0]?.s;
+const statusOf = async (database: DbHandle, id: number) =>
+  (await database.db.select({ s: newsletters.status }).from(newsletters).where(eq(newsletters.id, id)))[0]?.s;
 const sentCount = async (database: DbHandle, id: number) =>
-  Number((await database.db.select({ n: sql<number>`count(*)` }).from(newsletterRecipients).where(sql`${newsletterRecipients.newsletterId} = ${id} and ${newsletterRecipients.status} = 'sent'`))[0]?.n ?? 0);
+  Number(
+    (
+      await database.db
+        .select({ n: sql<number>`count(*)` })
+        .from(newsletterRecipients)
+        .where(sql`${newsletterRecipients.newsletterId} = ${id} and ${newsletterRecipients.status} = 'sent'`)
+    )[0]?.n ?? 0,
+  );
 
 // User + system CPU seconds of processes, from /proc (Linux), 0 where unreadable.
 const ticksPerSec = 100;
@@ -239,7 +289,10 @@ async function waitUntil(done: () => Promise<boolean>, timeoutMs: number, server
 async function check(database: DbHandle, id: number, sinkUrl: string) {
   const lines = (await (await fetch(`${sinkUrl}/ids`)).text()).split('\n').filter(Boolean);
   const seen = new Map(lines.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
-  const rows = await database.db.select({ sid: newsletterRecipients.subscriberId }).from(newsletterRecipients).where(eq(newsletterRecipients.newsletterId, id));
+  const rows = await database.db
+    .select({ sid: newsletterRecipients.subscriberId })
+    .from(newsletterRecipients)
+    .where(eq(newsletterRecipients.newsletterId, id));
   let duplicates = 0;
   let omissions = 0;
   let delivered = 0;
@@ -261,9 +314,19 @@ export function newsletterRows(r: NewsletterBenchResult): Row[] {
   return [
     budgetRow(`newsletter to ${n} recipients, SMTP sink`, r.send.durationSec, 's', 'max', newsletterBudgets.sendSec, 1),
     infoRow('newsletter messages/s; peak RSS of the sending server', `${fmt(r.send.perSec, 0)}/s; ${fmt(r.send.peakRssMb, 0)} MB`),
-    infoRow('newsletter CPU: sender / sink / PostgreSQL', `${fmt(r.send.cpuSec.sender)} / ${fmt(r.send.cpuSec.sink)} / ${fmt(r.send.cpuSec.postgres)} s`),
+    infoRow(
+      'newsletter CPU: sender / sink / PostgreSQL',
+      `${fmt(r.send.cpuSec.sender)} / ${fmt(r.send.cpuSec.sink)} / ${fmt(r.send.cpuSec.postgres)} s`,
+    ),
     infoRow('newsletter, uninterrupted: duplicates / omissions', `${r.send.duplicates} / ${r.send.omissions}`),
-    budgetRow('newsletter killed (SIGKILL) half way and restarted: omissions', r.killed.omissions, '', 'max', newsletterBudgets.omissions, 0),
+    budgetRow(
+      'newsletter killed (SIGKILL) half way and restarted: omissions',
+      r.killed.omissions,
+      '',
+      'max',
+      newsletterBudgets.omissions,
+      0,
+    ),
     budgetRow('newsletter killed half way and restarted: duplicates', r.killed.duplicates, '', 'max', newsletterBudgets.duplicates, 0),
     infoRow(
       'newsletter kill: delivered / recorded sent / in flight',

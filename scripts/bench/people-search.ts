@@ -33,10 +33,93 @@ export type PeopleTiming = { label: string; p50Ms: number; p95Ms: number; matche
 export type PeopleRun = { database: 'postgres' | 'pglite'; seedSec: number; timings: PeopleTiming[]; allP95Ms: number; allP50Ms: number };
 export type PeopleBenchResult = { profiles: number; postgres: PeopleRun | { skipped: string }; pglite: PeopleRun; totalSec: number };
 
-const FIRST = ['Alice', 'Amir', 'Bea', 'Ben', 'Chloe', 'Dev', 'Ella', 'Femi', 'Grace', 'Hamza', 'Isla', 'Jack', 'Kiran', 'Leah', 'Mary', 'Mark', 'Nadia', 'Omar', 'Priya', 'Rhys', 'Sara', 'Tom', 'Uma', 'Wei', 'Yusuf', 'Zara'];
-const LAST = ['Patel', 'Smith', 'Jones', 'Williams', 'Brown', 'Taylor', 'Davies', 'Evans', 'Wilson', 'Khan', 'Ali', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Hughes', 'Green', 'Hall', 'Wood', 'Clarke', 'Nowak', 'Okafor', 'Mahmood', 'Murphy', 'Kelly', 'Chen'];
-const CONDITIONS = ['diabetes', 'asthma', 'arthritis', 'depression', 'anxiety', 'epilepsy', 'cancer', 'stroke', 'dementia', 'COPD', 'psoriasis', 'autism', 'ADHD', 'sickle cell', 'kidney disease'];
-const REGIONS = ['North East England', 'North West England', 'Yorkshire and the Humber', 'East Midlands', 'West Midlands', 'East of England', 'London', 'South East England', 'South West England', 'Wales', 'Scotland', 'Northern Ireland'];
+const FIRST = [
+  'Alice',
+  'Amir',
+  'Bea',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ella',
+  'Femi',
+  'Grace',
+  'Hamza',
+  'Isla',
+  'Jack',
+  'Kiran',
+  'Leah',
+  'Mary',
+  'Mark',
+  'Nadia',
+  'Omar',
+  'Priya',
+  'Rhys',
+  'Sara',
+  'Tom',
+  'Uma',
+  'Wei',
+  'Yusuf',
+  'Zara',
+];
+const LAST = [
+  'Patel',
+  'Smith',
+  'Jones',
+  'Williams',
+  'Brown',
+  'Taylor',
+  'Davies',
+  'Evans',
+  'Wilson',
+  'Khan',
+  'Ali',
+  'Thomas',
+  'Roberts',
+  'Walker',
+  'Wright',
+  'Hughes',
+  'Green',
+  'Hall',
+  'Wood',
+  'Clarke',
+  'Nowak',
+  'Okafor',
+  'Mahmood',
+  'Murphy',
+  'Kelly',
+  'Chen',
+];
+const CONDITIONS = [
+  'diabetes',
+  'asthma',
+  'arthritis',
+  'depression',
+  'anxiety',
+  'epilepsy',
+  'cancer',
+  'stroke',
+  'dementia',
+  'COPD',
+  'psoriasis',
+  'autism',
+  'ADHD',
+  'sickle cell',
+  'kidney disease',
+];
+const REGIONS = [
+  'North East England',
+  'North West England',
+  'Yorkshire and the Humber',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East England',
+  'South West England',
+  'Wales',
+  'Scotland',
+  'Northern Ireland',
+];
 const arr = (xs: string[]) => `array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
 
 // Set-based: every row comes from generate_series in a few statements, with the search vector
@@ -98,7 +181,12 @@ async function timeSearches(database: DbHandle, rounds: number): Promise<Omit<Pe
   }
   const all = [...samples.values()].flat();
   return {
-    timings: parsed.map((q) => ({ label: q.label, p50Ms: percentile(samples.get(q.label)!, 50), p95Ms: percentile(samples.get(q.label)!, 95), matches: matches.get(q.label)! })),
+    timings: parsed.map((q) => ({
+      label: q.label,
+      p50Ms: percentile(samples.get(q.label)!, 50),
+      p95Ms: percentile(samples.get(q.label)!, 95),
+      matches: matches.get(q.label)!,
+    })),
     allP50Ms: percentile(all, 50),
     allP95Ms: percentile(all, 95),
   };
@@ -157,6 +245,11 @@ export function peopleRows(r: PeopleBenchResult | { skipped: string } | { error:
     rows.push(budgetRow(`${title}: slowest query's p95, PostgreSQL`, slowest.p95Ms, 'ms', 'max', PEOPLE_BUDGET_P95_MS));
   } else rows.push(skippedRow(`${title}: PostgreSQL`, (r.postgres as { skipped: string }).skipped));
   rows.push(infoRow(`${title}: p50 / p95, PGlite (every query)`, `${fmt(r.pglite.allP50Ms)} / ${fmt(r.pglite.allP95Ms)} ms`));
-  rows.push(infoRow('people: seeding 100,000 profiles (PostgreSQL / PGlite)', `${pgRun ? `${fmt(pgRun.seedSec)} s` : '–'} / ${fmt(r.pglite.seedSec)} s`));
+  rows.push(
+    infoRow(
+      'people: seeding 100,000 profiles (PostgreSQL / PGlite)',
+      `${pgRun ? `${fmt(pgRun.seedSec)} s` : '–'} / ${fmt(r.pglite.seedSec)} s`,
+    ),
+  );
   return rows;
 }

@@ -15,8 +15,18 @@ import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 // imports it (the same path as /admin/people/import). Measured on a scratch PostgreSQL database
 // and on an in-memory PGlite. Rows/s counts every row checked (imported or rejected).
 
-export type ImportRun = { database: string; rows: number; imported: number; rejected: number; jobSec: number; wallSec: number; perSec: number; chunks: number };
-export type RegisterImportBenchResult = { skipped: string } | { postgres: ImportRun | { skipped: string }; pglite: ImportRun; csvMb: number };
+export type ImportRun = {
+  database: string;
+  rows: number;
+  imported: number;
+  rejected: number;
+  jobSec: number;
+  wallSec: number;
+  perSec: number;
+  chunks: number;
+};
+export type RegisterImportBenchResult =
+  { skipped: string } | { postgres: ImportRun | { skipped: string }; pglite: ImportRun; csvMb: number };
 export type RegisterImportBenchOptions = { log: (msg: string) => void; rows?: number };
 
 export const IMPORT_BUDGET_ROWS_PER_SEC = 10_000;
@@ -29,7 +39,9 @@ export function generateRegister(rows: number): string {
   const interests = ['Surveys', 'Reviewing documents; Groups', 'Co-design; Events', ''];
   const lived = ['Diabetes', 'Caring for a parent; Mental health condition', '', 'Hospital care'];
   const payment = ['Vouchers', 'fee', 'no-fee', ''];
-  const lines = ['Full name,Email,Preferred name,Phone,Address,Region,Interests,Lived experience,Access needs,Payment,Last involved,Consent date,How consent was given,Membership number'];
+  const lines = [
+    'Full name,Email,Preferred name,Phone,Address,Region,Interests,Lived experience,Access needs,Payment,Last involved,Consent date,How consent was given,Membership number',
+  ];
   for (let i = 0; i < rows; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
     const consent = i % 200 === 199 ? '' : i % 2 ? `${day}/03/2024` : `2023-05-${day}`;
@@ -55,13 +67,24 @@ export function generateRegister(rows: number): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-async function runOn(kind: string, database: DbHandle, csv: string, rows: number, log: RegisterImportBenchOptions['log']): Promise<ImportRun> {
+async function runOn(
+  kind: string,
+  database: DbHandle,
+  csv: string,
+  rows: number,
+  log: RegisterImportBenchOptions['log'],
+): Promise<ImportRun> {
   await seedLivedExperienceTerms(database.db);
   const config = loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent' });
   const app = await buildApp({ config, database });
   await app.ready();
   try {
-    const staff = await createStaffUser(app.auth, { email: `bench-${randomBytes(3).toString('hex')}@example.org`, name: 'Bench', role: 'involvement', password: 'correct horse battery staple' });
+    const staff = await createStaffUser(app.auth, {
+      email: `bench-${randomBytes(3).toString('hex')}@example.org`,
+      name: 'Bench',
+      role: 'involvement',
+      password: 'correct horse battery staple',
+    });
     if (!staff.ok) throw new Error(staff.error);
     const imports = app.services.registerImports;
     const uploaded = await imports.upload(csv, { filename: 'register.csv', staffUserId: staff.userId });
@@ -72,19 +95,34 @@ async function runOn(kind: string, database: DbHandle, csv: string, rows: number
     const t0 = performance.now();
     if (!(await imports.confirm(uploaded.importId, staff.userId))) throw new Error('the import did not start');
     let job = await imports.get(uploaded.importId);
-    for (let last = -1; job && job.status !== 'done' && job.status !== 'failed'; ) {
+    for (let last = -1; job && job.status !== 'done' && job.status !== 'failed';) {
       await sleep(200);
       job = await imports.get(uploaded.importId);
-      if (job && job.processedRows !== last && job.processedRows % 10_000 < 1000) log(`register import (${kind}): ${job.processedRows.toLocaleString('en-GB')} rows checked`);
+      if (job && job.processedRows !== last && job.processedRows % 10_000 < 1000)
+        log(`register import (${kind}): ${job.processedRows.toLocaleString('en-GB')} rows checked`);
       last = job?.processedRows ?? last;
       if (performance.now() - t0 > 300_000) throw new Error('the import took over 5 minutes');
     }
     const wallSec = (performance.now() - t0) / 1000;
     if (!job || job.status !== 'done') throw new Error(`the import ended as ${job?.status}: ${job?.failure}`);
-    const [row] = await database.db.select({ startedAt: contributorImports.startedAt, finishedAt: contributorImports.finishedAt }).from(contributorImports).where(eq(contributorImports.id, job.id));
+    const [row] = await database.db
+      .select({ startedAt: contributorImports.startedAt, finishedAt: contributorImports.finishedAt })
+      .from(contributorImports)
+      .where(eq(contributorImports.id, job.id));
     const jobSec = (row!.finishedAt!.getTime() - row!.startedAt!.getTime()) / 1000;
-    const result = { database: kind, rows, imported: job.importedCount, rejected: job.rejectedCount, jobSec, wallSec, perSec: rows / jobSec, chunks: Math.ceil(rows / 1000) };
-    log(`register import (${kind}): ${fmt(result.perSec, 0)} rows/s (${result.imported} imported, ${result.rejected} rejected) in ${jobSec.toFixed(1)} s; ${wallSec.toFixed(1)} s from confirm to done`);
+    const result = {
+      database: kind,
+      rows,
+      imported: job.importedCount,
+      rejected: job.rejectedCount,
+      jobSec,
+      wallSec,
+      perSec: rows / jobSec,
+      chunks: Math.ceil(rows / 1000),
+    };
+    log(
+      `register import (${kind}): ${fmt(result.perSec, 0)} rows/s (${result.imported} imported, ${result.rejected} rejected) in ${jobSec.toFixed(1)} s; ${wallSec.toFixed(1)} s from confirm to done`,
+    );
     return result;
   } finally {
     await app.close();
@@ -115,8 +153,16 @@ export function registerImportRows(r: RegisterImportBenchResult | { error: strin
   const rowsFor = (run: ImportRun | { skipped: string }, db: string, budget: boolean): Row[] => {
     if ('skipped' in run) return [skippedRow(`${name} (${db})`, run.skipped)];
     return [
-      budget ? budgetRow(`${name} (${db})`, run.perSec, 'rows/s', 'min', IMPORT_BUDGET_ROWS_PER_SEC, 0) : infoRow(`${name} (${db})`, `${fmt(run.perSec, 0)} rows/s (${(run.perSec / IMPORT_BUDGET_ROWS_PER_SEC).toFixed(2)}× the PostgreSQL budget)`),
-      infoRow(`  imported / rejected; job time, confirm → done (${db})`, `${run.imported} / ${run.rejected}; ${fmt(run.jobSec, 1)} s, ${fmt(run.wallSec, 1)} s`),
+      budget
+        ? budgetRow(`${name} (${db})`, run.perSec, 'rows/s', 'min', IMPORT_BUDGET_ROWS_PER_SEC, 0)
+        : infoRow(
+            `${name} (${db})`,
+            `${fmt(run.perSec, 0)} rows/s (${(run.perSec / IMPORT_BUDGET_ROWS_PER_SEC).toFixed(2)}× the PostgreSQL budget)`,
+          ),
+      infoRow(
+        `  imported / rejected; job time, confirm → done (${db})`,
+        `${run.imported} / ${run.rejected}; ${fmt(run.jobSec, 1)} s, ${fmt(run.wallSec, 1)} s`,
+      ),
     ];
   };
   return [...rowsFor(r.postgres, 'PostgreSQL', true), ...rowsFor(r.pglite, 'PGlite', false)];

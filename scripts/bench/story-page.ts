@@ -121,11 +121,7 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
   writeFileSync(headersFile, JSON.stringify(replay));
   const staticPort = await freePort();
   const staticUrl = `http://127.0.0.1:${staticPort}`;
-  const staticServer = spawnNode(
-    ['scripts/bench/static-server.ts', htmlFile, headersFile, String(staticPort)],
-    serverEnv({}),
-    o.root,
-  );
+  const staticServer = spawnNode(['scripts/bench/static-server.ts', htmlFile, headersFile, String(staticPort)], serverEnv({}), o.root);
   await waitFor200(`${staticUrl}/`, staticServer, 10_000);
   const check = await getRaw(`${staticUrl}${path}`);
   if (sha(check.body) !== sha(page.body)) throw new Error('static baseline does not serve the same bytes');

@@ -11,4 +11,15 @@ import { auditFeature } from './audit/index.ts';
 import { organisationsFeature } from './organisations/index.ts';
 
 // Order matters for seeds: site settings first, then stories, then their comments.
-export const features: Feature[] = [healthFeature, authFeature, siteFeature, storiesFeature, commentsFeature, mailFeature, newslettersFeature, contributorsFeature, auditFeature, organisationsFeature];
+export const features: Feature[] = [
+  healthFeature,
+  authFeature,
+  siteFeature,
+  storiesFeature,
+  commentsFeature,
+  mailFeature,
+  newslettersFeature,
+  contributorsFeature,
+  auditFeature,
+  organisationsFeature,
+];

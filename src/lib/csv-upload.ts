@@ -30,6 +30,6 @@ export function uploadedCsv(body: unknown, pastedField?: string): { filename: st
   const b = (body ?? {}) as Record<string, unknown>;
   const file = b.file as { filename?: string; text?: string } | undefined;
   if (file && file.filename && file.text) return { filename: file.filename.slice(0, 200), text: file.text };
-  const pasted = pastedField && typeof b[pastedField] === 'string' ? (b[pastedField]).trim() : '';
+  const pasted = pastedField && typeof b[pastedField] === 'string' ? b[pastedField].trim() : '';
   return pasted ? { filename: 'pasted text', text: pasted } : null;
 }

@@ -1,14 +1,7 @@
 // Faults (not a person's mistakes) carry a stable code that logs and support can search for.
 // A person's mistakes are results the route re-renders with the error summary, never exceptions.
 export type AppErrorCode =
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'CSRF_INVALID'
-  | 'RATE_LIMITED'
-  | 'BAD_REQUEST'
-  | 'DATABASE_UNAVAILABLE'
-  | 'INTERNAL';
+  'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CSRF_INVALID' | 'RATE_LIMITED' | 'BAD_REQUEST' | 'DATABASE_UNAVAILABLE' | 'INTERNAL';
 
 const statusFor: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,

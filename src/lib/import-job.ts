@@ -33,7 +33,10 @@ export function importJobColumns() {
     totalRows: integer('total_rows').notNull(),
     processedRows: integer('processed_rows').notNull().default(0),
     // The numbers of the chunks already imported, so a restart does only the others.
-    doneChunks: integer('done_chunks').array().notNull().default(sql`'{}'::integer[]`),
+    doneChunks: integer('done_chunks')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     importedCount: integer('imported_count').notNull(),
     rejectedCount: integer('rejected_count').notNull(),
     rejected: jsonb('rejected').$type<RejectedRow[]>().notNull().default([]),
@@ -92,10 +95,15 @@ export function readCsvFile(text: string): ReadFile {
   const header = rows[0]!.fields.map((h) => h.trim());
   if (header.length > MAX_COLUMNS) return { ok: false, error: `The file must have ${MAX_COLUMNS} columns or fewer` };
   const long = rows.find((r) => r.fields.reduce((n, f) => n + f.length, 0) > MAX_LINE_CHARS);
-  if (long) return { ok: false, error: `Line ${long.line} is too long (over ${MAX_LINE_CHARS.toLocaleString('en-GB')} characters). Check the file is a CSV file` };
+  if (long)
+    return {
+      ok: false,
+      error: `Line ${long.line} is too long (over ${MAX_LINE_CHARS.toLocaleString('en-GB')} characters). Check the file is a CSV file`,
+    };
   const body = rows.slice(1);
   if (!body.length) return { ok: false, error: 'The file has column names but no rows of people' };
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, error: `The file must have ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} rows or fewer` };
+  if (body.length > MAX_IMPORT_ROWS)
+    return { ok: false, error: `The file must have ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} rows or fewer` };
   return { ok: true, header, rows: body };
 }
 
@@ -118,7 +126,12 @@ export type Progress = { percent: number; processed: number; total: number; runn
 export function progressOf(job: Pick<ImportJobRow, 'status' | 'processedRows' | 'totalRows'>): Progress {
   const total = job.totalRows;
   const processed = Math.min(job.processedRows, total);
-  return { processed, total, percent: total ? Math.floor((processed / total) * 100) : 100, running: job.status === 'queued' || job.status === 'running' };
+  return {
+    processed,
+    total,
+    percent: total ? Math.floor((processed / total) * 100) : 100,
+    running: job.status === 'queued' || job.status === 'running',
+  };
 }
 
 // What the progress partial (src/views/partials/import-progress.njk) needs. The file itself is
@@ -168,7 +181,6 @@ const rowOf = (r: Record<string, unknown>): ImportJobRow => ({
   startedAt: r.started_at ? new Date(r.started_at as string) : null,
   finishedAt: r.finished_at ? new Date(r.finished_at as string) : null,
 });
-
 
 export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<Ctx>, log: Log) {
   const table = sql.identifier(spec.table);
@@ -260,7 +272,11 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
       const current = await load(id, tx, true);
       if (!current || current.status !== 'running' || current.processedRows < current.totalRows) return;
       await spec.finish?.(tx, current);
-      await update(tx, id, sql`status = 'done', file_content = null, finished_at = now(), rejected = (select coalesce(jsonb_agg(r order by (r->>'line')::int), '[]'::jsonb) from jsonb_array_elements(rejected) r)`);
+      await update(
+        tx,
+        id,
+        sql`status = 'done', file_content = null, finished_at = now(), rejected = (select coalesce(jsonb_agg(r order by (r->>'line')::int), '[]'::jsonb) from jsonb_array_elements(rejected) r)`,
+      );
     });
   }
 
@@ -280,7 +296,11 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
 
     // Promises the job in the caller's transaction: it runs if and only if the import was queued.
     async enqueue(id: number, tx: Db) {
-      await queue.send(spec.queueName, { id }, { tx, retryLimit: 5, retryDelay: 5, retryBackoff: true, singletonKey: `${spec.table}-${id}` });
+      await queue.send(
+        spec.queueName,
+        { id },
+        { tx, retryLimit: 5, retryDelay: 5, retryBackoff: true, singletonKey: `${spec.table}-${id}` },
+      );
     },
 
     async startWorker() {
@@ -300,7 +320,8 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
     async sweep() {
       await db.execute(sql`delete from ${table} where status = 'draft' and created_at < now() - interval '1 day'`);
       const stuck = rowsOf(await db.execute(sql`select id from ${table} where status in ('queued', 'running')`));
-      for (const r of stuck) await queue.send(spec.queueName, { id: Number(r.id) }, { retryLimit: 5, singletonKey: `${spec.table}-${Number(r.id)}` });
+      for (const r of stuck)
+        await queue.send(spec.queueName, { id: Number(r.id) }, { retryLimit: 5, singletonKey: `${spec.table}-${Number(r.id)}` });
     },
   };
   return jobs;

@@ -51,14 +51,11 @@ export default fp(
     app.decorateReply('renderToString', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}) {
       return env.render(name, { ...this.locals, ...data });
     });
-    app.decorateReply(
-      'render',
-      function (this: import('fastify').FastifyReply, name: string, data: Locals = {}, status?: number) {
-        const html = env.render(name, { ...this.locals, ...data });
-        if (status) this.code(status);
-        return this.type('text/html; charset=utf-8').send(html);
-      },
-    );
+    app.decorateReply('render', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}, status?: number) {
+      const html = env.render(name, { ...this.locals, ...data });
+      if (status) this.code(status);
+      return this.type('text/html; charset=utf-8').send(html);
+    });
   },
   { name: 'views' },
 );

@@ -40,12 +40,23 @@ if (live) {
 // Passkeys (contributors): shown only where the browser can make and use them. Without
 // JavaScript the passkey controls stay hidden and every other way to sign in still works.
 const b64url = {
-  toBytes: (s) => Uint8Array.from(window.atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), (c) => c.charCodeAt(0)),
-  from: (buf) => window.btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  toBytes: (s) =>
+    Uint8Array.from(window.atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), (c) => c.charCodeAt(0)),
+  from: (buf) =>
+    window
+      .btoa(String.fromCharCode(...new Uint8Array(buf)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, ''),
 };
 const csrfOnPage = () => document.querySelector('input[name="_csrf"]')?.value ?? '';
 async function postJson(url, body) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ _csrf: csrfOnPage(), ...body }), credentials: 'same-origin' });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ _csrf: csrfOnPage(), ...body }),
+    credentials: 'same-origin',
+  });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(data.message || 'Something went wrong. Try again.');
   return data;
@@ -65,7 +76,7 @@ const credentialJson = (credential, fields) => ({
   clientExtensionResults: credential.getClientExtensionResults(),
   response: { clientDataJSON: b64url.from(credential.response.clientDataJSON), ...fields },
 });
-const cancelled = (err) => (err.name === 'NotAllowedError' || err.name === 'AbortError');
+const cancelled = (err) => err.name === 'NotAllowedError' || err.name === 'AbortError';
 
 if (window.PublicKeyCredential) {
   for (const el of document.querySelectorAll('[data-passkey-supported]')) el.hidden = false;
@@ -86,7 +97,10 @@ document.querySelector('[data-passkey-register]')?.addEventListener('submit', as
       },
     });
     const r = credential.response;
-    const response = credentialJson(credential, { attestationObject: b64url.from(r.attestationObject), transports: r.getTransports?.() ?? [] });
+    const response = credentialJson(credential, {
+      attestationObject: b64url.from(r.attestationObject),
+      transports: r.getTransports?.() ?? [],
+    });
     const done = await postJson('/profile/sign-in-methods/passkeys/verify', { response, name: form.elements.name?.value ?? '' });
     window.location.assign(done.redirect);
   } catch (err) {

@@ -3,7 +3,10 @@ import { expect, test } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
 import { follow, signInAs, visit } from './pages.ts';
 
-test('a visitor joins, signs in from the emailed link, completes a profile step, sees their data and deletes the account', async ({ page, newPage }, info) => {
+test('a visitor joins, signs in from the emailed link, completes a profile step, sees their data and deletes the account', async ({
+  page,
+  newPage,
+}, info) => {
   const stamp = `${info.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const email = `contributor-${stamp}@example.org`;
   const name = 'Morgan Contributor';

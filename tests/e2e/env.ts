@@ -5,7 +5,12 @@ export const e2eBaseUrl = `http://127.0.0.1:${e2ePort}`;
 export const accounts = {
   admin: { email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: 'e2e-admin-password-123' },
   staff: { email: 'staff@example.org', name: 'Sam Staff', role: 'staff', password: 'e2e-staff-password-123' },
-  involvement: { email: 'involvement@example.org', name: 'Indira Involvement', role: 'involvement', password: 'e2e-involvement-password-123' },
+  involvement: {
+    email: 'involvement@example.org',
+    name: 'Indira Involvement',
+    role: 'involvement',
+    password: 'e2e-involvement-password-123',
+  },
 } as const;
 
 // The story the demo seed publishes, and its organisation.

@@ -93,8 +93,7 @@ function watch(page: Page, javaScriptEnabled: boolean) {
   page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
   const consoleErrors: { text: string; url: string }[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error')
-      consoleErrors.push({ text: msg.text(), url: msg.location().url });
+    if (msg.type() === 'error') consoleErrors.push({ text: msg.text(), url: msg.location().url });
   });
   page.on('load', () => loaded.push(withoutHash(page.url())));
   return {

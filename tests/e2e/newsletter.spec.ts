@@ -5,7 +5,10 @@ import { follow, signInAs, visit } from './pages.ts';
 
 const topicsLegend = 'What would you like to hear about?';
 
-test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscribes from its preferences link', async ({ page, newPage }, info) => {
+test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscribes from its preferences link', async ({
+  page,
+  newPage,
+}, info) => {
   const stamp = `${info.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const email = `subscriber-${stamp}@example.org`;
   // A topic of this run's own, so the newsletter goes to this subscriber alone, whatever else runs.
@@ -55,7 +58,9 @@ test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscr
   await follow(staff, staff.getByRole('button', { name: 'Create a newsletter' }));
   await expect(staff.getByRole('heading', { level: 1, name: 'New newsletter' })).toBeVisible();
   await staff.getByLabel('Subject', { exact: true }).fill(subject);
-  await staff.getByLabel('Body', { exact: true }).fill('## Spring listening events\n\nCome and tell us what matters to you.\n\n* 4 March, Riverside Library\n* 11 March, online');
+  await staff
+    .getByLabel('Body', { exact: true })
+    .fill('## Spring listening events\n\nCome and tell us what matters to you.\n\n* 4 March, Riverside Library\n* 11 March, online');
   await staff.getByRole('radio', { name: 'People subscribed to chosen topics' }).check();
   await staff.getByRole('group', { name: 'Topics' }).getByLabel(topic, { exact: true }).check();
   await follow(staff, staff.getByRole('button', { name: 'Save and preview' }));

@@ -4,7 +4,10 @@ import { Outbox } from './outbox.ts';
 import { follow, signInAs, visit } from './pages.ts';
 import { joinNetwork } from './join.ts';
 
-test('an organisation registers, involvement staff approve it, and a contributor says they belong to it', async ({ page, newPage }, info) => {
+test('an organisation registers, involvement staff approve it, and a contributor says they belong to it', async ({
+  page,
+  newPage,
+}, info) => {
   const orgName = unique(`Harbour Lane Peer Support ${info.project.name}`);
   const contactEmail = `contact-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.org`;
 
@@ -25,7 +28,9 @@ test('an organisation registers, involvement staff approve it, and a contributor
 
   await page.getByLabel('Organisation name', { exact: true }).fill(orgName);
   await page.getByRole('group', { name: 'Kind of organisation' }).getByLabel('User-led group').check();
-  await page.getByLabel('What the organisation does', { exact: true }).fill('A peer support group for people living with long-term pain, meeting weekly by the harbour.');
+  await page
+    .getByLabel('What the organisation does', { exact: true })
+    .fill('A peer support group for people living with long-term pain, meeting weekly by the harbour.');
   await page.getByLabel('Area it works in', { exact: true }).fill('Harbourside');
   await page.getByLabel('Website (optional)', { exact: true }).fill('https://harbour-lane.example.org');
   await page.getByLabel('Contact name', { exact: true }).fill('Kim Osei');

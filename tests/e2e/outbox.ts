@@ -39,7 +39,10 @@ export class Outbox {
 
 // The first link in an email's text whose path starts with `prefix`, as a path on this site.
 export function linkIn(text: string, prefix: string): string {
-  const found = text.match(/https?:\/\/[^\s<>"]+/g)?.map((u) => new URL(u)).find((u) => u.pathname.startsWith(prefix));
+  const found = text
+    .match(/https?:\/\/[^\s<>"]+/g)
+    ?.map((u) => new URL(u))
+    .find((u) => u.pathname.startsWith(prefix));
   if (!found) throw new Error(`No link to ${prefix}… in the email:\n${text}`);
   return `${found.pathname}${found.search}`;
 }

@@ -9,7 +9,10 @@ const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCo
 // A person joins and says how they would like to be involved; involvement staff find them with the
 // search and filters, open their record and add a note; an admin reads in the audit log that staff
 // looked at the record and wrote the note.
-test('involvement staff find a contributor with filters, open their record and add a note; an admin sees it in the audit log', async ({ page, newPage }, info) => {
+test('involvement staff find a contributor with filters, open their record and add a note; an admin sees it in the audit log', async ({
+  page,
+  newPage,
+}, info) => {
   const surname = `Zephyr${letters(8)}`;
   const name = `Quinn ${surname}`;
   const email = `people-${info.project.name}-${Date.now().toString(36)}${letters(4)}@example.org`;
@@ -53,7 +56,9 @@ test('involvement staff find a contributor with filters, open their record and a
   await visit(involvement, `/admin/people?q=${surname}`);
   await follow(involvement, involvement.getByRole('link', { name: /^Export this person as a spreadsheet/ }));
   await expect(involvement.getByRole('heading', { level: 1, name: 'Export people as a spreadsheet' })).toBeVisible();
-  await expect(involvement.getByRole('group', { name: 'Which columns do you want?' }).getByRole('checkbox', { checked: true })).toHaveCount(0);
+  await expect(involvement.getByRole('group', { name: 'Which columns do you want?' }).getByRole('checkbox', { checked: true })).toHaveCount(
+    0,
+  );
   await follow(involvement, involvement.getByRole('link', { name: 'Back to people' }));
   await follow(involvement, involvement.getByRole('link', { name }));
   await expect(involvement.getByRole('heading', { level: 1, name })).toBeVisible();

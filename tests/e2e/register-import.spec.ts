@@ -24,11 +24,17 @@ test('involvement staff import a register with some bad rows and read the report
   await expect(page.getByText('a row without one is not imported')).toBeVisible();
 
   // A file that is not CSV is explained, and nothing is kept.
-  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'register.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0]) });
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles({
+    name: 'register.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0]),
+  });
   expect((await follow(page, page.getByRole('button', { name: 'Upload and continue' }))).status()).toBe(400);
   await expect(page.getByRole('alert').getByRole('link', { name: /must be a CSV file/ })).toBeVisible();
 
-  await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: `register-${stamp}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByLabel('CSV file', { exact: true })
+    .setInputFiles({ name: `register-${stamp}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await follow(page, page.getByRole('button', { name: 'Upload and continue' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Say what each column holds' })).toBeVisible();
   // Guessed from the names; "Contact" is for staff to say.

@@ -77,7 +77,10 @@ test('a contributor adds a password, signs in with it instead of an email link, 
   await expect(page.getByText('You do not have a password.')).toBeVisible();
 });
 
-test('a contributor adds a passkey and signs in with it (JavaScript); without JavaScript no passkey controls appear', async ({ page, newPage }, info) => {
+test('a contributor adds a passkey and signs in with it (JavaScript); without JavaScript no passkey controls appear', async ({
+  page,
+  newPage,
+}, info) => {
   if (!jsEnabled(info)) {
     await visit(page, '/sign-in/password');
     await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeHidden();
@@ -96,7 +99,10 @@ test('a contributor adds a passkey and signs in with it (JavaScript); without Ja
   await follow(page, page.getByRole('link', { name: 'Sign-in methods' }));
   await expect(page.getByText('You have not added a passkey.')).toBeVisible();
   await page.getByLabel('Name for the new passkey (optional)').fill('Test laptop');
-  await Promise.all([page.waitForURL(/\/profile\/sign-in-methods\?saved=passkey-added$/), page.getByRole('button', { name: 'Add a passkey' }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/profile\/sign-in-methods\?saved=passkey-added$/),
+    page.getByRole('button', { name: 'Add a passkey' }).click(),
+  ]);
   await expectNoAxeViolations(page);
   await expect(page.getByText('Your passkey has been added')).toBeVisible();
   await expect(page.locator('.nhsuk-summary-list')).toContainText('Test laptop');

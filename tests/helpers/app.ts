@@ -82,12 +82,20 @@ export function hiddenFields(html: string, action: string): Record<string, strin
   for (const m of body.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
     const name = /name="([^"]+)"/.exec(m[0])?.[1];
     const value = /value="([^"]*)"/.exec(m[0])?.[1] ?? '';
-    if (name) out[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    if (name)
+      out[name] = value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'");
   }
   return out;
 }
 
-export async function createStaff(app: TestApp['app'], role: StaffRole = 'staff', email = `${role}-${Math.random().toString(36).slice(2)}@example.org`) {
+export async function createStaff(
+  app: TestApp['app'],
+  role: StaffRole = 'staff',
+  email = `${role}-${Math.random().toString(36).slice(2)}@example.org`,
+) {
   const password = 'correct horse battery staple';
   const result = await createStaffUser(app.auth, { email, name: `Test ${role}`, role, jobTitle: 'Involvement lead', password });
   if (!result.ok) throw new Error(result.error);

@@ -13,7 +13,12 @@ export async function linkEmailedTo(sink: Sink, email: string, after = 0) {
 }
 
 // Joins through /join, follows the emailed link and presses Continue: a signed-in contributor.
-export async function joinedContributor(app: TestApp['app'], sink: Sink, name = 'Alex Contributor', email = `c-${Math.random().toString(36).slice(2)}@example.net`) {
+export async function joinedContributor(
+  app: TestApp['app'],
+  sink: Sink,
+  name = 'Alex Contributor',
+  email = `c-${Math.random().toString(36).slice(2)}@example.net`,
+) {
   const browser = new Browser(app);
   const res = await browser.submit('/join', '/join', { name, email, consent: 'yes' });
   expect(res.statusCode).toBe(303);

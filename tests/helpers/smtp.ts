@@ -37,7 +37,13 @@ export async function startSmtpSink(opts: SinkOptions = {}) {
           }
           const raw = Buffer.concat(chunks).toString('utf8');
           const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '';
-          delivered.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, messageId, at: Date.now() });
+          delivered.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            messageId,
+            at: Date.now(),
+          });
           callback();
         };
         if (opts.delayMs) setTimeout(finish, opts.delayMs);
@@ -57,7 +63,10 @@ export async function startSmtpSink(opts: SinkOptions = {}) {
 }
 export type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

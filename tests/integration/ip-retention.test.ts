@@ -13,8 +13,18 @@ describe('erasing old internet addresses', async () => {
 
   it(`erases addresses older than ${IP_RETENTION_DAYS} days from comments, reports and organisation registrations, and keeps newer ones`, async () => {
     const story = await createStory(db);
-    const comment = (ip: string, at: Date) => ({ storyId: story.id, authorName: 'Ada', authorEmail: 'ada@example.org', body: 'Hello', ipAddress: ip, createdAt: at });
-    const [old, recent] = await db.insert(comments).values([comment('192.0.2.1', daysAgo(IP_RETENTION_DAYS + 1)), comment('192.0.2.2', daysAgo(1))]).returning();
+    const comment = (ip: string, at: Date) => ({
+      storyId: story.id,
+      authorName: 'Ada',
+      authorEmail: 'ada@example.org',
+      body: 'Hello',
+      ipAddress: ip,
+      createdAt: at,
+    });
+    const [old, recent] = await db
+      .insert(comments)
+      .values([comment('192.0.2.1', daysAgo(IP_RETENTION_DAYS + 1)), comment('192.0.2.2', daysAgo(1))])
+      .returning();
     const [oldReport, recentReport] = await db
       .insert(commentReports)
       .values([
@@ -22,8 +32,22 @@ describe('erasing old internet addresses', async () => {
         { commentId: recent!.id, reason: 'spam', ipAddress: '192.0.2.4', createdAt: daysAgo(2) },
       ])
       .returning();
-    const organisation = (name: string, ip: string, at: Date) => ({ name, kind: 'charity', description: 'Helps.', area: 'London', contactName: 'Jo', contactRole: 'Chair', contactEmail: 'jo@example.org', privacyNoticeVersion: '1', ipAddress: ip, createdAt: at });
-    const [oldOrg, recentOrg] = await db.insert(organisations).values([organisation('Old Group', '192.0.2.5', daysAgo(40)), organisation('New Group', '192.0.2.6', daysAgo(3))]).returning();
+    const organisation = (name: string, ip: string, at: Date) => ({
+      name,
+      kind: 'charity',
+      description: 'Helps.',
+      area: 'London',
+      contactName: 'Jo',
+      contactRole: 'Chair',
+      contactEmail: 'jo@example.org',
+      privacyNoticeVersion: '1',
+      ipAddress: ip,
+      createdAt: at,
+    });
+    const [oldOrg, recentOrg] = await db
+      .insert(organisations)
+      .values([organisation('Old Group', '192.0.2.5', daysAgo(40)), organisation('New Group', '192.0.2.6', daysAgo(3))])
+      .returning();
 
     expect(await forgetOldIpAddresses(app.services)).toBe(3);
 

@@ -19,14 +19,20 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
 
 const sample: Record<string, string> = { slug: 'no-such-thing', token: 'not-a-real-token', id: '999999', tag: 'no-such-tag', name: 'x' };
 const concrete = (url: string, subjectId: string) =>
-  url.replace(/:(\w+)/g, (_, p: string) => (p === 'id' && url.startsWith('/admin/people') ? subjectId : (sample[p] ?? 'x'))).replace(/\*$/, 'x');
+  url
+    .replace(/:(\w+)/g, (_, p: string) => (p === 'id' && url.startsWith('/admin/people') ? subjectId : (sample[p] ?? 'x')))
+    .replace(/\*$/, 'x');
 
 describe('every route, as every kind of visitor', async () => {
   const sink = await startSmtpSink();
   const { app } = await buildTestApp({ smtpUrl: sink.url });
   // Someone else, with details that must never show to the contributor below.
   const other = await joinedContributor(app, sink, 'Zebedee Quillfeather', 'zebedee.private@example.net');
-  await other.browser.submit('/profile/details', '/profile/details', { name: 'Zebedee Quillfeather', preferredName: 'Zeb', phone: '07700 900 461' });
+  await other.browser.submit('/profile/details', '/profile/details', {
+    name: 'Zebedee Quillfeather',
+    preferredName: 'Zeb',
+    phone: '07700 900 461',
+  });
   const visitors: Record<Who, () => Promise<Browser>> = {
     anonymous: async () => new Browser(app),
     contributor: async () => (await joinedContributor(app, sink, 'Casey Contributor')).browser,
@@ -34,7 +40,9 @@ describe('every route, as every kind of visitor', async () => {
     involvement: async () => (await signedInBrowser(app, 'involvement')).browser,
     admin: async () => (await signedInBrowser(app, 'admin')).browser,
   };
-  const routes = app.routeTable.filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.url.startsWith('/assets') && !r.url.includes('sign-out'));
+  const routes = app.routeTable.filter(
+    (r) => (r.method === 'GET' || r.method === 'POST') && !r.url.startsWith('/assets') && !r.url.includes('sign-out'),
+  );
 
   it('has a rule for every route', () => {
     const missing = routes.filter((r) => !rules.some((rule) => rule.match.test(r.url)));
@@ -56,9 +64,13 @@ describe('every route, as every kind of visitor', async () => {
         const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { _csrf: csrf! });
         const where = `${route.method} ${url} as ${who}: ${res.statusCode}`;
         if (res.statusCode >= 500) problems.push(`${where} (server error)`);
-        const refused = res.statusCode === 401 || res.statusCode === 403 || (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in'));
+        const refused =
+          res.statusCode === 401 ||
+          res.statusCode === 403 ||
+          (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in'));
         if (!allowed && !refused) problems.push(`${where} (should be refused)`);
-        if (allowed && (res.statusCode === 401 || res.statusCode === 403 || (who !== 'anonymous' && refused))) problems.push(`${where} (should be allowed)`);
+        if (allowed && (res.statusCode === 401 || res.statusCode === 403 || (who !== 'anonymous' && refused)))
+          problems.push(`${where} (should be allowed)`);
         if (who === 'contributor') {
           for (const secret of ['zebedee.private@example.net', 'Quillfeather', '07700 900 461', other.id]) {
             if (res.body.includes(secret)) problems.push(`${where} shows another person's ${secret}`);

@@ -96,7 +96,11 @@ export async function waitFor200(url: string, child: Child, timeoutMs: number, i
   let last = 'no answer';
   while (performance.now() < deadline) {
     if (child.proc.exitCode !== null) {
-      const reason = child.output().split('\n').find((l) => l.trim()) ?? '';
+      const reason =
+        child
+          .output()
+          .split('\n')
+          .find((l) => l.trim()) ?? '';
       throw new Error(`server exited with ${child.proc.exitCode} before ${url} answered: ${reason.slice(0, 200)}\n${child.output()}`);
     }
     try {

@@ -35,8 +35,42 @@ const sentences = [
   'The section on medicines reminded me how confusing the repeat prescription process still is.',
   'Volunteers from the patient forum are happy to help test the new signs before they go up.',
 ];
-const firstNames = ['Amira', 'Ben', 'Chloe', 'Dev', 'Eleanor', 'Femi', 'Grace', 'Harpreet', 'Ian', 'Joanna', 'Kwame', 'Lucy', 'Mohammed', 'Niamh', 'Oliver', 'Priya'];
-const lastNames = ['Ahmed', 'Brown', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Murphy', 'Nowak', 'Owen', 'Patel'];
+const firstNames = [
+  'Amira',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Eleanor',
+  'Femi',
+  'Grace',
+  'Harpreet',
+  'Ian',
+  'Joanna',
+  'Kwame',
+  'Lucy',
+  'Mohammed',
+  'Niamh',
+  'Oliver',
+  'Priya',
+];
+const lastNames = [
+  'Ahmed',
+  'Brown',
+  'Clarke',
+  'Davies',
+  'Evans',
+  'Fraser',
+  'Green',
+  'Hughes',
+  'Iqbal',
+  'Jones',
+  'Khan',
+  'Lewis',
+  'Murphy',
+  'Nowak',
+  'Owen',
+  'Patel',
+];
 const roles = [
   ['Practice nurse', 'Riverside Health Centre'],
   ['Patient representative', 'Northgate Patient Forum'],

@@ -13,7 +13,10 @@ function snapshot(): Snapshot | null {
     const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
     // Fields after the command name (which may contain spaces): utime is the 14th field overall.
     const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const ours = f[11]! + f[12]! + f[13]! + f[14]!;
     return { busy: total - idle, total, ours };
   } catch {

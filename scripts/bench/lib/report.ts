@@ -39,7 +39,18 @@ export function printTable(rows: Row[]) {
   const line = (r: Row, result: string) => `${cols.map((k) => r[k].padEnd(width(k))).join('  ')}  ${result}`;
   console.log('');
   console.log(line(head, 'result'));
-  console.log(line({ figure: '-'.repeat(width('figure')), measured: '-'.repeat(width('measured')), budget: '-'.repeat(width('budget')), margin: '-'.repeat(width('margin')), outcome: 'info' }, '------'));
+  console.log(
+    line(
+      {
+        figure: '-'.repeat(width('figure')),
+        measured: '-'.repeat(width('measured')),
+        budget: '-'.repeat(width('budget')),
+        margin: '-'.repeat(width('margin')),
+        outcome: 'info',
+      },
+      '------',
+    ),
+  );
   for (const r of rows) console.log(line(r, r.outcome === 'info' ? '' : r.outcome));
   console.log('');
 }

@@ -8,7 +8,8 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 // The PostgreSQL server the bench may use: BENCH_DATABASE_URL, else TEST_DATABASE_URL, DATABASE_URL,
 // else the local test server.
-export const benchPostgresUrl = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? LOCAL_POSTGRES;
+export const benchPostgresUrl = () =>
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? LOCAL_POSTGRES;
 
 // Runs fn on a new, migrated scratch database (coproduce_bench_<part>_<random>) and drops it after,
 // even if the bench is interrupted. Without a reachable server the part is skipped, with the reason.

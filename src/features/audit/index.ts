@@ -5,5 +5,12 @@ import auditRoutes from './routes.ts';
 export const auditFeature: Feature = {
   name: 'audit',
   routes: auditRoutes,
-  adminLinks: [{ href: '/admin/audit', text: 'Audit log', description: 'Who looked at, downloaded or deleted whose personal data, and when.', adminOnly: true }],
+  adminLinks: [
+    {
+      href: '/admin/audit',
+      text: 'Audit log',
+      description: 'Who looked at, downloaded or deleted whose personal data, and when.',
+      adminOnly: true,
+    },
+  ],
 };

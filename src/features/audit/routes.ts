@@ -3,11 +3,20 @@ import { z } from 'zod';
 import { requireAdmin } from '../auth/plugin.ts';
 import { auditActions } from './service.ts';
 
-const id = z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().catch(undefined);
+const id = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]*$/)
+  .optional()
+  .catch(undefined);
 const FilterSchema = z.object({
   actor: id,
   subject: id,
-  action: z.enum(Object.keys(auditActions) as [string, ...string[]]).optional().catch(undefined),
+  action: z
+    .enum(Object.keys(auditActions) as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 
@@ -17,8 +26,16 @@ export default async function auditRoutes(app: FastifyInstance) {
 
   app.get('/admin/audit', { preHandler: requireAdmin }, async (req, reply) => {
     const filter = FilterSchema.parse(req.query ?? {});
-    const result = await audit.list({ actor: filter.actor || undefined, subject: filter.subject || undefined, action: filter.action, page: filter.page });
-    const actionItems = [{ value: '', text: 'Any action' }, ...Object.entries(auditActions).map(([value, text]) => ({ value, text, selected: filter.action === value }))];
+    const result = await audit.list({
+      actor: filter.actor || undefined,
+      subject: filter.subject || undefined,
+      action: filter.action,
+      page: filter.page,
+    });
+    const actionItems = [
+      { value: '', text: 'Any action' },
+      ...Object.entries(auditActions).map(([value, text]) => ({ value, text, selected: filter.action === value })),
+    ];
     const query = (page: number) => {
       const q = new URLSearchParams();
       if (filter.actor) q.set('actor', filter.actor);

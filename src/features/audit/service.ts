@@ -17,7 +17,12 @@ export const auditActions = {
 } as const;
 export type AuditAction = keyof typeof auditActions;
 
-export type AuditEntry = { actorUserId: string | null; action: AuditAction; subjectUserId?: string | null; details?: Record<string, unknown> };
+export type AuditEntry = {
+  actorUserId: string | null;
+  action: AuditAction;
+  subjectUserId?: string | null;
+  details?: Record<string, unknown>;
+};
 export type AuditFilter = { actor?: string; subject?: string; action?: string; page?: number };
 
 const PER_PAGE = 50;

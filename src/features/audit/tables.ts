@@ -12,5 +12,9 @@ export const auditEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_events_actor_idx').on(t.actorUserId), index('audit_events_subject_idx').on(t.subjectUserId), index('audit_events_at_idx').on(t.at)],
+  (t) => [
+    index('audit_events_actor_idx').on(t.actorUserId),
+    index('audit_events_subject_idx').on(t.subjectUserId),
+    index('audit_events_at_idx').on(t.at),
+  ],
 );

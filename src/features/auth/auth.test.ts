@@ -68,7 +68,12 @@ describe('staff sign-in', () => {
 
 describe('creating staff accounts', () => {
   it('refuses a duplicate email and a bad role', async () => {
-    const first = await createStaffUser(app.auth, { email: 'dup@example.org', name: 'A', role: 'staff', password: 'a long enough password' });
+    const first = await createStaffUser(app.auth, {
+      email: 'dup@example.org',
+      name: 'A',
+      role: 'staff',
+      password: 'a long enough password',
+    });
     expect(first.ok).toBe(true);
     const again = await createStaffUser(app.auth, { email: 'DUP@example.org', name: 'B', role: 'staff' });
     expect(again).toEqual({ ok: false, error: 'An account with the email dup@example.org already exists' });

@@ -63,9 +63,13 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
         authentication: {
           async afterVerification({ ctx, clientData }) {
             const credentialID = typeof clientData.id === 'string' ? clientData.id : '';
-            const found = await ctx.context.adapter.findOne<{ userId: string }>({ model: 'passkey', where: [{ field: 'credentialID', value: credentialID }] });
+            const found = await ctx.context.adapter.findOne<{ userId: string }>({
+              model: 'passkey',
+              where: [{ field: 'credentialID', value: credentialID }],
+            });
             const owner = found ? await ctx.context.internalAdapter.findUserById(found.userId) : null;
-            if ((owner as { role?: string } | null)?.role !== 'contributor') throw new APIError('UNAUTHORIZED', { message: 'Passkeys are for contributor accounts' });
+            if ((owner as { role?: string } | null)?.role !== 'contributor')
+              throw new APIError('UNAUTHORIZED', { message: 'Passkeys are for contributor accounts' });
           },
         },
       }),

@@ -8,8 +8,7 @@ export type Role = (typeof roles)[number];
 
 export type CurrentUser = { id: string; name: string; email: string; role: string; jobTitle: string | null };
 
-export const isStaff = (u: CurrentUser | null | undefined): u is CurrentUser =>
-  !!u && (staffRoles as readonly string[]).includes(u.role);
+export const isStaff = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && (staffRoles as readonly string[]).includes(u.role);
 export const isAdmin = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && u.role === 'admin';
 export const isContributor = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && u.role === CONTRIBUTOR_ROLE;
 // Who may see and edit the register of contributors (special-category data): admins and

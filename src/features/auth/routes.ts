@@ -6,10 +6,7 @@ import { signInWithPassword } from './sign-in-methods-password.ts';
 import { isStaff } from './roles.ts';
 
 const SignInSchema = z.object({
-  email: z
-    .string()
-    .min(1, 'Enter your email address')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  email: z.string().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
   password: z.string().min(1, 'Enter your password').max(256, 'Password must be 256 characters or fewer'),
   next: z.string().optional(),
 });
@@ -24,28 +21,28 @@ export default async function authRoutes(app: FastifyInstance) {
     return reply.render('auth/views/sign-in.njk', { values: { next: safeNext(req.query.next) } });
   });
 
-  app.post(
-    '/sign-in',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const body = trimmed(req.body);
-      const result = validateForm(SignInSchema, body);
-      const values = { email: body.email, next: safeNext(body.next) };
-      if (!result.ok) {
-        return reply.render('auth/views/sign-in.njk', { values, errors: result.errors, errorList: errorSummary(result.errors, ['email', 'password']) }, 400);
-      }
-      // Staff accounts only: contributors with a password sign in at /sign-in/password.
-      const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
-      if (!response) {
-        // Same message whether the email or the password was wrong, so accounts cannot be probed.
-        const errors = { email: 'Enter a correct email address and password' };
-        req.log.info('sign-in refused');
-        return reply.render('auth/views/sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
-      }
-      forwardCookies(response, reply);
-      return reply.redirect(values.next, 303);
-    },
-  );
+  app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const body = trimmed(req.body);
+    const result = validateForm(SignInSchema, body);
+    const values = { email: body.email, next: safeNext(body.next) };
+    if (!result.ok) {
+      return reply.render(
+        'auth/views/sign-in.njk',
+        { values, errors: result.errors, errorList: errorSummary(result.errors, ['email', 'password']) },
+        400,
+      );
+    }
+    // Staff accounts only: contributors with a password sign in at /sign-in/password.
+    const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
+    if (!response) {
+      // Same message whether the email or the password was wrong, so accounts cannot be probed.
+      const errors = { email: 'Enter a correct email address and password' };
+      req.log.info('sign-in refused');
+      return reply.render('auth/views/sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
+    }
+    forwardCookies(response, reply);
+    return reply.redirect(values.next, 303);
+  });
 
   app.post('/sign-out', async (req, reply) => {
     if (req.currentUser) {

@@ -15,9 +15,7 @@ export const CreateUserSchema = z.object({
 });
 export type CreateUserInput = z.input<typeof CreateUserSchema>;
 
-export type CreateUserResult =
-  | { ok: true; userId: string; password: string; generated: boolean }
-  | { ok: false; error: string };
+export type CreateUserResult = { ok: true; userId: string; password: string; generated: boolean } | { ok: false; error: string };
 
 // Creates a staff account with a password, through better-auth's own hashing and adapter.
 export async function createStaffUser(auth: Auth, input: CreateUserInput): Promise<CreateUserResult> {
@@ -30,13 +28,16 @@ export async function createStaffUser(auth: Auth, input: CreateUserInput): Promi
   }
   const generated = !parsed.data.password;
   const password = parsed.data.password ?? randomBytes(18).toString('base64url');
-  const created = await ctx.internalAdapter.createUser({
-    email,
-    name,
-    emailVerified: true,
-    role: role satisfies StaffRole,
-    jobTitle: jobTitle || null,
-  }, { method: 'admin' });
+  const created = await ctx.internalAdapter.createUser(
+    {
+      email,
+      name,
+      emailVerified: true,
+      role: role satisfies StaffRole,
+      jobTitle: jobTitle || null,
+    },
+    { method: 'admin' },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: created.id,
     providerId: 'credential',
@@ -50,12 +51,18 @@ export async function createStaffUser(auth: Auth, input: CreateUserInput): Promi
 export type AccountSummary = { id: string; name: string; email: string; role: string; createdAt: Date };
 
 export async function findAccountById(db: Db, id: string): Promise<AccountSummary | null> {
-  const [row] = await db.select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }).from(user).where(eq(user.id, id));
+  const [row] = await db
+    .select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
+    .from(user)
+    .where(eq(user.id, id));
   return row ?? null;
 }
 
 export async function findAccountByEmail(db: Db, email: string): Promise<AccountSummary | null> {
-  const [row] = await db.select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt }).from(user).where(eq(user.email, email.toLowerCase()));
+  const [row] = await db
+    .select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
+    .from(user)
+    .where(eq(user.email, email.toLowerCase()));
   return row ?? null;
 }
 
@@ -72,14 +79,20 @@ export async function deleteAccountRecord(db: Db, id: string) {
 // For imports of an existing register: which of these addresses already have an account (one query).
 export async function existingAccountEmails(db: Db, emails: string[]): Promise<Set<string>> {
   if (!emails.length) return new Set();
-  const rows = await db.select({ email: user.email }).from(user).where(sql`${user.email} = any(${sql.param(emails)}::text[])`);
+  const rows = await db
+    .select({ email: user.email })
+    .from(user)
+    .where(sql`${user.email} = any(${sql.param(emails)}::text[])`);
   return new Set(rows.map((r) => r.email));
 }
 
 // Contributor accounts for people imported from an existing register, many in one statement. The
 // address is not verified: they prove it the first time they sign in by email link. An address
 // that gained an account meanwhile is skipped (never overwritten) and not returned.
-export async function insertContributorAccounts(db: Db, people: { name: string; email: string }[]): Promise<{ id: string; email: string }[]> {
+export async function insertContributorAccounts(
+  db: Db,
+  people: { name: string; email: string }[],
+): Promise<{ id: string; email: string }[]> {
   if (!people.length) return [];
   // One parameter per column (arrays unnested by the server), not one per value: much faster.
   const ids = people.map(() => randomBytes(24).toString('base64url'));

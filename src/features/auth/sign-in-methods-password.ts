@@ -9,7 +9,13 @@ export type PasswordDoor = 'staff' | 'contributor';
 // belongs at this door: staff at /sign-in, contributors at /sign-in/password. Anyone else gets the
 // same refusal as a wrong password, after the same hashing work, so neither form tells a caller
 // which addresses have accounts or what kind they are.
-export async function signInWithPassword(auth: Auth, req: FastifyRequest, door: PasswordDoor, email: string, password: string): Promise<Response | null> {
+export async function signInWithPassword(
+  auth: Auth,
+  req: FastifyRequest,
+  door: PasswordDoor,
+  email: string,
+  password: string,
+): Promise<Response | null> {
   const ctx = await auth.$context;
   const found = await ctx.internalAdapter.findUserByEmail(email.toLowerCase());
   const role = (found?.user as { role?: string } | undefined)?.role;

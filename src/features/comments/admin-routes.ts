@@ -43,7 +43,8 @@ function outcomeFrom(query: Record<string, string | undefined>) {
   return { text: outcome.text(n), success: outcome.success };
 }
 
-const queueUrl = (tab: QueueTab, done: string, n?: number) => `/admin/comments?status=${tab}&done=${done}${n === undefined ? '' : `&n=${n}`}`;
+const queueUrl = (tab: QueueTab, done: string, n?: number) =>
+  `/admin/comments?status=${tab}&done=${done}${n === undefined ? '' : `&n=${n}`}`;
 
 // The moderation queue and blocked senders, for staff only.
 export default async function commentAdminRoutes(app: FastifyInstance) {
@@ -112,14 +113,25 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
   }
 
   // --- staff replies ---
-  async function renderReply(reply: FastifyReply, commentId: string, extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {}, status = 200) {
+  async function renderReply(
+    reply: FastifyReply,
+    commentId: string,
+    extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const id = parseId(commentId);
     const context = id ? await comments.replyContext(id) : null;
     if (!context) throw notFound('comment');
     const errors = extra.errors ?? {};
     return reply.render(
       'comments/views/admin/reply.njk',
-      { pageTitle: `Reply to ${context.comment.authorName}`, ...context, values: extra.values ?? {}, errors, errorList: errorSummary(errors, ['reply']) },
+      {
+        pageTitle: `Reply to ${context.comment.authorName}`,
+        ...context,
+        values: extra.values ?? {},
+        errors,
+        errorList: errorSummary(errors, ['reply']),
+      },
       status,
     );
   }
@@ -134,11 +146,19 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     const result = await comments.staffReply(id, form, user, { ip: req.ip });
     if (result.kind === 'not-found') throw notFound('comment');
     if (result.kind === 'invalid') return renderReply(reply, req.params.id, { values: form, errors: result.errors }, 400);
-    return reply.redirect(`/admin/comments?status=approved&done=replied&comment=${result.commentId}&story=${encodeURIComponent(result.storySlug)}`, 303);
+    return reply.redirect(
+      `/admin/comments?status=approved&done=replied&comment=${result.commentId}&story=${encodeURIComponent(result.storySlug)}`,
+      303,
+    );
   });
 
   // --- blocked senders ---
-  async function renderBlocked(reply: FastifyReply, query: Record<string, string | undefined>, extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {}, status = 200) {
+  async function renderBlocked(
+    reply: FastifyReply,
+    query: Record<string, string | undefined>,
+    extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const errors = extra.errors ?? {};
     return reply.render(
       'comments/views/admin/blocked.njk',
@@ -154,7 +174,9 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/comments/blocked', async (req, reply) => renderBlocked(reply, req.query));
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/comments/blocked', async (req, reply) =>
+    renderBlocked(reply, req.query),
+  );
 
   app.post('/admin/comments/blocked', async (req, reply) => {
     const form = trimmed(req.body);

@@ -67,14 +67,35 @@ describe('the moderation queue', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body.match(/<h1/g)).toHaveLength(1);
     expect(res.body).toMatch(/aria-current="page">Pending <span class="app-subnav__count">\(\d+\)<\/span>/);
-    for (const text of ['Reported', 'Approved', 'Rejected', 'Spam', 'Queue Quentin', 'Nurse, Riverside Trust', 'quentin@example.org', '198.51.100.5', 'The original point', 'Parent Person', `href="/stories/${story.slug}">Queue story</a>`]) {
+    for (const text of [
+      'Reported',
+      'Approved',
+      'Rejected',
+      'Spam',
+      'Queue Quentin',
+      'Nurse, Riverside Trust',
+      'quentin@example.org',
+      '198.51.100.5',
+      'The original point',
+      'Parent Person',
+      `href="/stories/${story.slug}">Queue story</a>`,
+    ]) {
       expect(res.body).toContain(text);
     }
     expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(res.body).not.toContain('<script>alert(1)</script>');
     expect(res.body).toContain(`action="/admin/comments/${c.id}/approve"`);
     expect(res.body).toContain(`id="select-${c.id}" name="ids" type="checkbox" value="${c.id}" form="bulk-actions"`);
-    for (const button of ['Approve', 'Reject', 'Mark as spam', 'Approve selected', 'Reject selected', 'Mark selected as spam', 'Block email address', 'Block IP address']) {
+    for (const button of [
+      'Approve',
+      'Reject',
+      'Mark as spam',
+      'Approve selected',
+      'Reject selected',
+      'Mark selected as spam',
+      'Block email address',
+      'Block IP address',
+    ]) {
       expect(res.body).toContain(`>${button}<`);
     }
     expect(res.body).toContain(`href="/admin/comments/${c.id}/reply"`);
@@ -95,7 +116,10 @@ describe('the moderation queue', () => {
     await staffBrowser.submit('/admin/comments', `/admin/comments/${b.id}/reject`, {});
     await staffBrowser.submit('/admin/comments', `/admin/comments/${c.id}/spam`, {});
     changes.stop();
-    const rows = await db.select().from(comments).where(inArray(comments.id, [a.id, b.id, c.id]));
+    const rows = await db
+      .select()
+      .from(comments)
+      .where(inArray(comments.id, [a.id, b.id, c.id]));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [a.id]: 'approved', [b.id]: 'rejected', [c.id]: 'spam' });
     for (const r of rows) {
       expect(r.moderatedBy).toBe(staff.id);
@@ -114,14 +138,20 @@ describe('the moderation queue', () => {
     const story = await createStory(db);
     const picked = [await addComment(story.id), await addComment(story.id), await addComment(story.id)];
     const left = await addComment(story.id);
-    const res = await staffBrowser.submit('/admin/comments', '/admin/comments/bulk', { action: 'approve', ids: picked.map((p) => String(p.id)) });
+    const res = await staffBrowser.submit('/admin/comments', '/admin/comments/bulk', {
+      action: 'approve',
+      ids: picked.map((p) => String(p.id)),
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/comments?status=pending&done=approve&n=3');
     expect((await staffBrowser.get(res.headers.location!)).body).toContain('3 comments approved');
     for (const p of picked) expect(await statusOf(p.id)).toBe('approved');
     expect(await statusOf(left.id)).toBe('pending');
 
-    const spam = await staffBrowser.submit('/admin/comments?status=approved', '/admin/comments/bulk', { action: 'spam', ids: [String(picked[0]!.id)] });
+    const spam = await staffBrowser.submit('/admin/comments?status=approved', '/admin/comments/bulk', {
+      action: 'spam',
+      ids: [String(picked[0]!.id)],
+    });
     expect(spam.headers.location).toBe('/admin/comments?status=approved&done=spam&n=1');
     expect(await statusOf(picked[0]!.id)).toBe('spam');
 
@@ -148,13 +178,18 @@ describe('reports', () => {
     const removed = await addComment(story.id, { status: 'approved', authorName: 'Removed Rae' });
     for (const id of [kept.id, removed.id]) {
       const url = `/comments/${id}/report`;
-      const res = await new Browser(app).submit(url, url, { reason: 'personal-information', details: 'Names a patient' }, { 'x-forwarded-for': `192.0.2.${id % 250}` });
+      const res = await new Browser(app).submit(
+        url,
+        url,
+        { reason: 'personal-information', details: 'Names a patient' },
+        { 'x-forwarded-for': `192.0.2.${id % 250}` },
+      );
       expect(res.statusCode).toBe(303);
     }
     const tab = await staffBrowser.get('/admin/comments?status=reported');
     expect(tab.body).toContain('Kept Kim');
     expect(tab.body).toContain('Removed Rae');
-    expect(tab.body).toContain("Shares someone&#39;s personal information");
+    expect(tab.body).toContain('Shares someone&#39;s personal information');
     expect(tab.body).toContain('Names a patient');
     expect(tab.body).toContain('>Dismiss reports<');
 
@@ -168,7 +203,10 @@ describe('reports', () => {
     expect(await statusOf(removed.id)).toBe('rejected');
     expect(changes.seen).toEqual([story.id]);
 
-    const open = await db.select().from(commentReports).where(inArray(commentReports.commentId, [kept.id, removed.id]));
+    const open = await db
+      .select()
+      .from(commentReports)
+      .where(inArray(commentReports.commentId, [kept.id, removed.id]));
     expect(open.every((r) => r.resolvedAt && r.resolvedBy === staff.id)).toBe(true);
     const after = await staffBrowser.get('/admin/comments?status=reported');
     expect(after.body).not.toContain('Kept Kim');
@@ -191,11 +229,20 @@ describe('staff replies', () => {
     expect(empty.body).toContain('Enter your reply');
 
     const changes = watchChanges();
-    const res = await staffBrowser.submit(`/admin/comments/${parent.id}/reply`, `/admin/comments/${parent.id}/reply`, { reply: 'Within 10 working days.' });
+    const res = await staffBrowser.submit(`/admin/comments/${parent.id}/reply`, `/admin/comments/${parent.id}/reply`, {
+      reply: 'Within 10 working days.',
+    });
     changes.stop();
     expect(res.statusCode).toBe(303);
     const [reply] = await db.select().from(comments).where(eq(comments.parentId, parent.id));
-    expect(reply).toMatchObject({ status: 'approved', authorIsStaff: true, staffUserId: staff.id, authorName: 'Test staff', authorJobTitle: 'Involvement lead', body: 'Within 10 working days.' });
+    expect(reply).toMatchObject({
+      status: 'approved',
+      authorIsStaff: true,
+      staffUserId: staff.id,
+      authorName: 'Test staff',
+      authorJobTitle: 'Involvement lead',
+      body: 'Within 10 working days.',
+    });
     expect(res.headers.location).toBe(`/admin/comments?status=approved&done=replied&comment=${reply!.id}&story=${story.slug}`);
     const banner = await staffBrowser.get(res.headers.location!);
     expect(banner.body).toContain('Your reply has been published');
@@ -257,7 +304,11 @@ describe('blocking senders', () => {
     const none = await staffBrowser.submit('/admin/comments/blocked', '/admin/comments/blocked', { value: 'x@example.org' });
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('Select what to block');
-    const ok = await staffBrowser.submit('/admin/comments/blocked', '/admin/comments/blocked', { kind: 'email', value: 'Typed@Example.org', reason: 'Abusive emails' });
+    const ok = await staffBrowser.submit('/admin/comments/blocked', '/admin/comments/blocked', {
+      kind: 'email',
+      value: 'Typed@Example.org',
+      reason: 'Abusive emails',
+    });
     expect(ok.headers.location).toBe('/admin/comments/blocked?done=blocked-email');
     const page = await staffBrowser.get(ok.headers.location!);
     expect(page.body).toContain('typed@example.org');

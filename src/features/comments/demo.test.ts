@@ -28,7 +28,13 @@ it('seeds signed comments on the demo story: a deep reply chain, one staff reply
   const staff = all(thread).filter((c) => c.isStaff);
   expect(staff).toMatchObject([{ authorName: 'Dr Amara Okafor', authorJobTitle: 'Director of Public Involvement' }]);
   expect(all(thread).filter((c) => !c.authorJobTitle && !c.authorOrganisation)).toHaveLength(1);
-  expect(new Set(all(thread).map((c) => c.authorOrganisation).filter(Boolean)).size).toBeGreaterThanOrEqual(6);
+  expect(
+    new Set(
+      all(thread)
+        .map((c) => c.authorOrganisation)
+        .filter(Boolean),
+    ).size,
+  ).toBeGreaterThanOrEqual(6);
   const pending = await db.select().from(comments).where(eq(comments.status, 'pending'));
   expect(pending).toHaveLength(1);
   for (const c of all(thread)) expect(c.createdAt.getTime()).toBeGreaterThan(Date.UTC(2026, 9, 27));

@@ -27,7 +27,7 @@ export const demoComments: DemoComment[] = [
     email: 'margaret.ellison@example.org',
     ip: '192.0.2.14',
     at: '2026-10-28T09:14:00Z',
-    body: "Thank you for writing this so honestly. On our panel we have seen the shift you describe. Five years ago we were asked to comment on finished reports; this year we helped choose the questions.\n\nWhat still makes the biggest difference is hearing back. When people give their time and never find out what changed, they stop coming. I would love to see the \"you said, we did\" log become a habit rather than a project.",
+    body: 'Thank you for writing this so honestly. On our panel we have seen the shift you describe. Five years ago we were asked to comment on finished reports; this year we helped choose the questions.\n\nWhat still makes the biggest difference is hearing back. When people give their time and never find out what changed, they stop coming. I would love to see the "you said, we did" log become a habit rather than a project.',
   },
   {
     key: 'tunde',
@@ -49,7 +49,7 @@ export const demoComments: DemoComment[] = [
     ip: '203.0.113.5',
     at: '2026-10-30T10:05:00Z',
     staff: true,
-    body: "Thank you both. Tunde, you are right, and we have been too slow. From January we will pay fees within 10 working days of an activity, and we will publish how long we actually take.\n\nMargaret, we will update the \"you said, we did\" log every month. When we have not managed to change something, we will say so and explain why.",
+    body: 'Thank you both. Tunde, you are right, and we have been too slow. From January we will pay fees within 10 working days of an activity, and we will publish how long we actually take.\n\nMargaret, we will update the "you said, we did" log every month. When we have not managed to change something, we will say so and explain why.',
   },
   {
     key: 'margaret-again',
@@ -70,7 +70,7 @@ export const demoComments: DemoComment[] = [
     email: 'helen.forsyth@example.org',
     ip: '198.51.100.61',
     at: '2026-11-02T08:47:00Z',
-    body: "Much of this matches our experience of involving donors and the people who receive blood. Our biggest change came when we stopped asking \"how do we get people to our meetings?\" and started going to theirs. It takes longer and the notes are messier, but the ideas are better.",
+    body: 'Much of this matches our experience of involving donors and the people who receive blood. Our biggest change came when we stopped asking "how do we get people to our meetings?" and started going to theirs. It takes longer and the notes are messier, but the ideas are better.',
   },
   {
     key: 'siobhan',

@@ -28,7 +28,8 @@ export type QueueItem = {
 
 export type StaffAuthor = { id: string; name: string; email: string; jobTitle: string | null };
 
-export type StaffReplyResult = { kind: 'not-found' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'published'; commentId: number; storySlug: string };
+export type StaffReplyResult =
+  { kind: 'not-found' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'published'; commentId: number; storySlug: string };
 
 export type BlockResult = 'blocked' | 'already-blocked' | 'not-found' | 'no-ip';
 
@@ -120,7 +121,8 @@ export function createModeration(
           for (const r of rows) {
             if (r.authorIsStaff) continue;
             await txRepo.insertBlock({ kind: 'email', value: r.authorEmail, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
-            if (r.ipAddress) await txRepo.insertBlock({ kind: 'ip', value: r.ipAddress, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
+            if (r.ipAddress)
+              await txRepo.insertBlock({ kind: 'ip', value: r.ipAddress, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
           }
         }
         for (const [storyId, story] of storyOf) {
@@ -146,7 +148,12 @@ export function createModeration(
 
     // A staff reply is published at once, signed with the staff member's name and job title.
     // Replying to a pending comment approves it: the reply would make no sense without it.
-    async staffReply(parentId: number, form: Record<string, unknown>, staff: StaffAuthor, ctx: { ip: string | null }): Promise<StaffReplyResult> {
+    async staffReply(
+      parentId: number,
+      form: Record<string, unknown>,
+      staff: StaffAuthor,
+      ctx: { ip: string | null },
+    ): Promise<StaffReplyResult> {
       const context = await replyContext(parentId);
       if (!context) return { kind: 'not-found' };
       const result = validateForm(StaffReplySchema, form);
@@ -187,11 +194,20 @@ export function createModeration(
       if (!row) return 'not-found';
       const value = kind === 'email' ? row.authorEmail : row.ipAddress;
       if (!value) return 'no-ip';
-      const added = await repo.insertBlock({ kind, value, reason: `Sent comment ${row.id}`, createdBy: staffId, createdAt: new Date(now()) });
+      const added = await repo.insertBlock({
+        kind,
+        value,
+        reason: `Sent comment ${row.id}`,
+        createdBy: staffId,
+        createdAt: new Date(now()),
+      });
       return added ? 'blocked' : 'already-blocked';
     },
 
-    async addBlock(form: Record<string, unknown>, staffId: string | null): Promise<{ kind: 'invalid'; errors: FieldErrors } | { kind: BlockResult }> {
+    async addBlock(
+      form: Record<string, unknown>,
+      staffId: string | null,
+    ): Promise<{ kind: 'invalid'; errors: FieldErrors } | { kind: BlockResult }> {
       const result = validateForm(BlockFormSchema, form);
       if (!result.ok) return { kind: 'invalid', errors: result.errors };
       const { kind, reason } = result.value;

@@ -23,13 +23,21 @@ describe('comment emails', async () => {
       ...fields,
     });
     expect(res.statusCode).toBe(303);
-    const [row] = await db.select().from(comments).where(eq(comments.body, fields.comment ?? 'A first comment.'));
+    const [row] = await db
+      .select()
+      .from(comments)
+      .where(eq(comments.body, fields.comment ?? 'A first comment.'));
     return row!;
   }
 
   it('tells the moderation address about a waiting comment, and the commenter when it is approved', async () => {
     const { browser: admin } = await signedInBrowser(app, 'admin');
-    const saved = await admin.submit('/admin/settings', '/admin/settings', { name: 'Test Org', welcome: 'Hello', moderation: 'all', moderationEmail: 'Moderators@Example.org' });
+    const saved = await admin.submit('/admin/settings', '/admin/settings', {
+      name: 'Test Org',
+      welcome: 'Hello',
+      moderation: 'all',
+      moderationEmail: 'Moderators@Example.org',
+    });
     expect(saved.statusCode).toBe(303);
 
     const pending = await comment({ comment: 'Please publish me.', email: 'first@example.net', name: 'First Person' });
@@ -74,9 +82,16 @@ describe('comment emails', async () => {
   });
 
   it('tells the commenter when staff reply from the queue', async () => {
-    const asked = await comment({ comment: 'Staff, please answer.', email: 'answer-me@example.net', name: 'Curious', notifyReplies: 'yes' });
+    const asked = await comment({
+      comment: 'Staff, please answer.',
+      email: 'answer-me@example.net',
+      name: 'Curious',
+      notifyReplies: 'yes',
+    });
     const { browser: staff } = await signedInBrowser(app);
-    const res = await staff.submit(`/admin/comments/${asked.id}/reply`, `/admin/comments/${asked.id}/reply`, { reply: 'Here is our answer.' });
+    const res = await staff.submit(`/admin/comments/${asked.id}/reply`, `/admin/comments/${asked.id}/reply`, {
+      reply: 'Here is our answer.',
+    });
     expect(res.statusCode).toBe(303);
     const note = await sink.parse(await waitFor(() => sink.to('answer-me@example.net')[0]));
     expect(note.text).toContain('Test staff');
@@ -86,7 +101,11 @@ describe('comment emails', async () => {
 
   it('stores nothing and sends nothing for a refused comment', async () => {
     const before = (await db.select().from(mailMessages)).length;
-    const res = await new Browser(app).submit(`/stories/${story.slug}`, `/stories/${story.slug}/comments`, { name: '', email: 'bad', comment: '' });
+    const res = await new Browser(app).submit(`/stories/${story.slug}`, `/stories/${story.slug}/comments`, {
+      name: '',
+      email: 'bad',
+      comment: '',
+    });
     expect(res.statusCode).toBe(400);
     expect((await db.select().from(mailMessages)).length).toBe(before);
   });

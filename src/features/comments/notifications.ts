@@ -26,7 +26,10 @@ export function createCommentNotifications(deps: { mail: MailService; settings: 
               to: c.authorEmail,
               subject: `Your comment on “${story.title}” is published`,
               heading: 'Your comment is published',
-              paragraphs: [`Dear ${c.authorName},`, `Thank you for your comment on “${story.title}”. It is now on our website for everyone to read.`],
+              paragraphs: [
+                `Dear ${c.authorName},`,
+                `Thank you for your comment on “${story.title}”. It is now on our website for everyone to read.`,
+              ],
               quote: excerpt(c.body),
               action: { text: 'Read your comment', href: permalink(story, c.id) },
               footer: [`You are getting this email because you commented on the ${org.name} website.`],

@@ -115,7 +115,15 @@ export function createCommentsRepository(db: Db) {
     async anonymiseContributor(userId: string, name: string): Promise<number[]> {
       const rows = await db
         .update(comments)
-        .set({ authorName: name, authorJobTitle: null, authorOrganisation: null, authorEmail: '', ipAddress: null, notifyReplies: false, contributorUserId: null })
+        .set({
+          authorName: name,
+          authorJobTitle: null,
+          authorOrganisation: null,
+          authorEmail: '',
+          ipAddress: null,
+          notifyReplies: false,
+          contributorUserId: null,
+        })
         .where(eq(comments.contributorUserId, userId))
         .returning({ storyId: comments.storyId });
       return rows.map((r) => r.storyId);
@@ -200,7 +208,10 @@ export function createCommentsRepository(db: Db) {
       if (ips.length) conditions.push(and(eq(blockedSenders.kind, 'ip'), inArray(blockedSenders.value, ips))!);
       const out = { emails: new Set<string>(), ips: new Set<string>() };
       if (!conditions.length) return out;
-      const rows = await db.select({ kind: blockedSenders.kind, value: blockedSenders.value }).from(blockedSenders).where(or(...conditions));
+      const rows = await db
+        .select({ kind: blockedSenders.kind, value: blockedSenders.value })
+        .from(blockedSenders)
+        .where(or(...conditions));
       for (const r of rows) (r.kind === 'email' ? out.emails : out.ips).add(r.value);
       return out;
     },

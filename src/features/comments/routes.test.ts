@@ -11,9 +11,17 @@ const { app, db, services } = await buildTestApp({ trustProxy: true });
 let seq = 0;
 const nextIp = () => `10.2.${Math.floor(seq / 250)}.${(seq++ % 250) + 1}`;
 const oldStamp = () => services.comments.issueFormStamp(Date.now() - 10_000);
-const valid = () => ({ name: 'Jo Bloggs', jobTitle: 'Carer', organisation: '', email: `jo.${seq++}@example.org`, comment: 'I agree with this.' });
-const rowsFor = async (storyId: number) => Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
-const setModeration = async (moderation: 'all' | 'first-time' | 'none') => services.settings.update({ ...(await services.settings.get()), moderation });
+const valid = () => ({
+  name: 'Jo Bloggs',
+  jobTitle: 'Carer',
+  organisation: '',
+  email: `jo.${seq++}@example.org`,
+  comment: 'I agree with this.',
+});
+const rowsFor = async (storyId: number) =>
+  Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
+const setModeration = async (moderation: 'all' | 'first-time' | 'none') =>
+  services.settings.update({ ...(await services.settings.get()), moderation });
 
 async function send(story: StoryRow, fields: Record<string, string>, opts: { ip?: string; page?: string; browser?: Browser } = {}) {
   const browser = opts.browser ?? new Browser(app);
@@ -61,7 +69,11 @@ function depths(html: string): Map<number, number> {
 describe('the comments section of a story', () => {
   it('shows approved comments threaded four levels deep, with signatures, permalinks and actions', async () => {
     const story = await createStory(db);
-    const a = await addComment(story.id, { authorJobTitle: 'Volunteer co-chair', authorOrganisation: 'Northfield Panel', createdAt: new Date('2026-11-01T10:00:00Z') });
+    const a = await addComment(story.id, {
+      authorJobTitle: 'Volunteer co-chair',
+      authorOrganisation: 'Northfield Panel',
+      createdAt: new Date('2026-11-01T10:00:00Z'),
+    });
     const b = await addComment(story.id, { parentId: a.id, authorName: 'Ben', createdAt: new Date('2026-11-02T10:00:00Z') });
     const c = await addComment(story.id, {
       parentId: b.id,
@@ -82,7 +94,9 @@ describe('the comments section of a story', () => {
     expect(html.match(/>Staff</g)).toHaveLength(1);
     expect(html).toContain('<time datetime="2026-11-01T10:00:00.000Z">1 November 2026</time>');
     expect(html).toContain(`href="/stories/${story.slug}#comment-${a.id}"`);
-    expect(html).toContain(`href="/stories/${story.slug}/comments/new?parent=${b.id}#add-comment" data-reply-to="${b.id}" data-reply-name="Ben"`);
+    expect(html).toContain(
+      `href="/stories/${story.slug}/comments/new?parent=${b.id}#add-comment" data-reply-to="${b.id}" data-reply-name="Ben"`,
+    );
     expect(html).toContain(`href="/comments/${d.id}/report"`);
     expect(html).not.toContain('ada.secret@example.org');
   });
@@ -98,11 +112,20 @@ describe('the comments section of a story', () => {
     expect(html).toContain('name="_csrf" value="__CSRF__"');
     expect(html).toContain('name="stamp" value="__STAMP__"');
     expect(html).toContain('name="parentId" id="parentId" value=""');
-    for (const label of ['Name', 'Job title (optional)', 'Organisation (optional)', 'Email address', 'Comment', 'Email me when someone replies']) {
+    for (const label of [
+      'Name',
+      'Job title (optional)',
+      'Organisation (optional)',
+      'Email address',
+      'Comment',
+      'Email me when someone replies',
+    ]) {
       expect(html).toMatch(new RegExp(`<label[^>]*>\\s*${label.replace(/[()]/g, '\\$&')}\\s*</label>`));
     }
     expect(html).toContain('We will never publish your email address.');
-    expect(html).toMatch(/<div class="app-honeypot" aria-hidden="true">\s*<label for="website">Leave this field empty<\/label>\s*<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/);
+    expect(html).toMatch(
+      /<div class="app-honeypot" aria-hidden="true">\s*<label for="website">Leave this field empty<\/label>\s*<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/,
+    );
   });
 
   it('shows comments but no form or reply links when comments are closed', async () => {
@@ -170,7 +193,15 @@ describe('sending a comment', () => {
     expect(thanks.body).toContain('Thank you for your comment');
     expect(thanks.body).toContain('once it has been approved');
     const [row] = await db.select().from(comments).where(eq(comments.storyId, story.id));
-    expect(row).toMatchObject({ status: 'pending', authorName: 'Priya', authorEmail: 'priya@example.org', ipAddress: '192.0.2.44', notifyReplies: true, authorJobTitle: 'Carer', authorOrganisation: null });
+    expect(row).toMatchObject({
+      status: 'pending',
+      authorName: 'Priya',
+      authorEmail: 'priya@example.org',
+      ipAddress: '192.0.2.44',
+      notifyReplies: true,
+      authorJobTitle: 'Carer',
+      authorOrganisation: null,
+    });
     expect((await services.comments.threadForStory(story.id)).count).toBe(0);
   });
 
@@ -179,7 +210,11 @@ describe('sending a comment', () => {
     try {
       const story = await createStory(db);
       const parent = await addComment(story.id);
-      const res = await send(story, { comment: '<script>alert(1)</script>' }, { page: `/stories/${story.slug}/comments/new?parent=${parent.id}` });
+      const res = await send(
+        story,
+        { comment: '<script>alert(1)</script>' },
+        { page: `/stories/${story.slug}/comments/new?parent=${parent.id}` },
+      );
       expect(res.statusCode).toBe(303);
       const [row] = await db.select().from(comments).where(eq(comments.parentId, parent.id));
       expect(res.headers.location).toBe(`/stories/${story.slug}#comment-${row!.id}`);
@@ -199,10 +234,20 @@ describe('sending a comment', () => {
     ['a job title over 120 characters', { jobTitle: long(121) }, 'Job title must be 120 characters or fewer', '#jobTitle'],
     ['an organisation over 120 characters', { organisation: long(121) }, 'Organisation must be 120 characters or fewer', '#organisation'],
     ['no email address', { email: '' }, 'Enter your email address', '#email'],
-    ['an invalid email address', { email: 'jo at example' }, 'Enter an email address in the correct format, like name@example.com', '#email'],
+    [
+      'an invalid email address',
+      { email: 'jo at example' },
+      'Enter an email address in the correct format, like name@example.com',
+      '#email',
+    ],
     ['an empty comment', { comment: '   ' }, 'Enter your comment', '#comment'],
     ['a comment over 5,000 characters', { comment: long(5001) }, 'Comment must be 5,000 characters or fewer', '#comment'],
-    ['more than 3 links', { comment: 'https://a.example https://b.example https://c.example https://d.example' }, 'Comment must include no more than 3 web links', '#comment'],
+    [
+      'more than 3 links',
+      { comment: 'https://a.example https://b.example https://c.example https://d.example' },
+      'Comment must include no more than 3 web links',
+      '#comment',
+    ],
     ['an unknown parent', { parentId: '99999999' }, 'The comment you are replying to is no longer available', '#parentId-error'],
   ];
   for (const [what, fields, message, href] of cases) {
@@ -288,7 +333,9 @@ describe('spam and abuse', () => {
       // The page's own, fresh stamp: sent well under 3 seconds after the form was shown.
       async () => {
         const browser = new Browser(app);
-        return browser.submit(`/stories/${story.slug}/comments/new`, `/stories/${story.slug}/comments`, valid(), { 'x-forwarded-for': nextIp() });
+        return browser.submit(`/stories/${story.slug}/comments/new`, `/stories/${story.slug}/comments`, valid(), {
+          'x-forwarded-for': nextIp(),
+        });
       },
     ];
     for (const attempt of attempts) {
@@ -329,16 +376,32 @@ describe('reporting a comment', () => {
     const browser = new Browser(app);
     const page = await browser.get(`/comments/${comment.id}/report`);
     expect(page.statusCode).toBe(200);
-    for (const text of ['Report a comment', 'Why are you reporting this comment?', 'Spam', 'Abusive or offensive', "Shares someone&#39;s personal information", 'Something else', 'Tell us more (optional)', 'Rude words']) {
+    for (const text of [
+      'Report a comment',
+      'Why are you reporting this comment?',
+      'Spam',
+      'Abusive or offensive',
+      'Shares someone&#39;s personal information',
+      'Something else',
+      'Tell us more (optional)',
+      'Rude words',
+    ]) {
       expect(page.body).toContain(text);
     }
     expect(page.body).not.toContain('ada.secret@example.org');
-    const res = await browser.submit(`/comments/${comment.id}/report`, `/comments/${comment.id}/report`, { reason: 'abusive', details: 'Name-calling' }, { 'x-forwarded-for': '192.0.2.7' });
+    const res = await browser.submit(
+      `/comments/${comment.id}/report`,
+      `/comments/${comment.id}/report`,
+      { reason: 'abusive', details: 'Name-calling' },
+      { 'x-forwarded-for': '192.0.2.7' },
+    );
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/comments/${comment.id}/report/thanks`);
     const thanks = await app.inject(res.headers.location!);
     expect(thanks.body).toContain('Thank you for your report');
-    expect(await reports(comment.id)).toMatchObject([{ reason: 'abusive', details: 'Name-calling', ipAddress: '192.0.2.7', resolvedAt: null }]);
+    expect(await reports(comment.id)).toMatchObject([
+      { reason: 'abusive', details: 'Name-calling', ipAddress: '192.0.2.7', resolvedAt: null },
+    ]);
   });
 
   it('asks for a reason, and for details when the reason is something else', async () => {
@@ -358,7 +421,12 @@ describe('reporting a comment', () => {
   it('only lets approved comments be reported', async () => {
     const story = await createStory(db);
     const pending = await addComment(story.id, { status: 'pending' });
-    for (const url of [`/comments/${pending.id}/report`, '/comments/99999999/report', '/comments/abc/report', '/comments/99999999999/report']) {
+    for (const url of [
+      `/comments/${pending.id}/report`,
+      '/comments/99999999/report',
+      '/comments/abc/report',
+      '/comments/99999999999/report',
+    ]) {
       expect((await app.inject(url)).statusCode, url).toBe(404);
     }
   });

@@ -41,7 +41,12 @@ export default async function commentRoutes(app: FastifyInstance) {
   function renderForm(
     reply: FastifyReply,
     story: PublishedStory,
-    data: { parent: PublicComment | null; values?: Record<string, unknown>; errors?: FieldErrors; errorList?: { text: string; href: string }[] },
+    data: {
+      parent: PublicComment | null;
+      values?: Record<string, unknown>;
+      errors?: FieldErrors;
+      errorList?: { text: string; href: string }[];
+    },
     status = 200,
   ) {
     const pageTitle = data.parent ? `Reply to ${data.parent.authorName} – ${story.title}` : `Add a comment – ${story.title}`;
@@ -88,7 +93,13 @@ export default async function commentRoutes(app: FastifyInstance) {
         req.log.info({ why: result.why, storyId: story.id }, 'comment refused');
         return reply.render(
           'comments/views/not-accepted.njk',
-          { pageTitle: 'We could not accept your comment', heading: 'We could not accept your comment', story, reason: 'refused', noun: 'comment' },
+          {
+            pageTitle: 'We could not accept your comment',
+            heading: 'We could not accept your comment',
+            story,
+            reason: 'refused',
+            noun: 'comment',
+          },
           400,
         );
       case 'rate-limited':
@@ -122,7 +133,14 @@ export default async function commentRoutes(app: FastifyInstance) {
 
   app.get<IdParams>('/comments/:id/report', async (req, reply) => {
     const { comment, story } = await reportTarget(req.params.id);
-    return reply.render('comments/views/report.njk', { pageTitle: 'Report a comment', comment, story, values: {}, errors: {}, reasonItems: reasonItems(undefined) });
+    return reply.render('comments/views/report.njk', {
+      pageTitle: 'Report a comment',
+      comment,
+      story,
+      values: {},
+      errors: {},
+      reasonItems: reasonItems(undefined),
+    });
   });
 
   app.post<IdParams>('/comments/:id/report', async (req, reply) => {
@@ -146,7 +164,17 @@ export default async function commentRoutes(app: FastifyInstance) {
     }
     if (result.kind === 'rate-limited') {
       req.log.info({ commentId: comment.id }, 'report rate limited');
-      return reply.render('comments/views/not-accepted.njk', { pageTitle: 'We could not accept your report', heading: 'We could not accept your report', story, reason: 'rate-limited', noun: 'reports' }, 429);
+      return reply.render(
+        'comments/views/not-accepted.njk',
+        {
+          pageTitle: 'We could not accept your report',
+          heading: 'We could not accept your report',
+          story,
+          reason: 'rate-limited',
+          noun: 'reports',
+        },
+        429,
+      );
     }
     return reply.redirect(`/comments/${comment.id}/report/thanks`, 303);
   });

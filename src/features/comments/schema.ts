@@ -43,7 +43,10 @@ export const CommentFormSchema = z.object({
     .pipe(z.email('Enter an email address in the correct format, like name@example.com'))
     .transform((e) => e.toLowerCase()),
   comment: commentBody('Enter your comment', 'Comment'),
-  notifyReplies: z.unknown().optional().transform((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes'))),
+  notifyReplies: z
+    .unknown()
+    .optional()
+    .transform((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes'))),
   parentId: z
     .string({ error: 'The comment you are replying to is no longer available' })
     .regex(/^(\d{1,9})?$/, 'The comment you are replying to is no longer available')
@@ -84,7 +87,7 @@ export const StaffReplySchema = z.object({ reply: commentBody('Enter your reply'
 
 export const queueTabs = ['pending', 'reported', 'approved', 'rejected', 'spam'] as const;
 export type QueueTab = (typeof queueTabs)[number];
-export const parseTab = (v: unknown): QueueTab => (queueTabs as readonly unknown[]).includes(v) ? (v as QueueTab) : 'pending';
+export const parseTab = (v: unknown): QueueTab => ((queueTabs as readonly unknown[]).includes(v) ? (v as QueueTab) : 'pending');
 
 export const moderationActions = ['approve', 'reject', 'spam'] as const;
 export type ModerationAction = (typeof moderationActions)[number];
@@ -96,7 +99,12 @@ export const actionToStatus = { approve: 'approved', reject: 'rejected', spam: '
 const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => [v ?? []].flat().filter((s) => /^\d{1,9}$/.test(s)).map(Number));
+  .transform((v) =>
+    [v ?? []]
+      .flat()
+      .filter((s) => /^\d{1,9}$/.test(s))
+      .map(Number),
+  );
 
 export const BulkSchema = z.object({
   action: z.enum(moderationActions, { error: 'Choose an action' }),
@@ -107,7 +115,11 @@ export const BlockFormSchema = z
   .object({
     kind: z.enum(['email', 'ip'], { error: 'Select what to block' }),
     value: z.string({ error: 'Enter the email address or IP address' }).min(1, 'Enter the email address or IP address').max(254),
-    reason: z.string().max(200, 'Reason must be 200 characters or fewer').optional().transform((v) => v || null),
+    reason: z
+      .string()
+      .max(200, 'Reason must be 200 characters or fewer')
+      .optional()
+      .transform((v) => v || null),
   })
   .superRefine((b, ctx) => {
     if (b.kind === 'email' && !z.email().safeParse(b.value).success) {

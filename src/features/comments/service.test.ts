@@ -19,14 +19,24 @@ const form = (over: Record<string, unknown> = {}) => ({
   stamp: oldStamp(),
   ...over,
 });
-const rowsFor = async (storyId: number) => Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
+const rowsFor = async (storyId: number) =>
+  Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
 const approve = (id: number) => db.update(comments).set({ status: 'approved' }).where(eq(comments.id, id));
-const setModeration = async (moderation: 'all' | 'first-time' | 'none') => services.settings.update({ ...(await services.settings.get()), moderation });
+const setModeration = async (moderation: 'all' | 'first-time' | 'none') =>
+  services.settings.update({ ...(await services.settings.get()), moderation });
 
 async function addApproved(storyId: number, parentId: number | null, name: string, at: string) {
   const [row] = await db
     .insert(comments)
-    .values({ storyId, parentId, authorName: name, authorEmail: `${name.toLowerCase()}@example.org`, body: `Said by ${name}`, status: 'approved', createdAt: new Date(at) })
+    .values({
+      storyId,
+      parentId,
+      authorName: name,
+      authorEmail: `${name.toLowerCase()}@example.org`,
+      body: `Said by ${name}`,
+      status: 'approved',
+      createdAt: new Date(at),
+    })
     .returning();
   return row!;
 }
@@ -67,8 +77,12 @@ describe('threadForStory', () => {
     const c = await addApproved(story.id, b.id, 'Cal', '2026-11-03T10:00:00Z');
     await addApproved(story.id, c.id, 'Dee', '2026-11-04T10:00:00Z');
     await addApproved(story.id, null, 'Eve', '2026-10-31T10:00:00Z');
-    await db.insert(comments).values({ storyId: story.id, authorName: 'Pending Pat', authorEmail: 'pat@example.org', body: 'wait', status: 'pending' });
-    await db.insert(comments).values({ storyId: story.id, authorName: 'Rejected Rob', authorEmail: 'rob@example.org', body: 'no', status: 'rejected' });
+    await db
+      .insert(comments)
+      .values({ storyId: story.id, authorName: 'Pending Pat', authorEmail: 'pat@example.org', body: 'wait', status: 'pending' });
+    await db
+      .insert(comments)
+      .values({ storyId: story.id, authorName: 'Rejected Rob', authorEmail: 'rob@example.org', body: 'no', status: 'rejected' });
 
     const { thread, count } = await services.comments.threadForStory(story.id);
     expect(count).toBe(5);
@@ -134,7 +148,10 @@ describe('submitting a comment', () => {
     const other = await publishedStory();
     const parent = await addApproved(story.id, null, 'Parent', '2026-11-01T10:00:00Z');
     const elsewhere = await addApproved(other.id, null, 'Elsewhere', '2026-11-01T10:00:00Z');
-    const [pending] = await db.insert(comments).values({ storyId: story.id, authorName: 'P', authorEmail: 'p@example.org', body: 'p' }).returning();
+    const [pending] = await db
+      .insert(comments)
+      .values({ storyId: story.id, authorName: 'P', authorEmail: 'p@example.org', body: 'p' })
+      .returning();
 
     expect((await services.comments.submit(story, form({ parentId: String(parent.id) }), { ip: nextIp() })).kind).toBe('pending');
     for (const parentId of [String(elsewhere.id), String(pending!.id), '999999', 'abc']) {
@@ -179,7 +196,10 @@ describe('spam and abuse', () => {
     const story = await publishedStory();
     const stale = services.comments.issueFormStamp(Date.now() - 25 * 60 * 60 * 1000);
     const result = await services.comments.submit(story, form({ stamp: stale }), { ip: nextIp() });
-    expect(result).toEqual({ kind: 'invalid', errors: { stamp: 'This page was open for a long time. Check your comment and send it again' } });
+    expect(result).toEqual({
+      kind: 'invalid',
+      errors: { stamp: 'This page was open for a long time. Check your comment and send it again' },
+    });
   });
 
   it('takes its minimum fill time from the policy it is given', async () => {
@@ -199,7 +219,8 @@ describe('spam and abuse', () => {
 
   it('limits each email address to 10 comments an hour', async () => {
     const story = await publishedStory();
-    for (let i = 0; i < 10; i++) expect((await services.comments.submit(story, form({ email: 'busy@example.org' }), { ip: nextIp() })).kind).toBe('pending');
+    for (let i = 0; i < 10; i++)
+      expect((await services.comments.submit(story, form({ email: 'busy@example.org' }), { ip: nextIp() })).kind).toBe('pending');
     expect((await services.comments.submit(story, form({ email: 'Busy@example.org' }), { ip: nextIp() })).kind).toBe('rate-limited');
     expect(await rowsFor(story.id)).toBe(10);
   });

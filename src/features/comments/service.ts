@@ -114,7 +114,11 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
 
     // The whole public submission: spam signals, validation, sender limits, moderation policy.
     // A signed-in contributor's comment is linked to their account and uses its email address.
-    async submit(story: PublishedStory, form: Record<string, unknown>, ctx: { ip: string | null; contributor?: { id: string; email: string } | null }): Promise<SubmitResult> {
+    async submit(
+      story: PublishedStory,
+      form: Record<string, unknown>,
+      ctx: { ip: string | null; contributor?: { id: string; email: string } | null },
+    ): Promise<SubmitResult> {
       if (!story.commentsOpen) return { kind: 'closed' };
       if (ctx.contributor) form = { ...form, email: ctx.contributor.email };
       if (honeypotFilled(form.website)) return { kind: 'refused', why: 'honeypot' };
@@ -145,18 +149,18 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       // The comment and the emails it causes are stored together, or not at all.
       const row = await db.transaction(async (tx) => {
         const inserted = await createCommentsRepository(tx).insert({
-        storyId: story.id,
-        parentId: input.parentId,
-        authorName: input.name,
-        authorJobTitle: input.jobTitle,
-        authorOrganisation: input.organisation,
-        authorEmail: input.email,
-        contributorUserId: ctx.contributor?.id ?? null,
-        body: input.comment,
-        notifyReplies: input.notifyReplies,
-        ipAddress: ctx.ip,
-        status: approve ? 'approved' : 'pending',
-        createdAt: new Date(at),
+          storyId: story.id,
+          parentId: input.parentId,
+          authorName: input.name,
+          authorJobTitle: input.jobTitle,
+          authorOrganisation: input.organisation,
+          authorEmail: input.email,
+          contributorUserId: ctx.contributor?.id ?? null,
+          body: input.comment,
+          notifyReplies: input.notifyReplies,
+          ipAddress: ctx.ip,
+          status: approve ? 'approved' : 'pending',
+          createdAt: new Date(at),
         });
         if (approve) await notify.published(tx, story, [inserted], { tellAuthors: false });
         else await notify.waiting(tx, story, inserted);
@@ -174,7 +178,14 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     // Comments a contributor wrote while signed in, for "Download my data".
     async byContributor(userId: string) {
       const rows = await repo.byContributor(userId);
-      return rows.map((r) => ({ id: r.id, storyId: r.storyId, body: r.body, status: r.status, createdAt: r.createdAt, authorName: r.authorName }));
+      return rows.map((r) => ({
+        id: r.id,
+        storyId: r.storyId,
+        body: r.body,
+        status: r.status,
+        createdAt: r.createdAt,
+        authorName: r.authorName,
+      }));
     },
 
     // An account is being deleted: its comments stay, as "Former contributor", with nothing that
@@ -204,7 +215,13 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
         const recent = await repo.recentReportsFromIp(ctx.ip, new Date(at - policy.reportsPerIp.windowMs));
         if (recent >= policy.reportsPerIp.max) return { kind: 'rate-limited' };
       }
-      await repo.insertReport({ commentId, reason: result.value.reason, details: result.value.details, ipAddress: ctx.ip, createdAt: new Date(at) });
+      await repo.insertReport({
+        commentId,
+        reason: result.value.reason,
+        details: result.value.details,
+        ipAddress: ctx.ip,
+        createdAt: new Date(at),
+      });
       return { kind: 'reported' };
     },
 

@@ -16,17 +16,31 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
 
   const categoryItems = (selected: unknown) => termCategories.map((c) => ({ value: c.value, text: c.text, checked: selected === c.value }));
 
-  async function renderList(reply: FastifyReply, opts: { values?: Record<string, unknown>; errors?: FieldErrors; saved?: string } = {}, status = 200) {
+  async function renderList(
+    reply: FastifyReply,
+    opts: { values?: Record<string, unknown>; errors?: FieldErrors; saved?: string } = {},
+    status = 200,
+  ) {
     const groups = contributors.termsByCategory(await contributors.terms(true));
     const errors = opts.errors ?? {};
     return reply.render(
       'contributors/views/admin/terms.njk',
-      { pageTitle: 'Lived experience terms', groups, values: opts.values ?? {}, errors, errorList: errorSummary(errors, ['category', 'label']), categoryItems: categoryItems(opts.values?.category), saved: opts.saved },
+      {
+        pageTitle: 'Lived experience terms',
+        groups,
+        values: opts.values ?? {},
+        errors,
+        errorList: errorSummary(errors, ['category', 'label']),
+        categoryItems: categoryItems(opts.values?.category),
+        saved: opts.saved,
+      },
       status,
     );
   }
 
-  app.get<{ Querystring: { saved?: string } }>('/admin/lived-experience', async (req, reply) => renderList(reply, { saved: req.query.saved }));
+  app.get<{ Querystring: { saved?: string } }>('/admin/lived-experience', async (req, reply) =>
+    renderList(reply, { saved: req.query.saved }),
+  );
 
   app.post('/admin/lived-experience', async (req, reply) => {
     const form = trimmed(req.body);
@@ -38,7 +52,13 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/admin/lived-experience/:id', async (req, reply) => {
     const term = await contributors.term(parseTermId(req.params.id));
     if (!term) throw notFound('term');
-    return reply.render('contributors/views/admin/term.njk', { pageTitle: `Change “${term.label}”`, term, values: term, errors: {}, categoryItems: categoryItems(term.category) });
+    return reply.render('contributors/views/admin/term.njk', {
+      pageTitle: `Change “${term.label}”`,
+      term,
+      values: term,
+      errors: {},
+      categoryItems: categoryItems(term.category),
+    });
   });
 
   app.post<{ Params: { id: string } }>('/admin/lived-experience/:id', async (req, reply) => {
@@ -49,7 +69,14 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
     if (!result.ok) {
       return reply.render(
         'contributors/views/admin/term.njk',
-        { pageTitle: `Change “${term.label}”`, term, values: form, errors: result.errors, errorList: errorSummary(result.errors, ['category', 'label']), categoryItems: categoryItems(form.category) },
+        {
+          pageTitle: `Change “${term.label}”`,
+          term,
+          values: form,
+          errors: result.errors,
+          errorList: errorSummary(result.errors, ['category', 'label']),
+          categoryItems: categoryItems(form.category),
+        },
         400,
       );
     }

@@ -23,7 +23,10 @@ describe('admins edit the lived experience terms', async () => {
     const contributor = await joinedContributor(app, sink, 'Terms Viewer');
     expect((await contributor.browser.get('/profile/lived-experience')).body).toContain('Asthma');
 
-    const renamed = await admin.submit(`/admin/lived-experience/${term!.id}`, `/admin/lived-experience/${term!.id}`, { category: 'condition', label: 'Asthma or COPD' });
+    const renamed = await admin.submit(`/admin/lived-experience/${term!.id}`, `/admin/lived-experience/${term!.id}`, {
+      category: 'condition',
+      label: 'Asthma or COPD',
+    });
     expect(renamed.statusCode).toBe(303);
     expect((await contributor.browser.get('/profile/lived-experience')).body).toContain('Asthma or COPD');
 

@@ -19,11 +19,21 @@ describe('download my data and delete my account', async () => {
   async function fullProfile(name: string) {
     const c = await joinedContributor(app, sink, name);
     await c.browser.submit('/profile/details', '/profile/details', { name, preferredName: `${name} P`, phone: '01632 960 001' });
-    await c.browser.submit('/profile/contact', '/profile/contact', { contactMethods: ['phone'], phone: '01632 960 001', formats: 'easy-read' });
-    await c.browser.submit('/profile/lived-experience', '/profile/lived-experience', { terms: String(diabetes!.id), notes: `${name} own words` });
+    await c.browser.submit('/profile/contact', '/profile/contact', {
+      contactMethods: ['phone'],
+      phone: '01632 960 001',
+      formats: 'easy-read',
+    });
+    await c.browser.submit('/profile/lived-experience', '/profile/lived-experience', {
+      terms: String(diabetes!.id),
+      notes: `${name} own words`,
+    });
     await c.browser.submit('/profile/interests', '/profile/interests', { interests: 'co-design' });
     await c.browser.submit('/profile/availability', '/profile/availability', { availableWays: 'in-person', region: 'London' });
-    await c.browser.submit('/profile/access-needs', '/profile/access-needs', { accessNeeds: 'step-free', accessNeedsNotes: `${name} needs a ramp` });
+    await c.browser.submit('/profile/access-needs', '/profile/access-needs', {
+      accessNeeds: 'step-free',
+      accessNeedsNotes: `${name} needs a ramp`,
+    });
     await c.browser.submit('/profile/payment', '/profile/payment', { paymentPreference: 'fee', publicSectorEmployee: 'not-sure' });
     return c;
   }
@@ -37,16 +47,48 @@ describe('download my data and delete my account', async () => {
     expect(json.headers['content-disposition']).toBe('attachment; filename="my-data.json"');
     const data = JSON.parse(json.body);
     expect(data.account).toMatchObject({ id: me.id, fullName: 'Dana Data', email: me.email, role: 'contributor' });
-    expect(data.profile).toMatchObject({ preferredName: 'Dana Data P', phone: '01632 960 001', contactMethods: ['Phone'], formats: ['Easy read'], interests: ['Co-design'] });
-    expect(data.profile).toMatchObject({ availableWays: ['In person'], region: 'London', accessNeeds: ['Step-free access'], otherAccessNeeds: 'Dana Data needs a ramp', paymentPreference: 'I would like to be paid for my time', publicSectorEmployee: 'I am not sure' });
-    expect(Object.keys(data.profile.completedSteps).sort()).toEqual(['access-needs', 'availability', 'contact', 'details', 'interests', 'lived-experience', 'payment']);
+    expect(data.profile).toMatchObject({
+      preferredName: 'Dana Data P',
+      phone: '01632 960 001',
+      contactMethods: ['Phone'],
+      formats: ['Easy read'],
+      interests: ['Co-design'],
+    });
+    expect(data.profile).toMatchObject({
+      availableWays: ['In person'],
+      region: 'London',
+      accessNeeds: ['Step-free access'],
+      otherAccessNeeds: 'Dana Data needs a ramp',
+      paymentPreference: 'I would like to be paid for my time',
+      publicSectorEmployee: 'I am not sure',
+    });
+    expect(Object.keys(data.profile.completedSteps).sort()).toEqual([
+      'access-needs',
+      'availability',
+      'contact',
+      'details',
+      'interests',
+      'lived-experience',
+      'payment',
+    ]);
     expect(data.livedExperience).toEqual({ chosen: [{ group: 'Conditions', term: 'Diabetes' }], inYourOwnWords: 'Dana Data own words' });
     expect(data.consents).toEqual([expect.objectContaining({ action: 'given', privacyNoticeVersion: PRIVACY_NOTICE_VERSION })]);
 
     const page = await me.browser.get('/profile/data');
     expect(page.statusCode).toBe(200);
     expect(page.body.match(/<h1/g)).toHaveLength(1);
-    for (const text of ['Dana Data P', me.email, 'Diabetes', 'Dana Data own words', 'Easy read', 'Co-design', 'London', 'Dana Data needs a ramp', PRIVACY_NOTICE_VERSION]) expect(page.body).toContain(text);
+    for (const text of [
+      'Dana Data P',
+      me.email,
+      'Diabetes',
+      'Dana Data own words',
+      'Easy read',
+      'Co-design',
+      'London',
+      'Dana Data needs a ramp',
+      PRIVACY_NOTICE_VERSION,
+    ])
+      expect(page.body).toContain(text);
     // Another contributor's data never appears, on either form.
     for (const body of [page.body, json.body]) {
       expect(body).not.toContain('Olly Other');
@@ -101,7 +143,12 @@ describe('download my data and delete my account', async () => {
       return row?.status === 'sent' && row.toAddress === 'erased' ? row : null;
     });
     expect(confirmation.textBody).toBe('');
-    expect(await db.select().from(mailMessages).where(or(eq(mailMessages.toAddress, me.email), sql`${mailMessages.textBody} like ${'%Del Eted%'}`))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(mailMessages)
+        .where(or(eq(mailMessages.toAddress, me.email), sql`${mailMessages.textBody} like ${'%Del Eted%'}`)),
+    ).toHaveLength(0);
     expect((await db.select().from(mailMessages).where(eq(mailMessages.toAddress, other.email))).length).toBeGreaterThan(0);
   });
 

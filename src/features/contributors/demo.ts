@@ -6,8 +6,24 @@ import { CONSENT_PURPOSE, PRIVACY_NOTICE_VERSION } from './schema.ts';
 
 // A starting taxonomy; admins rename, add and archive terms at /admin/lived-experience.
 const starterTerms: Record<string, string[]> = {
-  condition: ['Cancer', 'Diabetes', 'Heart or circulation condition', 'Long COVID', 'Mental health condition', 'Learning disability', 'Dementia', 'Sickle cell disorder'],
-  service: ['GP or primary care', 'Hospital care', 'Mental health services', 'Maternity services', 'Social care', 'Blood or organ donation'],
+  condition: [
+    'Cancer',
+    'Diabetes',
+    'Heart or circulation condition',
+    'Long COVID',
+    'Mental health condition',
+    'Learning disability',
+    'Dementia',
+    'Sickle cell disorder',
+  ],
+  service: [
+    'GP or primary care',
+    'Hospital care',
+    'Mental health services',
+    'Maternity services',
+    'Social care',
+    'Blood or organ donation',
+  ],
   caring: ['Caring for a child', 'Caring for a partner', 'Caring for a parent', 'Young carer'],
 };
 
@@ -37,16 +53,132 @@ type DemoPerson = {
 // Invented people (addresses at example.org, which never receives mail) so a newcomer's staff
 // register at /admin/people has someone to find. Nobody here is real.
 const demoPeople: DemoPerson[] = [
-  { name: 'Margaret Okafor', preferredName: 'Maggie', region: 'London', interests: ['groups', 'co-design'], times: ['weekday-daytime'], ways: ['in-person'], terms: ['Sickle cell disorder', 'Hospital care'], notes: 'I have lived with sickle cell all my life and know the emergency department far too well.', accessNeeds: ['breaks'], payment: 'fee', joinedDaysAgo: 400, involvedDaysAgo: 30 },
-  { name: 'Tom Pritchard', region: 'Wales', interests: ['reviewing', 'surveys'], times: ['weekday-evening'], ways: ['online'], terms: ['Caring for a parent', 'Dementia'], notes: 'I look after my dad, who has dementia, and work full time.', payment: 'vouchers', joinedDaysAgo: 220, involvedDaysAgo: 95 },
-  { name: 'Priya Raman', region: 'West Midlands', interests: ['events', 'groups'], times: ['weekend', 'weekday-evening'], ways: ['online', 'in-person'], terms: ['Diabetes', 'GP or primary care'], notes: 'Type 1 diabetes since I was nine; I help run a local peer support group.', payment: 'fee', joinedDaysAgo: 150 },
-  { name: 'Dafydd Jones', region: 'Wales', interests: ['co-design'], times: ['weekday-daytime'], ways: ['in-person', 'phone'], terms: ['Heart or circulation condition'], accessNeeds: ['hearing-loop', 'papers-early'], accessNotes: 'I wear hearing aids; please face me when speaking.', payment: 'no-fee', joinedDaysAgo: 600, involvedDaysAgo: 420, source: 'imported' },
-  { name: 'Grace Achterberg', region: 'South East England', interests: ['reviewing'], times: ['weekday-daytime', 'weekend'], ways: ['online'], terms: ['Cancer', 'Hospital care'], notes: 'Breast cancer survivor, five years clear. Interested in how results are given to patients.', payment: 'fee', joinedDaysAgo: 90, involvedDaysAgo: 12 },
-  { name: 'Sam Whitlock', region: 'North West England', interests: ['surveys', 'events'], times: ['weekday-evening'], ways: ['online'], terms: ['Mental health condition', 'Mental health services'], notes: 'Experience of community mental health teams and a crisis line.', accessNeeds: ['quiet-space'], payment: 'vouchers', formats: ['easy-read'], joinedDaysAgo: 45 },
-  { name: 'Harriet Bellamy', region: 'Yorkshire and the Humber', interests: ['groups', 'reviewing'], times: ['weekday-daytime'], ways: ['in-person'], terms: ['Caring for a child', 'Learning disability'], notes: 'Mum to a young man with a learning disability; we use social care every week.', accessNeeds: ['support-person'], payment: 'fee', joinedDaysAgo: 700, involvedDaysAgo: 200, source: 'imported' },
-  { name: 'Kwame Mensah', region: 'East Midlands', interests: ['co-design', 'events'], times: ['weekend'], ways: ['in-person', 'online'], terms: ['Blood or organ donation', 'Sickle cell disorder'], notes: 'Regular blood donor; I talk to my church about donating.', payment: 'no-fee', joinedDaysAgo: 20 },
-  { name: 'Eileen Doherty', region: 'Northern Ireland', interests: ['reviewing', 'surveys'], times: ['weekday-daytime'], ways: ['phone'], terms: ['Long COVID'], accessNeeds: ['breaks', 'papers-early'], accessNotes: 'Fatigue means mornings are best and meetings under an hour.', payment: 'fee', formats: ['large-print'], joinedDaysAgo: 300, involvedDaysAgo: 60 },
-  { name: 'Oliver Tan', region: 'East of England', interests: ['groups'], times: ['weekday-evening'], ways: ['online'], terms: ['Young carer', 'Caring for a parent'], notes: 'I cared for my mum while I was at school and now study nursing.', payment: 'vouchers', joinedDaysAgo: 10 },
+  {
+    name: 'Margaret Okafor',
+    preferredName: 'Maggie',
+    region: 'London',
+    interests: ['groups', 'co-design'],
+    times: ['weekday-daytime'],
+    ways: ['in-person'],
+    terms: ['Sickle cell disorder', 'Hospital care'],
+    notes: 'I have lived with sickle cell all my life and know the emergency department far too well.',
+    accessNeeds: ['breaks'],
+    payment: 'fee',
+    joinedDaysAgo: 400,
+    involvedDaysAgo: 30,
+  },
+  {
+    name: 'Tom Pritchard',
+    region: 'Wales',
+    interests: ['reviewing', 'surveys'],
+    times: ['weekday-evening'],
+    ways: ['online'],
+    terms: ['Caring for a parent', 'Dementia'],
+    notes: 'I look after my dad, who has dementia, and work full time.',
+    payment: 'vouchers',
+    joinedDaysAgo: 220,
+    involvedDaysAgo: 95,
+  },
+  {
+    name: 'Priya Raman',
+    region: 'West Midlands',
+    interests: ['events', 'groups'],
+    times: ['weekend', 'weekday-evening'],
+    ways: ['online', 'in-person'],
+    terms: ['Diabetes', 'GP or primary care'],
+    notes: 'Type 1 diabetes since I was nine; I help run a local peer support group.',
+    payment: 'fee',
+    joinedDaysAgo: 150,
+  },
+  {
+    name: 'Dafydd Jones',
+    region: 'Wales',
+    interests: ['co-design'],
+    times: ['weekday-daytime'],
+    ways: ['in-person', 'phone'],
+    terms: ['Heart or circulation condition'],
+    accessNeeds: ['hearing-loop', 'papers-early'],
+    accessNotes: 'I wear hearing aids; please face me when speaking.',
+    payment: 'no-fee',
+    joinedDaysAgo: 600,
+    involvedDaysAgo: 420,
+    source: 'imported',
+  },
+  {
+    name: 'Grace Achterberg',
+    region: 'South East England',
+    interests: ['reviewing'],
+    times: ['weekday-daytime', 'weekend'],
+    ways: ['online'],
+    terms: ['Cancer', 'Hospital care'],
+    notes: 'Breast cancer survivor, five years clear. Interested in how results are given to patients.',
+    payment: 'fee',
+    joinedDaysAgo: 90,
+    involvedDaysAgo: 12,
+  },
+  {
+    name: 'Sam Whitlock',
+    region: 'North West England',
+    interests: ['surveys', 'events'],
+    times: ['weekday-evening'],
+    ways: ['online'],
+    terms: ['Mental health condition', 'Mental health services'],
+    notes: 'Experience of community mental health teams and a crisis line.',
+    accessNeeds: ['quiet-space'],
+    payment: 'vouchers',
+    formats: ['easy-read'],
+    joinedDaysAgo: 45,
+  },
+  {
+    name: 'Harriet Bellamy',
+    region: 'Yorkshire and the Humber',
+    interests: ['groups', 'reviewing'],
+    times: ['weekday-daytime'],
+    ways: ['in-person'],
+    terms: ['Caring for a child', 'Learning disability'],
+    notes: 'Mum to a young man with a learning disability; we use social care every week.',
+    accessNeeds: ['support-person'],
+    payment: 'fee',
+    joinedDaysAgo: 700,
+    involvedDaysAgo: 200,
+    source: 'imported',
+  },
+  {
+    name: 'Kwame Mensah',
+    region: 'East Midlands',
+    interests: ['co-design', 'events'],
+    times: ['weekend'],
+    ways: ['in-person', 'online'],
+    terms: ['Blood or organ donation', 'Sickle cell disorder'],
+    notes: 'Regular blood donor; I talk to my church about donating.',
+    payment: 'no-fee',
+    joinedDaysAgo: 20,
+  },
+  {
+    name: 'Eileen Doherty',
+    region: 'Northern Ireland',
+    interests: ['reviewing', 'surveys'],
+    times: ['weekday-daytime'],
+    ways: ['phone'],
+    terms: ['Long COVID'],
+    accessNeeds: ['breaks', 'papers-early'],
+    accessNotes: 'Fatigue means mornings are best and meetings under an hour.',
+    payment: 'fee',
+    formats: ['large-print'],
+    joinedDaysAgo: 300,
+    involvedDaysAgo: 60,
+  },
+  {
+    name: 'Oliver Tan',
+    region: 'East of England',
+    interests: ['groups'],
+    times: ['weekday-evening'],
+    ways: ['online'],
+    terms: ['Young carer', 'Caring for a parent'],
+    notes: 'I cared for my mum while I was at school and now study nursing.',
+    payment: 'vouchers',
+    joinedDaysAgo: 10,
+  },
 ];
 
 export async function seedDemoContributors(db: Db) {
@@ -57,10 +189,23 @@ export async function seedDemoContributors(db: Db) {
     const joined = new Date(Date.now() - p.joinedDaysAgo * day);
     const id = `demo-contributor-${i + 1}`;
     const email = `${p.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.org`;
-    const steps = Object.fromEntries(['details', 'contact', 'lived-experience', 'interests', 'availability', 'access-needs', 'payment'].map((s) => [s, joined.toISOString()]));
+    const steps = Object.fromEntries(
+      ['details', 'contact', 'lived-experience', 'interests', 'availability', 'access-needs', 'payment'].map((s) => [
+        s,
+        joined.toISOString(),
+      ]),
+    );
     const [made] = await db
       .insert(user)
-      .values({ id, name: p.name, email, emailVerified: p.source !== 'imported', role: CONTRIBUTOR_ROLE, createdAt: joined, updatedAt: joined })
+      .values({
+        id,
+        name: p.name,
+        email,
+        emailVerified: p.source !== 'imported',
+        role: CONTRIBUTOR_ROLE,
+        createdAt: joined,
+        updatedAt: joined,
+      })
       .onConflictDoNothing()
       .returning({ id: user.id });
     if (!made) continue;
@@ -87,10 +232,21 @@ export async function seedDemoContributors(db: Db) {
       })
       .onConflictDoNothing();
     const ids = p.terms.map(termId).filter((t): t is number => t !== undefined);
-    if (ids.length) await db.insert(contributorLivedExperience).values(ids.map((t) => ({ userId: id, termId: t }))).onConflictDoNothing();
+    if (ids.length)
+      await db
+        .insert(contributorLivedExperience)
+        .values(ids.map((t) => ({ userId: id, termId: t })))
+        .onConflictDoNothing();
     await db.insert(consentEvents).values(
       p.source === 'imported'
-        ? { userId: id, purpose: CONSENT_PURPOSE, action: 'imported', privacyNoticeVersion: '', source: 'Paper form at a community event', at: joined }
+        ? {
+            userId: id,
+            purpose: CONSENT_PURPOSE,
+            action: 'imported',
+            privacyNoticeVersion: '',
+            source: 'Paper form at a community event',
+            at: joined,
+          }
         : { userId: id, purpose: CONSENT_PURPOSE, action: 'given', privacyNoticeVersion: PRIVACY_NOTICE_VERSION, at: joined },
     );
   }

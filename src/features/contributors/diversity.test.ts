@@ -14,7 +14,10 @@ describe('equality and diversity monitoring', async () => {
     const page = await c.browser.get('/profile/diversity');
     expect(page.statusCode).toBe(200);
     expect(page.body.match(/value="prefer-not-to-say"/g)!.length).toBe(7);
-    const saved = await c.browser.submit('/profile/diversity', '/profile/diversity', { ageBand: '35 to 44', religion: 'prefer-not-to-say' });
+    const saved = await c.browser.submit('/profile/diversity', '/profile/diversity', {
+      ageBand: '35 to 44',
+      religion: 'prefer-not-to-say',
+    });
     expect(saved.statusCode).toBe(303);
     const [row] = await db.select().from(diversityMonitoring).where(eq(diversityMonitoring.userId, c.id));
     expect(row!.answers).toEqual({ ageBand: '35 to 44', religion: 'prefer-not-to-say' });
@@ -30,7 +33,10 @@ describe('equality and diversity monitoring', async () => {
 
   it('refuses answers that are not offered, storing nothing', async () => {
     const c = await joinedContributor(app, sink, 'Hostile Answers');
-    const res = await c.browser.submit('/profile/diversity', '/profile/diversity', { sex: '<script>alert(1)</script>', ageBand: '25 to 34' });
+    const res = await c.browser.submit('/profile/diversity', '/profile/diversity', {
+      sex: '<script>alert(1)</script>',
+      ageBand: '25 to 34',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('nhsuk-error-summary');
     expect(res.body).not.toContain('<script>alert(1)</script>');
@@ -47,7 +53,12 @@ describe('equality and diversity monitoring', async () => {
     expect(await services.contributors.diversitySummary(ids.slice(0, 4))).toBeNull();
     const summary = await services.contributors.diversitySummary(ids);
     const sex = summary!.find((q) => q.key === 'sex')!;
-    expect(sex.counts).toEqual(expect.arrayContaining([{ answer: 'Female', count: 5 }, { answer: 'Male', count: 'fewer than 5' }]));
+    expect(sex.counts).toEqual(
+      expect.arrayContaining([
+        { answer: 'Female', count: 5 },
+        { answer: 'Male', count: 'fewer than 5' },
+      ]),
+    );
     // Staff have no page that shows one person's answers.
     const { browser } = await signedInBrowser(app, 'admin');
     expect((await browser.get('/profile/diversity')).statusCode).toBe(403);

@@ -47,7 +47,9 @@ describe('comments made while signed in, and what happens to them when the accou
     expect(row).toMatchObject({ contributorUserId: me.id, authorEmail: me.email, authorName: 'Sam Signed' });
 
     const data = JSON.parse((await me.browser.get('/profile/data.json')).body);
-    expect(data.comments).toEqual([expect.objectContaining({ comment: 'I took part in the first workshop.', status: 'approved', publishedName: 'Sam Signed' })]);
+    expect(data.comments).toEqual([
+      expect.objectContaining({ comment: 'I took part in the first workshop.', status: 'approved', publishedName: 'Sam Signed' }),
+    ]);
     expect((await me.browser.get('/profile/data')).body).toContain('I took part in the first workshop.');
   });
 
@@ -78,7 +80,15 @@ describe('comments made while signed in, and what happens to them when the accou
 
     const rows = await db.select().from(comments).where(eq(comments.storyId, story.id));
     const mine = rows.find((r) => r.body === 'My words stay; my name goes.')!;
-    expect(mine).toMatchObject({ authorName: 'Former contributor', authorJobTitle: null, authorOrganisation: null, authorEmail: '', ipAddress: null, contributorUserId: null, status: 'approved' });
+    expect(mine).toMatchObject({
+      authorName: 'Former contributor',
+      authorJobTitle: null,
+      authorOrganisation: null,
+      authorEmail: '',
+      ipAddress: null,
+      contributorUserId: null,
+      status: 'approved',
+    });
     expect(rows.find((r) => r.body === 'No account here.')).toMatchObject({ authorName: 'Anna Nonymous', authorEmail: 'anna@example.org' });
 
     const after = await new Browser(app).get(`/stories/${story.slug}`);

@@ -21,7 +21,8 @@ const good: Partial<Record<ImportFieldKey, string>> = {
   consentDate: '2024-03-31',
   consentSource: 'Paper form at open day',
 };
-const check = (changes: Partial<Record<ImportFieldKey, string>>) => checkRow((k) => ({ ...good, ...changes })[k] ?? '', { now, termsByLabel });
+const check = (changes: Partial<Record<ImportFieldKey, string>>) =>
+  checkRow((k) => ({ ...good, ...changes })[k] ?? '', { now, termsByLabel });
 const reason = (changes: Partial<Record<ImportFieldKey, string>>) => {
   const r = check(changes);
   return r.ok ? 'ok' : r.reason;
@@ -29,19 +30,66 @@ const reason = (changes: Partial<Record<ImportFieldKey, string>>) => {
 
 describe('mapping the columns of an existing register', () => {
   it('guesses fields from common header names, each field once, leaving unknown columns ignored', () => {
-    expect(guessMapping(['Name', 'E-mail', 'Known as', 'Mobile', 'Home address', 'Area', 'Interests', 'Lived experience', 'Reasonable adjustments', 'Payment', 'Last involved', 'Date of consent', 'How consent was given', 'Notes'])).toEqual([
-      'fullName', 'email', 'preferredName', 'phone', 'postalAddress', 'region', 'interests', 'livedExperience', 'accessNeedsNotes', 'paymentPreference', 'lastInvolvedAt', 'consentDate', 'consentSource', 'ignore',
+    expect(
+      guessMapping([
+        'Name',
+        'E-mail',
+        'Known as',
+        'Mobile',
+        'Home address',
+        'Area',
+        'Interests',
+        'Lived experience',
+        'Reasonable adjustments',
+        'Payment',
+        'Last involved',
+        'Date of consent',
+        'How consent was given',
+        'Notes',
+      ]),
+    ).toEqual([
+      'fullName',
+      'email',
+      'preferredName',
+      'phone',
+      'postalAddress',
+      'region',
+      'interests',
+      'livedExperience',
+      'accessNeedsNotes',
+      'paymentPreference',
+      'lastInvolvedAt',
+      'consentDate',
+      'consentSource',
+      'ignore',
     ]);
-    expect(guessMapping(['Email address (home)', 'Full name', 'consented_at', 'source'])).toEqual(['email', 'fullName', 'consentDate', 'consentSource']);
+    expect(guessMapping(['Email address (home)', 'Full name', 'consented_at', 'source'])).toEqual([
+      'email',
+      'fullName',
+      'consentDate',
+      'consentSource',
+    ]);
     // A second column that looks like email is left for staff to decide.
     expect(guessMapping(['email', 'Email', ''])).toEqual(['email', 'ignore', 'ignore']);
   });
 
   it('needs the required fields once each and refuses unknown choices', () => {
     const header = ['A', 'B', 'C', 'D', 'E'];
-    const ok = checkMapping(header, { 'column-0': 'fullName', 'column-1': 'email', 'column-2': 'consentDate', 'column-3': 'consentSource', 'column-4': 'ignore' });
+    const ok = checkMapping(header, {
+      'column-0': 'fullName',
+      'column-1': 'email',
+      'column-2': 'consentDate',
+      'column-3': 'consentSource',
+      'column-4': 'ignore',
+    });
     expect(ok).toEqual({ ok: true, value: ['fullName', 'email', 'consentDate', 'consentSource', 'ignore'] });
-    const twice = checkMapping(header, { 'column-0': 'email', 'column-1': 'email', 'column-2': 'consentDate', 'column-3': 'consentSource', 'column-4': 'nonsense' });
+    const twice = checkMapping(header, {
+      'column-0': 'email',
+      'column-1': 'email',
+      'column-2': 'consentDate',
+      'column-3': 'consentSource',
+      'column-4': 'nonsense',
+    });
     expect(twice.ok).toBe(false);
     if (twice.ok) return;
     expect(twice.errors['column-1']).toBe('Email address is already chosen for the column “A”. Choose it for one column only');
@@ -65,7 +113,9 @@ describe('checking a row of an existing register', () => {
     });
     expect(r.value.lastInvolvedAt?.toISOString()).toBe('2025-06-01T00:00:00.000Z');
     expect(r.value.consentDate.toISOString()).toBe('2024-03-31T00:00:00.000Z');
-    expect(check({ phone: '', region: '', interests: '', livedExperience: '', paymentPreference: '', lastInvolvedAt: '', preferredName: '' }).ok).toBe(true);
+    expect(
+      check({ phone: '', region: '', interests: '', livedExperience: '', paymentPreference: '', lastInvolvedAt: '', preferredName: '' }).ok,
+    ).toBe(true);
   });
 
   it('gives a clear reason for every problem', () => {

@@ -6,19 +6,69 @@ import { interestOptions, paymentOptions, phonePattern, regionOptions } from './
 // What a column of an existing register can hold, in the order the mapping page offers them.
 // `guesses` are header names (lower case, words only) that are taken to mean the field.
 export const importFields = [
-  { key: 'fullName', text: 'Full name', required: true, guesses: ['full name', 'name', 'fullname', 'contributor name', 'participant name', 'person'] },
-  { key: 'email', text: 'Email address', required: true, guesses: ['email', 'email address', 'e mail', 'e mail address', 'emailaddress', 'mail'] },
+  {
+    key: 'fullName',
+    text: 'Full name',
+    required: true,
+    guesses: ['full name', 'name', 'fullname', 'contributor name', 'participant name', 'person'],
+  },
+  {
+    key: 'email',
+    text: 'Email address',
+    required: true,
+    guesses: ['email', 'email address', 'e mail', 'e mail address', 'emailaddress', 'mail'],
+  },
   { key: 'preferredName', text: 'Preferred name', required: false, guesses: ['preferred name', 'known as', 'nickname', 'preferred'] },
-  { key: 'phone', text: 'Phone number', required: false, guesses: ['phone', 'phone number', 'telephone', 'telephone number', 'tel', 'mobile', 'mobile number'] },
+  {
+    key: 'phone',
+    text: 'Phone number',
+    required: false,
+    guesses: ['phone', 'phone number', 'telephone', 'telephone number', 'tel', 'mobile', 'mobile number'],
+  },
   { key: 'postalAddress', text: 'Postal address', required: false, guesses: ['postal address', 'address', 'home address', 'postal'] },
   { key: 'region', text: 'Region', required: false, guesses: ['region', 'area', 'where they live'] },
-  { key: 'interests', text: 'Interests (kinds of involvement)', required: false, guesses: ['interests', 'interest', 'involvement interests', 'interested in', 'kinds of involvement'] },
-  { key: 'livedExperience', text: 'Lived experience (terms from our list)', required: false, guesses: ['lived experience', 'experience', 'conditions', 'lived experiences'] },
-  { key: 'accessNeedsNotes', text: 'Access needs notes', required: false, guesses: ['access needs', 'access', 'adjustments', 'reasonable adjustments', 'access requirements'] },
-  { key: 'paymentPreference', text: 'Payment preference', required: false, guesses: ['payment preference', 'payment', 'payments', 'paid', 'fees'] },
-  { key: 'lastInvolvedAt', text: 'Last involved date', required: false, guesses: ['last involved', 'last involved date', 'last involvement', 'last activity', 'last took part'] },
-  { key: 'consentDate', text: 'Consent date', required: true, guesses: ['consent date', 'consented', 'consented at', 'consented on', 'date of consent', 'consent given', 'date consented'] },
-  { key: 'consentSource', text: 'How consent was given', required: true, guesses: ['consent source', 'how consent was given', 'consent method', 'consent how', 'source', 'consent', 'how consented'] },
+  {
+    key: 'interests',
+    text: 'Interests (kinds of involvement)',
+    required: false,
+    guesses: ['interests', 'interest', 'involvement interests', 'interested in', 'kinds of involvement'],
+  },
+  {
+    key: 'livedExperience',
+    text: 'Lived experience (terms from our list)',
+    required: false,
+    guesses: ['lived experience', 'experience', 'conditions', 'lived experiences'],
+  },
+  {
+    key: 'accessNeedsNotes',
+    text: 'Access needs notes',
+    required: false,
+    guesses: ['access needs', 'access', 'adjustments', 'reasonable adjustments', 'access requirements'],
+  },
+  {
+    key: 'paymentPreference',
+    text: 'Payment preference',
+    required: false,
+    guesses: ['payment preference', 'payment', 'payments', 'paid', 'fees'],
+  },
+  {
+    key: 'lastInvolvedAt',
+    text: 'Last involved date',
+    required: false,
+    guesses: ['last involved', 'last involved date', 'last involvement', 'last activity', 'last took part'],
+  },
+  {
+    key: 'consentDate',
+    text: 'Consent date',
+    required: true,
+    guesses: ['consent date', 'consented', 'consented at', 'consented on', 'date of consent', 'consent given', 'date consented'],
+  },
+  {
+    key: 'consentSource',
+    text: 'How consent was given',
+    required: true,
+    guesses: ['consent source', 'how consent was given', 'consent method', 'consent how', 'source', 'consent', 'how consented'],
+  },
 ] as const;
 export type ImportFieldKey = (typeof importFields)[number]['key'];
 export const IGNORE = 'ignore';
@@ -57,17 +107,22 @@ export function guessMapping(header: string[]): ColumnChoice[] {
 export const mappingForm = (mapping: string[]) => Object.fromEntries(mapping.map((c, i) => [`column-${i}`, c]));
 
 // The mapping form: one choice per column, each field at most once, the required ones present.
-export function checkMapping(header: string[], form: Record<string, unknown>): { ok: true; value: ColumnChoice[] } | { ok: false; errors: FieldErrors; chosen: string[] } {
+export function checkMapping(
+  header: string[],
+  form: Record<string, unknown>,
+): { ok: true; value: ColumnChoice[] } | { ok: false; errors: FieldErrors; chosen: string[] } {
   const errors: FieldErrors = {};
   const chosen = header.map((_, i) => (typeof form[`column-${i}`] === 'string' ? (form[`column-${i}`] as string) : ''));
   const usedBy = new Map<string, number>();
   chosen.forEach((c, i) => {
     if (c !== IGNORE && !fieldKeys.has(c)) errors[`column-${i}`] = `Select what the column “${header[i]}” holds`;
-    else if (c !== IGNORE && usedBy.has(c)) errors[`column-${i}`] = `${fieldText(c)} is already chosen for the column “${header[usedBy.get(c)!]}”. Choose it for one column only`;
+    else if (c !== IGNORE && usedBy.has(c))
+      errors[`column-${i}`] = `${fieldText(c)} is already chosen for the column “${header[usedBy.get(c)!]}”. Choose it for one column only`;
     else if (c !== IGNORE) usedBy.set(c, i);
   });
   for (const f of importFields) {
-    if (f.required && !usedBy.has(f.key)) errors[`field-${f.key}`] = `Choose the column that holds ${f.text.toLowerCase()}: we cannot import people without it`;
+    if (f.required && !usedBy.has(f.key))
+      errors[`field-${f.key}`] = `Choose the column that holds ${f.text.toLowerCase()}: we cannot import people without it`;
   }
   if (Object.keys(errors).length) return { ok: false, errors, chosen };
   return { ok: true, value: chosen as ColumnChoice[] };
@@ -102,10 +157,21 @@ const list = (v: string) =>
     .split(/[;|]/)
     .map((x) => x.trim())
     .filter(Boolean);
-const interestByWord = new Map<string, string>(interestOptions.flatMap((o) => [[o.value, o.value], [o.text.toLowerCase(), o.value]]));
+const interestByWord = new Map<string, string>(
+  interestOptions.flatMap((o) => [
+    [o.value, o.value],
+    [o.text.toLowerCase(), o.value],
+  ]),
+);
 const regionByWord = new Map<string, string>(regionOptions.map((r) => [r.toLowerCase(), r]));
 const paymentByWord = new Map<string, string>([
-  ...paymentOptions.flatMap((o) => [[o.value, o.value], [o.text.toLowerCase(), o.value]] as [string, string][]),
+  ...paymentOptions.flatMap(
+    (o) =>
+      [
+        [o.value, o.value],
+        [o.text.toLowerCase(), o.value],
+      ] as [string, string][],
+  ),
   ['paid', 'fee'],
   ['fees', 'fee'],
   ['unpaid', 'no-fee'],
@@ -122,7 +188,10 @@ export function emailOfRow(value: string): string | null {
 }
 
 // Every check on one row that does not need the database; the first problem found is its reason.
-export function checkRow(get: (field: ImportFieldKey) => string, ctx: CheckContext): { ok: true; value: ImportedPerson } | { ok: false; reason: string } {
+export function checkRow(
+  get: (field: ImportFieldKey) => string,
+  ctx: CheckContext,
+): { ok: true; value: ImportedPerson } | { ok: false; reason: string } {
   const bad = (reason: string) => ({ ok: false as const, reason });
   const rawEmail = get('email');
   if (!rawEmail) return bad('Email address is missing: everyone on the register needs one so they can sign in');
@@ -136,7 +205,8 @@ export function checkRow(get: (field: ImportFieldKey) => string, ctx: CheckConte
   if (/[<>]/.test(fullName) || hasControl(fullName, false)) return bad('Full name must not include < > or control characters');
   const preferredName = get('preferredName');
   if (preferredName.length > 120) return bad('Preferred name must be 120 characters or fewer');
-  if (/[<>]/.test(preferredName) || hasControl(preferredName, false)) return bad('Preferred name must not include < > or control characters');
+  if (/[<>]/.test(preferredName) || hasControl(preferredName, false))
+    return bad('Preferred name must not include < > or control characters');
   const phone = get('phone');
   if (phone && !phonePattern.test(phone)) return bad('Phone number is not valid (like 01632 960 001 or 07700 900 982)');
   const postalAddress = get('postalAddress');
@@ -154,7 +224,8 @@ export function checkRow(get: (field: ImportFieldKey) => string, ctx: CheckConte
   if (unknownInterests.length) return bad(`Unknown interest: ${unknownInterests.join(', ').slice(0, 200)}`);
   const termWords = list(get('livedExperience'));
   const unknownTerms = termWords.filter((w) => !ctx.termsByLabel.has(w.toLowerCase()));
-  if (unknownTerms.length) return bad(`Unknown lived experience: ${unknownTerms.join(', ').slice(0, 200)} (not in the lived experience terms)`);
+  if (unknownTerms.length)
+    return bad(`Unknown lived experience: ${unknownTerms.join(', ').slice(0, 200)} (not in the lived experience terms)`);
   const rawPayment = get('paymentPreference');
   const paymentPreference = rawPayment ? paymentByWord.get(rawPayment.toLowerCase()) : null;
   if (rawPayment && !paymentPreference) return bad(`Unknown payment preference: ${rawPayment.slice(0, 80)} (use fee, no fee or vouchers)`);

@@ -29,7 +29,13 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     const renderUpload = async (reply: FastifyReply, errors?: FieldErrors) =>
       reply.render(
         `${V}/import-upload.njk`,
-        { pageTitle: 'Import an existing register', fields: importFields, recent: await registerImports.recent(), errors: errors ?? {}, errorList: errors ? errorSummary(errors, ['file']) : [] },
+        {
+          pageTitle: 'Import an existing register',
+          fields: importFields,
+          recent: await registerImports.recent(),
+          errors: errors ?? {},
+          errorList: errors ? errorSummary(errors, ['file']) : [],
+        },
         errors ? 400 : 200,
       );
 
@@ -48,18 +54,23 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     const draft = await registerImports.draftForMapping(id);
     if (!draft) throw notFound('import');
     const current = chosen ?? draft.mapping;
-    const errorList = errors
-      ? errorSummary(errors).map((e) => (e.href.startsWith('#field-') ? { ...e, href: '#column-0' } : e))
-      : [];
+    const errorList = errors ? errorSummary(errors).map((e) => (e.href.startsWith('#field-') ? { ...e, href: '#column-0' } : e)) : [];
     return reply.render(
       `${V}/import-columns.njk`,
       {
         pageTitle: 'Say what each column holds',
         draft,
-        columns: draft.header.map((name, i) => ({ name: name || `Column ${i + 1}`, id: `column-${i}`, items: fieldItems(current[i] ?? IGNORE), examples: draft.examples[i] ?? [] })),
+        columns: draft.header.map((name, i) => ({
+          name: name || `Column ${i + 1}`,
+          id: `column-${i}`,
+          items: fieldItems(current[i] ?? IGNORE),
+          examples: draft.examples[i] ?? [],
+        })),
         errors: errors ?? {},
         errorList,
-        fieldErrors: Object.entries(errors ?? {}).filter(([k]) => k.startsWith('field-')).map(([, v]) => v),
+        fieldErrors: Object.entries(errors ?? {})
+          .filter(([k]) => k.startsWith('field-'))
+          .map(([, v]) => v),
       },
       errors ? 400 : 200,
     );
@@ -83,7 +94,10 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     return reply.render(`${V}/import-confirm.njk`, {
       pageTitle: 'Check and start the import',
       draft,
-      rows: draft.header.map((name, i) => ({ key: { text: name || `Column ${i + 1}` }, value: { text: draft.mapping[i] === IGNORE ? 'Ignored' : (textOf.get(draft.mapping[i] ?? '') ?? 'Ignored') } })),
+      rows: draft.header.map((name, i) => ({
+        key: { text: name || `Column ${i + 1}` },
+        value: { text: draft.mapping[i] === IGNORE ? 'Ignored' : (textOf.get(draft.mapping[i] ?? '') ?? 'Ignored') },
+      })),
       total: draft.totalRows.toLocaleString('en-GB'),
     });
   });

@@ -5,7 +5,18 @@ import { parseCsv } from '../../lib/csv.ts';
 import { createImportJobs, firstLines, readCsvFile, type ParsedRow, type RejectedRow } from '../../lib/import-job.ts';
 import type { AuditService } from '../audit/service.ts';
 import { existingAccountEmails, insertContributorAccounts } from '../auth/service.ts';
-import { checkMapping, checkRow, emailOfRow, guessMapping, mappingForm, type CheckContext, type ColumnChoice, type ImportFieldKey, type ImportedPerson, type Term } from './import-fields.ts';
+import {
+  checkMapping,
+  checkRow,
+  emailOfRow,
+  guessMapping,
+  mappingForm,
+  type CheckContext,
+  type ColumnChoice,
+  type ImportFieldKey,
+  type ImportedPerson,
+  type Term,
+} from './import-fields.ts';
 import { contributorImports } from './import-tables.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { CONSENT_PURPOSE } from './schema.ts';
@@ -47,10 +58,19 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
     if (!good.length) return { imported: 0, rejected };
 
     // The account first (the profile's search trigger reads its name), then everything hanging off it.
-    const accounts = await insertContributorAccounts(tx, good.map((g) => ({ name: g.fullName, email: g.email })));
+    const accounts = await insertContributorAccounts(
+      tx,
+      good.map((g) => ({ name: g.fullName, email: g.email })),
+    );
     const idOf = new Map(accounts.map((a) => [a.email, a.id]));
     const added = good.filter((g) => idOf.has(g.email));
-    for (const g of good) if (!idOf.has(g.email)) rejected.push({ line: g.line, email: g.email, reason: 'An account with this email address was made while the import ran; it was not changed' });
+    for (const g of good)
+      if (!idOf.has(g.email))
+        rejected.push({
+          line: g.line,
+          email: g.email,
+          reason: 'An account with this email address was made while the import ran; it was not changed',
+        });
     if (!added.length) return { imported: 0, rejected };
     // One parameter per column (arrays unnested by the server), not one per value: much faster.
     const col = <T>(pick: (g: (typeof added)[number]) => T) => sql.param(added.map(pick));
@@ -81,14 +101,20 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
       table: 'contributor_imports',
       queueName: REGISTER_IMPORT_QUEUE,
       async prepare(job, _header, rows) {
-        const [row] = await db.select({ mapping: contributorImports.mapping }).from(contributorImports).where(eq(contributorImports.id, job.id));
+        const [row] = await db
+          .select({ mapping: contributorImports.mapping })
+          .from(contributorImports)
+          .where(eq(contributorImports.id, job.id));
         const columnOf = new Map<ImportFieldKey, number>();
         (row?.mapping ?? []).forEach((choice, i) => {
           if (choice !== 'ignore') columnOf.set(choice as ImportFieldKey, i);
         });
-        const terms = await db.select({ id: livedExperienceTerms.id, label: livedExperienceTerms.label, archivedAt: livedExperienceTerms.archivedAt }).from(livedExperienceTerms);
+        const terms = await db
+          .select({ id: livedExperienceTerms.id, label: livedExperienceTerms.label, archivedAt: livedExperienceTerms.archivedAt })
+          .from(livedExperienceTerms);
         const termsByLabel = new Map<string, Term[]>();
-        for (const t of terms.filter((x) => !x.archivedAt)) termsByLabel.set(t.label.toLowerCase(), [...(termsByLabel.get(t.label.toLowerCase()) ?? []), t]);
+        for (const t of terms.filter((x) => !x.archivedAt))
+          termsByLabel.set(t.label.toLowerCase(), [...(termsByLabel.get(t.label.toLowerCase()) ?? []), t]);
         const ctx: Ctx = { now: new Date(), termsByLabel, columnOf, first: new Map() };
         ctx.first = firstLines(rows, (r) => emailOfRow(valueOf(ctx, r.fields, 'email')));
         return ctx;
@@ -96,9 +122,16 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
       processChunk,
       // Counts only: what was imported is in the register itself.
       async finish(tx, job) {
-        const [row] = await tx.select({ staffUserId: contributorImports.staffUserId }).from(contributorImports).where(eq(contributorImports.id, job.id));
+        const [row] = await tx
+          .select({ staffUserId: contributorImports.staffUserId })
+          .from(contributorImports)
+          .where(eq(contributorImports.id, job.id));
         await deps.audit.record(
-          { actorUserId: row?.staffUserId ?? null, action: 'contributor.register-imported', details: { importId: job.id, rows: job.totalRows, imported: job.importedCount, rejected: job.rejectedCount } },
+          {
+            actorUserId: row?.staffUserId ?? null,
+            action: 'contributor.register-imported',
+            details: { importId: job.id, rows: job.totalRows, imported: job.importedCount, rejected: job.rejectedCount },
+          },
           tx,
         );
       },
@@ -109,7 +142,13 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
   // A draft's details without its file.
   const draft = async (id: number) => {
     const [row] = await db
-      .select({ id: contributorImports.id, filename: contributorImports.filename, totalRows: contributorImports.totalRows, header: contributorImports.header, mapping: contributorImports.mapping })
+      .select({
+        id: contributorImports.id,
+        filename: contributorImports.filename,
+        totalRows: contributorImports.totalRows,
+        header: contributorImports.header,
+        mapping: contributorImports.mapping,
+      })
       .from(contributorImports)
       .where(and(eq(contributorImports.id, id), eq(contributorImports.status, 'draft')));
     return row;
@@ -119,7 +158,10 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
     jobs,
 
     // Step 1: the file is read and kept as a draft; nothing is imported yet.
-    async upload(text: string, opts: { filename: string; staffUserId: string }): Promise<{ ok: true; importId: number } | { ok: false; error: string }> {
+    async upload(
+      text: string,
+      opts: { filename: string; staffUserId: string },
+    ): Promise<{ ok: true; importId: number } | { ok: false; error: string }> {
       const read = readCsvFile(text);
       if (!read.ok) return read;
       const [row] = await db
@@ -184,13 +226,24 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
     async get(id: number) {
       const job = await jobs.get(id);
       if (!job) return undefined;
-      const [extra] = await db.select({ header: contributorImports.header, mapping: contributorImports.mapping }).from(contributorImports).where(eq(contributorImports.id, id));
+      const [extra] = await db
+        .select({ header: contributorImports.header, mapping: contributorImports.mapping })
+        .from(contributorImports)
+        .where(eq(contributorImports.id, id));
       return { ...job, ...extra! };
     },
 
     recent: () =>
       db
-        .select({ id: contributorImports.id, filename: contributorImports.filename, status: contributorImports.status, createdAt: contributorImports.createdAt, totalRows: contributorImports.totalRows, importedCount: contributorImports.importedCount, rejectedCount: contributorImports.rejectedCount })
+        .select({
+          id: contributorImports.id,
+          filename: contributorImports.filename,
+          status: contributorImports.status,
+          createdAt: contributorImports.createdAt,
+          totalRows: contributorImports.totalRows,
+          importedCount: contributorImports.importedCount,
+          rejectedCount: contributorImports.rejectedCount,
+        })
         .from(contributorImports)
         .where(ne(contributorImports.status, 'draft'))
         .orderBy(desc(contributorImports.id))

@@ -12,9 +12,45 @@ import { contributorImports } from './import-tables.ts';
 import { createRegisterImports } from './import-service.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 
-const HEADER = 'Name,Email,Known as,Phone,Address,Region,Interests,Lived experience,Access needs,Payment,Last involved,Date of consent,How consent was given,Notes';
-const row = (o: Partial<Record<'name' | 'email' | 'known' | 'phone' | 'address' | 'region' | 'interests' | 'lived' | 'access' | 'payment' | 'last' | 'date' | 'how' | 'notes', string>>) =>
-  [o.name ?? 'Pat Person', o.email ?? '', o.known ?? '', o.phone ?? '', o.address ?? '', o.region ?? '', o.interests ?? '', o.lived ?? '', o.access ?? '', o.payment ?? '', o.last ?? '', o.date ?? '2025-01-15', o.how ?? 'Paper form', o.notes ?? '']
+const HEADER =
+  'Name,Email,Known as,Phone,Address,Region,Interests,Lived experience,Access needs,Payment,Last involved,Date of consent,How consent was given,Notes';
+const row = (
+  o: Partial<
+    Record<
+      | 'name'
+      | 'email'
+      | 'known'
+      | 'phone'
+      | 'address'
+      | 'region'
+      | 'interests'
+      | 'lived'
+      | 'access'
+      | 'payment'
+      | 'last'
+      | 'date'
+      | 'how'
+      | 'notes',
+      string
+    >
+  >,
+) =>
+  [
+    o.name ?? 'Pat Person',
+    o.email ?? '',
+    o.known ?? '',
+    o.phone ?? '',
+    o.address ?? '',
+    o.region ?? '',
+    o.interests ?? '',
+    o.lived ?? '',
+    o.access ?? '',
+    o.payment ?? '',
+    o.last ?? '',
+    o.date ?? '2025-01-15',
+    o.how ?? 'Paper form',
+    o.notes ?? '',
+  ]
     .map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v))
     .join(',');
 
@@ -31,7 +67,12 @@ describe('importing an existing register of contributors', async () => {
   async function upload(browser: Browser, content: string | Buffer, filename = 'register.csv') {
     const page = await browser.get('/admin/people/import');
     const { body, contentType } = multipart(hiddenFields(page.body, '/admin/people/import'), { name: 'file', filename, content });
-    return app.inject({ method: 'POST', url: '/admin/people/import', payload: body, headers: { 'content-type': contentType, cookie: browser.cookieHeader } });
+    return app.inject({
+      method: 'POST',
+      url: '/admin/people/import',
+      payload: body,
+      headers: { 'content-type': contentType, cookie: browser.cookieHeader },
+    });
   }
   async function finished(browser: Browser, url: string) {
     for (let i = 0; i < 300; i++) {
@@ -48,7 +89,9 @@ describe('importing an existing register of contributors', async () => {
     const columnsUrl = String(uploaded.headers.location);
     const page = await browser.get(columnsUrl);
     expect(page.statusCode).toBe(200);
-    const guessed = Object.fromEntries([...page.body.matchAll(/<select[^>]*name="(column-\d+)"[\s\S]*?<option value="([^"]+)"[^>]*selected/g)].map((m) => [m[1]!, m[2]!]));
+    const guessed = Object.fromEntries(
+      [...page.body.matchAll(/<select[^>]*name="(column-\d+)"[\s\S]*?<option value="([^"]+)"[^>]*selected/g)].map((m) => [m[1]!, m[2]!]),
+    );
     const mapped = await browser.post(columnsUrl, { ...hiddenFields(page.body, columnsUrl), ...guessed, ...columns });
     expect(mapped.statusCode).toBe(303);
     const confirmUrl = String(mapped.headers.location);
@@ -63,7 +106,22 @@ describe('importing an existing register of contributors', async () => {
     const deliveredBefore = sink.delivered.length;
     const csv = [
       HEADER,
-      row({ name: 'Sam Patel', email: 'Sam@Example.net', known: 'Sam', phone: '07700 900 982', address: '1 High Street\nLeeds', region: 'Yorkshire and the Humber', interests: 'Surveys; Co-design', lived: 'diabetes; Carer for a parent', access: 'Step-free access', payment: 'Vouchers', last: '01/06/2025', date: '31/03/2024', how: 'Paper form at open day', notes: 'ignored' }),
+      row({
+        name: 'Sam Patel',
+        email: 'Sam@Example.net',
+        known: 'Sam',
+        phone: '07700 900 982',
+        address: '1 High Street\nLeeds',
+        region: 'Yorkshire and the Humber',
+        interests: 'Surveys; Co-design',
+        lived: 'diabetes; Carer for a parent',
+        access: 'Step-free access',
+        payment: 'Vouchers',
+        last: '01/06/2025',
+        date: '31/03/2024',
+        how: 'Paper form at open day',
+        notes: 'ignored',
+      }),
       row({ name: 'Alex Jones', email: 'alex@example.net' }),
       row({ email: '' }),
       row({ email: 'nope' }),
@@ -103,17 +161,36 @@ describe('importing an existing register of contributors', async () => {
     const [sam] = await db.select().from(user).where(eq(user.email, 'sam@example.net'));
     expect(sam).toMatchObject({ name: 'Sam Patel', role: 'contributor', emailVerified: false });
     const [profile] = await db.select().from(contributorProfiles).where(eq(contributorProfiles.userId, sam!.id));
-    expect(profile).toMatchObject({ source: 'imported', preferredName: 'Sam', phone: '07700 900 982', postalAddress: '1 High Street\nLeeds', region: 'Yorkshire and the Humber', interests: ['surveys', 'co-design'], accessNeedsNotes: 'Step-free access', paymentPreference: 'vouchers' });
+    expect(profile).toMatchObject({
+      source: 'imported',
+      preferredName: 'Sam',
+      phone: '07700 900 982',
+      postalAddress: '1 High Street\nLeeds',
+      region: 'Yorkshire and the Humber',
+      interests: ['surveys', 'co-design'],
+      accessNeedsNotes: 'Step-free access',
+      paymentPreference: 'vouchers',
+    });
     expect(profile!.lastInvolvedAt!.toISOString().slice(0, 10)).toBe('2025-06-01');
     expect((await db.select().from(contributorLivedExperience).where(eq(contributorLivedExperience.userId, sam!.id))).length).toBe(2);
     const consents = await db.select().from(consentEvents).where(eq(consentEvents.userId, sam!.id));
     expect(consents).toHaveLength(1);
-    expect(consents[0]).toMatchObject({ action: 'imported', purpose: 'contributor-network', privacyNoticeVersion: '', source: 'Paper form at open day' });
+    expect(consents[0]).toMatchObject({
+      action: 'imported',
+      purpose: 'contributor-network',
+      privacyNoticeVersion: '',
+      source: 'Paper form at open day',
+    });
     expect(consents[0]!.at.toISOString().slice(0, 10)).toBe('2024-03-31');
 
     // The existing account is untouched; nothing was made for rejected rows.
     expect((await db.select().from(user).where(eq(user.id, existing.id)))[0]!.name).toBe('Existing Person');
-    expect(await db.select().from(user).where(inArray(user.email, ['date@example.net', 'future@example.net', 'how@example.net', 'formula@example.net']))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(user)
+        .where(inArray(user.email, ['date@example.net', 'future@example.net', 'how@example.net', 'formula@example.net'])),
+    ).toHaveLength(0);
 
     // The file is gone; the audit trail has counts, not data.
     const id = Number(url.split('/').pop());
@@ -133,7 +210,9 @@ describe('importing an existing register of contributors', async () => {
     expect(rows[0]).toEqual(['line', 'email', 'reason']);
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     // (Sam's address holds a line break, so every later row starts a line further down.)
-    expect(rows.find((r) => r[1] === 'existing@example.net')![2]).toBe('An account with this email address already exists; it was not changed');
+    expect(rows.find((r) => r[1] === 'existing@example.net')![2]).toBe(
+      'An account with this email address already exists; it was not changed',
+    );
 
     // Nobody is emailed: no message queued and none delivered (the mail worker polls every second).
     await new Promise((r) => setTimeout(r, 1500));
@@ -162,7 +241,12 @@ describe('importing an existing register of contributors', async () => {
     const columnsUrl = String(uploaded.headers.location);
     const page = await staff.get(columnsUrl);
     expect(page.body).toContain('For example: a@example.net');
-    const res = await staff.post(columnsUrl, { ...hiddenFields(page.body, columnsUrl), 'column-0': 'email', 'column-1': 'email', 'column-2': 'consentDate' });
+    const res = await staff.post(columnsUrl, {
+      ...hiddenFields(page.body, columnsUrl),
+      'column-0': 'email',
+      'column-1': 'email',
+      'column-2': 'consentDate',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('There is a problem');
     expect(res.body).toContain('Email address is already chosen for the column “Who”');
@@ -182,7 +266,10 @@ describe('importing an existing register of contributors', async () => {
       ['   \r\n', 'The selected file is empty'],
       [`${HEADER}\r\n`, 'The file has column names but no rows of people'],
       [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), 'The selected file must be a CSV file'],
-      [Buffer.concat([Buffer.from(`${HEADER}\r\n`), Buffer.from('Ren\xe9e,renee@example.net\r\n', 'latin1')]), 'The selected file is not in UTF-8'],
+      [
+        Buffer.concat([Buffer.from(`${HEADER}\r\n`), Buffer.from('Ren\xe9e,renee@example.net\r\n', 'latin1')]),
+        'The selected file is not in UTF-8',
+      ],
       [`${HEADER}\r\nA,${'x'.repeat(100_001)}\r\n`, 'Line 2 is too long'],
       [`${Array.from({ length: 61 }, (_, i) => `c${i}`).join(',')}\r\n1\r\n`, 'The file must have 60 columns or fewer'],
     ];
@@ -197,12 +284,15 @@ describe('importing an existing register of contributors', async () => {
 
   it('records progress chunk by chunk and resumes after an interruption without doubling anyone', async () => {
     const lines = [HEADER];
-    for (let i = 0; i < 2500; i++) lines.push(row({ name: `Person ${i}`, email: `bulk${i}@example.net`, ...(i % 500 === 7 ? { date: '' } : {}) }));
+    for (let i = 0; i < 2500; i++)
+      lines.push(row({ name: `Person ${i}`, email: `bulk${i}@example.net`, ...(i % 500 === 7 ? { date: '' } : {}) }));
     const uploaded = await app.services.registerImports.upload(lines.join('\n'), { filename: 'bulk.csv', staffUserId: staffAccount.id });
     if (!uploaded.ok) throw new Error(uploaded.error);
     const id = uploaded.importId;
     const draft = await app.services.registerImports.draftForMapping(id);
-    expect(await app.services.registerImports.saveMapping(id, Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c])))).toEqual({ ok: true });
+    expect(
+      await app.services.registerImports.saveMapping(id, Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c]))),
+    ).toEqual({ ok: true });
     // Queued by hand (as confirm does, but without the job) so the test decides when it runs.
     await db.update(contributorImports).set({ status: 'queued' }).where(eq(contributorImports.id, id));
     const jobs = app.services.registerImports.jobs;
@@ -228,9 +318,19 @@ describe('importing an existing register of contributors', async () => {
     const done = (await jobs.get(id))!;
     expect(done).toMatchObject({ status: 'done', processedRows: 2500, importedCount: 2495, rejectedCount: 5 });
     expect(await jobs.file(id)).toBe('');
-    const [people] = await db.select({ n: count() }).from(user).where(sql`${user.email} like 'bulk%@example.net'`);
+    const [people] = await db
+      .select({ n: count() })
+      .from(user)
+      .where(sql`${user.email} like 'bulk%@example.net'`);
     expect(Number(people!.n)).toBe(2495);
-    expect((await db.select().from(auditEvents).where(sql`${auditEvents.details}->>'importId' = ${String(id)}`)).length).toBe(1);
+    expect(
+      (
+        await db
+          .select()
+          .from(auditEvents)
+          .where(sql`${auditEvents.details}->>'importId' = ${String(id)}`)
+      ).length,
+    ).toBe(1);
     // Running it again (a retried job) changes nothing.
     await jobs.run(id);
     expect((await jobs.get(id))!.importedCount).toBe(2495);
@@ -245,21 +345,46 @@ describe('importing an existing register of contributors', async () => {
     expect(ok.report.body).toMatch(/Imported\s*<\/dt>\s*<dd[^>]*>\s*1\s*</);
     const id = ok.url.split('/').pop();
     const draft = String((await upload(admin, [HEADER, row({ email: 'draft@example.net' })].join('\n'))).headers.location).split('/')[4];
-    const gets = ['/admin/people/import', `/admin/people/import/${id}`, `/admin/people/import/${id}/rejected.csv`, `/admin/people/import/${draft}/columns`, `/admin/people/import/${draft}/confirm`];
+    const gets = [
+      '/admin/people/import',
+      `/admin/people/import/${id}`,
+      `/admin/people/import/${id}/rejected.csv`,
+      `/admin/people/import/${draft}/columns`,
+      `/admin/people/import/${draft}/confirm`,
+    ];
     const posts = [`/admin/people/import/${draft}/columns`, `/admin/people/import/${draft}/confirm`];
 
     const { browser: otherStaff } = await signedInBrowser(app, 'staff');
     const contributor = await joinedContributor(app, sink, 'Curious Contributor');
     const anonymous = new Browser(app);
-    for (const [who, browser, status] of [['staff', otherStaff, 403], ['contributor', contributor.browser, 403], ['anonymous', anonymous, 302]] as const) {
+    for (const [who, browser, status] of [
+      ['staff', otherStaff, 403],
+      ['contributor', contributor.browser, 403],
+      ['anonymous', anonymous, 302],
+    ] as const) {
       for (const url of gets) expect((await browser.get(url)).statusCode, `${who} GET ${url}`).toBe(status);
       // Anonymous posts are refused by the CSRF check (403) or sent to sign in (302); never run.
-      for (const url of posts) expect(who === 'anonymous' ? [302, 403] : [status], `${who} POST ${url}`).toContain((await browser.submit('/', url, { 'column-0': 'email' })).statusCode);
+      for (const url of posts)
+        expect(who === 'anonymous' ? [302, 403] : [status], `${who} POST ${url}`).toContain(
+          (await browser.submit('/', url, { 'column-0': 'email' })).statusCode,
+        );
       const res = await upload(browser, [HEADER, row({ email: `sneak-${who}@example.net` })].join('\n'));
       expect([302, 401, 403], `${who} upload`).toContain(res.statusCode);
     }
     for (const browser of [staff, admin]) for (const url of gets) expect((await browser.get(url)).statusCode, url).toBe(200);
-    expect(await db.select().from(user).where(sql`${user.email} like 'sneak-%'`)).toHaveLength(0);
-    expect((await db.select().from(contributorImports).where(eq(contributorImports.id, Number(draft))))[0]!.status).toBe('draft');
+    expect(
+      await db
+        .select()
+        .from(user)
+        .where(sql`${user.email} like 'sneak-%'`),
+    ).toHaveLength(0);
+    expect(
+      (
+        await db
+          .select()
+          .from(contributorImports)
+          .where(eq(contributorImports.id, Number(draft)))
+      )[0]!.status,
+    ).toBe('draft');
   });
 });

@@ -91,7 +91,10 @@ describe('joining and signing in by email link', async () => {
     const { path } = await linkEmailedTo(sink, 'late@example.net');
     const [row] = await db.select().from(verification).orderBy(desc(verification.createdAt)).limit(1);
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeLessThanOrEqual(15 * 60_000 + 1000);
-    await db.update(verification).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(verification.id, row!.id));
+    await db
+      .update(verification)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(verification.id, row!.id));
     const res = await browser.submit(path, '/sign-in/continue', {});
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('This link has expired or has already been used');

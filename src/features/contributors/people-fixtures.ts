@@ -15,7 +15,15 @@ export async function insertContributor(
   const { joinedAt, role, termIds, ...profile } = fields;
   const id = randomUUID().replace(/-/g, '');
   const email = `${id.slice(0, 10)}@example.net`;
-  await db.insert(user).values({ id, name, email, emailVerified: true, role: role ?? 'contributor', createdAt: joinedAt ?? new Date(), updatedAt: new Date() });
+  await db.insert(user).values({
+    id,
+    name,
+    email,
+    emailVerified: true,
+    role: role ?? 'contributor',
+    createdAt: joinedAt ?? new Date(),
+    updatedAt: new Date(),
+  });
   await db.insert(contributorProfiles).values({ userId: id, ...profile });
   if (termIds?.length) await db.insert(contributorLivedExperience).values(termIds.map((termId) => ({ userId: id, termId })));
   return { id, name, email };

@@ -9,8 +9,22 @@ import { insertContributor } from './people-fixtures.ts';
 import { exportColumns } from './register-schema.ts';
 
 // Answers nobody would write anywhere else on the page, so their absence means something.
-const DIVERSITY = { religion: 'Buddhist', sexualOrientation: 'Bisexual', ethnicity: 'Mixed or multiple ethnic groups', ageBand: '75 or over' };
-const DIVERSITY_WORDS = ['Buddhist', 'Bisexual', 'Mixed or multiple', '75 or over', 'religion', 'sexual orientation', 'ethnic group', 'Equality and diversity'];
+const DIVERSITY = {
+  religion: 'Buddhist',
+  sexualOrientation: 'Bisexual',
+  ethnicity: 'Mixed or multiple ethnic groups',
+  ageBand: '75 or over',
+};
+const DIVERSITY_WORDS = [
+  'Buddhist',
+  'Bisexual',
+  'Mixed or multiple',
+  '75 or over',
+  'religion',
+  'sexual orientation',
+  'ethnic group',
+  'Equality and diversity',
+];
 
 describe('a person’s record for staff, notes and the CSV export', async () => {
   const sink = await startSmtpSink();
@@ -21,7 +35,15 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
   const person = await joinedContributor(app, sink, 'Priya Patel');
   const steps: [string, Record<string, string | string[]>][] = [
     ['/profile/details', { name: 'Priya Patel', preferredName: 'Pri', phone: '01632 960 001' }],
-    ['/profile/contact', { contactMethods: ['email', 'post'], postalAddress: '1 High Street\nTestville', formats: ['large-print', 'interpreter'], interpreterLanguage: 'Gujarati' }],
+    [
+      '/profile/contact',
+      {
+        contactMethods: ['email', 'post'],
+        postalAddress: '1 High Street\nTestville',
+        formats: ['large-print', 'interpreter'],
+        interpreterLanguage: 'Gujarati',
+      },
+    ],
     ['/profile/lived-experience', { terms: String(asthma!.id), notes: 'Asthma since childhood' }],
     ['/profile/interests', { interests: ['events', 'surveys'] }],
     ['/profile/availability', { availableTimes: 'weekend', availableWays: 'online', region: 'East Midlands' }],
@@ -32,19 +54,45 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
   for (const [path, form] of steps) expect((await person.browser.submit(path, path, form)).statusCode, path).toBe(303);
 
   const views = async (subject: string, actor?: string) =>
-    (await db.select().from(auditEvents).where(and(eq(auditEvents.subjectUserId, subject), eq(auditEvents.action, 'contributor.viewed-by-staff')))).filter(
-      (e) => !actor || e.actorUserId === actor,
-    );
+    (
+      await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectUserId, subject), eq(auditEvents.action, 'contributor.viewed-by-staff')))
+    ).filter((e) => !actor || e.actorUserId === actor);
 
   it('shows involvement staff every answer in words, consent and history, and logs each view', async () => {
     const { browser, staff } = await signedInBrowser(app, 'involvement');
     const page = await browser.get(`/admin/people/${person.id}`);
     expect(page.statusCode).toBe(200);
     for (const text of [
-      '<h1>Priya Patel</h1>', 'Pri', person.email, '01632 960 001', '1 High Street<br', 'Testville', 'Email, Post', 'Large print, An interpreter', 'Gujarati',
-      'Conditions', 'Asthma', 'Asthma since childhood', 'Events, Surveys', 'Weekends', 'Online, for example by video call', 'East Midlands',
-      'Regular breaks', 'Short meetings please', 'I would prefer vouchers', 'Works in the public sector', 'Agreed', '2026-11-contributors-1', 'Never',
-      'Payment preferences: last saved', 'No notes yet', 'Staff looked at a contributor', 'Test involvement',
+      '<h1>Priya Patel</h1>',
+      'Pri',
+      person.email,
+      '01632 960 001',
+      '1 High Street<br',
+      'Testville',
+      'Email, Post',
+      'Large print, An interpreter',
+      'Gujarati',
+      'Conditions',
+      'Asthma',
+      'Asthma since childhood',
+      'Events, Surveys',
+      'Weekends',
+      'Online, for example by video call',
+      'East Midlands',
+      'Regular breaks',
+      'Short meetings please',
+      'I would prefer vouchers',
+      'Works in the public sector',
+      'Agreed',
+      '2026-11-contributors-1',
+      'Never',
+      'Payment preferences: last saved',
+      'No notes yet',
+      'Staff looked at a contributor',
+      'Test involvement',
     ]) {
       expect(page.body, text).toContain(text);
     }
@@ -108,9 +156,15 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
     expect(page.body).toContain('<strong>Test involvement</strong>');
     const notes = await db.select().from(contributorNotes).where(eq(contributorNotes.subjectUserId, person.id));
     expect(notes.map((n) => [n.authorUserId, n.body])).toEqual(
-      expect.arrayContaining([[staff.id, 'Met at the October event.\nKeen on surveys.'], [staff.id, '<script>alert(1)</script> Prefers afternoons']]),
+      expect.arrayContaining([
+        [staff.id, 'Met at the October event.\nKeen on surveys.'],
+        [staff.id, '<script>alert(1)</script> Prefers afternoons'],
+      ]),
     );
-    const logged = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectUserId, person.id), eq(auditEvents.action, 'contributor.note-added')));
+    const logged = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectUserId, person.id), eq(auditEvents.action, 'contributor.note-added')));
     expect(logged).toHaveLength(2);
     expect(logged.every((e) => e.actorUserId === staff.id && !JSON.stringify(e.details).includes('October'))).toBe(true);
     expect(page.body).toContain('Staff added a note about a contributor');
@@ -126,7 +180,12 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
   });
 
   it('exports the filtered list with only the chosen columns, safe from formula injection, and logs it', async () => {
-    await insertContributor(db, '=HYPERLINK("http://evil.example","Click")', { region: 'Wales', livedExperienceNotes: '+SUM(1,2)', accessNeedsNotes: '@cmd', preferredName: '-2+3' });
+    await insertContributor(db, '=HYPERLINK("http://evil.example","Click")', {
+      region: 'Wales',
+      livedExperienceNotes: '+SUM(1,2)',
+      accessNeedsNotes: '@cmd',
+      preferredName: '-2+3',
+    });
     await insertContributor(db, 'Quentin, "Q" Walsh', { region: 'Wales', postalAddress: 'Line 1\nLine 2', interests: ['groups'] });
     await insertContributor(db, 'Not In Wales', { region: 'London' });
     const { browser, staff } = await signedInBrowser(app, 'involvement');
@@ -138,32 +197,47 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
     expect(form.body).toContain('<input type="hidden" name="region" value="Wales">');
     for (const c of exportColumns) expect(form.body).toContain(`value="${c.value}"`);
 
-    const res = await browser.submit('/admin/people/export?region=Wales', '/admin/people/export', { columns: ['region', 'preferredName', 'livedExperienceNotes', 'accessNeedsNotes', 'postalAddress', 'interests'] });
+    const res = await browser.submit('/admin/people/export?region=Wales', '/admin/people/export', {
+      columns: ['region', 'preferredName', 'livedExperienceNotes', 'accessNeedsNotes', 'postalAddress', 'interests'],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="people-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.headers['cache-control']).toBe('no-store');
     const lines = res.body.split('\r\n');
-    expect(lines[0]).toBe('Name,Preferred name,Postal address,Where they live,Interests,Lived experience in their own words,Other access needs');
+    expect(lines[0]).toBe(
+      'Name,Preferred name,Postal address,Where they live,Interests,Lived experience in their own words,Other access needs',
+    );
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")",'-2+3,,Wales,,"'+SUM(1,2)",'@cmd\r\n`);
     expect(res.body).toContain('"Quentin, ""Q"" Walsh",,"Line 1\nLine 2",Wales,Groups,,');
     expect(res.body).not.toContain('Not In Wales');
     expect(res.body).not.toContain('@example.net');
 
-    const [entry] = await db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, staff.id), eq(auditEvents.action, 'contributor.exported-by-staff')));
-    expect(entry!.details).toEqual({ filter: 'region=Wales', columns: 'name preferredName postalAddress region interests livedExperienceNotes accessNeedsNotes', rows: 2 });
+    const [entry] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, staff.id), eq(auditEvents.action, 'contributor.exported-by-staff')));
+    expect(entry!.details).toEqual({
+      filter: 'region=Wales',
+      columns: 'name preferredName postalAddress region interests livedExperienceNotes accessNeedsNotes',
+      rows: 2,
+    });
     expect(entry!.subjectUserId).toBeNull();
     expect(JSON.stringify(entry!.details)).not.toContain('Quentin');
 
     // Name only when nothing else is ticked; unknown columns (such as equality answers) are ignored.
-    const bare = await browser.submit('/admin/people/export?region=Wales', '/admin/people/export', { columns: ['religion', 'diversity', 'equalityMonitoring', 'password'] });
+    const bare = await browser.submit('/admin/people/export?region=Wales', '/admin/people/export', {
+      columns: ['religion', 'diversity', 'equalityMonitoring', 'password'],
+    });
     expect(bare.statusCode).toBe(200);
     expect(bare.body.split('\r\n')[0]).toBe('Name');
   });
 
   it('never puts equality and diversity answers into an export, even with every column', async () => {
     const { browser } = await signedInBrowser(app, 'admin');
-    const res = await browser.submit('/admin/people/export?q=priya', '/admin/people/export', { columns: exportColumns.map((c) => c.value) });
+    const res = await browser.submit('/admin/people/export?q=priya', '/admin/people/export', {
+      columns: exportColumns.map((c) => c.value),
+    });
     expect(res.statusCode).toBe(200);
     const [header, row] = res.body.split('\r\n');
     expect(header).toBe(['Name', ...exportColumns.map((c) => c.text)].map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));

@@ -28,9 +28,19 @@ const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
 
 const asList = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : ([v].flat() as unknown[]).map(String));
 const items = (opts: readonly { value: string; text: string; hint?: string }[], chosen: unknown) =>
-  opts.map((o) => ({ value: o.value, text: o.text, hint: o.hint ? { text: o.hint } : undefined, checked: asList(chosen).includes(o.value) }));
+  opts.map((o) => ({
+    value: o.value,
+    text: o.text,
+    hint: o.hint ? { text: o.hint } : undefined,
+    checked: asList(chosen).includes(o.value),
+  }));
 
-type StepView = { template: string; pageTitle: string; order: string[]; values: (u: CurrentUser, p: ProfileRow | null) => Promise<Record<string, unknown>> | Record<string, unknown> };
+type StepView = {
+  template: string;
+  pageTitle: string;
+  order: string[];
+  values: (u: CurrentUser, p: ProfileRow | null) => Promise<Record<string, unknown>> | Record<string, unknown>;
+};
 
 export default async function profileRoutes(app: FastifyInstance) {
   const { contributors } = app.services;
@@ -38,7 +48,11 @@ export default async function profileRoutes(app: FastifyInstance) {
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   async function renderProfile(reply: FastifyReply, user: CurrentUser, extra: { saved?: string; errors?: FieldErrors } = {}, status = 200) {
-    const [tasks, consent, profile] = await Promise.all([contributors.taskList(user.id), contributors.consentStatus(user.id), contributors.profile(user.id)]);
+    const [tasks, consent, profile] = await Promise.all([
+      contributors.taskList(user.id),
+      contributors.consentStatus(user.id),
+      contributors.profile(user.id),
+    ]);
     const taskItems = [
       ...tasks.map((t) => ({
         title: { text: t.title },
@@ -46,7 +60,10 @@ export default async function profileRoutes(app: FastifyInstance) {
         href: t.href,
         status: t.completed ? { text: 'Completed' } : { tag: { text: 'Not started', classes: 'nhsuk-tag--blue' } },
       })),
-      ...comingSoonSteps.map((title) => ({ title: { text: title }, status: { text: 'Coming soon', classes: 'nhsuk-task-list__status--cannot-start-yet' } })),
+      ...comingSoonSteps.map((title) => ({
+        title: { text: title },
+        status: { text: 'Coming soon', classes: 'nhsuk-task-list__status--cannot-start-yet' },
+      })),
     ];
     const errors = extra.errors ?? {};
     return reply.render(
@@ -78,11 +95,21 @@ export default async function profileRoutes(app: FastifyInstance) {
 
   // Each step: GET shows the form with what is saved; POST saves or re-renders with errors.
   function step(path: string, view: StepView, save: (u: CurrentUser, form: unknown) => Promise<Result>) {
-    const render = async (reply: FastifyReply, user: CurrentUser, values: Record<string, unknown> | null, errors: FieldErrors = {}, status = 200) => {
+    const render = async (
+      reply: FastifyReply,
+      user: CurrentUser,
+      values: Record<string, unknown> | null,
+      errors: FieldErrors = {},
+      status = 200,
+    ) => {
       const profile = await contributors.profile(user.id);
       const saved = await view.values(user, profile);
       const shown = values ?? saved;
-      return reply.render(view.template, { pageTitle: view.pageTitle, values: shown, errors, errorList: errorSummary(errors, view.order), ...(await extras(path, shown)) }, status);
+      return reply.render(
+        view.template,
+        { pageTitle: view.pageTitle, values: shown, errors, errorList: errorSummary(errors, view.order), ...(await extras(path, shown)) },
+        status,
+      );
     };
     app.get(path, async (req, reply) => render(reply, me(req), null));
     app.post(path, async (req, reply) => {
@@ -103,7 +130,10 @@ export default async function profileRoutes(app: FastifyInstance) {
         return {
           timeItems: items(timeOptions, values.availableTimes),
           wayItems: items(wayOptions, values.availableWays),
-          regionItems: [{ value: '', text: 'Choose where you live' }, ...regionOptions.map((r) => ({ value: r, text: r, selected: values.region === r }))],
+          regionItems: [
+            { value: '', text: 'Choose where you live' },
+            ...regionOptions.map((r) => ({ value: r, text: r, selected: values.region === r })),
+          ],
         };
       case '/profile/diversity':
         return { questions: diversityItems(values) };
@@ -112,12 +142,21 @@ export default async function profileRoutes(app: FastifyInstance) {
       case '/profile/payment':
         return {
           paymentItems: paymentOptions.map((o) => ({ value: o.value, text: o.text, checked: values.paymentPreference === o.value })),
-          publicSectorItems: publicSectorOptions.map((o) => ({ value: o.value, text: o.text, checked: values.publicSectorEmployee === o.value })),
+          publicSectorItems: publicSectorOptions.map((o) => ({
+            value: o.value,
+            text: o.text,
+            checked: values.publicSectorEmployee === o.value,
+          })),
         };
       case '/profile/lived-experience': {
         const groups = contributors.termsByCategory(await contributors.terms());
         const chosen = asList(values.terms);
-        return { groups: groups.map((g) => ({ ...g, items: g.terms.map((t) => ({ value: String(t.id), text: t.label, checked: chosen.includes(String(t.id)) })) })) };
+        return {
+          groups: groups.map((g) => ({
+            ...g,
+            items: g.terms.map((t) => ({ value: String(t.id), text: t.label, checked: chosen.includes(String(t.id)) })),
+          })),
+        };
       }
       default:
         return {};
@@ -126,7 +165,12 @@ export default async function profileRoutes(app: FastifyInstance) {
 
   step(
     '/profile/details',
-    { template: 'contributors/views/step-details.njk', pageTitle: 'Your details', order: ['name', 'preferredName', 'phone'], values: (u, p) => ({ name: u.name, preferredName: p?.preferredName, phone: p?.phone }) },
+    {
+      template: 'contributors/views/step-details.njk',
+      pageTitle: 'Your details',
+      order: ['name', 'preferredName', 'phone'],
+      values: (u, p) => ({ name: u.name, preferredName: p?.preferredName, phone: p?.phone }),
+    },
     (u, f) => contributors.saveDetails(u, f),
   );
   step(
@@ -135,7 +179,13 @@ export default async function profileRoutes(app: FastifyInstance) {
       template: 'contributors/views/step-contact.njk',
       pageTitle: 'How to contact you',
       order: ['contactMethods', 'phone', 'postalAddress', 'formats', 'interpreterLanguage'],
-      values: (_u, p) => ({ contactMethods: p?.contactMethods ?? [], phone: p?.phone, postalAddress: p?.postalAddress, formats: p?.formats ?? [], interpreterLanguage: p?.interpreterLanguage }),
+      values: (_u, p) => ({
+        contactMethods: p?.contactMethods ?? [],
+        phone: p?.phone,
+        postalAddress: p?.postalAddress,
+        formats: p?.formats ?? [],
+        interpreterLanguage: p?.interpreterLanguage,
+      }),
     },
     (u, f) => contributors.saveContact(u, f),
   );
@@ -151,7 +201,12 @@ export default async function profileRoutes(app: FastifyInstance) {
   );
   step(
     '/profile/interests',
-    { template: 'contributors/views/step-interests.njk', pageTitle: 'Interests', order: ['interests'], values: (_u, p) => ({ interests: p?.interests ?? [] }) },
+    {
+      template: 'contributors/views/step-interests.njk',
+      pageTitle: 'Interests',
+      order: ['interests'],
+      values: (_u, p) => ({ interests: p?.interests ?? [] }),
+    },
     (u, f) => contributors.saveInterests(u, f),
   );
 
@@ -188,7 +243,12 @@ export default async function profileRoutes(app: FastifyInstance) {
 
   step(
     '/profile/diversity',
-    { template: 'contributors/views/step-diversity.njk', pageTitle: 'Equality and diversity', order: [], values: async (u) => (await contributors.diversityAnswers(u.id)) ?? {} },
+    {
+      template: 'contributors/views/step-diversity.njk',
+      pageTitle: 'Equality and diversity',
+      order: [],
+      values: async (u) => (await contributors.diversityAnswers(u.id)) ?? {},
+    },
     (u, f) => contributors.saveDiversity(u, f),
   );
 
@@ -211,13 +271,19 @@ export default async function profileRoutes(app: FastifyInstance) {
       .send(JSON.stringify(data, null, 2));
   });
 
-  app.get('/profile/delete', async (_req, reply) => reply.render('contributors/views/delete.njk', { pageTitle: 'Delete your account', errors: {} }));
+  app.get('/profile/delete', async (_req, reply) =>
+    reply.render('contributors/views/delete.njk', { pageTitle: 'Delete your account', errors: {} }),
+  );
 
   app.post('/profile/delete', async (req, reply) => {
     const body = trimmed(req.body);
     if (body.confirm !== 'yes') {
       const errors = { confirm: 'Confirm that you want to delete your account' };
-      return reply.render('contributors/views/delete.njk', { pageTitle: 'Delete your account', errors, errorList: errorSummary(errors) }, 400);
+      return reply.render(
+        'contributors/views/delete.njk',
+        { pageTitle: 'Delete your account', errors, errorList: errorSummary(errors) },
+        400,
+      );
     }
     const user = me(req);
     const out = await app.auth.api.signOut({ headers: toWebHeaders(req), asResponse: true });

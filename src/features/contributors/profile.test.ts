@@ -19,20 +19,68 @@ describe('the contributor profile', async () => {
     const first = await browser.get('/profile');
     expect(first.body).toContain('nhsuk-task-list');
     expect(first.body.match(/<h1/g)).toHaveLength(1);
-    for (const title of ['Your details', 'How to contact you', 'Your lived experience', 'Interests', 'Availability', 'Access needs', 'Payment preferences']) expect(first.body).toContain(title);
+    for (const title of [
+      'Your details',
+      'How to contact you',
+      'Your lived experience',
+      'Interests',
+      'Availability',
+      'Access needs',
+      'Payment preferences',
+    ])
+      expect(first.body).toContain(title);
     expect(first.body.match(/Not started/g)).toHaveLength(9);
     expect(first.body).toContain('You have completed 0 of 9 steps');
 
-    expect((await browser.submit('/profile/details', '/profile/details', { name: 'Pat Profile', preferredName: 'Pat', phone: '07700 900 982' })).statusCode).toBe(303);
-    expect((await browser.submit('/profile/contact', '/profile/contact', { contactMethods: ['email', 'post'], postalAddress: '1 High Street\nTown', formats: ['large-print', 'interpreter'], interpreterLanguage: 'Polish' })).statusCode).toBe(303);
-    expect((await browser.submit('/profile/lived-experience', '/profile/lived-experience', { terms: [String(cancer.id), String(carer.id)], notes: 'Treated in 2020.' })).statusCode).toBe(303);
-    expect((await browser.submit('/profile/interests', '/profile/interests', { interests: ['reviewing', 'surveys'] })).statusCode).toBe(303);
+    expect(
+      (await browser.submit('/profile/details', '/profile/details', { name: 'Pat Profile', preferredName: 'Pat', phone: '07700 900 982' }))
+        .statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await browser.submit('/profile/contact', '/profile/contact', {
+          contactMethods: ['email', 'post'],
+          postalAddress: '1 High Street\nTown',
+          formats: ['large-print', 'interpreter'],
+          interpreterLanguage: 'Polish',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await browser.submit('/profile/lived-experience', '/profile/lived-experience', {
+          terms: [String(cancer.id), String(carer.id)],
+          notes: 'Treated in 2020.',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect((await browser.submit('/profile/interests', '/profile/interests', { interests: ['reviewing', 'surveys'] })).statusCode).toBe(
+      303,
+    );
 
-    expect((await browser.submit('/profile/availability', '/profile/availability', { availableTimes: 'weekday-evening', availableWays: ['online', 'phone'], region: 'Wales' })).statusCode).toBe(303);
-    expect((await browser.submit('/profile/access-needs', '/profile/access-needs', { accessNeeds: ['captions', 'breaks'], accessNeedsNotes: 'Large monitor' })).statusCode).toBe(303);
+    expect(
+      (
+        await browser.submit('/profile/availability', '/profile/availability', {
+          availableTimes: 'weekday-evening',
+          availableWays: ['online', 'phone'],
+          region: 'Wales',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await browser.submit('/profile/access-needs', '/profile/access-needs', {
+          accessNeeds: ['captions', 'breaks'],
+          accessNeedsNotes: 'Large monitor',
+        })
+      ).statusCode,
+    ).toBe(303);
     const payment = await browser.get('/profile/payment');
     expect(payment.body).toContain('independent advice');
-    expect((await browser.submit('/profile/payment', '/profile/payment', { paymentPreference: 'vouchers', publicSectorEmployee: 'no' })).statusCode).toBe(303);
+    expect(
+      (await browser.submit('/profile/payment', '/profile/payment', { paymentPreference: 'vouchers', publicSectorEmployee: 'no' }))
+        .statusCode,
+    ).toBe(303);
 
     const after = await browser.get('/profile');
     expect(after.body.match(/Completed/g)).toHaveLength(7);
@@ -130,10 +178,23 @@ describe('one contributor and another', async () => {
     const b = await joinedContributor(app, sink, 'Ben Second');
     await a.browser.submit('/profile/details', '/profile/details', { name: 'Ann First', preferredName: 'Annie', phone: '07700 900 111' });
     await a.browser.submit('/profile/access-needs', '/profile/access-needs', { accessNeedsNotes: 'Ann needs a BSL interpreter' });
-    for (const path of ['/profile', '/profile/details', '/profile/contact', '/profile/lived-experience', '/profile/interests', '/profile/availability', '/profile/access-needs', '/profile/payment', '/profile/diversity', '/profile/data', '/profile/data.json']) {
+    for (const path of [
+      '/profile',
+      '/profile/details',
+      '/profile/contact',
+      '/profile/lived-experience',
+      '/profile/interests',
+      '/profile/availability',
+      '/profile/access-needs',
+      '/profile/payment',
+      '/profile/diversity',
+      '/profile/data',
+      '/profile/data.json',
+    ]) {
       const res = await b.browser.get(path);
       expect(res.statusCode, path).toBe(200);
-      for (const secret of ['Annie', '07700 900 111', 'Ann needs a BSL interpreter', a.email, a.id]) expect(res.body, `${path} ${secret}`).not.toContain(secret);
+      for (const secret of ['Annie', '07700 900 111', 'Ann needs a BSL interpreter', a.email, a.id])
+        expect(res.body, `${path} ${secret}`).not.toContain(secret);
     }
     // B saving a step never touches A's answers.
     await b.browser.submit('/profile/details', '/profile/details', { name: 'Ben Second', preferredName: 'Benny' });

@@ -74,7 +74,10 @@ export function createRegisterRepository(db: Db) {
   return {
     async count(q: PeopleQuery, now: Date) {
       const { where } = peopleConditions(q, now);
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(p).where(where);
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(p)
+        .where(where);
       return row?.n ?? 0;
     },
 
@@ -93,7 +96,16 @@ export function createRegisterRepository(db: Db) {
       const ids = rowsOf<{ user_id: string }>(await db.execute(page)).map((r) => r.user_id);
       if (!ids.length) return { total, items: [] };
       const rows = await db
-        .select({ id: p.userId, name: user.name, preferredName: p.preferredName, region: p.region, interests: p.interests, lastInvolvedAt: p.lastInvolvedAt, joinedAt: user.createdAt, source: p.source })
+        .select({
+          id: p.userId,
+          name: user.name,
+          preferredName: p.preferredName,
+          region: p.region,
+          interests: p.interests,
+          lastInvolvedAt: p.lastInvolvedAt,
+          joinedAt: user.createdAt,
+          source: p.source,
+        })
         .from(p)
         .innerJoin(user, eq(user.id, p.userId))
         .where(inArray(p.userId, ids));
@@ -130,7 +142,13 @@ export function createRegisterRepository(db: Db) {
 
     async notes(subjectUserId: string) {
       return db
-        .select({ id: contributorNotes.id, body: contributorNotes.body, createdAt: contributorNotes.createdAt, authorUserId: contributorNotes.authorUserId, authorName: user.name })
+        .select({
+          id: contributorNotes.id,
+          body: contributorNotes.body,
+          createdAt: contributorNotes.createdAt,
+          authorUserId: contributorNotes.authorUserId,
+          authorName: user.name,
+        })
         .from(contributorNotes)
         .leftJoin(user, eq(user.id, contributorNotes.authorUserId))
         .where(eq(contributorNotes.subjectUserId, subjectUserId))

@@ -42,14 +42,20 @@ export default async function registerRoutes(app: FastifyInstance) {
 
   // Checkbox and select items for the filter form, ticked as in the query.
   async function filterItems(q: PeopleQuery) {
-    const ticked = (selected: readonly string[]) => (o: { value: string; text: string }) => ({ value: o.value, text: o.text, checked: selected.includes(o.value) });
+    const ticked = (selected: readonly string[]) => (o: { value: string; text: string }) => ({
+      value: o.value,
+      text: o.text,
+      checked: selected.includes(o.value),
+    });
     const terms = await contributors.terms(true);
     return {
       termGroups: termCategories
         .map((c) => ({
           text: c.text,
           id: `terms-${c.value}`,
-          items: terms.filter((t) => t.category === c.value).map((t) => ({ value: String(t.id), text: t.archivedAt ? `${t.label} (archived)` : t.label, checked: q.terms.includes(t.id) })),
+          items: terms
+            .filter((t) => t.category === c.value)
+            .map((t) => ({ value: String(t.id), text: t.archivedAt ? `${t.label} (archived)` : t.label, checked: q.terms.includes(t.id) })),
         }))
         .filter((g) => g.items.length),
       interestItems: interestOptions.map(ticked(q.interests)),
@@ -57,15 +63,22 @@ export default async function registerRoutes(app: FastifyInstance) {
       wayItems: wayOptions.map(ticked(q.ways)),
       paymentItems: paymentOptions.map(ticked(q.payment)),
       regionItems: [{ value: '', text: 'Anywhere' }, ...regionOptions.map((r) => ({ value: r, text: r, selected: q.region === r }))],
-      accessItems: [{ value: '', text: 'Either', checked: !q.accessNeeds }, ...accessNeedsPresentOptions.map((o) => ({ ...o, checked: q.accessNeeds === o.value }))],
-      lastInvolvedItems: [{ value: '', text: 'Any time', checked: !q.lastInvolved }, ...lastInvolvedOptions.map((o) => ({ ...o, checked: q.lastInvolved === o.value }))],
+      accessItems: [
+        { value: '', text: 'Either', checked: !q.accessNeeds },
+        ...accessNeedsPresentOptions.map((o) => ({ ...o, checked: q.accessNeeds === o.value })),
+      ],
+      lastInvolvedItems: [
+        { value: '', text: 'Any time', checked: !q.lastInvolved },
+        ...lastInvolvedOptions.map((o) => ({ ...o, checked: q.lastInvolved === o.value })),
+      ],
       sourceItems: [{ value: '', text: 'Any', checked: !q.source }, ...sourceOptions.map((o) => ({ ...o, checked: q.source === o.value }))],
       sortItems: sortOptions.map((o) => ({ ...o, selected: (q.sort ?? (q.q ? 'relevance' : 'name')) === o.value })),
     };
   }
 
   // The filters as hidden fields, so the export form carries the search it was opened from.
-  const hiddenFilters = (q: PeopleQuery) => [...new URLSearchParams(peopleQueryString({ ...q, page: 1 }))].map(([name, value]) => ({ name, value }));
+  const hiddenFilters = (q: PeopleQuery) =>
+    [...new URLSearchParams(peopleQueryString({ ...q, page: 1 }))].map(([name, value]) => ({ name, value }));
 
   app.get('/admin/people', async (req, reply) => {
     const q = parsePeopleQuery(req.query);
@@ -83,9 +96,14 @@ export default async function registerRoutes(app: FastifyInstance) {
       items: found.items,
       page: q.page,
       pages: found.pages,
-      pagination: found.pages > 1 && q.page <= found.pages
-        ? { items: pageItems(q.page, found.pages, href), previous: q.page > 1 ? { href: href(q.page - 1) } : undefined, next: q.page < found.pages ? { href: href(q.page + 1) } : undefined }
-        : null,
+      pagination:
+        found.pages > 1 && q.page <= found.pages
+          ? {
+              items: pageItems(q.page, found.pages, href),
+              previous: q.page > 1 ? { href: href(q.page - 1) } : undefined,
+              next: q.page < found.pages ? { href: href(q.page + 1) } : undefined,
+            }
+          : null,
       firstHref: href(1),
       exportHref: `/admin/people/export?${peopleQueryString({ ...q, page: 1 })}`,
     });
@@ -128,7 +146,12 @@ export default async function registerRoutes(app: FastifyInstance) {
       .send(Readable.from(rows));
   });
 
-  async function renderPerson(reply: FastifyReply, id: string, opts: { values?: Record<string, unknown>; errors?: FieldErrors; added?: boolean } = {}, status = 200) {
+  async function renderPerson(
+    reply: FastifyReply,
+    id: string,
+    opts: { values?: Record<string, unknown>; errors?: FieldErrors; added?: boolean } = {},
+    status = 200,
+  ) {
     const person = await people.person(id);
     if (!person) throw notFound('person');
     await people.recordView(reply.request.currentUser!, id);

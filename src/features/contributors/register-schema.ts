@@ -51,7 +51,14 @@ const oneOf = <T extends string>(allowed: readonly T[]) =>
 export const PeopleQuerySchema = z.object({
   q: lenient((v) => (typeof v === 'string' ? v.trim().slice(0, MAX_QUERY) : '')),
   terms: lenient((v) =>
-    [...new Set([v ?? []].flat().filter((x): x is string => typeof x === 'string' && /^\d{1,9}$/.test(x)).map(Number))].slice(0, 200),
+    [
+      ...new Set(
+        [v ?? []]
+          .flat()
+          .filter((x): x is string => typeof x === 'string' && /^\d{1,9}$/.test(x))
+          .map(Number),
+      ),
+    ].slice(0, 200),
   ),
   interests: known(valuesOf(interestOptions)),
   region: oneOf(regionOptions),

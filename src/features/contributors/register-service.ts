@@ -7,14 +7,23 @@ import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
 import { createContributorsRepository } from './repository.ts';
 import { createRegisterRepository } from './register-repository.ts';
 import { readableProfile } from './readable-profile.ts';
-import { exportColumns, NoteSchema, optionText, peopleQueryString, textFor, type ExportColumn, type PeopleQuery } from './register-schema.ts';
+import {
+  exportColumns,
+  NoteSchema,
+  optionText,
+  peopleQueryString,
+  textFor,
+  type ExportColumn,
+  type PeopleQuery,
+} from './register-schema.ts';
 import { profileSteps, termCategories } from './schema.ts';
 import type { Result } from './service.ts';
 
 export const PEOPLE_PER_PAGE = 50;
 const EXPORT_BATCH = 1000;
 
-const texts = (opts: readonly { value: string; text: string }[], values: string[] | null | undefined) => (values ?? []).map((v) => textFor(opts, v)!);
+const texts = (opts: readonly { value: string; text: string }[], values: string[] | null | undefined) =>
+  (values ?? []).map((v) => textFor(opts, v)!);
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
 
 // The staff view of the contributor register: search, export, a person's page and notes. Every
@@ -71,11 +80,15 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
         source: textFor(optionText.source, profile?.source),
         lastInvolvedAt: profile?.lastInvolvedAt ?? null,
         livedExperience: {
-          groups: termCategories.map((c) => ({ text: c.text, terms: terms.filter((t) => t.category === c.value).map((t) => t.label) })).filter((g) => g.terms.length),
+          groups: termCategories
+            .map((c) => ({ text: c.text, terms: terms.filter((t) => t.category === c.value).map((t) => t.label) }))
+            .filter((g) => g.terms.length),
           notes: profile?.livedExperienceNotes ?? null,
         },
         // The diversity step is left out on purpose: staff do not learn whether someone answered it.
-        steps: profileSteps.filter((s) => s.key !== 'diversity').map((s) => ({ title: s.title, completedAt: completed[s.key] ? new Date(completed[s.key]!) : null })),
+        steps: profileSteps
+          .filter((s) => s.key !== 'diversity')
+          .map((s) => ({ title: s.title, completedAt: completed[s.key] ? new Date(completed[s.key]!) : null })),
         consents,
         notes,
       };
@@ -89,9 +102,14 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
     async history(subjectUserId: string) {
       const [entries, consents] = await Promise.all([audit.list({ subject: subjectUserId }), contributors.consents(subjectUserId)]);
       const names = await repo.namesOf([...new Set(entries.items.map((e) => e.actorUserId).filter((a): a is string => !!a))]);
-      const who = (actorId: string | null) => (!actorId ? 'Nobody recorded' : actorId === subjectUserId ? 'The contributor' : (names.get(actorId) ?? 'A former member of staff'));
+      const who = (actorId: string | null) =>
+        !actorId ? 'Nobody recorded' : actorId === subjectUserId ? 'The contributor' : (names.get(actorId) ?? 'A former member of staff');
       return [
-        ...entries.items.map((e) => ({ at: e.at, what: auditActions[e.action as keyof typeof auditActions] ?? e.action, who: who(e.actorUserId) })),
+        ...entries.items.map((e) => ({
+          at: e.at,
+          what: auditActions[e.action as keyof typeof auditActions] ?? e.action,
+          who: who(e.actorUserId),
+        })),
         ...consents.map((c) => ({
           at: c.at,
           what: `${c.action === 'given' ? 'Agreed to' : 'Withdrew from'} the contributor network (privacy notice ${c.privacyNoticeVersion})`,
@@ -120,7 +138,9 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
     for (;;) {
       const batch = await repo.exportBatch(q, after, EXPORT_BATCH, now);
       if (!batch.length) return;
-      const terms = columns.includes('livedExperience') ? await repo.termsFor(batch.map((b) => b.profile.userId)) : new Map<string, { category: string; label: string }[]>();
+      const terms = columns.includes('livedExperience')
+        ? await repo.termsFor(batch.map((b) => b.profile.userId))
+        : new Map<string, { category: string; label: string }[]>();
       let chunk = '';
       for (const row of batch) chunk += csvRow([row.name, ...columns.map((c) => cell(c, row, terms))]);
       yield chunk;
@@ -133,11 +153,7 @@ export type RegisterService = ReturnType<typeof createRegisterService>;
 
 type ExportRow = Awaited<ReturnType<ReturnType<typeof createRegisterRepository>['exportBatch']>>[number];
 
-function cell(
-  column: ExportColumn,
-  row: ExportRow,
-  terms: Map<string, { category: string; label: string }[]>,
-): string {
+function cell(column: ExportColumn, row: ExportRow, terms: Map<string, { category: string; label: string }[]>): string {
   const p = row.profile;
   const list = (values: string[]) => values.join('; ');
   switch (column) {

@@ -55,7 +55,10 @@ export function createContributorsRepository(db: Db) {
 
     async activeTermsByIds(ids: number[]): Promise<TermRow[]> {
       if (!ids.length) return [];
-      return db.select().from(livedExperienceTerms).where(and(inArray(livedExperienceTerms.id, ids), isNull(livedExperienceTerms.archivedAt)));
+      return db
+        .select()
+        .from(livedExperienceTerms)
+        .where(and(inArray(livedExperienceTerms.id, ids), isNull(livedExperienceTerms.archivedAt)));
     },
 
     async term(id: number): Promise<TermRow | null> {
@@ -84,7 +87,11 @@ export function createContributorsRepository(db: Db) {
     },
 
     async consents(userId: string): Promise<ConsentRow[]> {
-      return db.select().from(consentEvents).where(eq(consentEvents.userId, userId)).orderBy(desc(consentEvents.at), desc(consentEvents.id));
+      return db
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.userId, userId))
+        .orderBy(desc(consentEvents.at), desc(consentEvents.id));
     },
 
     async saveJoinRequest(row: typeof joinRequests.$inferInsert) {

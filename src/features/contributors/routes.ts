@@ -21,7 +21,8 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     await app.auth.api.signInMagicLink({ body: { email, name, metadata }, headers: new Headers() });
   });
 
-  const alreadySignedIn = (req: FastifyRequest, reply: FastifyReply) => (req.currentUser ? reply.redirect(req.currentUser.role === 'contributor' ? '/profile' : '/admin') : null);
+  const alreadySignedIn = (req: FastifyRequest, reply: FastifyReply) =>
+    req.currentUser ? reply.redirect(req.currentUser.role === 'contributor' ? '/profile' : '/admin') : null;
 
   app.get('/join', async (req, reply) => {
     return alreadySignedIn(req, reply) ?? reply.render('contributors/views/join.njk', { values: {}, errors: {} });
@@ -48,7 +49,11 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     const body = trimmed(req.body);
     const result = validateForm(SignInLinkSchema, body);
     if (!result.ok) {
-      return reply.render('contributors/views/sign-in-email.njk', { values: body, errors: result.errors, errorList: errorSummary(result.errors) }, 400);
+      return reply.render(
+        'contributors/views/sign-in-email.njk',
+        { values: body, errors: result.errors, errorList: errorSummary(result.errors) },
+        400,
+      );
     }
     // The same page follows whether or not the address has an account.
     await contributors.requestSignIn(result.value.email);
@@ -81,5 +86,7 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
 
 // Outside the profile area: by the time it shows, the person has no account.
 export async function accountDeletedRoute(app: FastifyInstance) {
-  app.get('/account-deleted', async (_req, reply) => reply.render('contributors/views/deleted.njk', { pageTitle: 'Your account has been deleted' }));
+  app.get('/account-deleted', async (_req, reply) =>
+    reply.render('contributors/views/deleted.njk', { pageTitle: 'Your account has been deleted' }),
+  );
 }

@@ -21,10 +21,11 @@ const personName = (empty: string, label: string) =>
     .refine((v) => !/[<>\p{Cc}]/u.test(v), `${label} must not include < > or control characters`);
 
 // Line breaks and tabs are fine in free text; other control characters never belong there.
-export const hasControlCharacters = (v: string) => [...v].some((ch) => {
-  const code = ch.charCodeAt(0);
-  return (code < 32 && ch !== '\n' && ch !== '\r' && ch !== '\t') || code === 127;
-});
+export const hasControlCharacters = (v: string) =>
+  [...v].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return (code < 32 && ch !== '\n' && ch !== '\r' && ch !== '\t') || code === 127;
+  });
 
 const optionalText = (label: string, max: number) =>
   z
@@ -57,9 +58,12 @@ export const DetailsSchema = z.object({
 
 // Form checkboxes arrive as a string (one ticked), an array (several) or nothing.
 const choices = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
-  z.preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(z.enum(values, { error: `Select ${label} from the list` })).max(values.length)).transform(
-    (v) => [...new Set(v)],
-  );
+  z
+    .preprocess(
+      (v) => (v === undefined || v === '' ? [] : [v].flat()),
+      z.array(z.enum(values, { error: `Select ${label} from the list` })).max(values.length),
+    )
+    .transform((v) => [...new Set(v)]);
 
 export const contactMethodOptions = [
   { value: 'email', text: 'Email' },
@@ -79,11 +83,15 @@ export const interestOptions = [
   { value: 'co-design', text: 'Co-design', hint: 'Working with staff to design a service, project or piece of research' },
   { value: 'surveys', text: 'Surveys', hint: 'Answering questions online or on paper' },
 ] as const;
-const values = <T extends readonly { value: string }[]>(opts: T) => opts.map((o) => o.value) as unknown as readonly [T[number]['value'], ...T[number]['value'][]];
+const values = <T extends readonly { value: string }[]>(opts: T) =>
+  opts.map((o) => o.value) as unknown as readonly [T[number]['value'], ...T[number]['value'][]];
 
 export const ContactSchema = z
   .object({
-    contactMethods: choices(values(contactMethodOptions), 'how we can contact you').refine((v) => v.length > 0, 'Select at least one way we can contact you'),
+    contactMethods: choices(values(contactMethodOptions), 'how we can contact you').refine(
+      (v) => v.length > 0,
+      'Select at least one way we can contact you',
+    ),
     phone: z.string().max(20, 'Phone number must be 20 characters or fewer').optional(),
     postalAddress: optionalText('Postal address', 500),
     formats: choices(values(formatOptions), 'formats'),
@@ -91,7 +99,11 @@ export const ContactSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.contactMethods.includes('phone') && !(v.phone && phonePattern.test(v.phone))) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: v.phone ? 'Enter a phone number, like 01632 960 001 or 07700 900 982' : 'Enter a phone number, or untick Phone' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: v.phone ? 'Enter a phone number, like 01632 960 001 or 07700 900 982' : 'Enter a phone number, or untick Phone',
+      });
     }
     if (v.contactMethods.includes('post') && !v.postalAddress) {
       ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'Enter your postal address, or untick Post' });
@@ -108,14 +120,24 @@ export const ContactSchema = z
   }));
 
 export const InterestsSchema = z.object({
-  interests: choices(values(interestOptions), 'the kinds of involvement').refine((v) => v.length > 0, 'Select at least one kind of involvement'),
+  interests: choices(values(interestOptions), 'the kinds of involvement').refine(
+    (v) => v.length > 0,
+    'Select at least one kind of involvement',
+  ),
 });
 
 // Term ids are checked against the live taxonomy by the service.
 export const LivedExperienceSchema = z.object({
   terms: z.preprocess(
     (v) => (v === undefined || v === '' ? [] : [v].flat()),
-    z.array(z.string().regex(/^\d{1,9}$/, 'Select lived experience from the list').transform(Number)).max(200),
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,9}$/, 'Select lived experience from the list')
+          .transform(Number),
+      )
+      .max(200),
   ),
   notes: optionalText('Anything else about your lived experience', 2000),
 });
@@ -146,8 +168,19 @@ export const wayOptions = [
   { value: 'phone', text: 'By phone' },
 ] as const;
 export const regionOptions = [
-  'North East England', 'North West England', 'Yorkshire and the Humber', 'East Midlands', 'West Midlands', 'East of England',
-  'London', 'South East England', 'South West England', 'Wales', 'Scotland', 'Northern Ireland', 'Outside the UK',
+  'North East England',
+  'North West England',
+  'Yorkshire and the Humber',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East England',
+  'South West England',
+  'Wales',
+  'Scotland',
+  'Northern Ireland',
+  'Outside the UK',
 ] as const;
 export const accessNeedOptions = [
   { value: 'step-free', text: 'Step-free access' },
@@ -169,13 +202,18 @@ export const publicSectorOptions = [
   { value: 'not-sure', text: 'I am not sure' },
 ] as const;
 
-export const AvailabilitySchema = z.object({
-  availableTimes: choices(values(timeOptions), 'when you are available'),
-  availableWays: choices(values(wayOptions), 'how you can take part'),
-  region: z
-    .preprocess((v) => (v === '' ? undefined : v), z.enum(regionOptions, { error: 'Select where you live from the list' }).optional())
-    .transform((v) => v ?? null),
-}).refine((v) => v.availableTimes.length + v.availableWays.length > 0 || v.region, { message: 'Select when you are available, how you can take part or where you live', path: ['availableTimes'] });
+export const AvailabilitySchema = z
+  .object({
+    availableTimes: choices(values(timeOptions), 'when you are available'),
+    availableWays: choices(values(wayOptions), 'how you can take part'),
+    region: z
+      .preprocess((v) => (v === '' ? undefined : v), z.enum(regionOptions, { error: 'Select where you live from the list' }).optional())
+      .transform((v) => v ?? null),
+  })
+  .refine((v) => v.availableTimes.length + v.availableWays.length > 0 || v.region, {
+    message: 'Select when you are available, how you can take part or where you live',
+    path: ['availableTimes'],
+  });
 
 export const AccessNeedsSchema = z.object({
   accessNeeds: choices(values(accessNeedOptions), 'access needs'),
@@ -184,20 +222,47 @@ export const AccessNeedsSchema = z.object({
 
 export const PaymentSchema = z.object({
   paymentPreference: z.enum(values(paymentOptions), { error: 'Select how you would like to be paid for your time' }),
-  publicSectorEmployee: z.enum(values(publicSectorOptions), { error: 'Select whether you work for the NHS, a council or another public body' }),
+  publicSectorEmployee: z.enum(values(publicSectorOptions), {
+    error: 'Select whether you work for the NHS, a council or another public body',
+  }),
 });
 
 // The profile steps, in the order the task list shows them.
 export const profileSteps = [
   { key: 'details', title: 'Your details', href: '/profile/details', hint: 'Your name, the name you like to be called and a phone number' },
-  { key: 'contact', title: 'How to contact you', href: '/profile/contact', hint: 'Email, phone or post, and formats such as large print or easy read' },
-  { key: 'lived-experience', title: 'Your lived experience', href: '/profile/lived-experience', hint: 'Conditions, services you have used, caring roles' },
+  {
+    key: 'contact',
+    title: 'How to contact you',
+    href: '/profile/contact',
+    hint: 'Email, phone or post, and formats such as large print or easy read',
+  },
+  {
+    key: 'lived-experience',
+    title: 'Your lived experience',
+    href: '/profile/lived-experience',
+    hint: 'Conditions, services you have used, caring roles',
+  },
   { key: 'interests', title: 'Interests', href: '/profile/interests', hint: 'The kinds of involvement you would like to do' },
   { key: 'availability', title: 'Availability', href: '/profile/availability', hint: 'When and how you can take part, and where you live' },
-  { key: 'access-needs', title: 'Access needs', href: '/profile/access-needs', hint: 'What helps you take part, such as step-free access or papers in advance' },
+  {
+    key: 'access-needs',
+    title: 'Access needs',
+    href: '/profile/access-needs',
+    hint: 'What helps you take part, such as step-free access or papers in advance',
+  },
   { key: 'payment', title: 'Payment preferences', href: '/profile/payment', hint: 'Whether you would like to be paid for your time' },
-  { key: 'organisations', title: 'Organisations you belong to (optional)', href: '/profile/organisations', hint: 'User-led groups, charities and community groups we work with' },
-  { key: 'diversity', title: 'Equality and diversity (optional)', href: '/profile/diversity', hint: 'Helps us check we involve people from every part of our community. Kept separately.' },
+  {
+    key: 'organisations',
+    title: 'Organisations you belong to (optional)',
+    href: '/profile/organisations',
+    hint: 'User-led groups, charities and community groups we work with',
+  },
+  {
+    key: 'diversity',
+    title: 'Equality and diversity (optional)',
+    href: '/profile/diversity',
+    hint: 'Helps us check we involve people from every part of our community. Kept separately.',
+  },
 ] as const;
 export type ProfileStep = (typeof profileSteps)[number]['key'];
 export const comingSoonSteps: string[] = [];

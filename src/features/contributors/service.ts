@@ -41,7 +41,15 @@ export type SignInStarter = (input: { email: string; name?: string; metadata: Re
 
 export function createContributorsService(
   db: Db,
-  deps: { config: Config; mail: MailService; settings: SettingsService; audit: AuditService; comments: CommentsService; organisations: Pick<OrganisationsService, 'hasAnswered' | 'organisationsOf'>; nunjucks: nunjucks.Environment },
+  deps: {
+    config: Config;
+    mail: MailService;
+    settings: SettingsService;
+    audit: AuditService;
+    comments: CommentsService;
+    organisations: Pick<OrganisationsService, 'hasAnswered' | 'organisationsOf'>;
+    nunjucks: nunjucks.Environment;
+  },
 ) {
   const repo = createContributorsRepository(db);
   const diversity = createDiversityRepository(db);
@@ -106,7 +114,13 @@ export function createContributorsService(
       const request = await repo.takeJoinRequest(hashToken(token));
       await repo.ensureProfile(user.id);
       if (request && request.email === user.email) {
-        await repo.addConsent({ userId: user.id, purpose: CONSENT_PURPOSE, action: 'given', privacyNoticeVersion: request.privacyNoticeVersion, at: request.consentedAt });
+        await repo.addConsent({
+          userId: user.id,
+          purpose: CONSENT_PURPOSE,
+          action: 'given',
+          privacyNoticeVersion: request.privacyNoticeVersion,
+          at: request.consentedAt,
+        });
       }
     },
 
@@ -126,8 +140,16 @@ export function createContributorsService(
     },
 
     async taskList(userId: string) {
-      const [profile, answers, organisations] = await Promise.all([repo.profile(userId), diversity.answers(userId), deps.organisations.hasAnswered(userId)]);
-      const done: Record<string, unknown> = { ...(profile?.completedSteps ?? {}), ...(answers ? { diversity: true } : {}), ...(organisations ? { organisations: true } : {}) };
+      const [profile, answers, organisations] = await Promise.all([
+        repo.profile(userId),
+        diversity.answers(userId),
+        deps.organisations.hasAnswered(userId),
+      ]);
+      const done: Record<string, unknown> = {
+        ...(profile?.completedSteps ?? {}),
+        ...(answers ? { diversity: true } : {}),
+        ...(organisations ? { organisations: true } : {}),
+      };
       return profileSteps.map((s) => ({ ...s, completed: !!done[s.key] }));
     },
 
@@ -230,7 +252,13 @@ export function createContributorsService(
       const steps = profile?.completedSteps ?? {};
       return {
         exportedAt: new Date().toISOString(),
-        account: { id: account.id, fullName: account.name, email: account.email, role: account.role, createdAt: account.createdAt.toISOString() },
+        account: {
+          id: account.id,
+          fullName: account.name,
+          email: account.email,
+          role: account.role,
+          createdAt: account.createdAt.toISOString(),
+        },
         profile: {
           ...readableProfile(profile),
           completedSteps: Object.fromEntries(Object.entries(steps).map(([k, at]) => [k as ProfileStep, at])),
@@ -240,17 +268,41 @@ export function createContributorsService(
           inYourOwnWords: profile?.livedExperienceNotes ?? null,
         },
         equalityMonitoring: equality
-          ? diversityQuestions.filter((q) => equality[q.key]).map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
+          ? diversityQuestions
+              .filter((q) => equality[q.key])
+              .map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
           : [],
-        consents: consents.map((c) => ({ purpose: c.purpose, action: c.action, privacyNoticeVersion: c.privacyNoticeVersion, at: c.at.toISOString(), ...(c.source ? { howGiven: c.source } : {}) })),
-        partnerOrganisations: organisations.map((o) => ({ name: o.name, kind: o.kind, stillAPartner: o.current, since: o.since.toISOString() })),
-        comments: comments.map((c) => ({ id: c.id, storyId: c.storyId, publishedName: c.authorName, comment: c.body, status: c.status, at: c.createdAt.toISOString() })),
+        consents: consents.map((c) => ({
+          purpose: c.purpose,
+          action: c.action,
+          privacyNoticeVersion: c.privacyNoticeVersion,
+          at: c.at.toISOString(),
+          ...(c.source ? { howGiven: c.source } : {}),
+        })),
+        partnerOrganisations: organisations.map((o) => ({
+          name: o.name,
+          kind: o.kind,
+          stillAPartner: o.current,
+          since: o.since.toISOString(),
+        })),
+        comments: comments.map((c) => ({
+          id: c.id,
+          storyId: c.storyId,
+          publishedName: c.authorName,
+          comment: c.body,
+          status: c.status,
+          at: c.createdAt.toISOString(),
+        })),
         // Staff notes stay internal, but the person is told that they exist and when they were written.
         staffNotes: noteDates.map((at) => ({ writtenByStaff: true, at: at.toISOString() })),
         signInMethods: {
           emailLink: true,
           password: signIn.password,
-          passkeys: signIn.passkeys.map((k) => ({ name: k.name ?? 'Passkey', kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device', added: k.createdAt ? k.createdAt.toISOString() : null })),
+          passkeys: signIn.passkeys.map((k) => ({
+            name: k.name ?? 'Passkey',
+            kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device',
+            added: k.createdAt ? k.createdAt.toISOString() : null,
+          })),
         },
         recordOfAccess: accessLog.items.map((e) => ({ action: e.action, byStaff: e.actorUserId !== userId, at: e.at.toISOString() })),
       };
@@ -294,7 +346,8 @@ export function createContributorsService(
     async addTerm(form: unknown): Promise<Result> {
       const v = validateForm(TermSchema, form);
       if (!v.ok) return v;
-      if (await repo.termByLabel(v.value.category, v.value.label)) return { ok: false, errors: { label: 'That term is already in this group' } };
+      if (await repo.termByLabel(v.value.category, v.value.label))
+        return { ok: false, errors: { label: 'That term is already in this group' } };
       await repo.insertTerm(v.value.category, v.value.label);
       return { ok: true, value: undefined };
     },

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import { errorSummary, type FieldErrors } from '../../lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '../auth/plugin.ts';
 import { isContributor, type CurrentUser } from '../auth/roles.ts';
-import { checkNewPassword, createSignInMethods, MAX_PASSKEY_NAME_LENGTH, MAX_PASSWORD_LENGTH, type SignInChange } from './sign-in-methods-service.ts';
+import {
+  checkNewPassword,
+  createSignInMethods,
+  MAX_PASSKEY_NAME_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  type SignInChange,
+} from './sign-in-methods-service.ts';
 
 const BASE = '/profile/sign-in-methods';
 // Wrong current passwords and passkey ceremonies are limited like the sign-in forms.
@@ -14,7 +20,9 @@ const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
   const json = req.url.startsWith(`${BASE}/passkeys/`) && req.method === 'POST' && !req.url.endsWith('/remove');
   if (!req.currentUser) return json ? reply.code(401).send({ message: 'Sign in first' }) : reply.redirect('/sign-in/email');
   if (!isContributor(req.currentUser)) {
-    return json ? reply.code(403).send({ message: 'Not available for this account' }) : reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
+    return json
+      ? reply.code(403).send({ message: 'Not available for this account' })
+      : reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
   }
 };
 
@@ -40,18 +48,32 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { saved?: string } }>(BASE, async (req, reply) => {
     const [hasPassword, passkeys] = await Promise.all([methods.hasPassword(me(req).id), methods.passkeys(req)]);
     const saved = savedMessages[req.query.saved as SignInChange];
-    return reply.render('contributors/views/sign-in-methods.njk', { pageTitle: 'Sign-in methods', email: me(req).email, hasPassword, passkeys, saved, maxName: MAX_PASSKEY_NAME_LENGTH });
+    return reply.render('contributors/views/sign-in-methods.njk', {
+      pageTitle: 'Sign-in methods',
+      email: me(req).email,
+      hasPassword,
+      passkeys,
+      saved,
+      maxName: MAX_PASSKEY_NAME_LENGTH,
+    });
   });
 
   // Adding and changing a password share one form; changing also asks for the current one.
   const renderPassword = (reply: FastifyReply, changing: boolean, errors: FieldErrors = {}, status = 200) =>
     reply.render(
       'contributors/views/sign-in-methods-password.njk',
-      { pageTitle: changing ? 'Change your password' : 'Add a password', changing, errors, errorList: errorSummary(errors, ['currentPassword', 'password', 'confirmPassword']) },
+      {
+        pageTitle: changing ? 'Change your password' : 'Add a password',
+        changing,
+        errors,
+        errorList: errorSummary(errors, ['currentPassword', 'password', 'confirmPassword']),
+      },
       status,
     );
 
-  app.get(`${BASE}/password/add`, async (req, reply) => ((await methods.hasPassword(me(req).id)) ? reply.redirect(`${BASE}/password/change`) : renderPassword(reply, false)));
+  app.get(`${BASE}/password/add`, async (req, reply) =>
+    (await methods.hasPassword(me(req).id)) ? reply.redirect(`${BASE}/password/change`) : renderPassword(reply, false),
+  );
 
   app.post(`${BASE}/password/add`, async (req, reply) => {
     if (await methods.hasPassword(me(req).id)) return reply.redirect(`${BASE}/password/change`, 303);
@@ -62,7 +84,9 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     return reply.redirect(`${BASE}?saved=password-added`, 303);
   });
 
-  app.get(`${BASE}/password/change`, async (req, reply) => ((await methods.hasPassword(me(req).id)) ? renderPassword(reply, true) : reply.redirect(`${BASE}/password/add`)));
+  app.get(`${BASE}/password/change`, async (req, reply) =>
+    (await methods.hasPassword(me(req).id)) ? renderPassword(reply, true) : reply.redirect(`${BASE}/password/add`),
+  );
 
   app.post(`${BASE}/password/change`, limited, async (req, reply) => {
     if (!(await methods.hasPassword(me(req).id))) return reply.redirect(`${BASE}/password/add`, 303);
@@ -80,15 +104,27 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     return reply.redirect(`${BASE}?saved=password-changed`, 303);
   });
 
-  const renderRemove = (reply: FastifyReply, what: { title: string; action: string; thing: string }, errors: FieldErrors = {}, status = 200) =>
-    reply.render('contributors/views/sign-in-methods-remove.njk', { pageTitle: what.title, ...what, errors, errorList: errorSummary(errors) }, status);
+  const renderRemove = (
+    reply: FastifyReply,
+    what: { title: string; action: string; thing: string },
+    errors: FieldErrors = {},
+    status = 200,
+  ) =>
+    reply.render(
+      'contributors/views/sign-in-methods-remove.njk',
+      { pageTitle: what.title, ...what, errors, errorList: errorSummary(errors) },
+      status,
+    );
   const removePasswordPage = { title: 'Remove your password', action: `${BASE}/password/remove`, thing: 'your password' };
 
-  app.get(`${BASE}/password/remove`, async (req, reply) => ((await methods.hasPassword(me(req).id)) ? renderRemove(reply, removePasswordPage) : reply.redirect(BASE)));
+  app.get(`${BASE}/password/remove`, async (req, reply) =>
+    (await methods.hasPassword(me(req).id)) ? renderRemove(reply, removePasswordPage) : reply.redirect(BASE),
+  );
 
   app.post(`${BASE}/password/remove`, async (req, reply) => {
     if (!(await methods.hasPassword(me(req).id))) return reply.redirect(BASE, 303);
-    if (rawField(req.body, 'confirm') !== 'yes') return renderRemove(reply, removePasswordPage, { confirm: 'Confirm that you want to remove your password' }, 400);
+    if (rawField(req.body, 'confirm') !== 'yes')
+      return renderRemove(reply, removePasswordPage, { confirm: 'Confirm that you want to remove your password' }, 400);
     await methods.removePassword(me(req).id);
     await methods.notify(me(req), 'password-removed');
     return reply.redirect(`${BASE}?saved=password-removed`, 303);
@@ -98,7 +134,11 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     const id = passkeyId(req.params.id);
     return id ? ((await methods.passkeys(req)).find((p) => p.id === id) ?? null) : null;
   };
-  const removePasskeyPage = (p: { id: string; name: string }) => ({ title: 'Remove a passkey', action: `${BASE}/passkeys/${p.id}/remove`, thing: `the passkey ‘${p.name}’` });
+  const removePasskeyPage = (p: { id: string; name: string }) => ({
+    title: 'Remove a passkey',
+    action: `${BASE}/passkeys/${p.id}/remove`,
+    thing: `the passkey ‘${p.name}’`,
+  });
 
   app.get<{ Params: { id: string } }>(`${BASE}/passkeys/:id/remove`, async (req, reply) => {
     const found = await findPasskey(req);
@@ -108,7 +148,8 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>(`${BASE}/passkeys/:id/remove`, async (req, reply) => {
     const found = await findPasskey(req);
     if (!found) return reply.render('errors/404.njk', { pageTitle: 'Page not found' }, 404);
-    if (rawField(req.body, 'confirm') !== 'yes') return renderRemove(reply, removePasskeyPage(found), { confirm: 'Confirm that you want to remove this passkey' }, 400);
+    if (rawField(req.body, 'confirm') !== 'yes')
+      return renderRemove(reply, removePasskeyPage(found), { confirm: 'Confirm that you want to remove this passkey' }, 400);
     if (!(await methods.removePasskey(req, found.id))) return reply.render('errors/404.njk', { pageTitle: 'Page not found' }, 404);
     await methods.notify(me(req), 'passkey-removed');
     return reply.redirect(`${BASE}?saved=passkey-removed`, 303);
@@ -117,8 +158,13 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
   // The passkey ceremony (JavaScript only): options from better-auth, the browser makes the key,
   // better-auth checks it. The challenge travels in better-auth's signed cookie.
   app.post(`${BASE}/passkeys/options`, limited, async (req, reply) => {
-    const response = await app.auth.api.generatePasskeyRegistrationOptions({ headers: toWebHeaders(req), query: { name: me(req).email }, asResponse: true });
-    if (response.status === 403) return reply.code(403).send({ message: 'For your security, sign out and sign in again before you add a passkey.' });
+    const response = await app.auth.api.generatePasskeyRegistrationOptions({
+      headers: toWebHeaders(req),
+      query: { name: me(req).email },
+      asResponse: true,
+    });
+    if (response.status === 403)
+      return reply.code(403).send({ message: 'For your security, sign out and sign in again before you add a passkey.' });
     if (!response.ok) return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
     forwardCookies(response, reply);
     return reply.header('cache-control', 'no-store').send(await response.json());
@@ -127,8 +173,10 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
   app.post(`${BASE}/passkeys/verify`, limited, async (req, reply) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (name.length > MAX_PASSKEY_NAME_LENGTH) return reply.code(400).send({ message: `The name must be ${MAX_PASSKEY_NAME_LENGTH} characters or fewer` });
-    if (!body.response || typeof body.response !== 'object') return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
+    if (name.length > MAX_PASSKEY_NAME_LENGTH)
+      return reply.code(400).send({ message: `The name must be ${MAX_PASSKEY_NAME_LENGTH} characters or fewer` });
+    if (!body.response || typeof body.response !== 'object')
+      return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
     const added = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
     const response = await app.auth.api.verifyPasskeyRegistration({
       body: { response: body.response, name: name || `Passkey added ${added}` },

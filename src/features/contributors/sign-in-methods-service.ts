@@ -15,16 +15,64 @@ export const MAX_PASSKEY_NAME_LENGTH = 60;
 // Passwords people pick most often that are long enough to pass the length rule (lists of leaked
 // passwords, lower-cased). Short common ones are already refused by the length rule.
 const commonPasswords = new Set([
-  '123456789012', '1234567890123', '12345678901234', '123456789123', '111111111111', '000000000000',
-  '123123123123', '987654321098', 'password1234', 'password12345', 'password123456', 'passwordpassword',
-  'password1234!', 'password123!', 'qwertyuiopas', 'qwertyuiop123', 'qwerty123456', '1qaz2wsx3edc',
-  '1q2w3e4r5t6y', 'qwertyqwerty', 'asdfghjkl123', 'iloveyou1234', 'iloveyou123!', 'letmein12345',
-  'welcome12345', 'welcome123456', 'changeme1234', 'administrator', 'abcdefghijkl', 'abcd1234abcd',
-  'abc123abc123', 'football1234', 'baseball1234', 'sunshine1234', 'princess1234', 'trustno11234',
-  'monkey123456', 'dragon123456', 'superman1234', 'starwars1234', 'whatever1234', 'mypassword123',
-  'mypassword1234', 'correcthorsebatterystaple', 'correct horse battery staple', 'nhspassword1',
-  'nhspassword123', 'nhspassword1234', 'contributor123', 'coproduce1234', 'summer2024!!', 'winter2024!!',
-  'spring2025!!!', 'autumn2025!!!', 'liverpool1234', 'chelsea12345', 'arsenal12345', 'manchester123',
+  '123456789012',
+  '1234567890123',
+  '12345678901234',
+  '123456789123',
+  '111111111111',
+  '000000000000',
+  '123123123123',
+  '987654321098',
+  'password1234',
+  'password12345',
+  'password123456',
+  'passwordpassword',
+  'password1234!',
+  'password123!',
+  'qwertyuiopas',
+  'qwertyuiop123',
+  'qwerty123456',
+  '1qaz2wsx3edc',
+  '1q2w3e4r5t6y',
+  'qwertyqwerty',
+  'asdfghjkl123',
+  'iloveyou1234',
+  'iloveyou123!',
+  'letmein12345',
+  'welcome12345',
+  'welcome123456',
+  'changeme1234',
+  'administrator',
+  'abcdefghijkl',
+  'abcd1234abcd',
+  'abc123abc123',
+  'football1234',
+  'baseball1234',
+  'sunshine1234',
+  'princess1234',
+  'trustno11234',
+  'monkey123456',
+  'dragon123456',
+  'superman1234',
+  'starwars1234',
+  'whatever1234',
+  'mypassword123',
+  'mypassword1234',
+  'correcthorsebatterystaple',
+  'correct horse battery staple',
+  'nhspassword1',
+  'nhspassword123',
+  'nhspassword1234',
+  'contributor123',
+  'coproduce1234',
+  'summer2024!!',
+  'winter2024!!',
+  'spring2025!!!',
+  'autumn2025!!!',
+  'liverpool1234',
+  'chelsea12345',
+  'arsenal12345',
+  'manchester123',
 ]);
 
 // The address itself, or its name part with a few digits or symbols around it.
@@ -37,7 +85,10 @@ const isLikeEmail = (password: string, email: string) => {
 export type PasswordForm = { password: string; confirmPassword: string };
 
 // The rules for a contributor's own password. Passwords are never trimmed: every character counts.
-export function checkNewPassword(form: Record<string, unknown>, email: string): { ok: true; password: string } | { ok: false; errors: FieldErrors } {
+export function checkNewPassword(
+  form: Record<string, unknown>,
+  email: string,
+): { ok: true; password: string } | { ok: false; errors: FieldErrors } {
   const password = typeof form.password === 'string' ? form.password : '';
   const confirm = typeof form.confirmPassword === 'string' ? form.confirmPassword : '';
   const errors: FieldErrors = {};
@@ -58,11 +109,26 @@ export type PasskeySummary = { id: string; name: string; createdAt: Date | null 
 export type SignInChange = 'password-added' | 'password-changed' | 'password-removed' | 'passkey-added' | 'passkey-removed';
 
 const noticeText: Record<SignInChange, { subject: string; said: string }> = {
-  'password-added': { subject: 'A password was added to your account', said: 'A password was added to your account. You can now sign in with your email address and this password, as well as with an email link.' },
-  'password-changed': { subject: 'Your password was changed', said: 'The password for your account was changed. Anyone signed in to your account elsewhere has been signed out.' },
-  'password-removed': { subject: 'Your password was removed', said: 'The password for your account was removed. You can still sign in with an email link.' },
-  'passkey-added': { subject: 'A passkey was added to your account', said: 'A passkey was added to your account. It can be used to sign in without a password.' },
-  'passkey-removed': { subject: 'A passkey was removed from your account', said: 'A passkey was removed from your account. It can no longer be used to sign in.' },
+  'password-added': {
+    subject: 'A password was added to your account',
+    said: 'A password was added to your account. You can now sign in with your email address and this password, as well as with an email link.',
+  },
+  'password-changed': {
+    subject: 'Your password was changed',
+    said: 'The password for your account was changed. Anyone signed in to your account elsewhere has been signed out.',
+  },
+  'password-removed': {
+    subject: 'Your password was removed',
+    said: 'The password for your account was removed. You can still sign in with an email link.',
+  },
+  'passkey-added': {
+    subject: 'A passkey was added to your account',
+    said: 'A passkey was added to your account. It can be used to sign in without a password.',
+  },
+  'passkey-removed': {
+    subject: 'A passkey was removed from your account',
+    said: 'A passkey was removed from your account. It can no longer be used to sign in.',
+  },
 };
 
 // A contributor's sign-in methods: the email link (always), a password and passkeys. Everything

@@ -14,7 +14,10 @@ const PasswordSignInSchema = z.object({
     .min(1, 'Enter your email address')
     .max(320, 'Enter an email address in the correct format, like name@example.com')
     .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-  password: z.string().min(1, 'Enter your password').max(MAX_PASSWORD_LENGTH, `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`),
+  password: z
+    .string()
+    .min(1, 'Enter your password')
+    .max(MAX_PASSWORD_LENGTH, `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`),
 });
 
 const signInLimit = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
@@ -33,7 +36,12 @@ function passkeyHeaders(req: FastifyRequest) {
 // Contributors who have added a password or a passkey sign in here; the email link stays the
 // default at /sign-in/email. Staff accounts cannot sign in here (they use /sign-in).
 export default async function contributorPasswordSignInRoutes(app: FastifyInstance) {
-  const render = (values: Record<string, unknown>, errors = {}) => ({ pageTitle: 'Sign in with a password', values, errors, errorList: errorSummary(errors, ['email', 'password']) });
+  const render = (values: Record<string, unknown>, errors = {}) => ({
+    pageTitle: 'Sign in with a password',
+    values,
+    errors,
+    errorList: errorSummary(errors, ['email', 'password']),
+  });
 
   app.get('/sign-in/password', async (req, reply) => {
     if (req.currentUser) return reply.redirect(req.currentUser.role === 'contributor' ? '/profile' : '/admin');
@@ -68,8 +76,13 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
   app.post('/sign-in/passkey/verify', signInLimit, async (req, reply) => {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const credential = body.response;
-    if (!credential || typeof credential !== 'object' || Array.isArray(credential)) return reply.code(400).send({ message: 'That passkey was not recognised. Try again, or sign in another way.' });
-    const response = await app.auth.api.verifyPasskeyAuthentication({ body: { response: credential as AuthenticationResponseJSON }, headers: passkeyHeaders(req), asResponse: true });
+    if (!credential || typeof credential !== 'object' || Array.isArray(credential))
+      return reply.code(400).send({ message: 'That passkey was not recognised. Try again, or sign in another way.' });
+    const response = await app.auth.api.verifyPasskeyAuthentication({
+      body: { response: credential as AuthenticationResponseJSON },
+      headers: passkeyHeaders(req),
+      asResponse: true,
+    });
     if (!response.ok) {
       req.log.info({ status: response.status }, 'passkey sign-in refused');
       return reply.code(400).send({ message: 'That passkey was not recognised. Try again, or sign in another way.' });

@@ -17,9 +17,20 @@ describe('contributor sign-in methods: password and passkeys', async () => {
   let address = 0;
 
   // Posts JSON the way app.js does: the CSRF token from the page in the body.
-  async function postJson(browser: Browser, page: string, url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  async function postJson(
+    browser: Browser,
+    page: string,
+    url: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
     const token = hiddenFields((await browser.get(page)).body, '')._csrf ?? '';
-    const res = await app.inject({ method: 'POST', url, headers: { cookie: browser.cookieHeader, 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ _csrf: token, ...body }) });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: browser.cookieHeader, 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify({ _csrf: token, ...body }),
+    });
     for (const c of [res.headers['set-cookie'] ?? []].flat()) {
       const [pair] = c.split(';');
       const i = pair!.indexOf('=');
@@ -141,7 +152,12 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     // Staff still sign in at theirs.
     expect((await new Browser(app).submit('/sign-in', '/sign-in', { email: staff.email, password: staff.password })).statusCode).toBe(303);
 
-    for (const form of [{ email: '', password: '' }, { email: 'not-an-email', password: 'x' }, { email: `${'a'.repeat(400)}@example.net`, password: 'x' }, { email: 'a@example.net', password: 'y'.repeat(5000) }]) {
+    for (const form of [
+      { email: '', password: '' },
+      { email: 'not-an-email', password: 'x' },
+      { email: `${'a'.repeat(400)}@example.net`, password: 'x' },
+      { email: 'a@example.net', password: 'y'.repeat(5000) },
+    ]) {
       const res = await new Browser(app).submit('/sign-in/password', '/sign-in/password', form);
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('There is a problem');
@@ -157,14 +173,26 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect((await other.get('/profile')).statusCode).toBe(200);
 
     const next = 'meadow copper violin 7';
-    const wrong = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, { currentPassword: 'not my password at all', password: next, confirmPassword: next });
+    const wrong = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, {
+      currentPassword: 'not my password at all',
+      password: next,
+      confirmPassword: next,
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Your current password is not correct');
-    const missing = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, { currentPassword: '', password: next, confirmPassword: next });
+    const missing = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, {
+      currentPassword: '',
+      password: next,
+      confirmPassword: next,
+    });
     expect(missing.body).toContain('Enter your current password');
     expect((await passwordSignIn(email, GOOD)).statusCode).toBe(303);
 
-    const changed = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, { currentPassword: GOOD, password: next, confirmPassword: next });
+    const changed = await browser.submit(`${BASE}/password/change`, `${BASE}/password/change`, {
+      currentPassword: GOOD,
+      password: next,
+      confirmPassword: next,
+    });
     expect(changed.statusCode).toBe(303);
     expect(changed.headers.location).toBe(`${BASE}?saved=password-changed`);
     await noticeTo(email, 'Your password was changed');
@@ -194,7 +222,18 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     const owner = await joinedContributor(app, sink, 'Kim Keys');
     const intruder = await joinedContributor(app, sink, 'Ivo Intruder');
     const id = randomUUID().replace(/-/g, '');
-    await db.insert(passkey).values({ id, name: 'Kitchen <b>tablet</b>', userId: owner.id, publicKey: 'AAAA', credentialID: `cred-${id}`, counter: 0, deviceType: 'singleDevice', backedUp: false, transports: 'internal', createdAt: new Date('2026-11-20T10:00:00Z') });
+    await db.insert(passkey).values({
+      id,
+      name: 'Kitchen <b>tablet</b>',
+      userId: owner.id,
+      publicKey: 'AAAA',
+      credentialID: `cred-${id}`,
+      counter: 0,
+      deviceType: 'singleDevice',
+      backedUp: false,
+      transports: 'internal',
+      createdAt: new Date('2026-11-20T10:00:00Z'),
+    });
 
     const page = await owner.browser.get(BASE);
     expect(page.body).toContain('Kitchen &lt;b&gt;tablet&lt;/b&gt;');
@@ -203,7 +242,11 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect((await intruder.browser.get(BASE)).body).not.toContain('tablet');
     // The person's own data download says how they can sign in, never the key itself.
     const data = JSON.parse((await owner.browser.get('/profile/data.json')).body);
-    expect(data.signInMethods).toEqual({ emailLink: true, password: false, passkeys: [{ name: 'Kitchen <b>tablet</b>', kind: 'Passkey on one device', added: '2026-11-20T10:00:00.000Z' }] });
+    expect(data.signInMethods).toEqual({
+      emailLink: true,
+      password: false,
+      passkeys: [{ name: 'Kitchen <b>tablet</b>', kind: 'Passkey on one device', added: '2026-11-20T10:00:00.000Z' }],
+    });
     expect(JSON.stringify(data)).not.toContain('AAAA');
     expect(JSON.stringify(data)).not.toContain(`cred-${id}`);
     expect((await owner.browser.get('/profile/data')).body).toContain('With a passkey, “Kitchen &lt;b&gt;tablet&lt;/b&gt;”');
@@ -233,7 +276,9 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect(String(options.headers['set-cookie'])).toContain('passkey-challenge');
     expect(options.headers['cache-control']).toBe('no-store');
 
-    const forged = await postJson(browser, BASE, `${BASE}/passkeys/verify`, { response: { id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AA' } } });
+    const forged = await postJson(browser, BASE, `${BASE}/passkeys/verify`, {
+      response: { id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AA' } },
+    });
     expect(forged.statusCode).toBe(400);
     expect(forged.json<{ message: string }>().message).toContain('could not be added');
     for (const response of [undefined, 'text', ['array']]) {
@@ -243,7 +288,12 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     expect(await db.select().from(passkey).where(eq(passkey.userId, id))).toHaveLength(0);
 
     // Without the CSRF token nothing is even attempted.
-    const noToken = await app.inject({ method: 'POST', url: `${BASE}/passkeys/options`, headers: { cookie: browser.cookieHeader, 'content-type': 'application/json' }, payload: '{}' });
+    const noToken = await app.inject({
+      method: 'POST',
+      url: `${BASE}/passkeys/options`,
+      headers: { cookie: browser.cookieHeader, 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(noToken.statusCode).toBe(403);
 
     // Signing in with a passkey: options for anyone, and an unknown credential is refused.
@@ -251,7 +301,9 @@ describe('contributor sign-in methods: password and passkeys', async () => {
     const signInOptions = await postJson(visitor, '/sign-in/password', '/sign-in/passkey/options', {});
     expect(signInOptions.statusCode).toBe(200);
     expect(signInOptions.json<{ challenge: string; rpId: string }>().rpId).toBe('localhost');
-    const unknown = await postJson(visitor, '/sign-in/password', '/sign-in/passkey/verify', { response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} } });
+    const unknown = await postJson(visitor, '/sign-in/password', '/sign-in/passkey/verify', {
+      response: { id: 'unknown', rawId: 'unknown', type: 'public-key', response: {} },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(String(unknown.headers['set-cookie'] ?? '')).not.toContain('session_token');
     expect((await postJson(visitor, '/sign-in/password', '/sign-in/passkey/verify', { response: 'nonsense' })).statusCode).toBe(400);
@@ -281,7 +333,12 @@ function softAuthenticator(origin: string, rpId: string) {
   const jwk = publicKey.export({ format: 'jwk' });
   const coord = (v: string | undefined) => Buffer.from(v!, 'base64url');
   // COSE_Key {1: 2 (EC2), 3: -7 (ES256), -1: 1 (P-256), -2: x, -3: y} in CBOR.
-  const cose = Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), coord(jwk.x), Buffer.from([0x22, 0x58, 0x20]), coord(jwk.y)]);
+  const cose = Buffer.concat([
+    Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]),
+    coord(jwk.x),
+    Buffer.from([0x22, 0x58, 0x20]),
+    coord(jwk.y),
+  ]);
   const credentialID = randomBytes(16).toString('base64url');
   return {
     credentialID,
@@ -290,7 +347,11 @@ function softAuthenticator(origin: string, rpId: string) {
       const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }));
       const rpIdHash = createHash('sha256').update(rpId).digest();
       const authenticatorData = Buffer.concat([rpIdHash, Buffer.from([0x05]), Buffer.from([0, 0, 0, 1])]);
-      const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), privateKey);
+      const signature = sign(
+        'sha256',
+        Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]),
+        privateKey,
+      );
       const b = (x: Buffer) => x.toString('base64url');
       return {
         id: credentialID,
@@ -312,7 +373,12 @@ describe('passkey sign-in through our routes', async () => {
     const headers = { 'x-forwarded-for': `198.51.100.${++address}`, origin: config.baseUrl };
     const token = hiddenFields((await browser.get('/sign-in/password')).body, '/sign-in/password')._csrf!;
     const post = async (url: string, body: Record<string, unknown>) => {
-      const res = await app.inject({ method: 'POST', url, headers: { cookie: browser.cookieHeader, 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ _csrf: token, ...body }) });
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: browser.cookieHeader, 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify({ _csrf: token, ...body }),
+      });
       for (const c of [res.headers['set-cookie'] ?? []].flat()) {
         const [pair] = c.split(';');
         const i = pair!.indexOf('=');
@@ -328,7 +394,17 @@ describe('passkey sign-in through our routes', async () => {
 
   async function givePasskey(userId: string) {
     const key = softAuthenticator(config.baseUrl, new URL(config.baseUrl).hostname);
-    await db.insert(passkey).values({ id: randomUUID(), name: 'Soft key', userId, publicKey: key.storedPublicKey, credentialID: key.credentialID, counter: 0, deviceType: 'singleDevice', backedUp: false, transports: 'internal' });
+    await db.insert(passkey).values({
+      id: randomUUID(),
+      name: 'Soft key',
+      userId,
+      publicKey: key.storedPublicKey,
+      credentialID: key.credentialID,
+      counter: 0,
+      deviceType: 'singleDevice',
+      backedUp: false,
+      transports: 'internal',
+    });
     return key;
   }
 
@@ -336,7 +412,10 @@ describe('passkey sign-in through our routes', async () => {
     const staffMember = await createStaff(app, 'staff');
     const contributorId = randomUUID();
     const ctx = await app.auth.$context;
-    await ctx.internalAdapter.createUser({ id: contributorId, email: `soft-${contributorId}@example.net`, name: 'Sol Soft', emailVerified: true }, { method: 'admin' });
+    await ctx.internalAdapter.createUser(
+      { id: contributorId, email: `soft-${contributorId}@example.net`, name: 'Sol Soft', emailVerified: true },
+      { method: 'admin' },
+    );
     const created = await ctx.internalAdapter.findUserByEmail(`soft-${contributorId}@example.net`);
     const key = await givePasskey(created!.user.id);
 
@@ -357,7 +436,11 @@ describe('passkey sign-in through our routes', async () => {
 
     // Signed by another key: refused.
     const impostor = softAuthenticator(config.baseUrl, 'localhost');
-    const forged = await signInWithPasskey({ ...impostor, credentialID: key.credentialID, assert: (c: string) => ({ ...impostor.assert(c), id: key.credentialID, rawId: key.credentialID }) });
+    const forged = await signInWithPasskey({
+      ...impostor,
+      credentialID: key.credentialID,
+      assert: (c: string) => ({ ...impostor.assert(c), id: key.credentialID, rawId: key.credentialID }),
+    });
     expect(forged.verified.statusCode).toBe(400);
   });
 });

@@ -10,7 +10,13 @@ describe('mail over SMTP', async () => {
   const { app, db } = await buildTestApp({ smtpUrl: sink.url, mailFrom: 'Coproduce <hello@example.org>' });
 
   it('delivers an accepted email once, with HTML and a plain-text alternative, in the organisation layout', async () => {
-    const content = { to: 'reader@example.net', subject: 'Your comment is published', heading: 'Thank you', paragraphs: ['Your comment is now on our website.'], action: { text: 'Read it', href: 'http://localhost:3000/stories/x#comment-1' } };
+    const content = {
+      to: 'reader@example.net',
+      subject: 'Your comment is published',
+      heading: 'Thank you',
+      paragraphs: ['Your comment is now on our website.'],
+      action: { text: 'Read it', href: 'http://localhost:3000/stories/x#comment-1' },
+    };
     const id = await app.services.mail.enqueue(content, { key: 'test-1', kind: 'test' });
     const again = await app.services.mail.enqueue(content, { key: 'test-1', kind: 'test' });
     expect(again).toBe(id);
@@ -34,7 +40,10 @@ describe('mail over SMTP', async () => {
   });
 
   it('escapes what people wrote in the HTML version', async () => {
-    await app.services.mail.enqueue({ to: 'x@example.net', subject: 'Hi', paragraphs: ['<script>alert(1)</script>'], quote: '<b>bold</b>' }, { key: 'test-esc', kind: 'test' });
+    await app.services.mail.enqueue(
+      { to: 'x@example.net', subject: 'Hi', paragraphs: ['<script>alert(1)</script>'], quote: '<b>bold</b>' },
+      { key: 'test-esc', kind: 'test' },
+    );
     const got = await waitFor(() => sink.delivered.find((m) => m.to.includes('x@example.net')));
     const parsed = await simpleParser(got.raw);
     expect(parsed.html).not.toContain('<script>');
@@ -48,7 +57,10 @@ describe('mail when the SMTP server fails', async () => {
   const { app, db } = await buildTestApp({ smtpUrl: sink.url });
 
   it('records the failure for staff and retries until it is delivered', async () => {
-    const id = await app.services.mail.enqueue({ to: 'retry@example.net', subject: 'Retry me', paragraphs: ['Hello'] }, { key: 'retry-1', kind: 'test' });
+    const id = await app.services.mail.enqueue(
+      { to: 'retry@example.net', subject: 'Retry me', paragraphs: ['Hello'] },
+      { key: 'retry-1', kind: 'test' },
+    );
     const failed = await waitFor(async () => {
       const [row] = await db.select().from(mailMessages).where(eq(mailMessages.id, id));
       return row && row.attempts >= 1 ? row : undefined;
@@ -68,7 +80,10 @@ describe('development outbox', async () => {
   const { app, db } = await buildTestApp();
 
   it('keeps mail in the outbox when no SMTP_URL is set, readable only by staff', async () => {
-    await app.services.mail.enqueue({ to: 'dev@example.net', subject: 'Outbox check', paragraphs: ['Hello from dev'] }, { key: 'dev-1', kind: 'test' });
+    await app.services.mail.enqueue(
+      { to: 'dev@example.net', subject: 'Outbox check', paragraphs: ['Hello from dev'] },
+      { key: 'dev-1', kind: 'test' },
+    );
     const row = await waitFor(async () => (await db.select().from(devOutbox).where(eq(devOutbox.toAddress, 'dev@example.net')))[0]);
     expect(row.textBody).toContain('Hello from dev');
     const anon = await app.inject('/dev/outbox');

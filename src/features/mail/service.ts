@@ -32,7 +32,14 @@ function renderText(c: EmailContent & { orgName: string; footer: string[] }): st
   const parts = [c.orgName, ''];
   if (c.heading) parts.push(c.heading, '');
   for (const p of c.paragraphs) parts.push(p, '');
-  if (c.quote) parts.push(c.quote.split('\n').map((l) => `> ${l}`).join('\n'), '');
+  if (c.quote)
+    parts.push(
+      c.quote
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+      '',
+    );
   if (c.action) parts.push(`${c.action.text}: ${c.action.href}`, '');
   parts.push('---', ...c.footer);
   if (c.unsubscribeUrl) parts.push(`Unsubscribe or change your email preferences: ${c.unsubscribeUrl}`);
@@ -94,7 +101,11 @@ export function createMailService(
         const [existing] = await runner.select({ id: mailMessages.id }).from(mailMessages).where(eq(mailMessages.idempotencyKey, opts.key));
         return existing!.id;
       }
-      await queue.send(MAIL_QUEUE, { id: row.id }, { singletonKey: `mail-${row.id}`, retryLimit: RETRY_LIMIT, retryDelay: 10, retryBackoff: true, tx: opts.tx });
+      await queue.send(
+        MAIL_QUEUE,
+        { id: row.id },
+        { singletonKey: `mail-${row.id}`, retryLimit: RETRY_LIMIT, retryDelay: 10, retryBackoff: true, tx: opts.tx },
+      );
       return row.id;
     },
 
@@ -121,13 +132,24 @@ export function createMailService(
         const final = msg.attempts + 1 > RETRY_LIMIT;
         await db
           .update(mailMessages)
-          .set({ attempts: sql`${mailMessages.attempts} + 1`, lastError: String((err as Error).message).slice(0, 500), status: final ? 'failed' : 'queued' })
+          .set({
+            attempts: sql`${mailMessages.attempts} + 1`,
+            lastError: String((err as Error).message).slice(0, 500),
+            status: final ? 'failed' : 'queued',
+          })
           .where(eq(mailMessages.id, id));
         throw err;
       }
       await db
         .update(mailMessages)
-        .set({ status: 'sent', sentAt: new Date(), messageId, attempts: sql`${mailMessages.attempts} + 1`, lastError: null, ...(msg.forgetAfterSend ? ERASED : {}) })
+        .set({
+          status: 'sent',
+          sentAt: new Date(),
+          messageId,
+          attempts: sql`${mailMessages.attempts} + 1`,
+          lastError: null,
+          ...(msg.forgetAfterSend ? ERASED : {}),
+        })
         .where(and(eq(mailMessages.id, id), eq(mailMessages.status, msg.status)));
       // The development outbox keeps the last email to a deleted account readable (so a newcomer
       // can follow the journey) but not who it went to.
@@ -166,7 +188,11 @@ export function createMailService(
         : eq(mailMessages.toAddress, address);
       await runner
         .update(mailMessages)
-        .set({ ...ERASED, status: sql`case when ${mailMessages.status} = 'queued' then 'failed' else ${mailMessages.status} end`, lastError: sql`case when ${mailMessages.status} = 'queued' then 'Cancelled: the account was deleted' else ${mailMessages.lastError} end` })
+        .set({
+          ...ERASED,
+          status: sql`case when ${mailMessages.status} = 'queued' then 'failed' else ${mailMessages.status} end`,
+          lastError: sql`case when ${mailMessages.status} = 'queued' then 'Cancelled: the account was deleted' else ${mailMessages.lastError} end`,
+        })
         .where(match);
       // Copies kept by the development outbox go too.
       await runner.delete(devOutbox).where(eq(devOutbox.toAddress, address));

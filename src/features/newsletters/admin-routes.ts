@@ -17,7 +17,8 @@ export const num = (n: number) => n.toLocaleString('en-GB');
 
 // The email on its own, for the preview frame: its inline styles need a policy of their own,
 // and it may be framed by our own pages only.
-const EMAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+const EMAIL_PREVIEW_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 export default async function newsletterAdminRoutes(app: FastifyInstance) {
   const { campaigns, topics } = app.services.newsletters;
@@ -51,7 +52,12 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
         values: opts.values,
         topicItems: all
           .filter((t) => !t.archivedAt || chosen.includes(String(t.id)))
-          .map((t) => ({ value: String(t.id), text: t.name, hint: { text: `${num(t.subscribers)} ${t.subscribers === 1 ? 'subscriber' : 'subscribers'}` }, checked: chosen.includes(String(t.id)) })),
+          .map((t) => ({
+            value: String(t.id),
+            text: t.name,
+            hint: { text: `${num(t.subscribers)} ${t.subscribers === 1 ? 'subscriber' : 'subscribers'}` },
+            checked: chosen.includes(String(t.id)),
+          })),
         allCount: num(await campaigns.audienceSize([])),
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors, newsletterFieldOrder) : [],
@@ -77,8 +83,12 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
 
   app.get<IdParams>('/admin/newsletters/:id/edit', async (req, reply) => {
     const n = await load(req.params.id);
-    if (n.status !== 'draft') return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
-    return renderForm(reply, { id: n.id, values: { subject: n.subject, body: n.body, audience: n.topicIds.length ? 'topics' : 'all', topicIds: n.topicIds } });
+    if (n.status !== 'draft')
+      return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
+    return renderForm(reply, {
+      id: n.id,
+      values: { subject: n.subject, body: n.body, audience: n.topicIds.length ? 'topics' : 'all', topicIds: n.topicIds },
+    });
   });
 
   app.post<IdParams>('/admin/newsletters/:id/edit', async (req, reply) => {
@@ -87,7 +97,8 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     const v = validateForm(NewsletterFormSchema, body);
     if (!v.ok) return renderForm(reply, { id: n.id, values: body, errors: v.errors });
     const saved = await campaigns.update(n.id, v.value);
-    if (saved === 'not-draft') return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
+    if (saved === 'not-draft')
+      return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
     return reply.redirect(`/admin/newsletters/${n.id}`, 303);
   });
 
@@ -111,7 +122,14 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
       newsletter: n,
       audience: await audienceText(n.topicIds),
       progress: p,
-      figures: { sent: num(p.sent), failed: num(p.failed), skipped: num(p.skipped), pending: num(p.pending), total: num(p.total), done: num(p.done) },
+      figures: {
+        sent: num(p.sent),
+        failed: num(p.failed),
+        skipped: num(p.skipped),
+        pending: num(p.pending),
+        total: num(p.total),
+        done: num(p.done),
+      },
       failures: await campaigns.failures(n.id),
       webUrl: n.slug ? `/newsletters/${n.slug}` : null,
     });
@@ -123,16 +141,26 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     return reply.header('content-security-policy', EMAIL_PREVIEW_CSP).type('text/html; charset=utf-8').send(preview.html);
   });
 
-  app.post<IdParams>('/admin/newsletters/:id/test', { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (req, reply) => {
-    const n = await load(req.params.id);
-    const me = req.currentUser!;
-    await campaigns.sendTest(n, { email: me.email, name: me.name });
-    return reply.redirect(`/admin/newsletters/${n.id}?tested=1`, 303);
-  });
+  app.post<IdParams>(
+    '/admin/newsletters/:id/test',
+    { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } },
+    async (req, reply) => {
+      const n = await load(req.params.id);
+      const me = req.currentUser!;
+      await campaigns.sendTest(n, { email: me.email, name: me.name });
+      return reply.redirect(`/admin/newsletters/${n.id}?tested=1`, 303);
+    },
+  );
 
   app.get<IdParams>('/admin/newsletters/:id/send', async (req, reply) => {
     const n = await load(req.params.id);
-    if (n.status !== 'draft') return problem(reply, n, 'This newsletter has already been sent', 'A newsletter can only be sent once. Create a new newsletter to send something else.');
+    if (n.status !== 'draft')
+      return problem(
+        reply,
+        n,
+        'This newsletter has already been sent',
+        'A newsletter can only be sent once. Create a new newsletter to send something else.',
+      );
     const recipients = await campaigns.audienceSize(n.topicIds);
     return reply.render(`${V}/confirm-send.njk`, {
       pageTitle: 'Send this newsletter?',
@@ -148,10 +176,20 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     const result = await campaigns.send(n.id, req.currentUser?.id ?? null);
     if (result.kind === 'missing') throw notFound('newsletter');
     if (result.kind === 'not-draft') {
-      return problem(reply, n, 'This newsletter has already been sent', 'A newsletter can only be sent once, so nothing more has been sent. Create a new newsletter to send something else.');
+      return problem(
+        reply,
+        n,
+        'This newsletter has already been sent',
+        'A newsletter can only be sent once, so nothing more has been sent. Create a new newsletter to send something else.',
+      );
     }
     if (result.kind === 'no-recipients') {
-      return problem(reply, n, 'There is nobody to send this newsletter to', 'No active subscriber has chosen the topics it is for. Nothing has been sent. Change who it is for, or wait for people to subscribe.');
+      return problem(
+        reply,
+        n,
+        'There is nobody to send this newsletter to',
+        'No active subscriber has chosen the topics it is for. Nothing has been sent. Change who it is for, or wait for people to subscribe.',
+      );
     }
     return reply.redirect(`/admin/newsletters/${n.id}`, 303);
   });

@@ -13,7 +13,14 @@ describe('staff pages for newsletters', async () => {
 
   it('are for staff only', async () => {
     const anon = new Browser(app);
-    for (const path of ['/admin/newsletters', '/admin/newsletters/new', '/admin/newsletters/subscribers', '/admin/newsletters/topics', '/admin/newsletters/subscribers/export.csv', '/admin/newsletters/subscribers/import']) {
+    for (const path of [
+      '/admin/newsletters',
+      '/admin/newsletters/new',
+      '/admin/newsletters/subscribers',
+      '/admin/newsletters/topics',
+      '/admin/newsletters/subscribers/export.csv',
+      '/admin/newsletters/subscribers/import',
+    ]) {
       const res = await anon.get(path);
       expect(res.statusCode, path).toBe(302);
       expect(res.headers.location).toMatch(/^\/sign-in/);
@@ -29,7 +36,11 @@ describe('staff pages for newsletters', async () => {
     expect(empty.body).toContain('href="#subject"');
     expect(empty.body).toContain('Enter a subject');
     expect(empty.body).toContain('Enter the newsletter');
-    const noTopic = await staff.submit('/admin/newsletters/new', '/admin/newsletters/new', { subject: 'Hi', body: 'Text', audience: 'topics' });
+    const noTopic = await staff.submit('/admin/newsletters/new', '/admin/newsletters/new', {
+      subject: 'Hi',
+      body: 'Text',
+      audience: 'topics',
+    });
     expect(noTopic.statusCode).toBe(400);
     expect(noTopic.body).toContain('Choose at least one topic');
     const noAudience = await staff.submit('/admin/newsletters/new', '/admin/newsletters/new', { subject: 'Hi', body: 'Text' });
@@ -39,7 +50,12 @@ describe('staff pages for newsletters', async () => {
   });
 
   it('say there is nobody to send to, and refuse to send, when no one has chosen the topics', async () => {
-    const res = await staff.submit('/admin/newsletters/new', '/admin/newsletters/new', { subject: 'Empty', body: 'Text', audience: 'topics', topics: String(news) });
+    const res = await staff.submit('/admin/newsletters/new', '/admin/newsletters/new', {
+      subject: 'Empty',
+      body: 'Text',
+      audience: 'topics',
+      topics: String(news),
+    });
     const id = Number(/(\d+)$/.exec(String(res.headers.location))![1]);
     const confirm = await staff.get(`/admin/newsletters/${id}/send`);
     expect(confirm.body).toContain('There is nobody to send this newsletter to');
@@ -51,7 +67,11 @@ describe('staff pages for newsletters', async () => {
     // A draft can still be edited; the edit form shows what was saved.
     const edit = await staff.get(`/admin/newsletters/${id}/edit`);
     expect(edit.body).toContain('value="Empty"');
-    const saved = await staff.submit(`/admin/newsletters/${id}/edit`, `/admin/newsletters/${id}/edit`, { subject: 'Renamed', body: 'Text', audience: 'all' });
+    const saved = await staff.submit(`/admin/newsletters/${id}/edit`, `/admin/newsletters/${id}/edit`, {
+      subject: 'Renamed',
+      body: 'Text',
+      audience: 'all',
+    });
     expect(saved.statusCode).toBe(303);
     expect((await db.select().from(newsletters).where(eq(newsletters.id, id)))[0]!.subject).toBe('Renamed');
   });
@@ -75,7 +95,9 @@ describe('staff pages for newsletters', async () => {
     const blank = await staff.submit('/admin/newsletters/topics', '/admin/newsletters/topics', { name: '' });
     expect(blank.body).toContain('Enter a topic name');
     const [events] = await db.select().from(newsletterTopics).where(eq(newsletterTopics.name, 'Events'));
-    const renamed = await staff.submit('/admin/newsletters/topics', `/admin/newsletters/topics/${events!.id}`, { name: 'Events and meetings' });
+    const renamed = await staff.submit('/admin/newsletters/topics', `/admin/newsletters/topics/${events!.id}`, {
+      name: 'Events and meetings',
+    });
     expect(renamed.statusCode).toBe(303);
     expect((await app.inject('/newsletter')).body).toContain('Events and meetings');
     const archived = await staff.submit('/admin/newsletters/topics', `/admin/newsletters/topics/${events!.id}/archive`, {});
@@ -108,10 +130,16 @@ describe('staff pages for newsletters', async () => {
     const none = await staff.submit(`/admin/newsletters/subscribers/${bea!.id}`, `/admin/newsletters/subscribers/${bea!.id}/mark`, {});
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('Choose what happened');
-    const marked = await staff.submit(`/admin/newsletters/subscribers/${bea!.id}`, `/admin/newsletters/subscribers/${bea!.id}/mark`, { type: 'bounced' });
+    const marked = await staff.submit(`/admin/newsletters/subscribers/${bea!.id}`, `/admin/newsletters/subscribers/${bea!.id}/mark`, {
+      type: 'bounced',
+    });
     expect(marked.statusCode).toBe(303);
     expect((await staff.get(String(marked.headers.location))).body).toContain('We will not send newsletters to this address');
-    const events = await db.select().from(newsletterConsentEvents).where(eq(newsletterConsentEvents.subscriberId, bea!.id)).orderBy(newsletterConsentEvents.id);
+    const events = await db
+      .select()
+      .from(newsletterConsentEvents)
+      .where(eq(newsletterConsentEvents.subscriberId, bea!.id))
+      .orderBy(newsletterConsentEvents.id);
     expect(events.map((e) => e.action)).toEqual(['imported', 'bounced']);
     expect(events[1]!.source).toBe('staff');
     expect(events[1]!.staffUserId).toBeTruthy();
@@ -135,7 +163,10 @@ describe('every newsletter page', async () => {
   const draftId = await app.services.newsletters.campaigns.create({ subject: 'Draft one', body: 'Hello', topicIds: [] }, null);
   const sentId = await app.services.newsletters.campaigns.create({ subject: 'Sent one', body: 'Hello', topicIds: [] }, null);
   await app.services.newsletters.campaigns.send(sentId, null);
-  const imported = await app.services.newsletters.admin.importCsv('email,topics,consented_at,source\nbad,News and stories,2026-01-01,x\n', { filename: 'r.csv', staffUserId: null });
+  const imported = await app.services.newsletters.admin.importCsv('email,topics,consented_at,source\nbad,News and stories,2026-01-01,x\n', {
+    filename: 'r.csv',
+    staffUserId: null,
+  });
   const [sub] = await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'pages@example.net'));
 
   it('has one h1, a title, and nothing left undefined', async () => {
@@ -178,7 +209,10 @@ describe('every newsletter page', async () => {
 describe('without SMTP_URL', async () => {
   const { app, db } = await buildTestApp();
   await addTopics(app, ['News']);
-  await app.services.newsletters.admin.importCsv('email,name,topics,consented_at,source\nout@example.net,Olu,News,2026-01-01,Event\n', { filename: 'o.csv', staffUserId: null });
+  await app.services.newsletters.admin.importCsv('email,name,topics,consented_at,source\nout@example.net,Olu,News,2026-01-01,Event\n', {
+    filename: 'o.csv',
+    staffUserId: null,
+  });
   it('puts each newsletter message in the development outbox, with its headers', async () => {
     const id = await app.services.newsletters.campaigns.create({ subject: 'To the outbox', body: 'Hi', topicIds: [] }, null);
     await app.services.newsletters.campaigns.send(id, null);

@@ -23,7 +23,12 @@ export function classifyFailure(err: unknown): FailureKind {
 
 // Newsletters go over a pool of SMTP connections kept open for the whole send (SMTP_URL), or, with
 // none set, into the development outbox through the mail feature's transport.
-export function createBulkTransport(opts: { smtpUrl?: string; from: string; outbox: MailTransport; maxConnections?: number }): BulkTransport {
+export function createBulkTransport(opts: {
+  smtpUrl?: string;
+  from: string;
+  outbox: MailTransport;
+  maxConnections?: number;
+}): BulkTransport {
   if (!opts.smtpUrl) {
     return {
       kind: 'outbox',

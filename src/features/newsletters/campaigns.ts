@@ -34,7 +34,10 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
     const base = slugify(subject) || `newsletter-${id}`;
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base}-${n}`;
-      const [taken] = await tx.select({ id: newsletters.id }).from(newsletters).where(and(eq(newsletters.slug, candidate), ne(newsletters.id, id)));
+      const [taken] = await tx
+        .select({ id: newsletters.id })
+        .from(newsletters)
+        .where(and(eq(newsletters.slug, candidate), ne(newsletters.id, id)));
       if (!taken) return candidate;
     }
   }
@@ -101,7 +104,14 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
         const now = new Date();
         await tx
           .update(newsletters)
-          .set({ status: 'sending', slug: await uniqueSlug(tx, n.subject, id), recipientCount: recipients, sendStartedAt: now, sentBy: staffUserId, updatedAt: now })
+          .set({
+            status: 'sending',
+            slug: await uniqueSlug(tx, n.subject, id),
+            recipientCount: recipients,
+            sendStartedAt: now,
+            sentBy: staffUserId,
+            updatedAt: now,
+          })
           .where(eq(newsletters.id, id));
         await queue.send(SEND_QUEUE, { id }, { retryLimit: 3, tx });
         return { kind: 'started', recipients };
@@ -147,7 +157,12 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
 
     failures: (id: number, limit = 50) =>
       db
-        .select({ email: newsletterRecipients.email, attempts: newsletterRecipients.attempts, lastError: newsletterRecipients.lastError, status: newsletterRecipients.status })
+        .select({
+          email: newsletterRecipients.email,
+          attempts: newsletterRecipients.attempts,
+          lastError: newsletterRecipients.lastError,
+          status: newsletterRecipients.status,
+        })
         .from(newsletterRecipients)
         .where(and(eq(newsletterRecipients.newsletterId, id), sql`${newsletterRecipients.lastError} is not null`))
         .orderBy(desc(newsletterRecipients.id))

@@ -31,8 +31,17 @@ describe('importing and exporting subscribers', async () => {
 
   async function upload(content: string, filename = 'people.csv') {
     const page = await staff.get('/admin/newsletters/subscribers/import');
-    const { body, contentType } = multipart(hiddenFields(page.body, '/admin/newsletters/subscribers/import'), { name: 'file', filename, content });
-    return app.inject({ method: 'POST', url: '/admin/newsletters/subscribers/import', payload: body, headers: { 'content-type': contentType, cookie: staff.cookieHeader } });
+    const { body, contentType } = multipart(hiddenFields(page.body, '/admin/newsletters/subscribers/import'), {
+      name: 'file',
+      filename,
+      content,
+    });
+    return app.inject({
+      method: 'POST',
+      url: '/admin/newsletters/subscribers/import',
+      payload: body,
+      headers: { 'content-type': contentType, cookie: staff.cookieHeader },
+    });
   }
 
   it('imports good rows, reports every rejected row with its reason, and emails nobody', async () => {
@@ -79,7 +88,9 @@ describe('importing and exporting subscribers', async () => {
     const events = await db.select().from(newsletterConsentEvents).where(eq(newsletterConsentEvents.subscriberId, two!.id));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'imported', source: 'import', topics: ['News and stories', 'Research findings'] });
-    expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'left@example.net')))[0]!.status).toBe('unsubscribed');
+    expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'left@example.net')))[0]!.status).toBe(
+      'unsubscribed',
+    );
   });
 
   it('takes pasted CSV when no file is chosen', async () => {
@@ -88,7 +99,9 @@ describe('importing and exporting subscribers', async () => {
     });
     expect(res.statusCode).toBe(303);
     await finished(String(res.headers.location));
-    expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'pasted@example.net')))[0]!.status).toBe('active');
+    expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'pasted@example.net')))[0]!.status).toBe(
+      'active',
+    );
   });
 
   it('explains a file it cannot use, changing nothing', async () => {
@@ -104,16 +117,27 @@ describe('importing and exporting subscribers', async () => {
   });
 
   it('turns away uploads from people who are not signed in before reading them', async () => {
-    const { body, contentType } = multipart({ _csrf: 'x' }, { name: 'file', filename: 'a.csv', content: 'email,topics,consented_at,source\nsneak@example.net,News and stories,2026-01-01,x' });
+    const { body, contentType } = multipart(
+      { _csrf: 'x' },
+      { name: 'file', filename: 'a.csv', content: 'email,topics,consented_at,source\nsneak@example.net,News and stories,2026-01-01,x' },
+    );
     const res = await new Browser(app).post('/admin/newsletters/subscribers/import', {}, { 'content-type': contentType });
     expect([302, 403]).toContain(res.statusCode);
-    const direct = await app.inject({ method: 'POST', url: '/admin/newsletters/subscribers/import', payload: body, headers: { 'content-type': contentType } });
+    const direct = await app.inject({
+      method: 'POST',
+      url: '/admin/newsletters/subscribers/import',
+      payload: body,
+      headers: { 'content-type': contentType },
+    });
     expect(direct.statusCode).toBe(302);
     expect((await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, 'sneak@example.net'))).length).toBe(0);
   });
 
   it('exports the list as CSV with consent date and source, safe to open in a spreadsheet', async () => {
-    await app.services.newsletters.admin.importCsv('email,name,topics,consented_at,source\nformula@example.net,=HYPERLINK("x"),News and stories,2026-01-01,Form\n', { filename: 'f.csv', staffUserId: null });
+    await app.services.newsletters.admin.importCsv(
+      'email,name,topics,consented_at,source\nformula@example.net,=HYPERLINK("x"),News and stories,2026-01-01,Form\n',
+      { filename: 'f.csv', staffUserId: null },
+    );
     const res = await staff.get('/admin/newsletters/subscribers/export.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
@@ -121,10 +145,19 @@ describe('importing and exporting subscribers', async () => {
     const rows = parseCsv(res.body).map((r) => r.fields);
     expect(rows[0]).toEqual(['email', 'name', 'status', 'topics', 'consented_at', 'source']);
     const two = rows.find((r) => r[0] === 'new.two@example.net')!;
-    expect(two).toEqual(['new.two@example.net', 'Two, Person', 'active', 'News and stories; Research findings', '2026-03-31T00:00:00.000Z', 'Event sign-up sheet']);
+    expect(two).toEqual([
+      'new.two@example.net',
+      'Two, Person',
+      'active',
+      'News and stories; Research findings',
+      '2026-03-31T00:00:00.000Z',
+      'Event sign-up sheet',
+    ]);
     expect(rows.find((r) => r[0] === 'formula@example.net')![1]).toBe(`'=HYPERLINK("x")`);
     expect(rows.find((r) => r[0] === 'left@example.net')![2]).toBe('unsubscribed');
-    const onlyActive = parseCsv((await staff.get('/admin/newsletters/subscribers/export.csv?status=unsubscribed')).body).map((r) => r.fields[0]);
+    const onlyActive = parseCsv((await staff.get('/admin/newsletters/subscribers/export.csv?status=unsubscribed')).body).map(
+      (r) => r.fields[0],
+    );
     expect(onlyActive).toEqual(['email', 'left@example.net']);
   });
 });

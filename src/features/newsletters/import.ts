@@ -3,7 +3,14 @@ import type { Db } from '../../db/client.ts';
 import type { Queue } from '../../lib/queue.ts';
 import { createImportJobs, firstLines, parseImportDate, readCsvFile, type ParsedRow, type RejectedRow } from '../../lib/import-job.ts';
 import { emailField } from './schema.ts';
-import { newsletterConsentEvents, newsletterImports, newsletterSubscriberTopics, newsletterSubscribers, newsletterTopics, type SubscriberStatus } from './tables.ts';
+import {
+  newsletterConsentEvents,
+  newsletterImports,
+  newsletterSubscriberTopics,
+  newsletterSubscribers,
+  newsletterTopics,
+  type SubscriberStatus,
+} from './tables.ts';
 
 export const IMPORT_QUEUE = 'newsletter.import';
 const columns = ['email', 'name', 'topics', 'consented_at', 'source'] as const;
@@ -11,8 +18,24 @@ const required = ['email', 'topics', 'consented_at', 'source'];
 const normalise = (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
 
 type Topic = typeof newsletterTopics.$inferSelect;
-type Ctx = { header: string[]; topicByName: Map<string, Topic>; first: Map<string, number>; filename: string; staffUserId: string | null; now: Date };
-type Good = { line: number; email: string; name: string | null; topicIds: number[]; topicNames: string[]; consentedAt: Date; source: string; wasPending: boolean };
+type Ctx = {
+  header: string[];
+  topicByName: Map<string, Topic>;
+  first: Map<string, number>;
+  filename: string;
+  staffUserId: string | null;
+  now: Date;
+};
+type Good = {
+  line: number;
+  email: string;
+  name: string | null;
+  topicIds: number[];
+  topicNames: string[];
+  consentedAt: Date;
+  source: string;
+  wasPending: boolean;
+};
 export type ImportOutcome = { ok: true; importId: number } | { ok: false; error: string };
 
 // Subscribers who consented elsewhere, imported by a background job in chunks. Nobody is emailed.
@@ -30,7 +53,10 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
     const emails = rows.map((r) => emailOf(ctx, r.fields)).filter((e): e is string => !!e);
     const existing = new Map<string, SubscriberStatus>();
     if (emails.length) {
-      const found = await tx.select({ email: newsletterSubscribers.email, status: newsletterSubscribers.status }).from(newsletterSubscribers).where(inArray(newsletterSubscribers.email, emails));
+      const found = await tx
+        .select({ email: newsletterSubscribers.email, status: newsletterSubscribers.status })
+        .from(newsletterSubscribers)
+        .where(inArray(newsletterSubscribers.email, emails));
       for (const f of found) existing.set(f.email, f.status);
     }
     const good: Good[] = [];
@@ -85,7 +111,16 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
         continue;
       }
       const chosen = [...new Set(topicNames.map((t) => ctx.topicByName.get(t.toLowerCase())!))];
-      good.push({ line, email, name: name || null, topicIds: chosen.map((t) => t.id), topicNames: chosen.map((t) => t.name), consentedAt, source, wasPending: status === 'pending' });
+      good.push({
+        line,
+        email,
+        name: name || null,
+        topicIds: chosen.map((t) => t.id),
+        topicNames: chosen.map((t) => t.name),
+        consentedAt,
+        source,
+        wasPending: status === 'pending',
+      });
     }
     if (!good.length) return { imported: 0, rejected };
 
@@ -94,7 +129,16 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
     for (const g of good.filter((c) => c.wasPending)) {
       const [row] = await tx
         .update(newsletterSubscribers)
-        .set({ status: 'active', name: g.name, consentedAt: g.consentedAt, source: g.source, confirmTokenHash: null, confirmExpiresAt: null, pendingTopicIds: null, updatedAt: ctx.now })
+        .set({
+          status: 'active',
+          name: g.name,
+          consentedAt: g.consentedAt,
+          source: g.source,
+          confirmTokenHash: null,
+          confirmExpiresAt: null,
+          pendingTopicIds: null,
+          updatedAt: ctx.now,
+        })
         .where(and(eq(newsletterSubscribers.email, g.email), eq(newsletterSubscribers.status, 'pending')))
         .returning({ id: newsletterSubscribers.id, email: newsletterSubscribers.email });
       if (row) ids.push(row);
@@ -104,16 +148,21 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
       ids.push(
         ...(await tx
           .insert(newsletterSubscribers)
-          .values(fresh.map((g) => ({ email: g.email, name: g.name, status: 'active' as const, consentedAt: g.consentedAt, source: g.source })))
+          .values(
+            fresh.map((g) => ({ email: g.email, name: g.name, status: 'active' as const, consentedAt: g.consentedAt, source: g.source })),
+          )
           .onConflictDoNothing({ target: newsletterSubscribers.email })
           .returning({ id: newsletterSubscribers.id, email: newsletterSubscribers.email })),
       );
     }
     const idOf = new Map(ids.map((r) => [r.email, r.id]));
     const added = good.filter((g) => idOf.has(g.email));
-    for (const g of good) if (!idOf.has(g.email)) rejected.push({ line: g.line, email: g.email, reason: 'Signed up while the import ran; not changed' });
+    for (const g of good)
+      if (!idOf.has(g.email)) rejected.push({ line: g.line, email: g.email, reason: 'Signed up while the import ran; not changed' });
     if (added.length) {
-      await tx.insert(newsletterSubscriberTopics).values(added.flatMap((g) => g.topicIds.map((topicId) => ({ subscriberId: idOf.get(g.email)!, topicId }))));
+      await tx
+        .insert(newsletterSubscriberTopics)
+        .values(added.flatMap((g) => g.topicIds.map((topicId) => ({ subscriberId: idOf.get(g.email)!, topicId }))));
       await tx.insert(newsletterConsentEvents).values(
         added.map((g) => ({
           subscriberId: idOf.get(g.email)!,
@@ -136,7 +185,10 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
       table: 'newsletter_imports',
       queueName: IMPORT_QUEUE,
       async prepare(job, header, rows) {
-        const [row] = await db.select({ staffUserId: newsletterImports.staffUserId }).from(newsletterImports).where(eq(newsletterImports.id, job.id));
+        const [row] = await db
+          .select({ staffUserId: newsletterImports.staffUserId })
+          .from(newsletterImports)
+          .where(eq(newsletterImports.id, job.id));
         const topics = await db.select().from(newsletterTopics);
         const ctx: Ctx = {
           header: normalise(header),
@@ -160,12 +212,21 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
     if (!read.ok) return read;
     const header = normalise(read.header);
     const missing = required.filter((c) => !header.includes(c));
-    if (missing.length) return { ok: false, error: `The first row must name the columns: ${columns.join(', ')}. Missing: ${missing.join(', ')}` };
+    if (missing.length)
+      return { ok: false, error: `The first row must name the columns: ${columns.join(', ')}. Missing: ${missing.join(', ')}` };
     const importId = await db.transaction(async (t) => {
       const tx = t as unknown as Db;
       const [row] = await tx
         .insert(newsletterImports)
-        .values({ filename: opts.filename, status: 'queued', fileContent: text, totalRows: read.rows.length, importedCount: 0, rejectedCount: 0, staffUserId: opts.staffUserId })
+        .values({
+          filename: opts.filename,
+          status: 'queued',
+          fileContent: text,
+          totalRows: read.rows.length,
+          importedCount: 0,
+          rejectedCount: 0,
+          staffUserId: opts.staffUserId,
+        })
         .returning({ id: newsletterImports.id });
       if (opts.enqueue) await jobs.enqueue(row!.id, tx);
       return row!.id;

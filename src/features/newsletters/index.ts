@@ -16,9 +16,16 @@ export const newslettersFeature: Feature = {
   footerNav: [{ href: '/newsletter', text: 'Email updates' }],
   adminLinks: [
     { href: '/admin/newsletters', text: 'Newsletters', description: 'Write and send newsletters, and see how sending is going.' },
-    { href: '/admin/newsletters/subscribers', text: 'Newsletter subscribers', description: 'Search, import and export subscribers, and their consent history.' },
+    {
+      href: '/admin/newsletters/subscribers',
+      text: 'Newsletter subscribers',
+      description: 'Search, import and export subscribers, and their consent history.',
+    },
   ],
   async seed({ db }) {
-    await db.insert(newsletterTopics).values(demoTopics.map((name) => ({ name }))).onConflictDoNothing();
+    await db
+      .insert(newsletterTopics)
+      .values(demoTopics.map((name) => ({ name })))
+      .onConflictDoNothing();
   },
 };

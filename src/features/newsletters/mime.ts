@@ -41,7 +41,10 @@ export function formatMailbox(mailbox: string): string {
   return `${shown} <${address}>`;
 }
 
-const base64Body = (s: string) => Buffer.from(s, 'utf8').toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
+const base64Body = (s: string) =>
+  Buffer.from(s, 'utf8')
+    .toString('base64')
+    .replace(/.{76}(?=.)/g, '$&\r\n');
 
 export type MessageFrame = { from: string; subject: string; boundary: string; common: Record<string, string> };
 

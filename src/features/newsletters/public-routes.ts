@@ -8,7 +8,8 @@ type TokenParams = { Params: { token: string } };
 const V = 'newsletters/views';
 
 // Same length compare on digests, so the secret's length does not leak through timing either.
-const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 export default async function newsletterPublicRoutes(app: FastifyInstance) {
   const { topics, subscribers, campaigns, renderer } = app.services.newsletters;
@@ -43,7 +44,11 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
   );
 
   const linkProblem = (reply: FastifyReply, kind: 'expired' | 'invalid') =>
-    reply.render(`${V}/link-problem.njk`, { pageTitle: kind === 'expired' ? 'This link has expired' : 'This link is not valid', kind, days: CONFIRM_LINK_DAYS }, kind === 'expired' ? 410 : 404);
+    reply.render(
+      `${V}/link-problem.njk`,
+      { pageTitle: kind === 'expired' ? 'This link has expired' : 'This link is not valid', kind, days: CONFIRM_LINK_DAYS },
+      kind === 'expired' ? 410 : 404,
+    );
 
   // Opening the link changes nothing (mail scanners open links); only the button subscribes.
   app.get<TokenParams>('/newsletter/confirm/:token', async (req, reply) => {
@@ -52,13 +57,21 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     return reply.render(`${V}/confirm.njk`, { pageTitle: 'Confirm your subscription', token: req.params.token });
   });
 
-  app.post<TokenParams>('/newsletter/confirm/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const result = await subscribers.confirm(req.params.token);
-    if (result.kind !== 'confirmed') return linkProblem(reply, result.kind);
-    return reply.redirect(`${new URL(result.preferencesUrl).pathname}?confirmed=1`, 303);
-  });
+  app.post<TokenParams>(
+    '/newsletter/confirm/:token',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const result = await subscribers.confirm(req.params.token);
+      if (result.kind !== 'confirmed') return linkProblem(reply, result.kind);
+      return reply.redirect(`${new URL(result.preferencesUrl).pathname}?confirmed=1`, 303);
+    },
+  );
 
-  async function renderPreferences(reply: FastifyReply, token: string, opts: { errors?: FieldErrors; chosen?: number[]; banner?: string } = {}) {
+  async function renderPreferences(
+    reply: FastifyReply,
+    token: string,
+    opts: { errors?: FieldErrors; chosen?: number[]; banner?: string } = {},
+  ) {
     const found = await subscribers.preferences(token);
     if (!found) return linkProblem(reply, 'invalid');
     const chosen = opts.chosen ?? found.topicIds;
@@ -82,16 +95,20 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     return renderPreferences(reply, req.params.token, { banner });
   });
 
-  app.post<TokenParams>('/newsletter/preferences/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const body = trimmed(req.body);
-    const result = await subscribers.updatePreferences(req.params.token, body);
-    if (!result) return linkProblem(reply, 'invalid');
-    if (!result.ok) {
-      const chosen = [body.topics ?? []].flat().map(Number).filter(Number.isInteger);
-      return renderPreferences(reply, req.params.token, { errors: result.errors, chosen });
-    }
-    return reply.redirect(`/newsletter/preferences/${encodeURIComponent(req.params.token)}?saved=1`, 303);
-  });
+  app.post<TokenParams>(
+    '/newsletter/preferences/:token',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const body = trimmed(req.body);
+      const result = await subscribers.updatePreferences(req.params.token, body);
+      if (!result) return linkProblem(reply, 'invalid');
+      if (!result.ok) {
+        const chosen = [body.topics ?? []].flat().map(Number).filter(Number.isInteger);
+        return renderPreferences(reply, req.params.token, { errors: result.errors, chosen });
+      }
+      return reply.redirect(`/newsletter/preferences/${encodeURIComponent(req.params.token)}?saved=1`, 303);
+    },
+  );
 
   // The unsubscribe link in every email. GET asks; POST does it. The POST is also the RFC 8058
   // one-click endpoint that mailbox providers call with "List-Unsubscribe=One-Click" and no
@@ -100,14 +117,19 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
   app.get<TokenParams>('/newsletter/unsubscribe/:token', async (req, reply) => {
     const found = await subscribers.preferences(req.params.token);
     if (!found) return linkProblem(reply, 'invalid');
-    return reply.render(`${V}/unsubscribe.njk`, { pageTitle: 'Unsubscribe from emails', token: req.params.token, subscriber: found.subscriber });
+    return reply.render(`${V}/unsubscribe.njk`, {
+      pageTitle: 'Unsubscribe from emails',
+      token: req.params.token,
+      subscriber: found.subscriber,
+    });
   });
 
   app.register(async (oneClick) => {
     // Some providers send the one-click body as multipart/form-data; its content is not needed.
     oneClick.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
     oneClick.post<TokenParams>('/newsletter/unsubscribe/:token', { config: { csrf: false } }, async (req, reply) => {
-      const source = (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'unsubscribe-page';
+      const source =
+        (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'unsubscribe-page';
       const done = await subscribers.unsubscribe(req.params.token, source);
       if (!done) return linkProblem(reply, 'invalid');
       return reply.render(`${V}/unsubscribed.njk`, { pageTitle: 'You have unsubscribed', token: req.params.token });
@@ -125,11 +147,18 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     const secret = app.config.bounceWebhookSecret;
     if (!secret) return reply.code(404).send({ error: 'Not found' });
     const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), secret)) return reply.code(401).send({ error: 'A valid bearer token is needed' });
+    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), secret))
+      return reply.code(401).send({ error: 'A valid bearer token is needed' });
     const parsed = BounceSchema.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'Send JSON like {"email": "name@example.com", "type": "bounce"} (type is bounce or complaint)' });
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .send({ error: 'Send JSON like {"email": "name@example.com", "type": "bounce"} (type is bounce or complaint)' });
     const status = parsed.data.type === 'bounce' ? 'bounced' : 'complained';
-    const outcome = await subscribers.markByEmail(parsed.data.email, status, { source: 'bounce-webhook', detail: `Reported by the mail provider as a ${parsed.data.type}` });
+    const outcome = await subscribers.markByEmail(parsed.data.email, status, {
+      source: 'bounce-webhook',
+      detail: `Reported by the mail provider as a ${parsed.data.type}`,
+    });
     return reply.send({ result: outcome === 'missing' ? 'unknown-address' : outcome });
   });
 

@@ -43,7 +43,12 @@ export function markdownToText(source: string): string {
 
 export const greetingFor = (name: string | null | undefined) => (name && name.trim() ? `Hello ${name.trim()},` : 'Hello,');
 
-export function createNewsletterRenderer(deps: { config: Config; nunjucks: nunjucks.Environment; settings: SettingsService; tokens: PreferenceTokens }) {
+export function createNewsletterRenderer(deps: {
+  config: Config;
+  nunjucks: nunjucks.Environment;
+  settings: SettingsService;
+  tokens: PreferenceTokens;
+}) {
   const { config, tokens } = deps;
   const host = new URL(config.baseUrl).hostname || 'localhost';
   const unsubscribeMailbox = parseMailbox(config.mailFrom).address;
@@ -113,7 +118,11 @@ export function createNewsletterRenderer(deps: { config: Config; nunjucks: nunju
             headers: {
               'List-Unsubscribe': `<${unsubscribe}>, <mailto:${unsubscribeMailbox}?subject=unsubscribe%20${encodeURIComponent(token)}>`,
             },
-            html: fill(htmlParts, { greeting: escapeHtml(greeting), preferences: escapeHtml(preferences), unsubscribe: escapeHtml(unsubscribe) }),
+            html: fill(htmlParts, {
+              greeting: escapeHtml(greeting),
+              preferences: escapeHtml(preferences),
+              unsubscribe: escapeHtml(unsubscribe),
+            }),
             text: fill(textParts, { greeting, preferences, unsubscribe }),
           };
         },

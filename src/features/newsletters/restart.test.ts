@@ -10,7 +10,10 @@ import { addTopics, startSmtpSink, waitFor } from './test-support.ts';
 // Two app instances, one after the other, on the same database: what a restart looks like.
 describe('a send interrupted by a restart', async () => {
   const sink = await startSmtpSink({ delayMs: 10 });
-  const config: Config = { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' }), smtpUrl: sink.url };
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' }),
+    smtpUrl: sink.url,
+  };
   const database = await openTestDatabase();
   const first = await buildApp({ config, database });
   await first.ready();
@@ -23,7 +26,10 @@ describe('a send interrupted by a restart', async () => {
   const { db } = database;
   const people = Array.from({ length: 60 }, (_, i) => `r${String(i).padStart(2, '0')}@example.net`);
   const [topic] = await addTopics(first, ['News']);
-  await first.services.newsletters.admin.importCsv(`email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`, { filename: 'p.csv', staffUserId: null });
+  await first.services.newsletters.admin.importCsv(
+    `email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`,
+    { filename: 'p.csv', staffUserId: null },
+  );
   first.services.newsletters.sender.tune({ rate: 50, concurrency: 2 });
   const statusOf = async (id: number) => (await db.select().from(newsletters).where(eq(newsletters.id, id)))[0]!.status;
 
@@ -36,7 +42,10 @@ describe('a send interrupted by a restart', async () => {
     const atStop = sink.delivered.length;
     expect(atStop).toBeLessThan(60);
     expect(await statusOf(id)).toBe('sending');
-    const pending = await db.select().from(newsletterRecipients).where(and(eq(newsletterRecipients.newsletterId, id), eq(newsletterRecipients.status, 'pending')));
+    const pending = await db
+      .select()
+      .from(newsletterRecipients)
+      .where(and(eq(newsletterRecipients.newsletterId, id), eq(newsletterRecipients.status, 'pending')));
     expect(pending.length).toBe(60 - atStop);
 
     // The new process finds the unfinished send at start and carries on from where it stopped.
@@ -66,7 +75,10 @@ describe('a send interrupted by a restart', async () => {
 // Several app processes may share one PostgreSQL; only one of them may send a given newsletter.
 describe('two instances asked to send the same newsletter at once', async () => {
   const sink = await startSmtpSink({ delayMs: 5 });
-  const config: Config = { ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' }), smtpUrl: sink.url };
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' }),
+    smtpUrl: sink.url,
+  };
   const database = await openTestDatabase();
   // On PostgreSQL the second instance has its own connection pool, as a second process would.
   const otherDatabase = testDbKind === 'postgres' ? await openDatabase({ databaseUrl: database.url!, poolSize: 3 }) : database;
@@ -82,12 +94,20 @@ describe('two instances asked to send the same newsletter at once', async () => 
   });
   const people = Array.from({ length: 40 }, (_, i) => `both${String(i).padStart(2, '0')}@example.net`);
   await addTopics(a, ['News']);
-  await a.services.newsletters.admin.importCsv(`email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`, { filename: 'p.csv', staffUserId: null });
+  await a.services.newsletters.admin.importCsv(
+    `email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`,
+    { filename: 'p.csv', staffUserId: null },
+  );
 
   it('sends each message once', async () => {
     const id = await a.services.newsletters.campaigns.create({ subject: 'Both', body: 'Hello', topicIds: [] }, null);
     await a.services.newsletters.campaigns.send(id, null);
-    await Promise.all([a.services.newsletters.sender.kick(id), b.services.newsletters.sender.kick(id), a.services.newsletters.sender.sweep(), b.services.newsletters.sender.sweep()]);
+    await Promise.all([
+      a.services.newsletters.sender.kick(id),
+      b.services.newsletters.sender.kick(id),
+      a.services.newsletters.sender.sweep(),
+      b.services.newsletters.sender.sweep(),
+    ]);
     await waitFor(async () => (await database.db.select().from(newsletters).where(eq(newsletters.id, id)))[0]!.status === 'sent');
     const ids = sink.delivered.map((m) => m.messageId);
     expect(ids).toHaveLength(40);

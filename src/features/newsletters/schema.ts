@@ -68,7 +68,10 @@ export const MarkSchema = z.object({ type: z.enum(['bounced', 'complained', 'uns
 
 export const SubscriberQuerySchema = z.object({
   q: z.string().trim().max(200).optional().default(''),
-  status: z.enum([...subscriberStatuses, '']).optional().default(''),
+  status: z
+    .enum([...subscriberStatuses, ''])
+    .optional()
+    .default(''),
   page: z
     .string()
     .regex(/^[1-9]\d{0,5}$/)

@@ -40,7 +40,10 @@ function createMarks(db: Db, lanes = 3) {
     for (let attempt = 1; ; attempt++) {
       try {
         const ids = batch.map((b) => b.id);
-        await db.update(newsletterRecipients).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(inArray(newsletterRecipients.id, ids));
+        await db
+          .update(newsletterRecipients)
+          .set({ status: 'sent', sentAt: new Date(), lastError: null })
+          .where(inArray(newsletterRecipients.id, ids));
         break;
       } catch (err) {
         if (attempt >= 5) {
@@ -78,7 +81,14 @@ function createMarks(db: Db, lanes = 3) {
   };
 }
 
-export function createSender(deps: { db: Db; database: DbHandle; renderer: NewsletterRenderer; transport: BulkTransport; log: Log; options?: Partial<SenderOptions> }) {
+export function createSender(deps: {
+  db: Db;
+  database: DbHandle;
+  renderer: NewsletterRenderer;
+  transport: BulkTransport;
+  log: Log;
+  options?: Partial<SenderOptions>;
+}) {
   const { db, database, renderer, transport, log } = deps;
   const opts = { ...defaultSenderOptions, ...deps.options };
   const running = new Map<number, Promise<void>>();
@@ -122,7 +132,8 @@ export function createSender(deps: { db: Db; database: DbHandle; renderer: Newsl
     };
   }
 
-  const statusOf = async (id: number) => (await db.select({ status: newsletters.status }).from(newsletters).where(eq(newsletters.id, id)))[0]?.status;
+  const statusOf = async (id: number) =>
+    (await db.select({ status: newsletters.status }).from(newsletters).where(eq(newsletters.id, id)))[0]?.status;
 
   async function send(id: number) {
     const unlock = await lock(id);
@@ -184,7 +195,8 @@ export function createSender(deps: { db: Db; database: DbHandle; renderer: Newsl
           // Not this person's fault: leave them waiting and slow the whole send down.
           connectionFailures++;
           pauseUntil = Date.now() + Math.min(60_000, 500 * 2 ** Math.min(connectionFailures, 7));
-          if (connectionFailures === 1 || connectionFailures % 10 === 0) log.warn({ err, newsletterId: id }, 'newsletter: SMTP server unavailable, backing off');
+          if (connectionFailures === 1 || connectionFailures % 10 === 0)
+            log.warn({ err, newsletterId: id }, 'newsletter: SMTP server unavailable, backing off');
           return;
         }
         const attempts = r.attempts + 1;

@@ -4,7 +4,8 @@ import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/a
 import { newsletterRecipients, newsletters } from './tables.ts';
 import { addTopics, confirmLinkPattern, startSmtpSink, waitFor } from './test-support.ts';
 
-const body = '## What we heard\n\nThank you to everyone who came to the open day.\n\n* Travel costs are now paid in advance\n* [Read the report](https://example.org/report)';
+const body =
+  '## What we heard\n\nThank you to everyone who came to the open day.\n\n* Travel costs are now paid in advance\n* [Read the report](https://example.org/report)';
 
 describe('a newsletter from sign-up to one-click unsubscribe, over real SMTP', async () => {
   const sink = await startSmtpSink();
@@ -83,7 +84,9 @@ describe('a newsletter from sign-up to one-click unsubscribe, over real SMTP', a
 
     const headers = toReader[0]!.raw.split('\r\n\r\n')[0]!.replace(/\r\n\s+/g, ' ');
     const listUnsubscribe = /^List-Unsubscribe: (.*)$/m.exec(headers)![1]!;
-    expect(listUnsubscribe).toMatch(/^<http:\/\/localhost:3000\/newsletter\/unsubscribe\/\d+\.[A-Za-z0-9_-]{32}>, <mailto:news@example\.org\?subject=unsubscribe%20[^>]+>$/);
+    expect(listUnsubscribe).toMatch(
+      /^<http:\/\/localhost:3000\/newsletter\/unsubscribe\/\d+\.[A-Za-z0-9_-]{32}>, <mailto:news@example\.org\?subject=unsubscribe%20[^>]+>$/,
+    );
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     const [reached] = await db.select().from(newsletterRecipients).where(eq(newsletterRecipients.email, 'reader@example.net'));
     expect(toReader[0]!.messageId).toBe(`<newsletter-${firstId}-${reached!.subscriberId}@localhost>`);
@@ -98,7 +101,9 @@ describe('a newsletter from sign-up to one-click unsubscribe, over real SMTP', a
 
   it('refuses to send the same newsletter twice, and sends nothing more', async () => {
     const before = sink.delivered.length;
-    const again = await staff.post(`/admin/newsletters/${firstId}/send`, { _csrf: /name="_csrf" value="([^"]+)"/.exec((await staff.get('/admin/newsletters/new')).body)![1]! });
+    const again = await staff.post(`/admin/newsletters/${firstId}/send`, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec((await staff.get('/admin/newsletters/new')).body)![1]!,
+    });
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('This newsletter has already been sent');
     expect((await staff.get(`/admin/newsletters/${firstId}/send`)).statusCode).toBe(409);
@@ -122,7 +127,12 @@ describe('a newsletter from sign-up to one-click unsubscribe, over real SMTP', a
   });
 
   it('unsubscribes with an RFC 8058 POST to the List-Unsubscribe address, so the next newsletter does not arrive', async () => {
-    const res = await app.inject({ method: 'POST', url: new URL(unsubscribeUrl).pathname, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: new URL(unsubscribeUrl).pathname,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
 
@@ -142,7 +152,10 @@ describe('a send that is paused and resumed', async () => {
   const [topic] = await addTopics(app, ['News']);
   const { browser: staff } = await signedInBrowser(app);
   const people = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, '0')}@example.net`);
-  await app.services.newsletters.admin.importCsv(`email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`, { filename: 'p.csv', staffUserId: null });
+  await app.services.newsletters.admin.importCsv(
+    `email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`,
+    { filename: 'p.csv', staffUserId: null },
+  );
   app.services.newsletters.sender.tune({ rate: 40, concurrency: 2 });
 
   it('stops handing out messages while paused, skips people who bounce meanwhile, and finishes on resume with no repeats', async () => {
@@ -191,7 +204,10 @@ describe('a send the SMTP server pushes back on', async () => {
   await addTopics(app, ['News']);
   const { browser: staff } = await signedInBrowser(app);
   const people = ['a@example.net', 'b@example.net', 'nope@example.net', 'c@example.net'];
-  await app.services.newsletters.admin.importCsv(`email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`, { filename: 'p.csv', staffUserId: null });
+  await app.services.newsletters.admin.importCsv(
+    `email,topics,consented_at,source\n${people.map((p) => `${p},News,2026-01-01,Event`).join('\n')}\n`,
+    { filename: 'p.csv', staffUserId: null },
+  );
   app.services.newsletters.sender.tune({ retryBaseMs: 50, concurrency: 1 });
 
   it('tries "try later" answers again, marks refusals failed with the reason, and shows them to staff', async () => {

@@ -42,7 +42,14 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
   const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
-  const sender = createSender({ db, database, renderer, transport: bulk, log: deps.log, options: { rate: config.newsletterRate, ...deps.sender } });
+  const sender = createSender({
+    db,
+    database,
+    renderer,
+    transport: bulk,
+    log: deps.log,
+    options: { rate: config.newsletterRate, ...deps.sender },
+  });
   let sweepTimer: NodeJS.Timeout | undefined;
   // The privacy notice page states the version that consent records refer to.
   deps.nunjucks.addGlobal('newsletterPrivacyVersion', PRIVACY_NOTICE_VERSION);

@@ -54,7 +54,10 @@ export function createSubscriberAdmin(db: Db, deps: { queue: Queue; log: Log }) 
     },
 
     async counts(): Promise<Record<string, number>> {
-      const rows = await db.select({ status: newsletterSubscribers.status, n: count() }).from(newsletterSubscribers).groupBy(newsletterSubscribers.status);
+      const rows = await db
+        .select({ status: newsletterSubscribers.status, n: count() })
+        .from(newsletterSubscribers)
+        .groupBy(newsletterSubscribers.status);
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
 
@@ -77,7 +80,8 @@ export function createSubscriberAdmin(db: Db, deps: { queue: Queue; log: Log }) 
           .limit(2000);
         if (!rows.length) return;
         let chunk = '';
-        for (const r of rows) chunk += csvRow([r.email, r.name, r.status, r.topics, r.consentedAt ? r.consentedAt.toISOString() : '', r.source]);
+        for (const r of rows)
+          chunk += csvRow([r.email, r.name, r.status, r.topics, r.consentedAt ? r.consentedAt.toISOString() : '', r.source]);
         yield chunk;
         cursor = rows[rows.length - 1]!.id;
       }
@@ -98,7 +102,14 @@ export function createSubscriberAdmin(db: Db, deps: { queue: Queue; log: Log }) 
 
     recentImports: () =>
       db
-        .select({ id: newsletterImports.id, filename: newsletterImports.filename, status: newsletterImports.status, createdAt: newsletterImports.createdAt, importedCount: newsletterImports.importedCount, rejectedCount: newsletterImports.rejectedCount })
+        .select({
+          id: newsletterImports.id,
+          filename: newsletterImports.filename,
+          status: newsletterImports.status,
+          createdAt: newsletterImports.createdAt,
+          importedCount: newsletterImports.importedCount,
+          rejectedCount: newsletterImports.rejectedCount,
+        })
         .from(newsletterImports)
         .orderBy(desc(newsletterImports.id))
         .limit(10),

@@ -120,11 +120,19 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
     const renderImport = (reply: FastifyReply, errors?: FieldErrors, values: Record<string, unknown> = {}) =>
       reply.render(
         `${V}/import.njk`,
-        { pageTitle: 'Import subscribers', section: 'subscribers', values, errors: errors ?? {}, errorList: errors ? errorSummary(errors, ['file', 'csv']) : [] },
+        {
+          pageTitle: 'Import subscribers',
+          section: 'subscribers',
+          values,
+          errors: errors ?? {},
+          errorList: errors ? errorSummary(errors, ['file', 'csv']) : [],
+        },
         errors ? 400 : 200,
       );
 
-    uploads.get('/admin/newsletters/subscribers/import', async (_req, reply) => renderImport(reply, undefined, { topics: (await topics.active()).map((t) => t.name) }));
+    uploads.get('/admin/newsletters/subscribers/import', async (_req, reply) =>
+      renderImport(reply, undefined, { topics: (await topics.active()).map((t) => t.name) }),
+    );
 
     uploads.post('/admin/newsletters/subscribers/import', async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -165,7 +173,10 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
   });
 
   // --- topics ---
-  async function renderTopics(reply: FastifyReply, opts: { errors?: FieldErrors; values?: Record<string, unknown>; editing?: number; saved?: string } = {}) {
+  async function renderTopics(
+    reply: FastifyReply,
+    opts: { errors?: FieldErrors; values?: Record<string, unknown>; editing?: number; saved?: string } = {},
+  ) {
     return reply.render(
       `${V}/topics.njk`,
       {
@@ -173,7 +184,9 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
         section: 'topics',
         topics: await topics.all(),
         errors: opts.errors ?? {},
-        errorList: opts.errors ? errorSummary(opts.errors).map((e) => ({ ...e, href: opts.editing ? `#name-${opts.editing}` : '#name' })) : [],
+        errorList: opts.errors
+          ? errorSummary(opts.errors).map((e) => ({ ...e, href: opts.editing ? `#name-${opts.editing}` : '#name' }))
+          : [],
         values: opts.values ?? {},
         editing: opts.editing,
         saved: opts.saved,
@@ -203,7 +216,10 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
     return reply.redirect('/admin/newsletters/topics?saved=renamed', 303);
   });
 
-  for (const [path, archived] of [['archive', true], ['restore', false]] as const) {
+  for (const [path, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
     app.post<IdParams>(`/admin/newsletters/topics/:id/${path}`, async (req, reply) => {
       const id = parseId(req.params.id);
       if (!id || !(await topics.setArchived(id, archived))) throw notFound('topic');

@@ -24,7 +24,14 @@ const RESEND_AFTER_MS = 10 * 60_000;
 export type Subscriber = typeof newsletterSubscribers.$inferSelect;
 export type ConsentEvent = { action: ConsentAction; topics: string[]; source: string; detail?: string | null; staffUserId?: string | null };
 
-type Deps = { config: Config; mail: MailService; settings: SettingsService; topics: TopicsService; tokens: PreferenceTokens; now?: () => Date };
+type Deps = {
+  config: Config;
+  mail: MailService;
+  settings: SettingsService;
+  topics: TopicsService;
+  tokens: PreferenceTokens;
+  now?: () => Date;
+};
 
 export function createSubscribersService(db: Db, deps: Deps) {
   const { config, mail, settings, topics, tokens } = deps;
@@ -121,10 +128,14 @@ export function createSubscribersService(db: Db, deps: Deps) {
         // Confirmed in another tab a moment ago: nothing to do.
         if (existing?.status === 'active') return;
         const at = now();
-        const recentlySent = existing?.confirmSentAt && existing.confirmTokenHash && at.getTime() - existing.confirmSentAt.getTime() < RESEND_AFTER_MS;
+        const recentlySent =
+          existing?.confirmSentAt && existing.confirmTokenHash && at.getTime() - existing.confirmSentAt.getTime() < RESEND_AFTER_MS;
         let subscriberId: number;
         if (existing && recentlySent) {
-          await tx.update(newsletterSubscribers).set({ pendingTopicIds: v.value.topics, updatedAt: at }).where(eq(newsletterSubscribers.id, existing.id));
+          await tx
+            .update(newsletterSubscribers)
+            .set({ pendingTopicIds: v.value.topics, updatedAt: at })
+            .where(eq(newsletterSubscribers.id, existing.id));
           await record(tx, existing.id, { action: 'subscribed', topics: topicNames, source, detail: 'Waiting for the person to confirm' });
           return;
         }
@@ -139,7 +150,10 @@ export function createSubscribersService(db: Db, deps: Deps) {
           subscriberId = existing.id;
           await tx.update(newsletterSubscribers).set(confirm).where(eq(newsletterSubscribers.id, existing.id));
         } else {
-          const [row] = await tx.insert(newsletterSubscribers).values({ email, status: 'pending', ...confirm }).returning({ id: newsletterSubscribers.id });
+          const [row] = await tx
+            .insert(newsletterSubscribers)
+            .values({ email, status: 'pending', ...confirm })
+            .returning({ id: newsletterSubscribers.id });
           subscriberId = row!.id;
         }
         await record(tx, subscriberId, { action: 'subscribed', topics: topicNames, source, detail: 'Waiting for the person to confirm' });
@@ -180,9 +194,18 @@ export function createSubscribersService(db: Db, deps: Deps) {
         // Topics archived since the sign-up are dropped; if none is left, all current ones apply.
         const wanted = claimed.pendingTopicIds ?? [];
         const live = (await topics.active(tx)).filter((t) => wanted.includes(t.id));
-        await setTopics(tx, claimed.id, live.map((t) => t.id));
+        await setTopics(
+          tx,
+          claimed.id,
+          live.map((t) => t.id),
+        );
         await tx.update(newsletterSubscribers).set({ pendingTopicIds: null }).where(eq(newsletterSubscribers.id, claimed.id));
-        await record(tx, claimed.id, { action: 'confirmed', topics: live.map((t) => t.name), source: 'web-form', detail: 'Confirmed from the link in the confirmation email' });
+        await record(tx, claimed.id, {
+          action: 'confirmed',
+          topics: live.map((t) => t.name),
+          source: 'web-form',
+          detail: 'Confirmed from the link in the confirmation email',
+        });
         return { kind: 'confirmed' as const, preferencesUrl: preferencesUrl(claimed.id) };
       });
     },
@@ -213,8 +236,16 @@ export function createSubscribersService(db: Db, deps: Deps) {
         const at = now();
         if (sub.status !== 'active') {
           // The link reached them by email, so choosing topics again is a confirmed subscription.
-          await tx.update(newsletterSubscribers).set({ status: 'active', consentedAt: at, source: 'preference-page', updatedAt: at }).where(eq(newsletterSubscribers.id, id));
-          await record(tx, id, { action: 'confirmed', topics: chosen.map((t) => t.name), source: 'preference-page', detail: 'Subscribed again from the email preferences page' });
+          await tx
+            .update(newsletterSubscribers)
+            .set({ status: 'active', consentedAt: at, source: 'preference-page', updatedAt: at })
+            .where(eq(newsletterSubscribers.id, id));
+          await record(tx, id, {
+            action: 'confirmed',
+            topics: chosen.map((t) => t.name),
+            source: 'preference-page',
+            detail: 'Subscribed again from the email preferences page',
+          });
         } else {
           await tx.update(newsletterSubscribers).set({ updatedAt: at }).where(eq(newsletterSubscribers.id, id));
           await record(tx, id, { action: 'topics-changed', topics: chosen.map((t) => t.name), source: 'preference-page' });
@@ -233,7 +264,11 @@ export function createSubscribersService(db: Db, deps: Deps) {
     },
 
     // Bounces and complaints from the mail provider (or staff) stop all sending to the address.
-    async markByEmail(email: string, status: 'bounced' | 'complained', e: Omit<ConsentEvent, 'action' | 'topics'>): Promise<'changed' | 'unchanged' | 'missing'> {
+    async markByEmail(
+      email: string,
+      status: 'bounced' | 'complained',
+      e: Omit<ConsentEvent, 'action' | 'topics'>,
+    ): Promise<'changed' | 'unchanged' | 'missing'> {
       const sub = await service.findByEmail(email);
       if (!sub) return 'missing';
       return service.setStatus(sub.id, status, { ...e, action: status });

@@ -9,8 +9,10 @@ import { PRIVACY_NOTICE_VERSION } from './schema.ts';
 describe('subscribing without an account', async () => {
   const { app, db } = await buildTestApp();
   const [news, research] = await addTopics(app, ['News and stories', 'Research findings']);
-  const subscriberByEmail = async (email: string) => (await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)))[0];
-  const eventsFor = (id: number) => db.select().from(newsletterConsentEvents).where(eq(newsletterConsentEvents.subscriberId, id)).orderBy(newsletterConsentEvents.id);
+  const subscriberByEmail = async (email: string) =>
+    (await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)))[0];
+  const eventsFor = (id: number) =>
+    db.select().from(newsletterConsentEvents).where(eq(newsletterConsentEvents.subscriberId, id)).orderBy(newsletterConsentEvents.id);
   const mailCount = async () => Number((await db.select({ n: count() }).from(mailMessages))[0]!.n);
 
   it('links the sign-up form from every page footer and offers the topics and the privacy notice', async () => {
@@ -43,7 +45,10 @@ describe('subscribing without an account', async () => {
   it('needs the Confirm button, not just the link, and records consent with the privacy notice version', async () => {
     const before = await mailCount();
     const browser = new Browser(app);
-    const res = await browser.submit('/newsletter', '/newsletter', { email: 'Robin@Example.net', topics: [String(news), String(research)] });
+    const res = await browser.submit('/newsletter', '/newsletter', {
+      email: 'Robin@Example.net',
+      topics: [String(news), String(research)],
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/newsletter/check-your-email');
     expect((await browser.get('/newsletter/check-your-email')).body).toContain('Check your email');
@@ -94,7 +99,10 @@ describe('subscribing without an account', async () => {
     await browser.submit('/newsletter', '/newsletter', { email: 'late@example.net', topics: String(news) });
     const path = new URL(await linkInLatestEmail(app, 'late@example.net', confirmLinkPattern)).pathname;
     const page = await browser.get(path);
-    await db.update(newsletterSubscribers).set({ confirmExpiresAt: new Date(Date.now() - 1000) }).where(eq(newsletterSubscribers.email, 'late@example.net'));
+    await db
+      .update(newsletterSubscribers)
+      .set({ confirmExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(newsletterSubscribers.email, 'late@example.net'));
     const expired = await browser.get(path);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link has expired');
@@ -127,7 +135,9 @@ describe('subscribing without an account', async () => {
     expect(again.headers.location).toBe(fresh.headers.location);
     expect(again.body).toBe(fresh.body);
     expect(await mailCount()).toBe(before + 2);
-    const [latest] = (await db.select().from(mailMessages).where(eq(mailMessages.toAddress, 'kim@example.net'))).sort((a, b) => b.id - a.id);
+    const [latest] = (await db.select().from(mailMessages).where(eq(mailMessages.toAddress, 'kim@example.net'))).sort(
+      (a, b) => b.id - a.id,
+    );
     expect(latest!.subject).toMatch(/already subscribed/);
     expect(latest!.textBody).toMatch(/\/newsletter\/preferences\/\d+\./);
     // Nothing changed for the subscriber: same topics, still active.
@@ -166,7 +176,9 @@ describe('subscribing without an account', async () => {
     expect(saved.statusCode).toBe(303);
     expect((await browser.get(String(saved.headers.location))).body).toContain('Your email preferences are saved');
     const lee = (await subscriberByEmail('lee@example.net'))!;
-    expect((await db.select().from(newsletterSubscriberTopics).where(eq(newsletterSubscriberTopics.subscriberId, lee.id))).map((t) => t.topicId)).toEqual([research]);
+    expect(
+      (await db.select().from(newsletterSubscriberTopics).where(eq(newsletterSubscriberTopics.subscriberId, lee.id))).map((t) => t.topicId),
+    ).toEqual([research]);
 
     const out = await browser.submit(preferencesPath, `${preferencesPath}/unsubscribe`, {});
     expect(out.statusCode).toBe(200);
@@ -185,7 +197,12 @@ describe('subscribing without an account', async () => {
     const id = /preferences\/(\d+)\./.exec(preferencesPath)![1]!;
     for (const token of [`${id}.${'A'.repeat(32)}`, `${Number(id) + 1}.${preferencesPath.split('.')[1]}`, 'nonsense', '0.x']) {
       expect((await app.inject(`/newsletter/preferences/${token}`)).statusCode).toBe(404);
-      const post = await app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const post = await app.inject({
+        method: 'POST',
+        url: `/newsletter/unsubscribe/${token}`,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(post.statusCode).toBe(404);
     }
     expect((await subscriberByEmail('sam@example.net'))!.status).toBe('active');
@@ -198,7 +215,12 @@ describe('subscribing without an account', async () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/<button[^>]*>\s*Unsubscribe\s*<\/button>/);
 
-    const res = await app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/newsletter/unsubscribe/${token}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     const sub = (await subscriberByEmail('one@example.net'))!;
@@ -232,7 +254,10 @@ describe('subscribing without an account', async () => {
     const browser = new Browser(app);
     await browser.submit('/newsletter', '/newsletter', { email: 'ghost@example.net', topics: String(news) });
     const ghost = (await subscriberByEmail('ghost@example.net'))!;
-    await db.update(newsletterSubscribers).set({ confirmExpiresAt: new Date(Date.now() - 31 * 86_400_000) }).where(eq(newsletterSubscribers.id, ghost.id));
+    await db
+      .update(newsletterSubscribers)
+      .set({ confirmExpiresAt: new Date(Date.now() - 31 * 86_400_000) })
+      .where(eq(newsletterSubscribers.id, ghost.id));
     expect(await app.services.newsletters.subscribers.purgeUnconfirmed()).toBeGreaterThanOrEqual(1);
     expect(await subscriberByEmail('ghost@example.net')).toBeUndefined();
     expect((await subscriberByEmail('kim@example.net'))?.status).toBe('active');
@@ -263,8 +288,14 @@ describe('bounce and complaint webhook', async () => {
   await subscribe(app, 'bouncy@example.net', [topic]);
   await subscribe(app, 'cross@example.net', [topic]);
   const post = (body: unknown, auth?: string) =>
-    app.inject({ method: 'POST', url: '/newsletter/bounces', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) } });
-  const statusOf = async (email: string) => (await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)))[0]!.status;
+    app.inject({
+      method: 'POST',
+      url: '/newsletter/bounces',
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    });
+  const statusOf = async (email: string) =>
+    (await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)))[0]!.status;
 
   it('needs the bearer token, checks the body, and stops sending to the address', async () => {
     expect((await post({ email: 'bouncy@example.net', type: 'bounce' })).statusCode).toBe(401);
@@ -290,7 +321,12 @@ describe('bounce and complaint webhook', async () => {
 describe('bounce webhook without a secret configured', async () => {
   const { app } = await buildTestApp();
   it('does not exist', async () => {
-    const res = await app.inject({ method: 'POST', url: '/newsletter/bounces', payload: '{}', headers: { 'content-type': 'application/json', authorization: 'Bearer anything' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/newsletter/bounces',
+      payload: '{}',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer anything' },
+    });
     expect(res.statusCode).toBe(404);
   });
 });

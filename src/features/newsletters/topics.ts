@@ -53,7 +53,11 @@ export function createTopicsService(db: Db) {
       const v = validateForm(TopicSchema, body);
       if (!v.ok) return v;
       if (await nameTaken(v.value.name)) return { ok: false, errors: taken };
-      const [row] = await db.insert(newsletterTopics).values({ name: v.value.name }).onConflictDoNothing().returning({ id: newsletterTopics.id });
+      const [row] = await db
+        .insert(newsletterTopics)
+        .values({ name: v.value.name })
+        .onConflictDoNothing()
+        .returning({ id: newsletterTopics.id });
       return row ? { ok: true, id: row.id } : { ok: false, errors: taken };
     },
 
@@ -61,7 +65,11 @@ export function createTopicsService(db: Db) {
       const v = validateForm(TopicSchema, body);
       if (!v.ok) return v;
       if (await nameTaken(v.value.name, id)) return { ok: false, errors: taken };
-      const [row] = await db.update(newsletterTopics).set({ name: v.value.name }).where(eq(newsletterTopics.id, id)).returning({ id: newsletterTopics.id });
+      const [row] = await db
+        .update(newsletterTopics)
+        .set({ name: v.value.name })
+        .where(eq(newsletterTopics.id, id))
+        .returning({ id: newsletterTopics.id });
       return row ? { ok: true, id: row.id } : { ok: false, missing: true };
     },
 
@@ -73,7 +81,6 @@ export function createTopicsService(db: Db) {
         .returning({ id: newsletterTopics.id });
       return rows.length > 0;
     },
-
   };
 }
 export type TopicsService = ReturnType<typeof createTopicsService>;

@@ -8,7 +8,11 @@ import { greetingFor, markdownToText, styleForEmail } from './render.ts';
 
 describe('MIME messages built for bulk sends', () => {
   it('parse back to the same subject, sender, headers and both bodies, with non-English text', async () => {
-    const frame = messageFrame({ from: 'Ysbyty Gŵyr <news@example.org>', subject: 'Newyddion – “what we heard” 🎉', headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } });
+    const frame = messageFrame({
+      from: 'Ysbyty Gŵyr <news@example.org>',
+      subject: 'Newyddion – “what we heard” 🎉',
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
     const raw = buildRawMessage(frame, {
       to: 'sam@example.net',
       messageId: '<newsletter-1-2@example.org>',
@@ -24,7 +28,9 @@ describe('MIME messages built for bulk sends', () => {
     expect(parsed.text).toContain('Helô Siân,');
     expect(parsed.text).toContain('A long line of text. A long line');
     expect(parsed.html).toContain('<strong>Siân</strong>');
-    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
     // mailparser reads the folded List-Unsubscribe header back into its two addresses.
     const lu = (parsed.headers.get('list') as { unsubscribe: { url?: string; mail?: string } }).unsubscribe;
     expect(lu.url).toBe('https://example.org/newsletter/unsubscribe/2.abc');
@@ -52,7 +58,9 @@ describe('CSV', () => {
   });
 
   it('writes fields a spreadsheet cannot mistake for formulas', () => {
-    expect(csvRow(['=1+2', '+44 20', '-x', '@SUM(A1)', 'a,b', 'say "hi"', null])).toBe(`'=1+2,'+44 20,'-x,'@SUM(A1),"a,b","say ""hi""",\r\n`);
+    expect(csvRow(['=1+2', '+44 20', '-x', '@SUM(A1)', 'a,b', 'say "hi"', null])).toBe(
+      `'=1+2,'+44 20,'-x,'@SUM(A1),"a,b","say ""hi""",\r\n`,
+    );
   });
 });
 
@@ -64,7 +72,8 @@ describe('tokens', () => {
     expect(tokens.verify(t.replace(/^42/, '43'))).toBeNull();
     expect(tokens.verify(`${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     expect(createPreferenceTokens('another-secret-that-is-long-enough').verify(t)).toBeNull();
-    for (const bad of [undefined, '', '42', '0.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', `99999999999.${t.split('.')[1]}`, 'x'.repeat(100)]) expect(tokens.verify(bad)).toBeNull();
+    for (const bad of [undefined, '', '42', '0.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', `99999999999.${t.split('.')[1]}`, 'x'.repeat(100)])
+      expect(tokens.verify(bad)).toBeNull();
   });
   it('keep only a hash of confirmation tokens', () => {
     const { token, hash } = newConfirmToken();
@@ -80,16 +89,19 @@ describe('consent dates in imports', () => {
     expect(parseConsentDate('2026-03-31', now)?.toISOString()).toBe('2026-03-31T00:00:00.000Z');
     expect(parseConsentDate('2026-03-31T09:30:00Z', now)?.toISOString()).toBe('2026-03-31T09:30:00.000Z');
     expect(parseConsentDate('31/03/2026', now)?.toISOString()).toBe('2026-03-31T00:00:00.000Z');
-    for (const bad of ['', '31/02/2026', '2026-13-01', 'yesterday', '2030-01-01', '1899-01-01']) expect(parseConsentDate(bad, now)).toBeNull();
+    for (const bad of ['', '31/02/2026', '2026-13-01', 'yesterday', '2030-01-01', '1899-01-01'])
+      expect(parseConsentDate(bad, now)).toBeNull();
   });
 });
 
 describe('newsletter rendering helpers', () => {
   it('style Markdown output for email clients and write links out in the text version', () => {
-    expect(styleForEmail('<p>Hi <a href="https://x.org">x</a></p>')).toBe('<p style="margin:0 0 16px;">Hi <a style="color:#005eb8;" href="https://x.org">x</a></p>');
-    expect(markdownToText('See [the report](https://x.org/r) and ![a chart](https://x.org/c.png) and [https://x.org](https://x.org).')).toBe(
-      'See the report (https://x.org/r) and a chart and https://x.org.',
+    expect(styleForEmail('<p>Hi <a href="https://x.org">x</a></p>')).toBe(
+      '<p style="margin:0 0 16px;">Hi <a style="color:#005eb8;" href="https://x.org">x</a></p>',
     );
+    expect(
+      markdownToText('See [the report](https://x.org/r) and ![a chart](https://x.org/c.png) and [https://x.org](https://x.org).'),
+    ).toBe('See the report (https://x.org/r) and a chart and https://x.org.');
     expect(greetingFor('  Ada ')).toBe('Hello Ada,');
     expect(greetingFor(null)).toBe('Hello,');
   });

@@ -8,8 +8,12 @@ import { detailFieldOrder, kindText, parseId } from './schema.ts';
 import { organisationStatuses, type OrganisationStatus } from './tables.ts';
 import { formErrorList, kindItems } from './routes.ts';
 
-
-const statusText: Record<OrganisationStatus, string> = { pending: 'Waiting for a decision', approved: 'Approved', declined: 'Declined', archived: 'Archived' };
+const statusText: Record<OrganisationStatus, string> = {
+  pending: 'Waiting for a decision',
+  approved: 'Approved',
+  declined: 'Declined',
+  archived: 'Archived',
+};
 const savedText: Record<string, string> = {
   approved: 'Organisation approved. We have emailed its contact.',
   declined: 'Organisation declined. We have emailed its contact.',
@@ -33,7 +37,12 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
     return found;
   }
 
-  async function renderOne(reply: FastifyReply, o: OrganisationRow, extra: { saved?: string; notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {}, status = 200) {
+  async function renderOne(
+    reply: FastifyReply,
+    o: OrganisationRow,
+    extra: { saved?: string; notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const errors = extra.errors ?? {};
     return reply.render(
       'organisations/views/admin/organisation.njk',
@@ -54,7 +63,9 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
   }
 
   app.get<{ Querystring: { status?: string } }>('/admin/organisations', async (req, reply) => {
-    const status = (organisationStatuses as readonly string[]).includes(req.query.status ?? '') ? (req.query.status as OrganisationStatus) : 'pending';
+    const status = (organisationStatuses as readonly string[]).includes(req.query.status ?? '')
+      ? (req.query.status as OrganisationStatus)
+      : 'pending';
     const [items, counts] = await Promise.all([organisations.withStatus(status), organisations.counts()]);
     return reply.render('organisations/views/admin/list.njk', {
       pageTitle: 'Partner organisations',
@@ -65,7 +76,9 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<IdParams & { Querystring: { saved?: string } }>('/admin/organisations/:id', async (req, reply) => renderOne(reply, await find(req.params.id), { saved: req.query.saved }));
+  app.get<IdParams & { Querystring: { saved?: string } }>('/admin/organisations/:id', async (req, reply) =>
+    renderOne(reply, await find(req.params.id), { saved: req.query.saved }),
+  );
 
   app.post<IdParams>('/admin/organisations/:id/approve', async (req, reply) => {
     const o = await find(req.params.id);
@@ -100,7 +113,14 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
   const renderEdit = (reply: FastifyReply, o: OrganisationRow, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) =>
     reply.render(
       'organisations/views/admin/edit.njk',
-      { pageTitle: `Change details – ${o.name}`, o, values, errors, errorList: formErrorList(errors, detailFieldOrder), kindItems: kindItems(values.kind) },
+      {
+        pageTitle: `Change details – ${o.name}`,
+        o,
+        values,
+        errors,
+        errorList: formErrorList(errors, detailFieldOrder),
+        kindItems: kindItems(values.kind),
+      },
       status,
     );
 

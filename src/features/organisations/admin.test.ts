@@ -15,11 +15,15 @@ describe('staff decide on partner organisations', async () => {
   async function registered(over: Record<string, string> = {}) {
     const form = registration(over);
     expect((await register(app, form)).statusCode).toBe(303);
-    const [row] = await db.select().from(organisations).where(eq(organisations.name, form.name as string));
+    const [row] = await db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.name, form.name as string));
     await waitFor(() => sink.to(row!.contactEmail)[0]);
     return row!;
   }
-  const auditFor = async (id: number) => (await db.select().from(auditEvents)).filter((e) => (e.details as { organisationId?: number }).organisationId === id);
+  const auditFor = async (id: number) =>
+    (await db.select().from(auditEvents)).filter((e) => (e.details as { organisationId?: number }).organisationId === id);
 
   it('lists organisations by status with counts, pending first', async () => {
     const a = await registered({ name: 'Alpha Carers Forum' });
@@ -36,7 +40,11 @@ describe('staff decide on partner organisations', async () => {
   });
 
   it('approves: listed publicly, the contact is emailed, the audit log records it, once only', async () => {
-    const o = await registered({ name: 'Bridge Street Peer Support', contactEmail: 'bridge@example.org', website: 'https://bridge.example.org' });
+    const o = await registered({
+      name: 'Bridge Street Peer Support',
+      contactEmail: 'bridge@example.org',
+      website: 'https://bridge.example.org',
+    });
     const { browser, staff } = await signedInBrowser(app, 'involvement');
     const page = await browser.get(`/admin/organisations/${o.id}`);
     expect(page.statusCode).toBe(200);
@@ -63,7 +71,10 @@ describe('staff decide on partner organisations', async () => {
     // A second approval (double click) and a late decline change nothing and send nothing.
     const again = await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/approve`, {});
     expect(again.statusCode).toBe(409);
-    const late = await browser.post(`/admin/organisations/${o.id}/decline`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!, reason: 'x' });
+    const late = await browser.post(`/admin/organisations/${o.id}/decline`, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!,
+      reason: 'x',
+    });
     expect(late.statusCode).toBe(409);
     await new Promise((r) => setTimeout(r, 300));
     expect(sink.to('bridge@example.org')).toHaveLength(2);
@@ -73,12 +84,16 @@ describe('staff decide on partner organisations', async () => {
   it('declines with an optional reason that goes to the contact; not listed; audited', async () => {
     const o = await registered({ name: 'Crescent Wellbeing Ltd', contactEmail: 'crescent@example.org' });
     const { browser: admin } = await signedInBrowser(app, 'admin');
-    const tooLong = await admin.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/decline`, { reason: 'x'.repeat(1001) });
+    const tooLong = await admin.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/decline`, {
+      reason: 'x'.repeat(1001),
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('Reason must be 1,000 characters or fewer');
     expect((await db.select().from(organisations).where(eq(organisations.id, o.id)))[0]!.status).toBe('pending');
 
-    const res = await admin.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/decline`, { reason: 'We only list groups that are not run for profit.' });
+    const res = await admin.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/decline`, {
+      reason: 'We only list groups that are not run for profit.',
+    });
     expect(res.statusCode).toBe(303);
     const mail = await sink.parse(await waitFor(() => sink.to('crescent@example.org')[1]));
     expect(mail.text).toContain('we cannot list it as a partner');
@@ -100,24 +115,34 @@ describe('staff decide on partner organisations', async () => {
     await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/approve`, {});
     const contributor = await joinedContributor(app, sink, 'Archie Member');
     expect((await contributor.browser.get('/profile/organisations')).body).toContain('Elm Tree Dementia Cafe');
-    expect((await contributor.browser.submit('/profile/organisations', '/profile/organisations', { organisations: String(o.id) })).statusCode).toBe(303);
+    expect(
+      (await contributor.browser.submit('/profile/organisations', '/profile/organisations', { organisations: String(o.id) })).statusCode,
+    ).toBe(303);
 
     const archived = await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/archive`, { archived: 'yes' });
     expect(archived.statusCode).toBe(303);
     expect((await new Browser(app).get('/organisations')).body).not.toContain('Elm Tree Dementia Cafe');
     expect((await contributor.browser.get('/profile/organisations')).body).not.toContain('Elm Tree Dementia Cafe');
     // The link is kept, marked as no longer current.
-    expect(await services.organisations.organisationsOf(contributor.id)).toMatchObject([{ name: 'Elm Tree Dementia Cafe', current: false }]);
+    expect(await services.organisations.organisationsOf(contributor.id)).toMatchObject([
+      { name: 'Elm Tree Dementia Cafe', current: false },
+    ]);
     const page = await browser.get(`/admin/organisations/${o.id}`);
     expect(page.body).toContain('Archived');
     expect(page.body).toMatch(/Contributors who belong to it<\/dt><dd class="nhsuk-summary-list__value">1</);
 
     // Archiving twice, or a pending one, is refused.
-    expect((await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/archive`, { archived: 'yes' })).statusCode).toBe(409);
+    expect(
+      (await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/archive`, { archived: 'yes' })).statusCode,
+    ).toBe(409);
     const restored = await browser.submit(`/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/archive`, { archived: 'no' });
     expect(restored.statusCode).toBe(303);
     expect((await new Browser(app).get('/organisations')).body).toContain('Elm Tree Dementia Cafe');
-    expect((await auditFor(o.id)).map((e) => e.action).sort()).toEqual(['organisation.approved', 'organisation.archived', 'organisation.restored']);
+    expect((await auditFor(o.id)).map((e) => e.action).sort()).toEqual([
+      'organisation.approved',
+      'organisation.archived',
+      'organisation.restored',
+    ]);
   });
 
   it('edits details with the same validation, and refuses a name another organisation has', async () => {
@@ -130,12 +155,22 @@ describe('staff decide on partner organisations', async () => {
     const fields = { ...registration({ name: 'Fernhill Parents and Carers Network', area: 'Fernhill' }) };
     delete fields.consent;
     expect((await browser.submit(`/admin/organisations/${o.id}/edit`, `/admin/organisations/${o.id}/edit`, fields)).statusCode).toBe(303);
-    expect((await db.select().from(organisations).where(eq(organisations.id, o.id)))[0]).toMatchObject({ name: 'Fernhill Parents and Carers Network', area: 'Fernhill' });
+    expect((await db.select().from(organisations).where(eq(organisations.id, o.id)))[0]).toMatchObject({
+      name: 'Fernhill Parents and Carers Network',
+      area: 'Fernhill',
+    });
 
-    const clash = await browser.submit(`/admin/organisations/${o.id}/edit`, `/admin/organisations/${o.id}/edit`, { ...fields, name: 'greenway carers' });
+    const clash = await browser.submit(`/admin/organisations/${o.id}/edit`, `/admin/organisations/${o.id}/edit`, {
+      ...fields,
+      name: 'greenway carers',
+    });
     expect(clash.statusCode).toBe(400);
     expect(clash.body).toContain('Another organisation is already called greenway carers');
-    const hostile = await browser.submit(`/admin/organisations/${o.id}/edit`, `/admin/organisations/${o.id}/edit`, { ...fields, website: 'javascript:alert(1)', name: '<b>x</b>' });
+    const hostile = await browser.submit(`/admin/organisations/${o.id}/edit`, `/admin/organisations/${o.id}/edit`, {
+      ...fields,
+      website: 'javascript:alert(1)',
+      name: '<b>x</b>',
+    });
     expect(hostile.statusCode).toBe(400);
     expect((await db.select().from(organisations).where(eq(organisations.id, o.id)))[0]!.name).toBe('Fernhill Parents and Carers Network');
   });
@@ -143,7 +178,12 @@ describe('staff decide on partner organisations', async () => {
   it('lets only admins and involvement staff in: staff and contributors 403, anonymous to sign in; unknown ids 404', async () => {
     const o = await registered();
     const paths = ['/admin/organisations', `/admin/organisations/${o.id}`, `/admin/organisations/${o.id}/edit`];
-    const posts = [`/admin/organisations/${o.id}/approve`, `/admin/organisations/${o.id}/decline`, `/admin/organisations/${o.id}/archive`, `/admin/organisations/${o.id}/edit`];
+    const posts = [
+      `/admin/organisations/${o.id}/approve`,
+      `/admin/organisations/${o.id}/decline`,
+      `/admin/organisations/${o.id}/archive`,
+      `/admin/organisations/${o.id}/edit`,
+    ];
 
     const anonymous = new Browser(app);
     for (const p of paths) {
@@ -173,7 +213,8 @@ describe('staff decide on partner organisations', async () => {
       const { browser } = await signedInBrowser(app, role);
       for (const p of paths) expect((await browser.get(p)).statusCode, `${role} ${p}`).toBe(200);
       expect((await browser.get('/admin')).body).toContain('href="/admin/organisations"');
-      for (const bad of ['/admin/organisations/999999', '/admin/organisations/abc', '/admin/organisations/1e3/edit']) expect((await browser.get(bad)).statusCode, bad).toBe(404);
+      for (const bad of ['/admin/organisations/999999', '/admin/organisations/abc', '/admin/organisations/1e3/edit'])
+        expect((await browser.get(bad)).statusCode, bad).toBe(404);
     }
   });
 });

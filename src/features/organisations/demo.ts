@@ -11,7 +11,8 @@ const demoOrganisations: DemoOrganisation[] = [
   {
     name: "Northfield Citizens' Health Panel",
     kind: 'community',
-    description: 'Local residents who meet every month to look at health and care plans for Northfield and say what matters to the people who live there. Anyone who lives or works in the area can join.',
+    description:
+      'Local residents who meet every month to look at health and care plans for Northfield and say what matters to the people who live there. Anyone who lives or works in the area can join.',
     area: 'Northfield and the surrounding villages',
     website: 'https://northfield-health-panel.example.org',
     contactName: 'Margaret Ellison',
@@ -24,7 +25,8 @@ const demoOrganisations: DemoOrganisation[] = [
   {
     name: 'Voices Together Service User Network',
     kind: 'user-led',
-    description: 'A network run by and for people who use mental health services. Members speak at boards and conferences, train staff and review plans, and are paid for their time.',
+    description:
+      'A network run by and for people who use mental health services. Members speak at boards and conferences, train staff and review plans, and are paid for their time.',
     area: 'West Midlands',
     website: 'https://voices-together.example.net',
     contactName: 'Tunde Bakare',
@@ -36,7 +38,8 @@ const demoOrganisations: DemoOrganisation[] = [
   {
     name: 'Lakeside Cancer Support',
     kind: 'charity',
-    description: 'Practical and emotional support for people with cancer and their families, from diagnosis onwards. Its patient panel helps hospitals and researchers improve care.',
+    description:
+      'Practical and emotional support for people with cancer and their families, from diagnosis onwards. Its patient panel helps hospitals and researchers improve care.',
     area: 'Lakeside and the east of the county',
     website: 'https://lakeside-cancer-support.example.org',
     contactName: 'Siobhan Clarke',
@@ -48,7 +51,8 @@ const demoOrganisations: DemoOrganisation[] = [
   {
     name: 'Ageing Well Together',
     kind: 'user-led',
-    description: 'A user-led group of older people. It runs coffee mornings, phone friendships and a members’ forum that tells local services what works for older people and what does not.',
+    description:
+      'A user-led group of older people. It runs coffee mornings, phone friendships and a members’ forum that tells local services what works for older people and what does not.',
     area: 'Riverside town centre',
     contactName: 'Ray Whitlock',
     contactRole: 'Coordinator',

@@ -8,7 +8,9 @@ import type { OrganisationRow } from './repository.ts';
 // one. Each is enqueued in the transaction that made the change, keyed so it is sent at most once.
 export function createOrganisationEmails(deps: { mail: MailService; settings: SettingsService; config: Config }) {
   const { mail, settings, config } = deps;
-  const footer = (o: OrganisationRow, orgName: string) => [`You are getting this email because you are named as the contact for ${o.name} on the ${orgName} website.`];
+  const footer = (o: OrganisationRow, orgName: string) => [
+    `You are getting this email because you are named as the contact for ${o.name} on the ${orgName} website.`,
+  ];
 
   return {
     async received(tx: Db, o: OrganisationRow) {
@@ -34,7 +36,9 @@ export function createOrganisationEmails(deps: { mail: MailService; settings: Se
           to: org.moderationEmail,
           subject: `A partner organisation is waiting for approval: ${o.name}`,
           heading: 'A partner organisation is waiting for approval',
-          paragraphs: [`${o.name} registered its interest in working with ${org.name}. Its contact is ${o.contactName} (${o.contactRole}).`],
+          paragraphs: [
+            `${o.name} registered its interest in working with ${org.name}. Its contact is ${o.contactName} (${o.contactRole}).`,
+          ],
           quote: o.description,
           action: { text: 'Review the registration', href: `${config.baseUrl}/admin/organisations/${o.id}` },
           footer: [`You are getting this email because ${org.name} asked for moderation alerts to go to this address.`],

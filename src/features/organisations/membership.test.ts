@@ -9,7 +9,15 @@ import { ORGANISATION_PRIVACY_VERSION } from './schema.ts';
 describe('contributors say which partner organisations they belong to', async () => {
   const sink = await startSmtpSink();
   const { app, db, services } = await buildTestApp({ smtpUrl: sink.url });
-  const base = { kind: 'charity', description: 'Helps people.', area: 'Anywhere', contactName: 'C', contactRole: 'R', contactEmail: 'c@example.org', privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION };
+  const base = {
+    kind: 'charity',
+    description: 'Helps people.',
+    area: 'Anywhere',
+    contactName: 'C',
+    contactRole: 'R',
+    contactEmail: 'c@example.org',
+    privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION,
+  };
   const [oak, pine, waiting, gone, turnedDown] = await db
     .insert(organisations)
     .values([
@@ -62,7 +70,19 @@ describe('contributors say which partner organisations they belong to', async ()
   it('refuses unknown, pending, archived, declined and malformed choices, and none mixed with others, changing nothing', async () => {
     const c = await joinedContributor(app, sink, 'Ursula Checker');
     await save(c.browser, String(pine!.id));
-    for (const bad of [['999999'], [String(waiting!.id)], [String(gone!.id)], [String(turnedDown!.id)], ['abc'], ['-1'], ['1.5'], ['<script>'], ['none', String(oak!.id)], [], ['1'.repeat(30)]]) {
+    for (const bad of [
+      ['999999'],
+      [String(waiting!.id)],
+      [String(gone!.id)],
+      [String(turnedDown!.id)],
+      ['abc'],
+      ['-1'],
+      ['1.5'],
+      ['<script>'],
+      ['none', String(oak!.id)],
+      [],
+      ['1'.repeat(30)],
+    ]) {
       const res = await save(c.browser, bad);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
       expect(res.body).toContain('nhsuk-error-summary');
@@ -77,7 +97,9 @@ describe('contributors say which partner organisations they belong to', async ()
     const page = await c.browser.get('/profile/data');
     expect(page.body).toContain('Organisations you belong to');
     expect(page.body).toContain('Pine Street Peer Group (User-led group)');
-    const json = JSON.parse((await c.browser.get('/profile/data.json')).body) as { partnerOrganisations: { name: string; kind: string; stillAPartner: boolean }[] };
+    const json = JSON.parse((await c.browser.get('/profile/data.json')).body) as {
+      partnerOrganisations: { name: string; kind: string; stillAPartner: boolean }[];
+    };
     expect(json.partnerOrganisations).toMatchObject([
       { name: 'Oak Lane Carers', kind: 'Charity', stillAPartner: true },
       { name: 'Pine Street Peer Group', kind: 'User-led group', stillAPartner: true },
@@ -88,7 +110,7 @@ describe('contributors say which partner organisations they belong to', async ()
     expect(await db.select().from(contributorOrganisations).where(eq(contributorOrganisations.userId, c.id))).toEqual([]);
     expect(await db.select().from(contributorOrganisationAnswers).where(eq(contributorOrganisationAnswers.userId, c.id))).toEqual([]);
     // The organisations themselves stay.
-    expect((await db.select().from(organisations).where(eq(organisations.id, oak!.id)))).toHaveLength(1);
+    expect(await db.select().from(organisations).where(eq(organisations.id, oak!.id))).toHaveLength(1);
   });
 
   it('an organisation with members cannot be deleted from the database (it is archived instead)', async () => {

@@ -13,13 +13,24 @@ export function organisationsProfileStep(app: FastifyInstance) {
     const step = await organisations.membershipStep(user.id);
     const selected = chosen ?? (step.chosen.length ? step.chosen.map(String) : step.answered ? ['none'] : []);
     const items = [
-      ...step.choices.map((o) => ({ value: String(o.id), text: o.name, hint: { text: `${o.kindText}, ${o.area}` }, checked: selected.includes(String(o.id)) })),
+      ...step.choices.map((o) => ({
+        value: String(o.id),
+        text: o.name,
+        hint: { text: `${o.kindText}, ${o.area}` },
+        checked: selected.includes(String(o.id)),
+      })),
       ...(step.choices.length ? [{ divider: 'or' }] : []),
       { value: 'none', text: 'None of these', behaviour: 'exclusive', checked: selected.includes('none') },
     ];
     return reply.render(
       'organisations/views/profile-step.njk',
-      { pageTitle: 'Organisations you belong to', items, hasChoices: step.choices.length > 0, errors, errorList: errorSummary(errors, ['organisations']) },
+      {
+        pageTitle: 'Organisations you belong to',
+        items,
+        hasChoices: step.choices.length > 0,
+        errors,
+        errorList: errorSummary(errors, ['organisations']),
+      },
       status,
     );
   }

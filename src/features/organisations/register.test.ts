@@ -17,7 +17,17 @@ describe('registering a partner organisation', async () => {
     const page = await new Browser(app).get('/organisations/register');
     expect(page.statusCode).toBe(200);
     expect(page.body.match(/<h1/g)).toHaveLength(1);
-    for (const label of ['Organisation name', 'Kind of organisation', 'What the organisation does', 'Area it works in', 'Website (optional)', 'Contact name', 'Role in the organisation', 'Email address', 'Phone number (optional)']) {
+    for (const label of [
+      'Organisation name',
+      'Kind of organisation',
+      'What the organisation does',
+      'Area it works in',
+      'Website (optional)',
+      'Contact name',
+      'Role in the organisation',
+      'Email address',
+      'Phone number (optional)',
+    ]) {
       expect(page.body).toContain(label);
     }
     for (const kind of ['User-led group', 'Charity', 'Community group', 'Social enterprise', 'Other']) expect(page.body).toContain(kind);
@@ -33,7 +43,13 @@ describe('registering a partner organisation', async () => {
 
   it('stores a registration as pending, confirms it, and emails the contact and the moderation address', async () => {
     await services.settings.update({ ...(await services.settings.get()), name: 'Test Org', moderationEmail: 'moderators@example.org' });
-    const form = registration({ name: 'Hillside Hearing Voices Group', kind: 'user-led', contactName: 'Ana Lopes', contactEmail: 'Ana.Lopes@Example.net', contactPhone: '01632 960 001' });
+    const form = registration({
+      name: 'Hillside Hearing Voices Group',
+      kind: 'user-led',
+      contactName: 'Ana Lopes',
+      contactEmail: 'Ana.Lopes@Example.net',
+      contactPhone: '01632 960 001',
+    });
     const res = await register(app, form);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/organisations/register/done');
@@ -41,7 +57,15 @@ describe('registering a partner organisation', async () => {
     expect(done.body).toContain('Thank you for registering');
 
     const [row] = await db.select().from(organisations).where(eq(organisations.name, 'Hillside Hearing Voices Group'));
-    expect(row).toMatchObject({ status: 'pending', kind: 'user-led', contactEmail: 'ana.lopes@example.net', contactPhone: '01632 960 001', website: 'https://carers.example.org', privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION, ipAddress: '127.0.0.1' });
+    expect(row).toMatchObject({
+      status: 'pending',
+      kind: 'user-led',
+      contactEmail: 'ana.lopes@example.net',
+      contactPhone: '01632 960 001',
+      website: 'https://carers.example.org',
+      privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION,
+      ipAddress: '127.0.0.1',
+    });
 
     const toContact = await sink.parse(await waitFor(() => sink.to('ana.lopes@example.net')[0]));
     expect(toContact.subject).toBe('We have received Hillside Hearing Voices Group’s registration');
@@ -66,7 +90,15 @@ describe('registering a partner organisation', async () => {
 
   it('refuses missing and invalid answers with the error summary, storing nothing', async () => {
     const before = await countRows();
-    const empty = await register(app, { name: '', kind: '', description: '', area: '', contactName: '', contactRole: '', contactEmail: '' });
+    const empty = await register(app, {
+      name: '',
+      kind: '',
+      description: '',
+      area: '',
+      contactName: '',
+      contactRole: '',
+      contactEmail: '',
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('nhsuk-error-summary');
     for (const message of [
@@ -83,7 +115,10 @@ describe('registering a partner organisation', async () => {
     }
     expect(empty.body).toContain('href="#name"');
 
-    const bad = await register(app, registration({ website: 'javascript:alert(1)', contactEmail: 'not-an-email', contactPhone: 'call me', kind: 'cult' }));
+    const bad = await register(
+      app,
+      registration({ website: 'javascript:alert(1)', contactEmail: 'not-an-email', contactPhone: 'call me', kind: 'cult' }),
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a website address that starts with https:// or http://');
     expect(bad.body).toContain('Enter an email address in the correct format');
@@ -96,7 +131,16 @@ describe('registering a partner organisation', async () => {
 
   it('accepts only http and https web addresses with a real host', async () => {
     const before = await countRows();
-    for (const website of ['ftp://example.org', 'https://', 'http://localhost', 'https://user:pass@example.org', 'https://exa mple.org', 'data:text/html,hi', '//example.org', 'https://example.org/"onmouseover="x']) {
+    for (const website of [
+      'ftp://example.org',
+      'https://',
+      'http://localhost',
+      'https://user:pass@example.org',
+      'https://exa mple.org',
+      'data:text/html,hi',
+      '//example.org',
+      'https://example.org/"onmouseover="x',
+    ]) {
       const res = await register(app, registration({ website }));
       expect(res.statusCode, website).toBe(400);
       expect(res.body).toContain('Enter a website address');
@@ -190,7 +234,10 @@ describe('registering a partner organisation', async () => {
   });
 
   it('limits registrations from one internet address, counted in the database', async () => {
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(organisations).where(eq(organisations.ipAddress, '127.0.0.1')) as [{ n: number }];
+    const [{ n }] = (await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(organisations)
+      .where(eq(organisations.ipAddress, '127.0.0.1'))) as [{ n: number }];
     policy.perIp = { max: n + 2, windowMs: 60 * 60 * 1000 };
     try {
       expect((await register(app, registration())).statusCode).toBe(303);

@@ -68,7 +68,12 @@ export function createOrganisationsRepository(db: Db) {
 
     // Changes the row only while it still has status `from`, so a double click or two members of
     // staff deciding at once change it (and send its email) once.
-    async transition(id: number, from: OrganisationStatus, changes: Partial<NewOrganisation>, tx: Db = db): Promise<OrganisationRow | undefined> {
+    async transition(
+      id: number,
+      from: OrganisationStatus,
+      changes: Partial<NewOrganisation>,
+      tx: Db = db,
+    ): Promise<OrganisationRow | undefined> {
       const [row] = await tx
         .update(organisations)
         .set({ ...changes, updatedAt: new Date() })
@@ -91,7 +96,13 @@ export function createOrganisationsRepository(db: Db) {
 
     async membershipsOf(userId: string) {
       return db
-        .select({ id: organisations.id, name: organisations.name, kind: organisations.kind, status: organisations.status, since: contributorOrganisations.createdAt })
+        .select({
+          id: organisations.id,
+          name: organisations.name,
+          kind: organisations.kind,
+          status: organisations.status,
+          since: contributorOrganisations.createdAt,
+        })
         .from(contributorOrganisations)
         .innerJoin(organisations, eq(organisations.id, contributorOrganisations.organisationId))
         .where(eq(contributorOrganisations.userId, userId))
@@ -102,7 +113,12 @@ export function createOrganisationsRepository(db: Db) {
     async replaceMemberships(userId: string, ids: number[], tx: Db) {
       await tx
         .delete(contributorOrganisations)
-        .where(and(eq(contributorOrganisations.userId, userId), ids.length ? notInArray(contributorOrganisations.organisationId, ids) : undefined));
+        .where(
+          and(
+            eq(contributorOrganisations.userId, userId),
+            ids.length ? notInArray(contributorOrganisations.organisationId, ids) : undefined,
+          ),
+        );
       if (ids.length) {
         await tx
           .insert(contributorOrganisations)

@@ -3,10 +3,16 @@ import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
 import { organisationKinds, registrationFieldOrder, ORGANISATION_PRIVACY_VERSION } from './schema.ts';
 
 export const kindItems = (selected: unknown) =>
-  organisationKinds.map((k) => ({ value: k.value, text: k.text, hint: 'hint' in k ? { text: k.hint } : undefined, checked: selected === k.value }));
+  organisationKinds.map((k) => ({
+    value: k.value,
+    text: k.text,
+    hint: 'hint' in k ? { text: k.hint } : undefined,
+    checked: selected === k.value,
+  }));
 
 // Errors without a field of their own (a stale form) point at the first field.
-export const formErrorList = (errors: FieldErrors, order: string[]) => errorSummary(errors, order).map((i) => (i.href === '#form' ? { ...i, href: '#name' } : i));
+export const formErrorList = (errors: FieldErrors, order: string[]) =>
+  errorSummary(errors, order).map((i) => (i.href === '#form' ? { ...i, href: '#name' } : i));
 
 // The public side: the list of partner organisations and the form to register interest.
 export default async function organisationRoutes(app: FastifyInstance) {
@@ -44,12 +50,22 @@ export default async function organisationRoutes(app: FastifyInstance) {
         return renderForm(reply, form, result.errors, result.status);
       case 'refused':
         req.log.info({ why: result.why }, 'organisation registration refused');
-        return reply.render('organisations/views/not-accepted.njk', { pageTitle: 'We could not accept your registration', reason: 'refused' }, 400);
+        return reply.render(
+          'organisations/views/not-accepted.njk',
+          { pageTitle: 'We could not accept your registration', reason: 'refused' },
+          400,
+        );
       case 'rate-limited':
         req.log.info('organisation registration rate limited');
-        return reply.render('organisations/views/not-accepted.njk', { pageTitle: 'We could not accept your registration', reason: 'rate-limited' }, 429);
+        return reply.render(
+          'organisations/views/not-accepted.njk',
+          { pageTitle: 'We could not accept your registration', reason: 'rate-limited' },
+          429,
+        );
     }
   });
 
-  app.get('/organisations/register/done', async (_req, reply) => reply.render('organisations/views/done.njk', { pageTitle: 'Thank you for registering' }));
+  app.get('/organisations/register/done', async (_req, reply) =>
+    reply.render('organisations/views/done.njk', { pageTitle: 'Thank you for registering' }),
+  );
 }

@@ -77,7 +77,17 @@ export const RegistrationSchema = OrganisationDetailsSchema.extend({
   consent: z.literal('yes', { error: 'Confirm that you agree to us keeping the contact’s details as the privacy notice explains' }),
 });
 
-export const detailFieldOrder = ['name', 'kind', 'description', 'area', 'website', 'contactName', 'contactRole', 'contactEmail', 'contactPhone'];
+export const detailFieldOrder = [
+  'name',
+  'kind',
+  'description',
+  'area',
+  'website',
+  'contactName',
+  'contactRole',
+  'contactEmail',
+  'contactPhone',
+];
 export const registrationFieldOrder = [...detailFieldOrder, 'consent'];
 
 export const DeclineSchema = z.object({
@@ -93,7 +103,9 @@ export const DeclineSchema = z.object({
 export const MembershipSchema = z.object({
   organisations: z.preprocess(
     (v) => (v === undefined || v === '' ? [] : [v].flat()),
-    z.array(z.string({ error: 'Select organisations from the list' }).regex(/^(\d{1,9}|none)$/, 'Select organisations from the list')).max(500, 'Select organisations from the list'),
+    z
+      .array(z.string({ error: 'Select organisations from the list' }).regex(/^(\d{1,9}|none)$/, 'Select organisations from the list'))
+      .max(500, 'Select organisations from the list'),
   ),
 });
 

@@ -8,7 +8,15 @@ import type { AuditService } from '../audit/service.ts';
 import type { CurrentUser } from '../auth/roles.ts';
 import { createOrganisationsRepository, type OrganisationRow } from './repository.ts';
 import { createOrganisationEmails } from './emails.ts';
-import { DeclineSchema, MembershipSchema, ORGANISATION_PRIVACY_VERSION, OrganisationDetailsSchema, RegistrationSchema, kindText, type OrganisationDetails } from './schema.ts';
+import {
+  DeclineSchema,
+  MembershipSchema,
+  ORGANISATION_PRIVACY_VERSION,
+  OrganisationDetailsSchema,
+  RegistrationSchema,
+  kindText,
+  type OrganisationDetails,
+} from './schema.ts';
 import type { OrganisationStatus } from './tables.ts';
 
 export type RegistrationPolicy = StampPolicy & { perIp: { max: number; windowMs: number } };
@@ -30,7 +38,15 @@ export type RegisterResult =
 
 export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
-export type PublicOrganisation = { id: number; name: string; kind: string; kindText: string; description: string; area: string; website: string | null };
+export type PublicOrganisation = {
+  id: number;
+  name: string;
+  kind: string;
+  kindText: string;
+  description: string;
+  area: string;
+  website: string | null;
+};
 
 const toPublic = (o: OrganisationRow): PublicOrganisation => ({
   id: o.id,
@@ -50,7 +66,14 @@ const isUniqueViolation = (err: unknown) => {
 
 export function createOrganisationsService(
   db: Db,
-  deps: { config: Config; mail: MailService; settings: SettingsService; audit: AuditService; policy?: Partial<RegistrationPolicy>; now?: () => number },
+  deps: {
+    config: Config;
+    mail: MailService;
+    settings: SettingsService;
+    audit: AuditService;
+    policy?: Partial<RegistrationPolicy>;
+    now?: () => number;
+  },
 ) {
   const repo = createOrganisationsRepository(db);
   const emails = createOrganisationEmails(deps);
@@ -72,10 +95,22 @@ export function createOrganisationsService(
   async function decide(id: number, actor: CurrentUser, to: 'approved' | 'declined', reason: string | null) {
     return db.transaction(async (t) => {
       const tx = t as unknown as Db;
-      const row = await createOrganisationsRepository(tx).transition(id, 'pending', { status: to, declineReason: reason, decidedAt: new Date(), decidedByUserId: actor.id }, tx);
+      const row = await createOrganisationsRepository(tx).transition(
+        id,
+        'pending',
+        { status: to, declineReason: reason, decidedAt: new Date(), decidedByUserId: actor.id },
+        tx,
+      );
       if (!row) return null;
       await (to === 'approved' ? emails.approved(tx, row) : emails.declined(tx, row));
-      await audit.record({ actorUserId: actor.id, action: to === 'approved' ? 'organisation.approved' : 'organisation.declined', details: { organisationId: row.id, organisation: row.name } }, tx);
+      await audit.record(
+        {
+          actorUserId: actor.id,
+          action: to === 'approved' ? 'organisation.approved' : 'organisation.declined',
+          details: { organisationId: row.id, organisation: row.name },
+        },
+        tx,
+      );
       return row;
     });
   }
@@ -96,15 +131,30 @@ export function createOrganisationsService(
       if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
       const v = validateForm(RegistrationSchema, form);
       if (!v.ok) return { kind: 'invalid', errors: v.errors, status: 400 };
-      if (stamp === 'expired') return { kind: 'invalid', errors: { form: 'This page was open for a long time. Check your answers and send the form again' }, status: 400 };
+      if (stamp === 'expired')
+        return {
+          kind: 'invalid',
+          errors: { form: 'This page was open for a long time. Check your answers and send the form again' },
+          status: 400,
+        };
       if (await repo.liveByName(v.value.name)) return { kind: 'invalid', errors: { name: duplicateMessage(v.value.name) }, status: 409 };
-      if (ctx.ip && (await repo.countFromIpSince(ctx.ip, new Date(now() - policy.perIp.windowMs))) >= policy.perIp.max) return { kind: 'rate-limited' };
+      if (ctx.ip && (await repo.countFromIpSince(ctx.ip, new Date(now() - policy.perIp.windowMs))) >= policy.perIp.max)
+        return { kind: 'rate-limited' };
 
       const { consent: _consent, ...details } = v.value;
       const saved = await guardDuplicate(() =>
         db.transaction(async (t) => {
           const tx = t as unknown as Db;
-          const row = await repo.insert({ ...details, status: 'pending', privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION, ipAddress: ctx.ip, createdAt: new Date(now()) }, tx);
+          const row = await repo.insert(
+            {
+              ...details,
+              status: 'pending',
+              privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION,
+              ipAddress: ctx.ip,
+              createdAt: new Date(now()),
+            },
+            tx,
+          );
           await emails.received(tx, row);
           return row;
         }),
@@ -136,9 +186,11 @@ export function createOrganisationsService(
       const v = validateForm(OrganisationDetailsSchema, form);
       if (!v.ok) return v;
       const isLive = organisation.status === 'pending' || organisation.status === 'approved';
-      if (isLive && (await repo.liveByName(v.value.name, organisation.id))) return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
+      if (isLive && (await repo.liveByName(v.value.name, organisation.id)))
+        return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
       const saved = await guardDuplicate(() => repo.update(organisation.id, v.value satisfies OrganisationDetails));
-      if (saved && typeof saved === 'object' && 'duplicate' in saved) return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
+      if (saved && typeof saved === 'object' && 'duplicate' in saved)
+        return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
       return { ok: true, value: undefined };
     },
 
@@ -152,7 +204,14 @@ export function createOrganisationsService(
             ? await repo.transition(id, 'approved', { status: 'archived', archivedAt: new Date() }, tx)
             : await repo.transition(id, 'archived', { status: 'approved', archivedAt: null }, tx);
           if (!row) return 'not-allowed' as const;
-          await audit.record({ actorUserId: actor.id, action: archived ? 'organisation.archived' : 'organisation.restored', details: { organisationId: row.id, organisation: row.name } }, tx);
+          await audit.record(
+            {
+              actorUserId: actor.id,
+              action: archived ? 'organisation.archived' : 'organisation.restored',
+              details: { organisationId: row.id, organisation: row.name },
+            },
+            tx,
+          );
           return 'done' as const;
         }),
       );
@@ -161,8 +220,16 @@ export function createOrganisationsService(
 
     // The contributor's profile step.
     async membershipStep(userId: string) {
-      const [choices, memberships, answeredAt] = await Promise.all([repo.withStatus('approved'), repo.membershipsOf(userId), repo.answeredAt(userId)]);
-      return { choices: choices.map(toPublic), chosen: memberships.filter((m) => m.status === 'approved').map((m) => m.id), answered: !!answeredAt };
+      const [choices, memberships, answeredAt] = await Promise.all([
+        repo.withStatus('approved'),
+        repo.membershipsOf(userId),
+        repo.answeredAt(userId),
+      ]);
+      return {
+        choices: choices.map(toPublic),
+        chosen: memberships.filter((m) => m.status === 'approved').map((m) => m.id),
+        answered: !!answeredAt,
+      };
     },
 
     hasAnswered: async (userId: string) => !!(await repo.answeredAt(userId)),
@@ -174,10 +241,13 @@ export function createOrganisationsService(
       const chosen = v.value.organisations;
       const none = chosen.includes('none');
       const ids = [...new Set(chosen.filter((c) => c !== 'none').map(Number))];
-      if (none && ids.length) return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
-      if (!none && !ids.length) return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
+      if (none && ids.length)
+        return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
+      if (!none && !ids.length)
+        return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
       const found = await repo.byIds(ids);
-      if (found.length !== ids.length || found.some((o) => o.status !== 'approved')) return { ok: false, errors: { organisations: 'Select organisations from the list' } };
+      if (found.length !== ids.length || found.some((o) => o.status !== 'approved'))
+        return { ok: false, errors: { organisations: 'Select organisations from the list' } };
       await db.transaction(async (t) => repo.replaceMemberships(userId, ids, t as unknown as Db));
       return { ok: true, value: undefined };
     },

@@ -6,7 +6,14 @@ import { demoSettings } from './demo.ts';
 export const siteFeature: Feature = {
   name: 'site',
   routes: siteRoutes,
-  adminLinks: [{ href: '/admin/settings', text: 'Settings', description: 'Organisation name, welcome text and how comments are moderated.', adminOnly: true }],
+  adminLinks: [
+    {
+      href: '/admin/settings',
+      text: 'Settings',
+      description: 'Organisation name, welcome text and how comments are moderated.',
+      adminOnly: true,
+    },
+  ],
   async seed({ db }) {
     await db.insert(settings).values({ key: 'site', value: demoSettings }).onConflictDoNothing();
   },

@@ -14,7 +14,12 @@ export default async function siteRoutes(app: FastifyInstance) {
   app.get('/privacy', async (_req, reply) => reply.render('site/views/privacy.njk', { pageTitle: 'Privacy notice' }));
 
   app.get<{ Querystring: { saved?: string } }>('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
-    return reply.render('site/views/settings.njk', { pageTitle: 'Settings', values: await settings.get(), moderationModes, saved: req.query.saved === '1' });
+    return reply.render('site/views/settings.njk', {
+      pageTitle: 'Settings',
+      values: await settings.get(),
+      moderationModes,
+      saved: req.query.saved === '1',
+    });
   });
 
   app.post('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
@@ -23,7 +28,13 @@ export default async function siteRoutes(app: FastifyInstance) {
     if (!result.ok) {
       return reply.render(
         'site/views/settings.njk',
-        { pageTitle: 'Settings', values: body, errors: result.errors, errorList: errorSummary(result.errors, ['name', 'welcome', 'moderation', 'moderationEmail']), moderationModes },
+        {
+          pageTitle: 'Settings',
+          values: body,
+          errors: result.errors,
+          errorList: errorSummary(result.errors, ['name', 'welcome', 'moderation', 'moderationEmail']),
+          moderationModes,
+        },
         400,
       );
     }

@@ -10,7 +10,10 @@ afterEach(() => vi.useRealTimers());
 it('answers from memory once loaded, refreshing a stale value in the background', async () => {
   await services.settings.update({ name: 'First name', welcome: '', moderation: 'all', moderationEmail: '' });
   // Changed behind the service's back, as another instance would.
-  await db.update(settingsTable).set({ value: { name: 'Second name', welcome: '', moderation: 'all', moderationEmail: '' } }).where(eq(settingsTable.key, 'site'));
+  await db
+    .update(settingsTable)
+    .set({ value: { name: 'Second name', welcome: '', moderation: 'all', moderationEmail: '' } })
+    .where(eq(settingsTable.key, 'site'));
   expect((await services.settings.get()).name).toBe('First name');
 
   vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ['Date'] });

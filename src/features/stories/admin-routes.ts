@@ -27,7 +27,13 @@ export default async function storyAdminRoutes(app: FastifyInstance) {
 
   function renderForm(
     reply: FastifyReply,
-    opts: { id?: number; values: StoryFormValues | Record<string, unknown>; errors?: FieldErrors; preview?: StaffStory; story?: StaffStory },
+    opts: {
+      id?: number;
+      values: StoryFormValues | Record<string, unknown>;
+      errors?: FieldErrors;
+      preview?: StaffStory;
+      story?: StaffStory;
+    },
     status = 200,
   ) {
     const isNew = opts.id === undefined;

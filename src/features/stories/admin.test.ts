@@ -12,8 +12,16 @@ async function signedInContributor() {
   const ctx = await app.auth.$context;
   const email = `contributor-${Math.random().toString(36).slice(2)}@example.org`;
   const password = 'a long contributor password';
-  const user = await ctx.internalAdapter.createUser({ email, name: 'Casey Contributor', emailVerified: true, role: 'contributor' }, { method: 'admin' });
-  await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: await ctx.password.hash(password) });
+  const user = await ctx.internalAdapter.createUser(
+    { email, name: 'Casey Contributor', emailVerified: true, role: 'contributor' },
+    { method: 'admin' },
+  );
+  await ctx.internalAdapter.linkAccount({
+    userId: user.id,
+    providerId: 'credential',
+    accountId: user.id,
+    password: await ctx.password.hash(password),
+  });
   const browser = new Browser(app);
   // Contributors sign in with a password on their own form; the staff form refuses them.
   const res = await browser.submit('/sign-in/password', '/sign-in/password', { email, password });
@@ -154,12 +162,16 @@ describe('writing a story', () => {
   });
 
   it('never lets script through to readers', async () => {
-    const res = await staff.submit('/admin/stories/new', '/admin/stories/new', storyForm({
-      title: '<script>alert("title")</script>',
-      slug: 'xss-attempt',
-      summary: '"><script>alert(2)</script>',
-      body: '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n<a href="https://x" onmouseover="alert(1)">x</a>',
-    }));
+    const res = await staff.submit(
+      '/admin/stories/new',
+      '/admin/stories/new',
+      storyForm({
+        title: '<script>alert("title")</script>',
+        slug: 'xss-attempt',
+        summary: '"><script>alert(2)</script>',
+        body: '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n<a href="https://x" onmouseover="alert(1)">x</a>',
+      }),
+    );
     expect(res.statusCode).toBe(303);
     const page = await app.inject('/stories/xss-attempt');
     expect(page.statusCode).toBe(200);
@@ -173,7 +185,11 @@ describe('writing a story', () => {
 
 describe('editing a story', () => {
   it('shows the saved values, saves changes and readers see them at once', async () => {
-    const created = await staff.submit('/admin/stories/new', '/admin/stories/new', storyForm({ title: 'Before the edit', tags: 'One, Two' }));
+    const created = await staff.submit(
+      '/admin/stories/new',
+      '/admin/stories/new',
+      storyForm({ title: 'Before the edit', tags: 'One, Two' }),
+    );
     const id = idFrom(created.headers.location);
     const slug = 'before-the-edit';
     expect((await app.inject(`/stories/${slug}`)).body).toContain('Before the edit');
@@ -207,10 +223,13 @@ describe('editing a story', () => {
     expect((await app.inject('/stories/stays-the-same')).body).toContain('Stays the same');
   });
 
-  it.each(['/admin/stories/abc/edit', '/admin/stories/0/edit', '/admin/stories/99999999/edit', '/admin/stories/99999999999/edit', '/admin/stories?page=0'])(
-    '%s is not found',
-    async (url) => {
-      expect((await staff.get(url)).statusCode).toBe(404);
-    },
-  );
+  it.each([
+    '/admin/stories/abc/edit',
+    '/admin/stories/0/edit',
+    '/admin/stories/99999999/edit',
+    '/admin/stories/99999999999/edit',
+    '/admin/stories?page=0',
+  ])('%s is not found', async (url) => {
+    expect((await staff.get(url)).statusCode).toBe(404);
+  });
 });

@@ -7,7 +7,7 @@ const tricky: PublishedStory = {
   id: 1,
   slug: 'fish-chips',
   title: 'Fish & chips <on> "Fridays" \u0007',
-  summary: 'Tom\'s <b>bold</b> claim & more',
+  summary: "Tom's <b>bold</b> claim & more",
   bodyHtml: '<p>Body with <a href="https://example.org/?a=1&amp;b=2">a link</a></p>',
   authorName: 'Ann & Co',
   authorJobTitle: 'Lead <3',
@@ -33,7 +33,13 @@ describe('XML helpers', () => {
 });
 
 describe('RSS feed', () => {
-  const feed = rssFeed({ baseUrl: 'https://example.org', orgName: 'Health & Co', description: 'Stories', stories: [tricky], now: new Date() });
+  const feed = rssFeed({
+    baseUrl: 'https://example.org',
+    orgName: 'Health & Co',
+    description: 'Stories',
+    stories: [tricky],
+    now: new Date(),
+  });
 
   it('is well-formed with everything escaped', () => {
     expect(xmlProblems(feed)).toEqual([]);

@@ -23,7 +23,9 @@ describe('splitting and filling a cached page', () => {
 const text = (parts: unknown[] | undefined) => parts?.map(String);
 
 describe('page cache', () => {
-  const page = (text: string, storyId = 1) => async () => ({ parts: splitPage(text), storyId });
+  const page =
+    (text: string, storyId = 1) =>
+    async () => ({ parts: splitPage(text), storyId });
 
   it('renders once and serves the stored parts until the time to live passes', async () => {
     let clock = 1000;

@@ -46,7 +46,11 @@ export async function findStory(db: Db, by: { slug: string } | { id: number }): 
 
 export async function findLive(db: Db, by: { slug: string } | { id: number }, now: Date): Promise<StoryRow | null> {
   const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
-  const [row] = await db.select().from(stories).where(and(where, isLive(now))).limit(1);
+  const [row] = await db
+    .select()
+    .from(stories)
+    .where(and(where, isLive(now)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -143,7 +147,12 @@ export async function setStoryTags(db: Db, storyId: number, wanted: { slug: stri
   const found = await db
     .select({ id: tags.id })
     .from(tags)
-    .where(inArray(tags.slug, wanted.map((t) => t.slug)));
+    .where(
+      inArray(
+        tags.slug,
+        wanted.map((t) => t.slug),
+      ),
+    );
   await db
     .insert(storyTags)
     .values(found.map((t) => ({ storyId, tagId: t.id })))

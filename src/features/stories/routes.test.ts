@@ -83,12 +83,14 @@ describe('tag pages', () => {
     expect(second.body).not.toContain('Fish &amp; chips');
   });
 
-  it.each(['/stories/tags/no-such-tag', '/stories/tags/Not_A_Slug', '/stories/tags/route-paging?page=9', '/stories/tags/route-paging?page=x'])(
-    '%s is not found',
-    async (url) => {
-      expect((await app.inject(url)).statusCode).toBe(404);
-    },
-  );
+  it.each([
+    '/stories/tags/no-such-tag',
+    '/stories/tags/Not_A_Slug',
+    '/stories/tags/route-paging?page=9',
+    '/stories/tags/route-paging?page=x',
+  ])('%s is not found', async (url) => {
+    expect((await app.inject(url)).statusCode).toBe(404);
+  });
 });
 
 describe('story page', () => {

@@ -24,10 +24,13 @@ const MAX_TAGS = 10;
 export type CalendarDate = { year: number; month: number; day: number };
 export type StoryTagInput = { slug: string; name: string };
 
-const required = (message: string, max: number, tooLong: string) =>
-  z.string({ error: message }).min(1, message).max(max, tooLong);
+const required = (message: string, max: number, tooLong: string) => z.string({ error: message }).min(1, message).max(max, tooLong);
 const optionalText = (max: number, tooLong: string) =>
-  z.string({ error: tooLong }).max(max, tooLong).optional().transform((v) => v ?? '');
+  z
+    .string({ error: tooLong })
+    .max(max, tooLong)
+    .optional()
+    .transform((v) => v ?? '');
 
 // "Coproduction, patient voice ,coproduction" → two tags, named as first written.
 export function parseTags(raw: string): StoryTagInput[] {
@@ -74,14 +77,12 @@ const TagsField = optionalText(500, 'Tags must be 500 characters or fewer in tot
   return tags;
 });
 
-const DateField = z
-  .object({ day: z.string(), month: z.string(), year: z.string() })
-  .transform((parts, ctx) => {
-    const parsed = parseDate(parts.day, parts.month, parts.year);
-    if (parsed.ok) return parsed.date;
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  });
+const DateField = z.object({ day: z.string(), month: z.string(), year: z.string() }).transform((parts, ctx) => {
+  const parsed = parseDate(parts.day, parts.month, parts.year);
+  if (parsed.ok) return parsed.date;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 

@@ -40,7 +40,8 @@ export const demoStories: DemoStory[] = [
   {
     slug: 'meet-the-co-chairs-of-our-lived-experience-group',
     title: 'Meet the co-chairs of our lived-experience group',
-    summary: 'Our lived-experience group has elected two co-chairs. They tell us why they stood, and what they want the group to change in its first year.',
+    summary:
+      'Our lived-experience group has elected two co-chairs. They tell us why they stood, and what they want the group to change in its first year.',
     body: [
       'Our lived-experience group has elected its first two co-chairs: Janet Pryce, who cared for her husband through ten years of Parkinson’s, and Tomasz Nowak, who has used mental health services since he was a teenager.',
       '## Why they stood',
@@ -59,7 +60,8 @@ export const demoStories: DemoStory[] = [
   {
     slug: 'the-first-night-home',
     title: 'The first night home: what families told us about leaving hospital',
-    summary: 'We asked 40 families what made the first night at home after a hospital stay safe, or unsafe. Their answers shaped every recommendation in our new report.',
+    summary:
+      'We asked 40 families what made the first night at home after a hospital stay safe, or unsafe. Their answers shaped every recommendation in our new report.',
     body: [
       'Leaving hospital should be good news. For many of the 40 families we spoke to, the first night at home was the most frightening part of the whole stay.',
       'People described being told they could go home at four in the afternoon, arriving to a cold house with no food, and finding that nobody had told their carer. Several said they went back into hospital within a week.',

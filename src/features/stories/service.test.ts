@@ -106,7 +106,12 @@ describe('saving stories', () => {
   it('updates a story and replaces its tags, keeping an unchanged publish moment', async () => {
     const saved = await create({ publishedOn: daysFromNow(-10), tags: [{ slug: 'old-tag', name: 'Old tag' }] });
     const before = (await stories.findForEdit(saved.id))!;
-    const input = storyInput({ title: 'Updated title', slug: saved.slug, publishedOn: daysFromNow(-10), tags: [{ slug: 'new-tag', name: 'New tag' }] });
+    const input = storyInput({
+      title: 'Updated title',
+      slug: saved.slug,
+      publishedOn: daysFromNow(-10),
+      tags: [{ slug: 'new-tag', name: 'New tag' }],
+    });
     expect(await stories.update(saved.id, input)).toMatchObject({ ok: true, id: saved.id });
     const after = (await stories.findForEdit(saved.id))!;
     expect(after.story.title).toBe('Updated title');
@@ -120,7 +125,9 @@ describe('saving stories', () => {
     const before = await db.$count(storiesTable);
     const changed = vi.fn();
     services.events.on('story.changed', changed);
-    const preview = await stories.preview(storyInput({ title: 'Just looking', bodyMarkdown: '**Bold** [x](javascript:alert(1))', status: 'draft' }));
+    const preview = await stories.preview(
+      storyInput({ title: 'Just looking', bodyMarkdown: '**Bold** [x](javascript:alert(1))', status: 'draft' }),
+    );
     services.events.off('story.changed', changed);
     expect(preview).toMatchObject({ title: 'Just looking', slug: 'just-looking', status: 'draft', isLive: false });
     expect(preview.bodyHtml).toContain('<strong>Bold</strong>');
@@ -145,7 +152,10 @@ describe('demo content', () => {
       ],
     });
     expect(story.publishedAt!.getTime()).toBeLessThanOrEqual(Date.now());
-    const words = story.bodyHtml.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length;
+    const words = story.bodyHtml
+      .replace(/<[^>]+>/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean).length;
     expect(words).toBeGreaterThanOrEqual(1200);
     expect(words).toBeLessThanOrEqual(1800);
     expect(await stories.findPublishedBySlug('meet-the-co-chairs-of-our-lived-experience-group')).not.toBeNull();

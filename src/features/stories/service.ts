@@ -224,7 +224,10 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
     // Newest published stories with their bodies and tags, for the RSS feed.
     async latestForFeed(limit = 20): Promise<PublishedStory[]> {
       const rows = await repo.latestLiveWithBodies(db, now(), limit);
-      const tags = await repo.tagsOfStories(db, rows.map((r) => r.id));
+      const tags = await repo.tagsOfStories(
+        db,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => toPublished(r, tags.get(r.id) ?? []));
     },
 

@@ -12,7 +12,9 @@ export const stories = pgTable(
     bodyHtml: text('body_html').notNull(),
     authorName: text('author_name').notNull(),
     authorJobTitle: text('author_job_title'),
-    status: text('status', { enum: ['draft', 'published'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'published'] })
+      .notNull()
+      .default('draft'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     commentsOpen: boolean('comments_open').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
