@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from '../src/config.ts';
-import { openDatabase, DataDirLockedError } from '../src/db/client.ts';
-import { runMigrations } from '../src/db/migrate.ts';
-import { createAuth } from '../src/features/auth/better-auth.ts';
-import { createStaffUser } from '../src/features/auth/service.ts';
-import type { StaffRole } from '../src/features/auth/roles.ts';
+import { loadConfig, ConfigError } from '#src/config.ts';
+import { openDatabase, DataDirLockedError } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+import { createAuth } from '#src/platform/identity/better-auth.ts';
+import { createStaffUser } from '#src/platform/identity/service.ts';
+import type { StaffRole } from '#src/platform/identity/roles.ts';
 
 const usage = `Create a staff account.
 

@@ -3,25 +3,34 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
-import { createServices, type Services } from './services.ts';
 import views, { createNunjucks } from './plugins/views.ts';
 import assets from './plugins/assets.ts';
 import security from './plugins/security.ts';
 import errors from './plugins/errors.ts';
-import authPlugin from './features/auth/plugin.ts';
-import { createAuth } from './features/auth/better-auth.ts';
+import { collectExtensions, type Extensions, type Feature, type FeatureContext } from './platform/feature.ts';
+import type { Services } from './platform/services.ts';
+import { platformModules } from './platform/index.ts';
 import { features } from './features/index.ts';
 
 export type BuildOptions = {
   config: Config;
   database: DbHandle;
   logger?: FastifyServerOptions['logger'];
-  // Run queue workers in this process (the default). Tools that only need the routes turn it off.
+  // Run queue workers and timers in this process (the default). Tools that only need the routes turn it off.
   startJobs?: boolean;
+  // The platform and features to build (tests may add a feature of their own).
+  modules?: readonly Feature[];
 };
 
-// Composition root: plugins first, then every feature. No domain logic lives here.
-export async function buildApp({ config, database, logger = false, startJobs = true }: BuildOptions) {
+// Composition root: the cross-cutting plugins, then every platform module and feature from the
+// lists, each plugged in through its manifest (src/platform/feature.ts). No domain logic lives here.
+export async function buildApp({
+  config,
+  database,
+  logger = false,
+  startJobs = true,
+  modules = [...platformModules, ...features],
+}: BuildOptions) {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
@@ -30,30 +39,38 @@ export async function buildApp({ config, database, logger = false, startJobs = t
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  const nunjucksEnv = createNunjucks(config);
-  const services = createServices(database, config, { nunjucks: nunjucksEnv, log: app.log });
-  const auth = createAuth(database.db, config, { sendMagicLink: (request) => services.contributors.sendSignInLink(request) });
+  const extensions = collectExtensions(modules);
+  const ctx: FeatureContext = {
+    config,
+    database,
+    db: database.db,
+    log: app.log,
+    nunjucks: createNunjucks(config),
+    services: {} as Services,
+    extensions,
+  };
+  // Built once at boot, in list order, never on the first request.
+  for (const module of modules) Object.assign(ctx.services, module.services?.(ctx));
   app.decorate('config', config);
   app.decorate('database', database);
-  app.decorate('services', services);
+  app.decorate('services', ctx.services);
+  app.decorate('extensions', extensions);
+  app.decorate('featureContext', ctx);
 
   await app.register(formbody);
   await app.register(assets, { isProduction: config.isProduction });
-  await app.register(views, { env: nunjucksEnv });
+  await app.register(views, { env: ctx.nunjucks });
   await app.register(security, { config });
   await app.register(errors);
-  await app.register(authPlugin, { auth });
 
-  const adminLinks = features.flatMap((f) => f.adminLinks ?? []);
-  const mainNav = features.flatMap((f) => f.mainNav ?? []);
-  const footerNav = features.flatMap((f) => f.footerNav ?? []);
+  const { nav } = extensions;
   // Set on every request (before any hook can fail) so even an error page has the full layout.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/assets/')) return;
-    reply.locals.org = await services.settings.get();
-    reply.locals.adminLinks = adminLinks;
-    reply.locals.mainNav = mainNav;
-    reply.locals.footerNav = footerNav;
+    reply.locals.org = await ctx.services.settings.get();
+    reply.locals.adminLinks = nav.admin;
+    reply.locals.mainNav = nav.main;
+    reply.locals.footerNav = nav.footer;
     reply.locals.csrfToken = () => reply.generateCsrf();
     // For pages that update themselves (src/views/partials/auto-refresh.njk): ?refresh=off stops it.
     const query = req.url.indexOf('?');
@@ -61,57 +78,23 @@ export async function buildApp({ config, database, logger = false, startJobs = t
     reply.locals.autoRefresh = !/[?&]refresh=off(&|$)/.test(req.url);
   });
 
-  // Every feature route, as registered: tests walk this list to check each route as each role.
+  // Every route, as registered: tests walk this list to check each route as each role.
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
-  for (const feature of features) await app.register(feature.routes);
+  for (const module of modules) if (module.routes) await app.register(module.routes);
 
-  // Background work (email delivery) starts with the app and stops before the database closes.
-  // Settings are read on every request and inside transactions: load them before the first one.
   app.addHook('onReady', async () => {
-    await services.settings.get();
+    for (const module of modules) await module.ready?.(ctx);
+    if (startJobs) for (const module of modules) await module.jobs?.start(ctx);
   });
-  let sweep: NodeJS.Timeout | undefined;
-  let privacySweep: NodeJS.Timeout | undefined;
-  if (startJobs) {
-    app.addHook('onReady', async () => {
-      await services.queue.start();
-      await services.mail.startWorker();
-      await services.newsletters.startWorker();
-      await services.registerImports.startWorker();
-      sweep = setInterval(() => {
-        services.mail.requeueStale().catch((err: unknown) => app.log.error({ err }, 'mail sweep failed'));
-      }, 60_000);
-      sweep.unref();
-      const forgetOldIps = () =>
-        forgetOldIpAddresses(services).catch((err: unknown) => app.log.error({ err }, 'erasing old internet addresses failed'));
-      // Awaited once at start, so nothing written after start-up is caught by a pass still running.
-      await forgetOldIps();
-      privacySweep = setInterval(() => void forgetOldIps(), 60 * 60_000);
-      privacySweep.unref();
-    });
-  }
+  // Background work stops before the database closes, last started first.
   app.addHook('onClose', async () => {
-    clearInterval(sweep);
-    clearInterval(privacySweep);
-    await services.newsletters.stopWorker();
-    await services.queue.stop();
-    services.transport.close();
+    for (const module of [...modules].reverse()) await module.jobs?.stop?.(ctx);
   });
   return app;
-}
-
-// Internet addresses stored with comments, comment reports and organisation registrations are
-// needed only for the per-address limits and for blocking a sender; after this many days they are
-// erased (checked at start and every hour).
-export const IP_RETENTION_DAYS = 30;
-
-export async function forgetOldIpAddresses(services: Pick<Services, 'comments' | 'organisations'>, now = new Date()) {
-  const before = new Date(now.getTime() - IP_RETENTION_DAYS * 86_400_000);
-  return (await services.comments.forgetIpAddressesBefore(before)) + (await services.organisations.forgetIpAddressesBefore(before));
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -121,6 +104,9 @@ declare module 'fastify' {
     config: Config;
     database: DbHandle;
     services: Services;
+    extensions: Extensions;
+    // The same context the manifests' hooks receive, for routes that run a hook.
+    featureContext: FeatureContext;
     routeTable: { method: string; url: string }[];
   }
 }

@@ -1,9 +1,8 @@
 import { loadConfig, ConfigError } from './config.ts';
-import { openDatabase, DataDirLockedError } from './db/client.ts';
-import { runMigrations } from './db/migrate.ts';
-import { seedIfNew } from './db/seed.ts';
+import { openDatabase, DataDirLockedError } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+import { seedIfNew } from '#src/platform/seed.ts';
 import { buildApp } from './app.ts';
-import { features } from './features/index.ts';
 
 // Start: config → database → migrations → demo content on a new database → listen → close with grace.
 async function main() {
@@ -15,13 +14,7 @@ async function main() {
     database,
     logger: { level: config.logLevel, ...(config.isProduction ? {} : { transport: undefined }) },
   });
-  const outcome = await seedIfNew({
-    db: database.db,
-    config,
-    features,
-    settings: app.services.settings,
-    log: (msg) => app.log.info(msg),
-  });
+  const outcome = await seedIfNew(app.featureContext, (msg) => app.log.info(msg));
   app.log.info({ database: database.kind, outcome }, 'database ready');
 
   let closing = false;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase } from '../../src/db/client.ts';
-import { runMigrations } from '../../src/db/migrate.ts';
+import { openDatabase } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
 import { seedBenchStory } from './lib/fixtures.ts';
 import { appServerArgs, freePort, onCleanup, spawnNode, waitFor200 } from './lib/children.ts';
 import { run, sampleMemory } from './lib/load.ts';

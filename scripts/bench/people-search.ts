@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, type DbHandle } from '../../src/db/client.ts';
-import { runMigrations } from '../../src/db/migrate.ts';
-import { createAuditService } from '../../src/features/audit/service.ts';
-import { createRegisterService } from '../../src/features/contributors/register-service.ts';
-import { parsePeopleQuery } from '../../src/features/contributors/register-schema.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+import { loadConfig } from '#src/config.ts';
+import { buildApp } from '#src/app.ts';
+import { parsePeopleQuery } from '#src/features/contributors/register-schema.ts';
 import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
 
@@ -165,7 +165,21 @@ const percentile = (xs: number[], p: number) => {
 };
 
 async function timeSearches(database: DbHandle, rounds: number): Promise<Omit<PeopleRun, 'database' | 'seedSec'>> {
-  const people = createRegisterService(database.db, { audit: createAuditService(database.db) });
+  // The real services, as a running server builds them; no jobs, no listening socket.
+  const app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', LOG_LEVEL: 'silent' }),
+    database,
+    startJobs: false,
+  });
+  const { people } = app.services;
+  try {
+    return await timeWith(people, rounds);
+  } finally {
+    await app.close();
+  }
+}
+
+async function timeWith(people: { search: (q: ReturnType<typeof parsePeopleQuery>) => Promise<{ total: number }> }, rounds: number) {
   const parsed = queries.map((q) => ({ ...q, parsed: parsePeopleQuery(q.query) }));
   // Warm the caches and plans once, as a running server would have.
   for (const q of parsed) await people.search(q.parsed);

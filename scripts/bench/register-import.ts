@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { loadConfig } from '../../src/config.ts';
-import { openDatabase, type DbHandle } from '../../src/db/client.ts';
-import { runMigrations } from '../../src/db/migrate.ts';
-import { buildApp } from '../../src/app.ts';
-import { createStaffUser } from '../../src/features/auth/service.ts';
-import { seedLivedExperienceTerms } from '../../src/features/contributors/demo.ts';
-import { contributorImports } from '../../src/features/contributors/import-tables.ts';
+import { loadConfig } from '#src/config.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+import { buildApp } from '#src/app.ts';
+import { createStaffUser } from '#src/platform/identity/service.ts';
+import { seedLivedExperienceTerms } from '#src/features/contributors/demo.ts';
+import { contributorImports } from '#src/features/contributors/import-tables.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
 import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 

@@ -4,12 +4,13 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import * as schema from './schema.ts';
 import { DataDirLock } from './lock.ts';
 
-export type Schema = typeof schema;
-// Both drivers speak the same dialect; features only ever see this common type.
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+// Both drivers speak the same dialect; features only ever see these common types. No relational
+// schema is attached: queries name their tables, so the database module knows no feature.
+export type Db = PgDatabase<PgQueryResultHKT>;
+// What `db.transaction(async (tx) => …)` hands its callback. Anything that takes a `Db` takes a `Tx`.
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type DbHandle = {
   db: Db;
@@ -41,7 +42,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     });
     // A dropped idle connection must not take the process down; the next query reconnects.
     pool.on('error', () => {});
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     return {
       db,
       kind: 'postgres',
@@ -76,7 +77,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     lock?.release();
     throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { buildTestApp } from '../../tests/helpers/app.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
 
 const { app } = await buildTestApp();
 

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '#src/lib/errors.ts';
 
 const pages: Record<number, { title: string; template: string }> = {
   400: { title: 'There is a problem with your request', template: 'errors/400.njk' },

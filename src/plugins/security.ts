@@ -3,8 +3,8 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import type { Config } from '../config.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Config } from '#src/config.ts';
+import { AppError } from '#src/lib/errors.ts';
 
 // Headers, cookies, CSRF and rate limiting: the baseline every route gets.
 export default fp(

@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
-import { formatDate, formatDateTime, plainTextToHtml } from '../lib/text.ts';
-import type { Config } from '../config.ts';
+import { formatDate, formatDateTime, plainTextToHtml } from '#src/lib/text.ts';
+import type { Config } from '#src/config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-// Templates are found in src/views (layout, partials, error pages), in each feature's folder
-// (referred to as "<feature>/views/<name>.njk") and in nhsuk-frontend (its component macros).
-export const templatePaths = [here('../views'), here('../features'), here('../../node_modules/nhsuk-frontend/dist')];
+// Templates are found in src/views (layout, partials, error pages), in each platform module's and
+// each feature's folder (referred to as "<module or feature>/views/<name>.njk", so their names
+// never clash) and in nhsuk-frontend (its component macros).
+export const templatePaths = [here('../views'), here('../platform'), here('../features'), here('../../node_modules/nhsuk-frontend/dist')];
 
 export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>) {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatePaths), {

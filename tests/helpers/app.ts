@@ -1,9 +1,9 @@
 import { afterAll } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '#src/config.ts';
+import { buildApp } from '#src/app.ts';
 import { openTestDatabase } from './database.ts';
-import { createStaffUser } from '../../src/features/auth/service.ts';
-import type { StaffRole } from '../../src/features/auth/roles.ts';
+import { createStaffUser } from '#src/platform/identity/service.ts';
+import type { StaffRole } from '#src/platform/identity/roles.ts';
 
 export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 

@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
 import { Browser, type TestApp } from './app.ts';
 import { waitFor, type Sink } from './smtp.ts';
-import { findAccountByEmail } from '../../src/features/auth/service.ts';
 
 // The link in the newest email delivered to an address, read off the real SMTP wire.
 export async function linkEmailedTo(sink: Sink, email: string, after = 0) {
@@ -26,6 +25,6 @@ export async function joinedContributor(
   const done = await browser.submit(path, '/sign-in/continue', {});
   expect(done.statusCode).toBe(303);
   expect(done.headers.location).toBe('/profile');
-  const account = await findAccountByEmail(app.database.db, email);
+  const account = await app.services.identity.findAccountByEmail(email);
   return { browser, email, name, id: account!.id };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DbHandle } from '../../src/db/client.ts';
-import { runMigrations } from '../../src/db/migrate.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
 
 // Each test file gets its own database: an in-memory PGlite, or (in the postgres project, when
 // TEST_DATABASE_URL is set) a freshly created PostgreSQL database that is dropped afterwards.

@@ -1,5 +1,5 @@
-import type { Db } from '../../src/db/client.ts';
-import { stories } from '../../src/features/stories/tables.ts';
+import type { Db } from '#src/db/client.ts';
+import { stories } from '#src/features/stories/tables.ts';
 
 let storyCounter = 0;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { buildTestApp } from '../helpers/app.ts';
-import { createStory } from '../helpers/factories.ts';
-import { commentReports, comments } from '../../src/features/comments/tables.ts';
-import { organisations } from '../../src/features/organisations/tables.ts';
-import { forgetOldIpAddresses, IP_RETENTION_DAYS } from '../../src/app.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
+import { createStory } from '#tests/helpers/factories.ts';
+import { commentReports, comments } from '#src/features/comments/tables.ts';
+import { organisations } from '#src/features/organisations/tables.ts';
+import { forgetOldIpAddresses, IP_RETENTION_DAYS } from '#src/platform/jobs/retention.ts';
 
 // Internet addresses are personal data kept only for spam limits and blocking: older ones go.
 describe('erasing old internet addresses', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp, signedInBrowser } from '../helpers/app.ts';
-import { startSmtpSink } from '../helpers/smtp.ts';
-import { joinedContributor } from '../helpers/contributors.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
 
 // Every route the features register, requested as each kind of visitor. Nobody gets a page they
 // are not allowed to see, and a contributor never sees another person's details anywhere.

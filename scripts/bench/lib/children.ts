@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
-import { SERVER_NODE_FLAGS } from '../../../src/runtime-flags.ts';
+import { SERVER_NODE_FLAGS } from '#src/runtime-flags.ts';
 
 // Every process and temporary folder the bench creates is registered here, so one cleanup path
 // (normal end, error or Ctrl-C) stops and removes all of them.

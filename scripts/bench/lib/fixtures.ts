@@ -1,8 +1,8 @@
-import type { Db } from '../../../src/db/client.ts';
-import { stories } from '../../../src/features/stories/tables.ts';
-import { comments } from '../../../src/features/comments/tables.ts';
-import { settings } from '../../../src/features/site/tables.ts';
-import { defaultSettings, type SiteSettings } from '../../../src/features/site/service.ts';
+import type { Db } from '#src/db/client.ts';
+import { stories } from '#src/features/stories/tables.ts';
+import { comments } from '#src/features/comments/tables.ts';
+import { settings } from '#src/platform/settings/tables.ts';
+import { defaultSettings, type SiteSettings } from '#src/platform/settings/service.ts';
 
 // Deterministic content, so every run renders the same page: a seeded PRNG picks the words.
 function prng(seed: number) {

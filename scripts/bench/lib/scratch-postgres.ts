@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DbHandle } from '../../../src/db/client.ts';
-import { runMigrations } from '../../../src/db/migrate.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
 import { onCleanup } from './children.ts';
 
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp, createStaff, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { createStaffUser } from './service.ts';
+import { Browser, buildTestApp, createStaff, signedInBrowser } from '#tests/helpers/app.ts';
+import { createStaffUser } from '#src/platform/identity/service.ts';
 import { safeNext } from './routes.ts';
 
 const { app } = await buildTestApp();

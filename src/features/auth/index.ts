@@ -1,4 +1,4 @@
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import authRoutes from './routes.ts';
 
 export const authFeature: Feature = {

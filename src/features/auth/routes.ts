@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { errorSummary, trimmed, validateForm } from '../../lib/forms.ts';
-import { forwardCookies, toWebHeaders } from './plugin.ts';
+import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
+import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './sign-in-methods-password.ts';
-import { isStaff } from './roles.ts';
+import { isStaff } from '#src/platform/identity/roles.ts';
 
 const SignInSchema = z.object({
   email: z.string().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),

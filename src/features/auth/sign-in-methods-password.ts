@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Auth } from './better-auth.ts';
-import { toWebHeaders } from './plugin.ts';
-import { CONTRIBUTOR_ROLE, staffRoles } from './roles.ts';
+import type { Auth } from '#src/platform/identity/better-auth.ts';
+import { toWebHeaders } from '#src/platform/identity/plugin.ts';
+import { CONTRIBUTOR_ROLE, staffRoles } from '#src/platform/identity/roles.ts';
 
 export type PasswordDoor = 'staff' | 'contributor';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
-import { requireStaff } from '../auth/plugin.ts';
-import type { CurrentUser } from '../auth/roles.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { requireStaff } from '#src/platform/identity/plugin.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { BulkSchema, parseId, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
 
 type IdParams = { Params: { id: string } };

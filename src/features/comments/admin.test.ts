@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { createStory } from '../../../tests/helpers/factories.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { createStory } from '#tests/helpers/factories.ts';
 import { blockedSenders, commentReports, comments } from './tables.ts';
 
 const { app, db, services } = await buildTestApp({ trustProxy: true });

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { buildTestApp } from '../../../tests/helpers/app.ts';
-import { createStory } from '../../../tests/helpers/factories.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
+import { createStory } from '#tests/helpers/factories.ts';
 import { commentsFeature } from './index.ts';
-import { DEMO_STORY_SLUG } from '../stories/seed.ts';
+import { DEMO_STORY_SLUG } from '#src/features/stories/seed.ts';
 import { comments } from './tables.ts';
 import type { PublicComment } from './service.ts';
 
@@ -13,14 +13,14 @@ const depth = (nodes: PublicComment[]): number => (nodes.length ? 1 + Math.max(.
 
 it('skips quietly when the demo story is missing', async () => {
   const logs: string[] = [];
-  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, log: (m) => logs.push(m) }));
+  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, services, log: (m) => logs.push(m) }));
   expect(logs.join('\n')).toContain('skipping');
   expect(Number((await db.select({ n: count() }).from(comments))[0]!.n)).toBe(0);
 });
 
 it('seeds signed comments on the demo story: a deep reply chain, one staff reply and one waiting', async () => {
   const story = await createStory(db, { slug: DEMO_STORY_SLUG });
-  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, log: () => {} }));
+  await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, services, log: () => {} }));
   const { thread, count: shown } = await services.comments.threadForStory(story.id);
   expect(shown).toBe(10);
   expect(depth(thread)).toBeGreaterThanOrEqual(3);

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/client.ts';
-import { DEMO_STORY_SLUG, demoStoryId } from '../stories/seed.ts';
+import type { Db } from '#src/db/client.ts';
+import { DEMO_STORY_SLUG, demoStoryId } from '#src/features/stories/seed.ts';
 import { comments } from './tables.ts';
 
 type DemoComment = {

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
-import type { PublishedStory, StoriesService } from '../stories/service.ts';
+import type { Db } from '#src/db/client.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import type { PublishedStory, StoriesService } from '#src/features/stories/service.ts';
 import { createCommentsRepository, type BlockRow, type CommentRow } from './repository.ts';
 import type { CommentNotifications } from './notifications.ts';
 import { actionToStatus, BlockFormSchema, reasonText, StaffReplySchema, type ModerationAction, type QueueTab } from './schema.ts';

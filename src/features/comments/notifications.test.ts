@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
-import { createStory } from '../../../tests/helpers/factories.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
+import { createStory } from '#tests/helpers/factories.ts';
 import { comments } from './tables.ts';
-import { mailMessages } from '../mail/tables.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 
 // Emails about comments, read from a real SMTP server.
 describe('comment emails', async () => {

@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
-import type { PublishedStory } from '../stories/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { PublishedStory } from '#src/features/stories/service.ts';
 import { createCommentsRepository, type CommentRow } from './repository.ts';
 
 const excerpt = (text: string, max = 500) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { rowsOf } from '../../db/rows.ts';
+import type { Db } from '#src/db/client.ts';
+import { rowsOf } from '#src/db/rows.ts';
 import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
 
 export type CommentRow = typeof comments.$inferSelect;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
-import { createStory, type StoryRow } from '../../../tests/helpers/factories.ts';
+import { Browser, buildTestApp } from '#tests/helpers/app.ts';
+import { createStory, type StoryRow } from '#tests/helpers/factories.ts';
 import { commentReports, comments } from './tables.ts';
-import { stories } from '../stories/tables.ts';
+import { stories } from '#src/features/stories/tables.ts';
 
 // trustProxy lets each test speak from its own IP address (X-Forwarded-For), as behind a proxy.
 const { app, db, services } = await buildTestApp({ trustProxy: true });

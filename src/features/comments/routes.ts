@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
-import type { PublishedStory } from '../stories/service.ts';
-import { isContributor } from '../auth/roles.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import type { PublishedStory } from '#src/features/stories/service.ts';
+import { isContributor } from '#src/platform/identity/roles.ts';
 import type { PublicComment } from './service.ts';
 import { commentFieldOrder, parseId, reportReasons } from './schema.ts';
 

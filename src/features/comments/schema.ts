@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countLinks } from '../../lib/text.ts';
+import { countLinks } from '#src/lib/text.ts';
 import { commentStatuses } from './tables.ts';
 
 export const MAX_COMMENT_LENGTH = 5000;

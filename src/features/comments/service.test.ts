@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { buildTestApp } from '../../../tests/helpers/app.ts';
-import { createStory } from '../../../tests/helpers/factories.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
+import { createStory } from '#tests/helpers/factories.ts';
 import { buildThread, createCommentsService } from './service.ts';
 import { comments } from './tables.ts';
 import type { PublicRow } from './repository.ts';

@@ -1,15 +1,15 @@
 import type { EventEmitter } from 'node:events';
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import type { DomainEvents } from '../../services.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
-import type { SettingsService } from '../site/service.ts';
-import type { PublishedStory, StoriesService } from '../stories/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import type { DomainEvents } from '#src/platform/events.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { PublishedStory, StoriesService } from '#src/features/stories/service.ts';
 import { createCommentsRepository, type PublicRow } from './repository.ts';
 import { CommentFormSchema, ReportFormSchema } from './schema.ts';
 import { checkStamp, defaultSpamPolicy, honeypotFilled, signStamp, type SpamPolicy } from './spam.ts';
 import { createModeration } from './moderation.ts';
-import type { MailService } from '../mail/service.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
 import { createCommentNotifications } from './notifications.ts';
 
 export type PublicComment = {

@@ -19,4 +19,4 @@ export const defaultSpamPolicy: SpamPolicy = {
 };
 
 // The stamp and honeypot helpers live in src/lib so every public form shares them.
-export { checkStamp, honeypotFilled, signStamp, type StampCheck } from '../../lib/form-stamp.ts';
+export { checkStamp, honeypotFilled, signStamp, type StampCheck } from '#src/lib/form-stamp.ts';

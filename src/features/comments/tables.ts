@@ -1,6 +1,6 @@
 import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { stories } from '../stories/tables.ts';
-import { user } from '../auth/tables.ts';
+import { stories } from '#src/features/stories/tables.ts';
+import { user } from '#src/platform/identity/tables.ts';
 
 export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
-import { notFound } from '../../lib/errors.ts';
-import { requireAdmin } from '../auth/plugin.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { requireAdmin } from '#src/platform/identity/plugin.ts';
 import { termCategories } from './schema.ts';
 
 const parseTermId = (raw: string) => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eq, or, sql } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
-import { account, session, user } from '../auth/tables.ts';
-import { auditEvents } from '../audit/tables.ts';
-import { mailMessages } from '../mail/tables.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
+import { account, session, user } from '#src/platform/identity/tables.ts';
+import { auditEvents } from '#src/platform/audit/tables.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { seedLivedExperienceTerms } from './demo.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';

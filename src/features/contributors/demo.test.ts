@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { user } from '../auth/tables.ts';
+import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { user } from '#src/platform/identity/tables.ts';
 import { consentEvents } from './tables.ts';
 import { seedDemoContributors, seedLivedExperienceTerms } from './demo.ts';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client.ts';
-import { user } from '../auth/tables.ts';
-import { CONTRIBUTOR_ROLE } from '../auth/roles.ts';
+import type { Db } from '#src/db/client.ts';
+import { user } from '#src/platform/identity/tables.ts';
+import { CONTRIBUTOR_ROLE } from '#src/platform/identity/roles.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { CONSENT_PURPOSE, PRIVACY_NOTICE_VERSION } from './schema.ts';
 

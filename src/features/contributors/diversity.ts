@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import type { FieldErrors } from '../../lib/forms.ts';
+import type { Db } from '#src/db/client.ts';
+import type { FieldErrors } from '#src/lib/forms.ts';
 import { diversityMonitoring } from './tables.ts';
 
 // Smallest group ever reported: anything smaller could point to one person.

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
-import { createStory } from '../../../tests/helpers/factories.ts';
-import { comments } from '../comments/tables.ts';
-import { devOutbox } from '../mail/tables.ts';
-import { ERASED_OUTBOX_ADDRESS } from '../mail/service.ts';
-import { findAccountByEmail } from '../auth/service.ts';
+import { Browser, buildTestApp } from '#tests/helpers/app.ts';
+import { createStory } from '#tests/helpers/factories.ts';
+import { comments } from '#src/features/comments/tables.ts';
+import { devOutbox } from '#src/platform/mail/tables.ts';
+import { ERASED_OUTBOX_ADDRESS } from '#src/platform/mail/service.ts';
 
 // No SMTP_URL: mail goes to the development outbox, which must forget a deleted account too.
 const { app, db, services } = await buildTestApp();
@@ -24,7 +23,7 @@ async function joinViaOutbox(name: string) {
   }
   const token = /sign-in\/continue\?token=([A-Za-z0-9_-]+)/.exec(message!.textBody)![1]!;
   expect((await browser.submit(`/sign-in/continue?token=${token}`, '/sign-in/continue', {})).statusCode).toBe(303);
-  const id = (await findAccountByEmail(db, email))!.id;
+  const id = (await app.services.identity.findAccountByEmail(email))!.id;
   return { browser, email, id };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseImportDate } from '../../lib/import-job.ts';
-import type { FieldErrors } from '../../lib/forms.ts';
+import { parseImportDate } from '#src/platform/jobs/import-job.ts';
+import type { FieldErrors } from '#src/lib/forms.ts';
 import { interestOptions, paymentOptions, phonePattern, regionOptions } from './schema.ts';
 
 // What a column of an existing register can hold, in the order the mapping page offers them.

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, type FieldErrors } from '../../lib/forms.ts';
-import { csvUploadRoutes, uploadedCsv } from '../../lib/csv-upload.ts';
-import { importView, rejectedCsv } from '../../lib/import-job.ts';
-import { requireRegisterAccess } from '../auth/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
+import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
+import { importView, rejectedCsv } from '#src/platform/jobs/import-job.ts';
+import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import { IGNORE, importFields } from './import-fields.ts';
 
 type IdParams = { Params: { id: string } };

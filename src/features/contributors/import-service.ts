@@ -1,10 +1,10 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { Queue } from '../../lib/queue.ts';
-import { parseCsv } from '../../lib/csv.ts';
-import { createImportJobs, firstLines, readCsvFile, type ParsedRow, type RejectedRow } from '../../lib/import-job.ts';
-import type { AuditService } from '../audit/service.ts';
-import { existingAccountEmails, insertContributorAccounts } from '../auth/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import { parseCsv } from '#src/lib/csv.ts';
+import { createImportJobs, firstLines, readCsvFile, type ParsedRow, type RejectedRow } from '#src/platform/jobs/import-job.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
+import type { IdentityService } from '#src/platform/identity/service.ts';
 import {
   checkMapping,
   checkRow,
@@ -28,7 +28,7 @@ type Ctx = CheckContext & { columnOf: Map<ImportFieldKey, number>; first: Map<st
 // Importing an existing register of contributors: upload (the file is checked and kept), say what
 // each column holds, confirm, then a background job checks every row and adds the good ones in
 // chunks. Imported people get an account they can sign in to by email link; nobody is emailed.
-export function createRegisterImports(db: Db, deps: { queue: Queue; audit: AuditService; log: Log }) {
+export function createRegisterImports(db: Db, deps: { queue: Queue; audit: AuditService; identity: IdentityService; log: Log }) {
   const valueOf = (ctx: Ctx, fields: string[], key: ImportFieldKey) => {
     const i = ctx.columnOf.get(key);
     return i === undefined ? '' : (fields[i] ?? '').trim();
@@ -37,7 +37,7 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
   async function processChunk(tx: Db, ctx: Ctx, rows: ParsedRow[]) {
     const rejected: RejectedRow[] = [];
     const candidates = rows.map((r) => emailOfRow(valueOf(ctx, r.fields, 'email'))).filter((e): e is string => !!e);
-    const existing = await existingAccountEmails(tx, candidates);
+    const existing = await deps.identity.existingAccountEmails(candidates, tx);
     const good: (ImportedPerson & { line: number })[] = [];
     for (const { line, fields } of rows) {
       const get = (key: ImportFieldKey) => valueOf(ctx, fields, key);
@@ -58,9 +58,9 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
     if (!good.length) return { imported: 0, rejected };
 
     // The account first (the profile's search trigger reads its name), then everything hanging off it.
-    const accounts = await insertContributorAccounts(
-      tx,
+    const accounts = await deps.identity.insertContributorAccounts(
       good.map((g) => ({ name: g.fullName, email: g.email })),
+      tx,
     );
     const idOf = new Map(accounts.map((a) => [a.email, a.id]));
     const added = good.filter((g) => idOf.has(g.email));
@@ -208,8 +208,7 @@ export function createRegisterImports(db: Db, deps: { queue: Queue; audit: Audit
 
     // Step 3: queued in one transaction with its job, so it runs if and only if it was confirmed.
     async confirm(id: number, staffUserId: string): Promise<boolean> {
-      return db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      return db.transaction(async (tx) => {
         const [row] = await tx
           .select({ header: contributorImports.header, mapping: contributorImports.mapping })
           .from(contributorImports)

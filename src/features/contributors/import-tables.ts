@@ -1,6 +1,6 @@
 import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { importJobColumns } from '../../lib/import-job.ts';
-import { user } from '../auth/tables.ts';
+import { importJobColumns } from '#src/platform/jobs/import-job.ts';
+import { user } from '#src/platform/identity/tables.ts';
 
 // An existing register imported from CSV: the file's column names, what staff said each column
 // holds, and the job's progress and report (see src/lib/import-job.ts). The file itself is kept

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq, inArray, sql } from 'drizzle-orm';
-import { Browser, buildTestApp, hiddenFields, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor, linkEmailedTo } from '../../../tests/helpers/contributors.ts';
-import { multipart } from '../../../tests/helpers/multipart.ts';
-import { parseCsv } from '../../lib/csv.ts';
-import { user } from '../auth/tables.ts';
-import { auditEvents } from '../audit/tables.ts';
-import { mailMessages } from '../mail/tables.ts';
+import { Browser, buildTestApp, hiddenFields, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink } from '#tests/helpers/smtp.ts';
+import { joinedContributor, linkEmailedTo } from '#tests/helpers/contributors.ts';
+import { multipart } from '#tests/helpers/multipart.ts';
+import { parseCsv } from '#src/lib/csv.ts';
+import { user } from '#src/platform/identity/tables.ts';
+import { auditEvents } from '#src/platform/audit/tables.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { contributorImports } from './import-tables.ts';
 import { createRegisterImports } from './import-service.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
@@ -313,7 +313,12 @@ describe('importing an existing register of contributors', async () => {
     expect(progress.body).toMatch(/<progress id="import-progress-bar" class="app-progress__bar" max="2500" value="1000">/);
 
     // Two workers (as in two processes) take up the rest at once: each chunk still counts once.
-    const otherProcess = createRegisterImports(db, { queue: app.services.queue, audit: app.services.audit, log: { error: () => {} } });
+    const otherProcess = createRegisterImports(db, {
+      queue: app.services.queue,
+      audit: app.services.audit,
+      identity: app.services.identity,
+      log: { error: () => {} },
+    });
     await Promise.all([jobs.run(id), otherProcess.jobs.run(id)]);
     const done = (await jobs.get(id))!;
     expect(done).toMatchObject({ status: 'done', processedRows: 2500, importedCount: 2495, rejectedCount: 5 });

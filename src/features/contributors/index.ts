@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import contributorSignInRoutes, { accountDeletedRoute } from './routes.ts';
 import profileRoutes from './profile-routes.ts';
 import livedExperienceAdminRoutes from './admin-routes.ts';
@@ -8,11 +7,47 @@ import registerImportRoutes from './import-routes.ts';
 import { seedDemoContributors, seedLivedExperienceTerms } from './demo.ts';
 import signInMethodsRoutes from './sign-in-methods-routes.ts';
 import contributorPasswordSignInRoutes from './sign-in-methods-sign-in.ts';
+import { createContributorsService, type ContributorsService } from './service.ts';
+import { createRegisterService, type RegisterService } from './register-service.ts';
+import { createRegisterImports, type RegisterImports } from './import-service.ts';
+
+declare module '#src/platform/services.ts' {
+  interface Services {
+    contributors: ContributorsService;
+    people: RegisterService;
+    registerImports: RegisterImports;
+  }
+}
 
 // The contributor network: joining by email link, the profile, consent and data rights.
 export const contributorsFeature: Feature = {
   name: 'contributors',
-  async routes(app: FastifyInstance) {
+  services: ({ db, config, nunjucks, log, services }) => ({
+    contributors: createContributorsService(db, {
+      config,
+      mail: services.mail,
+      settings: services.settings,
+      audit: services.audit,
+      identity: services.identity,
+      comments: services.comments,
+      organisations: services.organisations,
+      nunjucks,
+    }),
+    people: createRegisterService(db, { audit: services.audit, identity: services.identity }),
+    registerImports: createRegisterImports(db, { queue: services.queue, audit: services.audit, identity: services.identity, log }),
+  }),
+  jobs: {
+    start: ({ services }) => services.registerImports.startWorker(),
+  },
+  auditActions: {
+    'contributor.data-downloaded': 'Contributor downloaded their data',
+    'contributor.account-deleted': 'Contributor deleted their account',
+    'contributor.viewed-by-staff': 'Staff looked at a contributor',
+    'contributor.exported-by-staff': 'Staff exported contributors',
+    'contributor.note-added': 'Staff added a note about a contributor',
+    'contributor.register-imported': 'Staff imported an existing register of contributors',
+  },
+  async routes(app) {
     // Separate plugins so each area's access hook covers only its own routes.
     await app.register(contributorSignInRoutes);
     await app.register(accountDeletedRoute);

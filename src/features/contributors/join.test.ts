@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { Browser, buildTestApp, createStaff } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor, linkEmailedTo } from '../../../tests/helpers/contributors.ts';
-import { user, verification } from '../auth/tables.ts';
+import { Browser, buildTestApp, createStaff } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
+import { joinedContributor, linkEmailedTo } from '#tests/helpers/contributors.ts';
+import { user, verification } from '#src/platform/identity/tables.ts';
 import { consentEvents, joinRequests } from './tables.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client.ts';
-import { user } from '../auth/tables.ts';
+import type { Db } from '#src/db/client.ts';
+import { user } from '#src/platform/identity/tables.ts';
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 
 type ProfileFields = Partial<Omit<typeof contributorProfiles.$inferInsert, 'userId'>>;

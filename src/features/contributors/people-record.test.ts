@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
-import { auditEvents } from '../audit/tables.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
+import { auditEvents } from '#src/platform/audit/tables.ts';
 import { contributorNotes, livedExperienceTerms } from './tables.ts';
 import { insertContributor } from './people-fixtures.ts';
 import { exportColumns } from './register-schema.ts';

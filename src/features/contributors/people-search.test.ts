@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
+import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
 import { livedExperienceTerms } from './tables.ts';
 import { insertContributor } from './people-fixtures.ts';
 import { parsePeopleQuery, prefixTsquery, searchWords } from './register-schema.ts';

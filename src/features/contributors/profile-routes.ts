@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
-import { forwardCookies, toWebHeaders } from '../auth/plugin.ts';
-import { isContributor, type CurrentUser } from '../auth/roles.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
+import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
 import type { ProfileRow } from './repository.ts';
 import type { Result } from './service.ts';
 import { diversityItems } from './diversity.ts';
-import { organisationsProfileStep } from '../organisations/profile-step.ts';
+import { organisationsProfileStep } from '#src/features/organisations/profile-step.ts';
 import {
   accessNeedOptions,
   comingSoonSteps,

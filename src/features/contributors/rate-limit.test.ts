@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp } from '#tests/helpers/app.ts';
 
 // In a file of its own: the limit counts every request from the test's one address.
 describe('rate limits on the public sign-in forms', async () => {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { rowsOf } from '../../db/rows.ts';
-import { user } from '../auth/tables.ts';
+import type { Db } from '#src/db/client.ts';
+import { rowsOf } from '#src/db/rows.ts';
+import { user } from '#src/platform/identity/tables.ts';
 import { contributorLivedExperience, contributorNotes, contributorProfiles, livedExperienceTerms } from './tables.ts';
 import { prefixTsquery, searchWords, type PeopleQuery } from './register-schema.ts';
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
-import { requireRegisterAccess } from '../auth/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import {
   ExportSchema,
   accessNeedsPresentOptions,

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/client.ts';
-import { csvRow } from '../../lib/csv.ts';
-import { validateForm } from '../../lib/forms.ts';
-import { auditActions, type AuditService } from '../audit/service.ts';
-import { findAccountById } from '../auth/service.ts';
-import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
+import type { Db } from '#src/db/client.ts';
+import { csvRow } from '#src/lib/csv.ts';
+import { validateForm } from '#src/lib/forms.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
+import type { IdentityService } from '#src/platform/identity/service.ts';
+import { CONTRIBUTOR_ROLE, type CurrentUser } from '#src/platform/identity/roles.ts';
 import { createContributorsRepository } from './repository.ts';
 import { createRegisterRepository } from './register-repository.ts';
 import { readableProfile } from './readable-profile.ts';
@@ -29,7 +29,7 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 // The staff view of the contributor register: search, export, a person's page and notes. Every
 // look at one person and every export is written to the audit log. Equality monitoring answers
 // are never read here.
-export function createRegisterService(db: Db, deps: { audit: AuditService }) {
+export function createRegisterService(db: Db, deps: { audit: AuditService; identity: IdentityService }) {
   const repo = createRegisterRepository(db);
   const contributors = createContributorsRepository(db);
   const { audit } = deps;
@@ -37,7 +37,7 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
   // A contributor's account, or null for anyone else (staff, unknown ids): staff never see a
   // staff account through the register.
   async function contributorAccount(id: string) {
-    const account = await findAccountById(db, id);
+    const account = await deps.identity.findAccountById(id);
     return account && account.role === CONTRIBUTOR_ROLE ? account : null;
   }
 
@@ -107,7 +107,7 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
       return [
         ...entries.items.map((e) => ({
           at: e.at,
-          what: auditActions[e.action as keyof typeof auditActions] ?? e.action,
+          what: audit.describe(e.action),
           who: who(e.actorUserId),
         })),
         ...consents.map((c) => ({
@@ -121,8 +121,7 @@ export function createRegisterService(db: Db, deps: { audit: AuditService }) {
     async addNote(actor: CurrentUser, subjectUserId: string, form: unknown): Promise<Result> {
       const v = validateForm(NoteSchema, form);
       if (!v.ok) return v;
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         const noteId = await repo.addNote({ subjectUserId, authorUserId: actor.id, body: v.value.body }, tx);
         await audit.record({ actorUserId: actor.id, subjectUserId, action: 'contributor.note-added', details: { note: noteId } }, tx);
       });

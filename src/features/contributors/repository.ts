@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { consentEvents, contributorLivedExperience, contributorProfiles, joinRequests, livedExperienceTerms } from './tables.ts';
 
 export type ProfileRow = typeof contributorProfiles.$inferSelect;

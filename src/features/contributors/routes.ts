@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorSummary, trimmed, validateForm } from '../../lib/forms.ts';
-import { forwardCookies } from '../auth/plugin.ts';
+import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
+import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { JoinSchema, SignInLinkSchema } from './schema.ts';
 
 // Only what better-auth needs to record a session: who the browser says it is, not its cookies.

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import type nunjucks from 'nunjucks';
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CommentsService } from '../comments/service.ts';
-import type { OrganisationsService } from '../organisations/service.ts';
-import { deleteAccountRecord, findAccountByEmail, findAccountById, renameAccount, signInMethodsOf } from '../auth/service.ts';
-import { CONTRIBUTOR_ROLE, type CurrentUser } from '../auth/roles.ts';
-import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from '../auth/better-auth.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
+import type { CommentsService } from '#src/features/comments/service.ts';
+import type { OrganisationsService } from '#src/features/organisations/service.ts';
+import type { IdentityService } from '#src/platform/identity/service.ts';
+import { CONTRIBUTOR_ROLE, type CurrentUser } from '#src/platform/identity/roles.ts';
+import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from '#src/platform/identity/better-auth.ts';
 import { createContributorsRepository, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, diversityQuestions, validateDiversity } from './diversity.ts';
 import { readableProfile } from './readable-profile.ts';
@@ -46,6 +46,7 @@ export function createContributorsService(
     mail: MailService;
     settings: SettingsService;
     audit: AuditService;
+    identity: IdentityService;
     comments: CommentsService;
     organisations: Pick<OrganisationsService, 'hasAnswered' | 'organisationsOf'>;
     nunjucks: nunjucks.Environment;
@@ -53,7 +54,7 @@ export function createContributorsService(
 ) {
   const repo = createContributorsRepository(db);
   const diversity = createDiversityRepository(db);
-  const { config, mail, audit } = deps;
+  const { config, mail, audit, identity } = deps;
   deps.nunjucks.addGlobal('contributorPrivacyVersion', PRIVACY_NOTICE_VERSION);
   let startSignIn: SignInStarter | undefined;
 
@@ -66,13 +67,13 @@ export function createContributorsService(
     // Joining: consent waits for the link to be followed. Same outcome for every address, so the
     // form cannot be used to learn who has an account; staff addresses are never sent a link.
     async requestJoin(input: { name: string; email: string }) {
-      const existing = await findAccountByEmail(db, input.email);
+      const existing = await identity.findAccountByEmail(input.email);
       if (existing && existing.role !== CONTRIBUTOR_ROLE) return;
       await startSignIn!({ email: input.email, name: input.name, metadata: { purpose: 'join', consentedAt: new Date().toISOString() } });
     },
 
     async requestSignIn(email: string) {
-      const existing = await findAccountByEmail(db, email);
+      const existing = await identity.findAccountByEmail(email);
       if (!existing || existing.role !== CONTRIBUTOR_ROLE) return;
       await startSignIn!({ email, metadata: { purpose: 'sign-in' } });
     },
@@ -163,9 +164,8 @@ export function createContributorsService(
     async saveDetails(user: CurrentUser, form: unknown): Promise<Result> {
       const v = validateForm(DetailsSchema, form);
       if (!v.ok) return v;
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
-        await renameAccount(tx, user.id, v.value.name);
+      await db.transaction(async (tx) => {
+        await identity.renameAccount(user.id, v.value.name, tx);
         await repo.saveStep(user.id, 'details', { preferredName: v.value.preferredName, phone: v.value.phone }, tx);
       });
       return { ok: true, value: undefined };
@@ -186,8 +186,7 @@ export function createContributorsService(
       const ids = [...new Set(v.value.terms)];
       const found = await repo.activeTermsByIds(ids);
       if (found.length !== ids.length) return { ok: false, errors: { terms: 'Select lived experience from the list' } };
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         await repo.replaceChosenTerms(user.id, ids, tx);
         await repo.saveStep(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, tx);
       });
@@ -236,7 +235,7 @@ export function createContributorsService(
     // Everything held about one person, for "Download my data". Staff looking at them is listed
     // from the audit trail (who and when), so the person can see it happened.
     async exportData(userId: string) {
-      const account = await findAccountById(db, userId);
+      const account = await identity.findAccountById(userId);
       if (!account) return null;
       const [profile, terms, consents, accessLog, equality, comments, organisations, noteDates, signIn] = await Promise.all([
         repo.profile(userId),
@@ -247,7 +246,7 @@ export function createContributorsService(
         deps.comments.byContributor(userId),
         deps.organisations.organisationsOf(userId),
         staffNoteDates(db, userId),
-        signInMethodsOf(db, userId),
+        identity.signInMethodsOf(userId),
       ]);
       const steps = profile?.completedSteps ?? {};
       return {
@@ -316,8 +315,7 @@ export function createContributorsService(
     // same transaction, before the address is gone, so it is sent exactly when the deletion commits.
     async deleteAccount(user: CurrentUser) {
       const org = await deps.settings.get();
-      const storiesTouched = await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      const storiesTouched = await db.transaction(async (tx) => {
         await mail.enqueue(
           {
             to: user.email,
@@ -336,7 +334,7 @@ export function createContributorsService(
         await repo.deleteJoinRequestsFor(user.email, tx);
         await audit.record({ actorUserId: user.id, subjectUserId: user.id, action: 'contributor.account-deleted' }, tx);
         const touched = await deps.comments.forgetContributor(user.id, tx);
-        await deleteAccountRecord(tx, user.id);
+        await identity.deleteAccount(user.id, tx);
         return touched;
       });
       deps.comments.commentsChanged(storiesTouched);

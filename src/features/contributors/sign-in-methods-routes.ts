@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { errorSummary, type FieldErrors } from '../../lib/forms.ts';
-import { forwardCookies, toWebHeaders } from '../auth/plugin.ts';
-import { isContributor, type CurrentUser } from '../auth/roles.ts';
+import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
+import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
+import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
 import {
   checkNewPassword,
   createSignInMethods,

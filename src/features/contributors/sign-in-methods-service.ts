@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Auth } from '../auth/better-auth.ts';
-import { toWebHeaders } from '../auth/plugin.ts';
-import type { CurrentUser } from '../auth/roles.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
-import type { Config } from '../../config.ts';
-import type { FieldErrors } from '../../lib/forms.ts';
+import type { Auth } from '#src/platform/identity/better-auth.ts';
+import { toWebHeaders } from '#src/platform/identity/plugin.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { Config } from '#src/config.ts';
+import type { FieldErrors } from '#src/lib/forms.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { errorSummary, validateForm } from '../../lib/forms.ts';
-import { forwardCookies } from '../auth/plugin.ts';
-import { signInWithPassword } from '../auth/sign-in-methods-password.ts';
+import { errorSummary, validateForm } from '#src/lib/forms.ts';
+import { forwardCookies } from '#src/platform/identity/plugin.ts';
+import { signInWithPassword } from '#src/features/auth/sign-in-methods-password.ts';
 import { MAX_PASSWORD_LENGTH } from './sign-in-methods-service.ts';
 
 // The password is not trimmed: it is checked exactly as typed.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp, createStaff, hiddenFields, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
-import { account, passkey } from '../auth/tables.ts';
+import { Browser, buildTestApp, createStaff, hiddenFields, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
+import { account, passkey } from '#src/platform/identity/tables.ts';
 import { checkNewPassword } from './sign-in-methods-service.ts';
 
 const BASE = '/profile/sign-in-methods';

@@ -1,5 +1,5 @@
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { user } from '../auth/tables.ts';
+import { user } from '#src/platform/identity/tables.ts';
 
 // PostgreSQL's full-text search document type (drizzle-orm has no built-in for it).
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });

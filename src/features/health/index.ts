@@ -1,4 +1,4 @@
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 
 // For load balancers and uptime checks: 200 when the database answers, 503 when it does not.
 export const healthFeature: Feature = {

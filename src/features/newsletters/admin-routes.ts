@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
-import { requireStaff } from '../auth/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { Newsletter } from './campaigns.ts';
 import { NewsletterFormSchema, newsletterFieldOrder } from './schema.ts';
 

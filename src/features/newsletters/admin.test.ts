@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { newsletterConsentEvents, newsletterSubscribers, newsletterTopics, newsletters } from './tables.ts';
 import { addTopics, confirmLinkPattern, linkInLatestEmail, waitFor } from './test-support.ts';
-import { devOutbox } from '../mail/tables.ts';
+import { devOutbox } from '#src/platform/mail/tables.ts';
 
 describe('staff pages for newsletters', async () => {
   const { app, db } = await buildTestApp();

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { MailTransport } from '../mail/transport.ts';
+import type { MailTransport } from '#src/platform/mail/transport.ts';
 import { buildRawMessage, parseMailbox, type MessageFrame, type PersonalMessage } from './mime.ts';
 
 export type BulkTransport = {

@@ -1,8 +1,8 @@
 import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { Queue } from '../../lib/queue.ts';
-import { slugify } from '../../lib/text.ts';
-import type { MailService } from '../mail/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import { slugify } from '#src/lib/text.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
 import type { NewsletterRenderer } from './render.ts';
 import type { NewsletterInput } from './schema.ts';
 import { newsletterRecipients, newsletterSubscribers, newsletters, type RecipientStatus } from './tables.ts';
@@ -86,8 +86,7 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
     // One transaction takes the recipient list, marks the newsletter as sending and queues the
     // job: after it commits, the send will finish even if this process dies the next instant.
     async send(id: number, staffUserId: string | null): Promise<SendResult> {
-      const result = await db.transaction(async (t): Promise<SendResult> => {
-        const tx = t as unknown as Db;
+      const result = await db.transaction(async (tx): Promise<SendResult> => {
         const [n] = await tx.select().from(newsletters).where(eq(newsletters.id, id)).for('update');
         if (!n) return { kind: 'missing' };
         if (n.status !== 'draft') return { kind: 'not-draft', status: n.status };
@@ -129,8 +128,7 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
     },
 
     async resume(id: number): Promise<boolean> {
-      return db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      return db.transaction(async (tx) => {
         const rows = await tx
           .update(newsletters)
           .set({ status: 'sending', updatedAt: new Date() })

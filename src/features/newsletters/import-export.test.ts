@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { Browser, buildTestApp, hiddenFields, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { mailMessages } from '../mail/tables.ts';
+import { Browser, buildTestApp, hiddenFields, signedInBrowser } from '#tests/helpers/app.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { newsletterConsentEvents, newsletterSubscribers } from './tables.ts';
 import { addTopics, subscribe } from './test-support.ts';
 import { parseCsv } from './csv.ts';
-import { multipart } from '../../../tests/helpers/multipart.ts';
+import { multipart } from '#tests/helpers/multipart.ts';
 
 describe('importing and exporting subscribers', async () => {
   const { app, db } = await buildTestApp();

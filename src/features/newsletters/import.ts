@@ -1,7 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { Queue } from '../../lib/queue.ts';
-import { createImportJobs, firstLines, parseImportDate, readCsvFile, type ParsedRow, type RejectedRow } from '../../lib/import-job.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import {
+  createImportJobs,
+  firstLines,
+  parseImportDate,
+  readCsvFile,
+  type ParsedRow,
+  type RejectedRow,
+} from '#src/platform/jobs/import-job.ts';
 import { emailField } from './schema.ts';
 import {
   newsletterConsentEvents,
@@ -214,8 +221,7 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: { err
     const missing = required.filter((c) => !header.includes(c));
     if (missing.length)
       return { ok: false, error: `The first row must name the columns: ${columns.join(', ')}. Missing: ${missing.join(', ')}` };
-    const importId = await db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    const importId = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(newsletterImports)
         .values({

@@ -1,14 +1,35 @@
-import type { FastifyInstance } from 'fastify';
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import { newsletterTopics } from './tables.ts';
 import { demoTopics } from './topics.ts';
 import newsletterPublicRoutes from './public-routes.ts';
 import newsletterAdminRoutes from './admin-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
+import { createNewslettersService, type NewslettersService } from './service.ts';
+
+declare module '#src/platform/services.ts' {
+  interface Services {
+    newsletters: NewslettersService;
+  }
+}
 
 export const newslettersFeature: Feature = {
   name: 'newsletters',
-  async routes(app: FastifyInstance) {
+  services: ({ database, config, nunjucks, log, services }) => ({
+    newsletters: createNewslettersService(database, {
+      config,
+      queue: services.queue,
+      mail: services.mail,
+      settings: services.settings,
+      nunjucks,
+      transport: services.transport,
+      log,
+    }),
+  }),
+  jobs: {
+    start: ({ services }) => services.newsletters.startWorker(),
+    stop: ({ services }) => services.newsletters.stopWorker(),
+  },
+  async routes(app) {
     await app.register(newsletterPublicRoutes);
     await app.register(newsletterAdminRoutes);
     await app.register(subscriberAdminRoutes);

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { BounceSchema, PRIVACY_NOTICE_VERSION } from './schema.ts';
 import { CONFIRM_LINK_DAYS } from './subscribers.ts';
 

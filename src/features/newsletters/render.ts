@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type nunjucks from 'nunjucks';
-import type { Config } from '../../config.ts';
-import { renderMarkdown } from '../../lib/markdown.ts';
-import { escapeHtml } from '../../lib/text.ts';
-import type { SettingsService } from '../site/service.ts';
+import type { Config } from '#src/config.ts';
+import { renderMarkdown } from '#src/lib/markdown.ts';
+import { escapeHtml } from '#src/lib/text.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import { messageFrame, parseMailbox, type MessageFrame, type PersonalMessage } from './mime.ts';
 import type { PreferenceTokens } from './tokens.ts';
 

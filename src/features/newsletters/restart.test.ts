@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { loadConfig, type Config } from '../../config.ts';
-import { buildApp } from '../../app.ts';
-import { openTestDatabase, testDbKind } from '../../../tests/helpers/database.ts';
-import { openDatabase } from '../../db/client.ts';
+import { loadConfig, type Config } from '#src/config.ts';
+import { buildApp } from '#src/app.ts';
+import { openTestDatabase, testDbKind } from '#tests/helpers/database.ts';
+import { openDatabase } from '#src/db/client.ts';
 import { newsletterRecipients, newsletters } from './tables.ts';
 import { addTopics, startSmtpSink, waitFor } from './test-support.ts';
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, min, sql } from 'drizzle-orm';
-import type { Db, DbHandle } from '../../db/client.ts';
+import type { Db, DbHandle } from '#src/db/client.ts';
 import type { BulkTransport } from './bulk-transport.ts';
 import { classifyFailure } from './bulk-transport.ts';
 import type { NewsletterRenderer, PreparedNewsletter } from './render.ts';

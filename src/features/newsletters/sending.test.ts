@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { newsletterRecipients, newsletters } from './tables.ts';
 import { addTopics, confirmLinkPattern, startSmtpSink, waitFor } from './test-support.ts';
 

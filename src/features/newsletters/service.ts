@@ -1,10 +1,10 @@
 import type nunjucks from 'nunjucks';
-import type { DbHandle } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import type { Queue } from '../../lib/queue.ts';
-import type { MailService } from '../mail/service.ts';
-import type { MailTransport } from '../mail/transport.ts';
-import type { SettingsService } from '../site/service.ts';
+import type { DbHandle } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { MailTransport } from '#src/platform/mail/transport.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import { createBulkTransport, type BulkTransport } from './bulk-transport.ts';
 import { createCampaigns, SEND_QUEUE } from './campaigns.ts';
 import { createNewsletterRenderer } from './render.ts';

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { Queue } from '../../lib/queue.ts';
-import { csvRow } from '../../lib/csv.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import { csvRow } from '#src/lib/csv.ts';
 import { createSubscriberImports } from './import.ts';
 import { newsletterImports, newsletterSubscribers, type SubscriberStatus } from './tables.ts';
 
@@ -21,7 +21,7 @@ const listColumns = {
 };
 
 // Kept under its old name: dates in an import are read the same way everywhere.
-export { parseImportDate as parseConsentDate } from '../../lib/import-job.ts';
+export { parseImportDate as parseConsentDate } from '#src/platform/jobs/import-job.ts';
 
 type Log = { error: (obj: unknown, msg?: string) => void };
 

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { csvUploadRoutes, uploadedCsv } from '../../lib/csv-upload.ts';
-import { importView, rejectedCsv } from '../../lib/import-job.ts';
-import { errorSummary, trimmed, validateForm, type FieldErrors } from '../../lib/forms.ts';
-import { requireStaff } from '../auth/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
+import { importView, rejectedCsv } from '#src/platform/jobs/import-job.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { requireStaff } from '#src/platform/identity/plugin.ts';
 import { num, parseId } from './admin-routes.ts';
 import { MarkSchema, SubscriberQuerySchema } from './schema.ts';
 import { subscriberStatuses } from './tables.ts';

@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import { PRIVACY_NOTICE_VERSION, PreferencesSchema, SignUpSchema } from './schema.ts';
 import {
   newsletterConsentEvents,
@@ -122,8 +122,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
         ],
         action: { text: 'Confirm your subscription', href: link(`/newsletter/confirm/${fresh.token}`) },
       });
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         const [existing] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)).for('update');
         // Confirmed in another tab a moment ago: nothing to do.
         if (existing?.status === 'active') return;
@@ -183,8 +182,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
       if (state !== 'valid') return { kind: state };
       const hash = hashConfirmToken(token as string);
       const at = now();
-      return db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      return db.transaction(async (tx) => {
         const [claimed] = await tx
           .update(newsletterSubscribers)
           .set({ status: 'active', confirmTokenHash: null, confirmExpiresAt: null, consentedAt: at, source: 'web-form', updatedAt: at })
@@ -226,8 +224,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
       if (!v.ok) return v;
       const chosen = await offeredTopics(v.value.topics);
       if (!chosen) return { ok: false, errors: { topics: 'Choose at least one topic, or unsubscribe from all emails' } };
-      const done = await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      const done = await db.transaction(async (tx) => {
         const [sub] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id)).for('update');
         if (!sub || sub.status === 'pending') return false;
         // Archived topics the person still has are kept: they were not offered, so not refused.
@@ -275,8 +272,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
     },
 
     async setStatus(id: number, status: SubscriberStatus, e: Omit<ConsentEvent, 'topics'>): Promise<'changed' | 'unchanged' | 'missing'> {
-      return db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      return db.transaction(async (tx) => {
         const [sub] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id)).for('update');
         if (!sub) return 'missing' as const;
         if (sub.status === status) return 'unchanged' as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
-import { mailMessages } from '../mail/tables.ts';
+import { Browser, buildTestApp } from '#tests/helpers/app.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { newsletterConsentEvents, newsletterSubscriberTopics, newsletterSubscribers } from './tables.ts';
 import { addTopics, confirmLinkPattern, linkInLatestEmail, subscribe } from './test-support.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';

@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { user } from '../auth/tables.ts';
-import { importJobColumns } from '../../lib/import-job.ts';
+import { user } from '#src/platform/identity/tables.ts';
+import { importJobColumns } from '#src/platform/jobs/import-job.ts';
 
 // What people can choose to hear about. Archived topics leave the sign-up form but keep their
 // subscribers, so history and "all subscribers" sends stay whole.
@@ -124,7 +124,7 @@ export const newsletterRecipients = pgTable(
 
 // Each CSV import and what became of every row, so staff can see (and show) what was done. It runs
 // as a background job (src/lib/import-job.ts); the file is kept here only until it has finished.
-export type { RejectedRow } from '../../lib/import-job.ts';
+export type { RejectedRow } from '#src/platform/jobs/import-job.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
   ...importJobColumns(),
   staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),

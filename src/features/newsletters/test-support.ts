@@ -1,11 +1,11 @@
 // Helpers for the newsletter tests: a real SMTP server in this process and small journeys.
 import { eq } from 'drizzle-orm';
-import type { TestApp } from '../../../tests/helpers/app.ts';
-import { Browser } from '../../../tests/helpers/app.ts';
-import { mailMessages } from '../mail/tables.ts';
+import type { TestApp } from '#tests/helpers/app.ts';
+import { Browser } from '#tests/helpers/app.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { newsletterTopics } from './tables.ts';
 
-export { startSmtpSink, waitFor, type Delivered, type Sink, type SinkOptions } from '../../../tests/helpers/smtp.ts';
+export { startSmtpSink, waitFor, type Delivered, type Sink, type SinkOptions } from '#tests/helpers/smtp.ts';
 
 export async function addTopics<const N extends readonly string[]>(app: TestApp['app'], names: N): Promise<{ [K in keyof N]: number }> {
   const rows = await app.database.db

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
+import type { Db } from '#src/db/client.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { TopicSchema } from './schema.ts';
 import { newsletterSubscriberTopics, newsletterSubscribers, newsletterTopics } from './tables.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
-import type { CurrentUser } from '../auth/roles.ts';
-import { requireRegisterAccess } from '../auth/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import type { OrganisationRow } from './repository.ts';
 import { detailFieldOrder, kindText, parseId } from './schema.ts';
 import { organisationStatuses, type OrganisationStatus } from './tables.ts';

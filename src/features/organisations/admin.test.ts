@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
-import { auditEvents } from '../audit/tables.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
+import { auditEvents } from '#src/platform/audit/tables.ts';
 import { organisations } from './tables.ts';
 import { register, registration } from './test-support.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp } from '#tests/helpers/app.ts';
 import { seedDemoOrganisations } from './demo.ts';
 import { organisations } from './tables.ts';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { organisations } from './tables.ts';
 import { ORGANISATION_PRIVACY_VERSION } from './schema.ts';
 

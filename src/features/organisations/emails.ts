@@ -1,7 +1,7 @@
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { OrganisationRow } from './repository.ts';
 
 // Emails about a registration: to its named contact, and to the moderation address if there is

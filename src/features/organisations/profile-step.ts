@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
-import type { CurrentUser } from '../auth/roles.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
 
 // The contributor profile step "Organisations you belong to". The contributors feature registers
 // it inside its profile routes (so its sign-in and contributor-only checks apply); the step's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { organisations } from './tables.ts';
 import { ORGANISATION_PRIVACY_VERSION } from './schema.ts';
 import { register, registration } from './test-support.ts';

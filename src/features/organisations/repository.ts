@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, ne, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { contributorOrganisationAnswers, contributorOrganisations, organisations, type OrganisationStatus } from './tables.ts';
 
 export type OrganisationRow = typeof organisations.$inferSelect;

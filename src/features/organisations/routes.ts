@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorSummary, trimmed, type FieldErrors } from '../../lib/forms.ts';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { organisationKinds, registrationFieldOrder, ORGANISATION_PRIVACY_VERSION } from './schema.ts';
 
 export const kindItems = (selected: unknown) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, phonePattern } from '../contributors/schema.ts';
+import { hasControlCharacters, phonePattern } from '#src/features/contributors/schema.ts';
 
 // The partner-organisation part of the privacy notice (/privacy#partner-organisations). Change it
 // whenever that text changes.

@@ -1,11 +1,11 @@
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import { validateForm, type FieldErrors } from '../../lib/forms.ts';
-import { checkStamp, honeypotFilled, signStamp, type StampPolicy } from '../../lib/form-stamp.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../site/service.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CurrentUser } from '../auth/roles.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { checkStamp, honeypotFilled, signStamp, type StampPolicy } from '#src/lib/form-stamp.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createOrganisationsRepository, type OrganisationRow } from './repository.ts';
 import { createOrganisationEmails } from './emails.ts';
 import {
@@ -93,8 +93,7 @@ export function createOrganisationsService(
   }
 
   async function decide(id: number, actor: CurrentUser, to: 'approved' | 'declined', reason: string | null) {
-    return db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    return db.transaction(async (tx) => {
       const row = await createOrganisationsRepository(tx).transition(
         id,
         'pending',
@@ -143,8 +142,7 @@ export function createOrganisationsService(
 
       const { consent: _consent, ...details } = v.value;
       const saved = await guardDuplicate(() =>
-        db.transaction(async (t) => {
-          const tx = t as unknown as Db;
+        db.transaction(async (tx) => {
           const row = await repo.insert(
             {
               ...details,
@@ -198,8 +196,7 @@ export function createOrganisationsService(
     // members' links are kept. Restoring puts an archived organisation back on the list.
     async setArchived(id: number, actor: CurrentUser, archived: boolean): Promise<'done' | 'not-allowed' | 'duplicate'> {
       const result = await guardDuplicate(() =>
-        db.transaction(async (t) => {
-          const tx = t as unknown as Db;
+        db.transaction(async (tx) => {
           const row = archived
             ? await repo.transition(id, 'approved', { status: 'archived', archivedAt: new Date() }, tx)
             : await repo.transition(id, 'archived', { status: 'approved', archivedAt: null }, tx);
@@ -248,7 +245,7 @@ export function createOrganisationsService(
       const found = await repo.byIds(ids);
       if (found.length !== ids.length || found.some((o) => o.status !== 'approved'))
         return { ok: false, errors: { organisations: 'Select organisations from the list' } };
-      await db.transaction(async (t) => repo.replaceMemberships(userId, ids, t as unknown as Db));
+      await db.transaction(async (tx) => repo.replaceMemberships(userId, ids, tx));
       return { ok: true, value: undefined };
     },
 

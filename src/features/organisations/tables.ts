@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { user } from '../auth/tables.ts';
+import { user } from '#src/platform/identity/tables.ts';
 
 export const organisationStatuses = ['pending', 'approved', 'declined', 'archived'] as const;
 export type OrganisationStatus = (typeof organisationStatuses)[number];

@@ -1,4 +1,4 @@
-import { Browser, type TestApp } from '../../../tests/helpers/app.ts';
+import { Browser, type TestApp } from '#tests/helpers/app.ts';
 
 let counter = 0;
 

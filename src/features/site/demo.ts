@@ -1,4 +1,4 @@
-import type { SiteSettings } from './service.ts';
+import type { SiteSettings } from '#src/platform/settings/service.ts';
 
 // The demo organisation a newcomer sees on first start. Invented; any likeness is coincidence.
 export const demoSettings: SiteSettings = {

@@ -1,6 +1,5 @@
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import siteRoutes from './routes.ts';
-import { settings } from './tables.ts';
 import { demoSettings } from './demo.ts';
 
 export const siteFeature: Feature = {
@@ -14,7 +13,7 @@ export const siteFeature: Feature = {
       adminOnly: true,
     },
   ],
-  async seed({ db }) {
-    await db.insert(settings).values({ key: 'site', value: demoSettings }).onConflictDoNothing();
+  async seed({ db, services }) {
+    await services.settings.update(demoSettings, db);
   },
 };

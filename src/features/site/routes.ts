@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { errorSummary, trimmed, validateForm } from '../../lib/forms.ts';
-import { requireAdmin } from '../auth/plugin.ts';
-import { moderationModes, SiteSettingsSchema } from './service.ts';
+import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
+import { requireAdmin } from '#src/platform/identity/plugin.ts';
+import { moderationModes, SiteSettingsSchema } from '#src/platform/settings/service.ts';
 
 export default async function siteRoutes(app: FastifyInstance) {
   const { settings, stories } = app.services;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { stories as storiesTable } from './tables.ts';
 import { storyForm } from './testing.ts';
 

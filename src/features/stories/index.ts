@@ -1,12 +1,26 @@
-import type { FastifyInstance } from 'fastify';
-import type { Feature } from '../../lib/feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import storyRoutes from './routes.ts';
 import storyAdminRoutes from './admin-routes.ts';
 import { seedStories } from './seed.ts';
+import { createStoriesService, type StoriesService } from './service.ts';
 
+declare module '#src/platform/services.ts' {
+  interface Services {
+    stories: StoriesService;
+  }
+}
+declare module '#src/platform/events.ts' {
+  interface DomainEvents {
+    // A story was created, changed or its status changed: cached pages of it are stale.
+    'story.changed': [storyId: number];
+  }
+}
+
+// Stories: Markdown posts with tags, feeds and a cached public page.
 export const storiesFeature: Feature = {
   name: 'stories',
-  async routes(app: FastifyInstance) {
+  services: ({ db, services }) => ({ stories: createStoriesService(db, { events: services.events }) }),
+  async routes(app) {
     await app.register(storyRoutes);
     await app.register(storyAdminRoutes);
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../lib/markdown.ts';
+import { renderMarkdown } from '#src/lib/markdown.ts';
 
 describe('story Markdown', () => {
   it('renders the formatting staff use', () => {

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { stories, storyTags, tags } from './tables.ts';
 
 // Drizzle queries only; rules about what may be shown or saved live in service.ts.

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { stories as storiesTable } from './tables.ts';
 import { daysFromNow, storyInput, xmlProblems } from './testing.ts';
 import type { StoryInput } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../lib/errors.ts';
-import { isStaff } from '../auth/roles.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { isStaff } from '#src/platform/identity/roles.ts';
 import { rssFeed, sitemap } from './feeds.ts';
 import { CSRF_PLACEHOLDER, STAMP_PLACEHOLDER, createPageCache, fillPage, splitPage } from './page-cache.ts';
 import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateForm } from '../../lib/forms.ts';
+import { validateForm } from '#src/lib/forms.ts';
 import { londonDate, parseTags, StoryFormSchema } from './schema.ts';
 import { resolvePublishedAt } from './service.ts';
 import { paginationParams, parsePage } from './pagination.ts';

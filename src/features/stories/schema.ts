@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugify } from '../../lib/text.ts';
+import { slugify } from '#src/lib/text.ts';
 
 export const storyStatuses = ['draft', 'published'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];

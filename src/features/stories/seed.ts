@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { stories } from './tables.ts';
-import { renderMarkdown } from '../../lib/markdown.ts';
+import { renderMarkdown } from '#src/lib/markdown.ts';
 import { insertStory, setStoryTags } from './repository.ts';
 import { parseTags, type StoryStatus } from './schema.ts';
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { buildTestApp } from '../../../tests/helpers/app.ts';
-import type { DomainEvents } from '../../services.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
+import type { DomainEvents } from '#src/platform/events.ts';
 import { createStoriesService } from './service.ts';
 import { stories as storiesTable, storyTags } from './tables.ts';
 import { daysFromNow, storyInput } from './testing.ts';

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
-import type { Db } from '../../db/client.ts';
-import type { DomainEvents } from '../../services.ts';
-import type { FieldErrors } from '../../lib/forms.ts';
-import { renderMarkdown } from '../../lib/markdown.ts';
-import { slugify } from '../../lib/text.ts';
+import type { Db } from '#src/db/client.ts';
+import type { DomainEvents } from '#src/platform/events.ts';
+import type { FieldErrors } from '#src/lib/forms.ts';
+import { renderMarkdown } from '#src/lib/markdown.ts';
+import { slugify } from '#src/lib/text.ts';
 import * as repo from './repository.ts';
 import type { StoryRow } from './repository.ts';
 import { londonDate, sameDate, type CalendarDate, type StoryFormValues, type StoryInput, type StoryStatus } from './schema.ts';
@@ -129,10 +129,9 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
     let savedId: number;
     try {
       savedId = await db.transaction(async (tx) => {
-        const txDb = tx as unknown as Db;
-        const storyId = id === undefined ? await repo.insertStory(txDb, values) : id;
-        if (id !== undefined) await repo.updateStory(txDb, id, values);
-        await repo.setStoryTags(txDb, storyId, input.tags);
+        const storyId = id === undefined ? await repo.insertStory(tx, values) : id;
+        if (id !== undefined) await repo.updateStory(tx, id, values);
+        await repo.setStoryTags(tx, storyId, input.tags);
         return storyId;
       });
     } catch (err) {

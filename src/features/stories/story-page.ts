@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PublicComment } from '../comments/service.ts';
-import { isStaff } from '../auth/roles.ts';
-import { formatDate } from '../../lib/text.ts';
+import type { PublicComment } from '#src/features/comments/service.ts';
+import { isStaff } from '#src/platform/identity/roles.ts';
+import { formatDate } from '#src/lib/text.ts';
 import type { PublishedStory, StaffStory } from './service.ts';
 
 export const STORY_TEMPLATE = 'stories/views/story.njk';

@@ -3,8 +3,8 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins';
 import { APIError } from 'better-auth/api';
 import { passkey as passkeyPlugin } from '@better-auth/passkey';
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
 import { account, passkey, session, user, verification } from './tables.ts';
 
 export const SESSION_COOKIE_PREFIX = 'coproduce';

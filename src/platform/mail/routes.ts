@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { desc, eq } from 'drizzle-orm';
-import { requireStaff } from '../auth/plugin.ts';
-import { notFound } from '../../lib/errors.ts';
-import { devOutbox } from './tables.ts';
+import { requireStaff } from '#src/platform/identity/plugin.ts';
+import { notFound } from '#src/lib/errors.ts';
 
 export default async function mailRoutes(app: FastifyInstance) {
   const { mail } = app.services;
@@ -19,13 +17,13 @@ export default async function mailRoutes(app: FastifyInstance) {
   // The development outbox: never mounted in production.
   if (app.config.isProduction) return;
   app.get('/dev/outbox', { preHandler: requireStaff }, async (_req, reply) => {
-    const messages = await app.database.db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(100);
+    const messages = await mail.outbox();
     return reply.render('mail/views/outbox.njk', { pageTitle: 'Development outbox', messages });
   });
   app.get<{ Params: { id: string } }>('/dev/outbox/:id', { preHandler: requireStaff }, async (req, reply) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw notFound('email');
-    const [message] = await app.database.db.select().from(devOutbox).where(eq(devOutbox.id, id));
+    const message = await mail.outboxMessage(id);
     if (!message) throw notFound('email');
     return reply.render('mail/views/outbox-message.njk', { pageTitle: message.subject, message });
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireAdmin } from '../auth/plugin.ts';
-import { auditActions } from './service.ts';
+import { requireAdmin } from '#src/platform/identity/plugin.ts';
 
 const id = z
   .string()
@@ -10,19 +9,22 @@ const id = z
   .regex(/^[A-Za-z0-9_-]*$/)
   .optional()
   .catch(undefined);
-const FilterSchema = z.object({
-  actor: id,
-  subject: id,
-  action: z
-    .enum(Object.keys(auditActions) as [string, ...string[]])
-    .optional()
-    .catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
-});
+const filterSchema = (actions: string[]) =>
+  z.object({
+    actor: id,
+    subject: id,
+    action: z
+      .enum(actions as [string, ...string[]])
+      .optional()
+      .catch(undefined),
+    page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  });
 
 // Admins read the trail of who did what to whose data.
 export default async function auditRoutes(app: FastifyInstance) {
   const { audit } = app.services;
+  const auditActions = audit.actions;
+  const FilterSchema = filterSchema(Object.keys(auditActions));
 
   app.get('/admin/audit', { preHandler: requireAdmin }, async (req, reply) => {
     const filter = FilterSchema.parse(req.query ?? {});

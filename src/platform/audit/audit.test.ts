@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink } from '../../../tests/helpers/smtp.ts';
-import { joinedContributor } from '../../../tests/helpers/contributors.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink } from '#tests/helpers/smtp.ts';
+import { joinedContributor } from '#tests/helpers/contributors.ts';
 
 describe('the audit log', async () => {
   const sink = await startSmtpSink();

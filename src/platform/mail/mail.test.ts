@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { eq } from 'drizzle-orm';
-import { buildTestApp, signedInBrowser } from '../../../tests/helpers/app.ts';
-import { startSmtpSink, waitFor } from '../../../tests/helpers/smtp.ts';
+import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { mailMessages, devOutbox } from './tables.ts';
 
 describe('mail over SMTP', async () => {

@@ -1,36 +1,24 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { auditEvents } from './tables.ts';
 
-// Actions written to the trail. Add new ones here so the admin filter can offer them.
-export const auditActions = {
-  'contributor.data-downloaded': 'Contributor downloaded their data',
-  'contributor.account-deleted': 'Contributor deleted their account',
-  'contributor.viewed-by-staff': 'Staff looked at a contributor',
-  'contributor.exported-by-staff': 'Staff exported contributors',
-  'contributor.note-added': 'Staff added a note about a contributor',
-  'organisation.approved': 'Staff approved a partner organisation',
-  'organisation.declined': 'Staff declined a partner organisation',
-  'organisation.archived': 'Staff archived a partner organisation',
-  'organisation.restored': 'Staff restored a partner organisation',
-  'contributor.register-imported': 'Staff imported an existing register of contributors',
-} as const;
-export type AuditAction = keyof typeof auditActions;
-
-export type AuditEntry = {
-  actorUserId: string | null;
-  action: AuditAction;
-  subjectUserId?: string | null;
-  details?: Record<string, unknown>;
-};
+// Every action has its words for the audit log page; features declare theirs in their manifest
+// (`auditActions`), so the list of actions is never kept by hand here.
+export type AuditEntry = { actorUserId: string | null; action: string; subjectUserId?: string | null; details?: Record<string, unknown> };
 export type AuditFilter = { actor?: string; subject?: string; action?: string; page?: number };
 
 const PER_PAGE = 50;
 
-export function createAuditService(db: Db) {
+export function createAuditService(db: Db, actions: Record<string, string>) {
   return {
+    // Action name → the words the audit log shows for it.
+    actions,
+    describe: (action: string) => actions[action] ?? action,
+
     // Pass the caller's transaction so the entry is written exactly when the change commits.
-    async record(entry: AuditEntry, tx: Db = db) {
+    async record(entry: AuditEntry, tx: Db | Tx = db) {
+      // A misspelt action would be unreadable and unfilterable in the log: refuse it loudly.
+      if (!(entry.action in actions)) throw new Error(`Unknown audit action ${entry.action}: declare it in the feature's auditActions`);
       await tx.insert(auditEvents).values({
         actorUserId: entry.actorUserId,
         action: entry.action,

@@ -1,9 +1,9 @@
 import { integer, jsonb, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { rowsOf } from '../db/rows.ts';
+import type { Db } from '#src/db/client.ts';
+import { rowsOf } from '#src/db/rows.ts';
 import type { Queue } from './queue.ts';
-import { csvRow, parseCsv } from './csv.ts';
+import { csvRow, parseCsv } from '#src/lib/csv.ts';
 
 // A CSV import that runs as a background job: the uploaded file waits in the import's own row,
 // rows are checked and added in chunks, each chunk in one transaction together with the progress
@@ -215,8 +215,7 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
   // another worker had already done it or the import is no longer running.
   async function runChunk(id: number, k: number, rows: ParsedRow[], ctx: Ctx): Promise<boolean> {
     try {
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         // A chunk lost in a crash (committed, not yet on disk) is simply done again, because its
         // rows and its progress go together: no need to wait for the disk.
         await tx.execute(sql`set local synchronous_commit = off`);
@@ -267,8 +266,7 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, limit) }, lane));
     if (stopped || limit < todo.length) return;
-    await db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    await db.transaction(async (tx) => {
       const current = await load(id, tx, true);
       if (!current || current.status !== 'running' || current.processedRows < current.totalRows) return;
       await spec.finish?.(tx, current);

@@ -1,7 +1,7 @@
 import { PgBoss, fromDrizzle, fromPglite } from 'pg-boss';
 import type { Job, SendOptions } from 'pg-boss';
 import { sql } from 'drizzle-orm';
-import type { DbHandle, Db } from '../db/client.ts';
+import type { DbHandle, Db } from '#src/db/client.ts';
 
 type Log = { error: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
 import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError } from '#src/lib/errors.ts';
 
 export function toWebHeaders(req: FastifyRequest): Headers {
   const headers = new Headers();
@@ -26,12 +26,13 @@ const hasSessionCookie = (req: FastifyRequest) =>
 // Looks up the signed-in person only when a session cookie is present, so anonymous readers
 // (almost everyone) cost no database round trip.
 export default fp(
-  async (app, opts: { auth: Auth }) => {
-    app.decorate('auth', opts.auth);
+  async (app) => {
+    const auth: Auth = app.services.auth;
+    app.decorate('auth', auth);
     app.decorateRequest('currentUser', null);
     app.addHook('preHandler', async (req, reply) => {
       if (!hasSessionCookie(req)) return;
-      const found = await opts.auth.api.getSession({ headers: toWebHeaders(req) });
+      const found = await auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
       const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
       req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'contributor', jobTitle: u.jobTitle ?? null };
@@ -42,7 +43,7 @@ export default fp(
       reply.locals.canSeeRegister = canSeeRegister(req.currentUser);
     });
   },
-  { name: 'auth', dependencies: ['views'] },
+  { name: 'identity', dependencies: ['views'] },
 );
 
 export const requireStaff: preHandlerAsyncHookHandler = async (req) => {

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type nunjucks from 'nunjucks';
-import type { Db } from '../../db/client.ts';
-import type { Config } from '../../config.ts';
-import type { Queue } from '../../lib/queue.ts';
-import type { SettingsService } from '../site/service.ts';
+import type { Db } from '#src/db/client.ts';
+import type { Config } from '#src/config.ts';
+import type { Queue } from '#src/platform/jobs/queue.ts';
+import type { Log } from '#src/lib/log.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
 import type { MailTransport } from './transport.ts';
 
 export const MAIL_QUEUE = 'mail.send';
 // Retries with exponential back-off: about 10 s, 20 s, 40 s … up to roughly three hours in all.
 const RETRY_LIMIT = 10;
+const STALE_SWEEP_MS = 60_000;
 
 // What every email says, in one accessible layout (HTML and plain text from the same content).
 export type EmailContent = {
@@ -61,9 +63,10 @@ export const ERASED_OUTBOX_ADDRESS = '(address erased: account deleted)';
 
 export function createMailService(
   db: Db,
-  deps: { config: Config; queue: Queue; transport: MailTransport; nunjucks: nunjucks.Environment; settings: SettingsService },
+  deps: { config: Config; queue: Queue; transport: MailTransport; nunjucks: nunjucks.Environment; settings: SettingsService; log: Log },
 ) {
   const { config, queue, transport } = deps;
+  let sweeper: NodeJS.Timeout | undefined;
   const host = new URL(config.baseUrl).hostname || 'localhost';
 
   async function render(content: EmailContent) {
@@ -163,6 +166,15 @@ export function createMailService(
       await queue.work<{ id: number }>(MAIL_QUEUE, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) await service.deliver(job.data.id);
       });
+      // Emails accepted while the queue could not take their job are picked up again.
+      sweeper = setInterval(() => {
+        service.requeueStale().catch((err: unknown) => deps.log.error({ err }, 'mail sweep failed'));
+      }, STALE_SWEEP_MS);
+      sweeper.unref();
+    },
+
+    stopWorker() {
+      clearInterval(sweeper);
     },
 
     // Re-queues accepted emails whose queue job was lost (e.g. the queue was down when they were
@@ -200,6 +212,18 @@ export function createMailService(
 
     async recent(limit = 50) {
       return db.select().from(mailMessages).orderBy(desc(mailMessages.id)).limit(limit);
+    },
+
+    // Emails that gave up after every retry, for the staff home.
+    async failingCount(): Promise<number> {
+      return db.$count(mailMessages, eq(mailMessages.status, 'failed'));
+    },
+
+    // The development outbox (never mounted in production), newest first.
+    outbox: (limit = 100) => db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(limit),
+    async outboxMessage(id: number) {
+      const [message] = await db.select().from(devOutbox).where(eq(devOutbox.id, id));
+      return message ?? null;
     },
   };
   return service;

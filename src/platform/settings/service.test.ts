@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { buildTestApp } from '../../../tests/helpers/app.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
 import { settings as settingsTable } from './tables.ts';
 
 const { db, services } = await buildTestApp();

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { devOutbox } from './tables.ts';
 
 export type OutgoingMail = {

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.ts';
-import { SESSION_COOKIE_PREFIX } from '../features/auth/better-auth.ts';
+import { AppError } from '#src/lib/errors.ts';
+import { SESSION_COOKIE_PREFIX } from '#src/platform/identity/better-auth.ts';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { settings } from './tables.ts';
 
 export const moderationModes = ['all', 'first-time', 'none'] as const;
@@ -59,8 +59,8 @@ export function createSettingsService(db: Db) {
       if (Date.now() - cached.at >= TTL_MS) load().catch(() => {});
       return cached.value;
     },
-    async update(next: SiteSettings): Promise<void> {
-      await db
+    async update(next: SiteSettings, runner: Db | Tx = db): Promise<void> {
+      await runner
         .insert(settings)
         .values({ key: KEY, value: next })
         .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: sql`now()` } });

@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import type nunjucks from 'nunjucks';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Config } from '#src/config.ts';
+import type { Db, DbHandle, Tx } from '#src/db/client.ts';
+import type { Log } from '#src/lib/log.ts';
+import type { CurrentUser } from './identity/roles.ts';
+import type { Services } from './services.ts';
+
+// A capability declares itself once, in its folder's index.ts, with this manifest. The app loops
+// over the platform modules and then the features (src/platform/index.ts, src/features/index.ts):
+// it builds their services in that order, registers their routes, starts and stops their jobs,
+// runs their retention rules, and offers their personal data, profile steps, staff-home counts
+// and commentable pages to the features that ask. Nothing is listed by hand anywhere else.
+
+// adminOnly: shown to admins only. registerOnly: shown to staff who may see the contributor
+// register (admins and involvement staff), hidden from other staff.
+export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean; registerOnly?: boolean };
+
+// What every hook is given once the app is built. `services` holds every module's services.
+export type FeatureContext = {
+  config: Config;
+  database: DbHandle;
+  db: Db;
+  log: Log;
+  nunjucks: nunjucks.Environment;
+  services: Services;
+  extensions: Extensions;
+};
+
+export type SeedContext = { db: Db | Tx; config: Config; services: Services; log: (msg: string) => void };
+
+// The person whose account is being deleted.
+export type DataSubject = { id: string; email: string };
+
+// Personal data a feature holds, for "Download my data" and "Delete my account".
+export type PersonalData = {
+  // Every table of this feature with a column naming a person (an account id or an email address).
+  // A test walks the schema and fails when such a table is in no feature's list.
+  tables: PgTable[];
+  // This feature's part of the download: top-level keys merged into the JSON file.
+  export?: (ctx: FeatureContext, userId: string) => Promise<Record<string, unknown>>;
+  // Its sections of the "Your data" page: templates that read `data` (the merged download),
+  // placed by `order` among every feature's sections.
+  sections?: { template: string; order: number }[];
+  // Erases or anonymises the person's rows, inside the deletion's transaction. Features run in
+  // reverse order of the list (so the account itself, in the platform, goes last). A function it
+  // returns runs once the deletion has committed (to refresh a cache, say).
+  erase?: (ctx: FeatureContext, subject: DataSubject, tx: Tx) => Promise<void | (() => void)>;
+};
+
+// Something kept only for a while: run at start and then every hour. Returns how many rows it
+// erased or changed. `kind` groups rules under one policy (all 'internet-addresses' rules share
+// the 30-day limit), so a policy can be run and tested as a whole.
+export type RetentionRule = { kind: string; name: string; run: (ctx: FeatureContext, now: Date) => Promise<number> };
+
+// Background work: queue workers and timers. Started in list order once the app is ready (unless
+// the app is built for a tool that only needs its routes), stopped in reverse order on close.
+export type Jobs = { start: (ctx: FeatureContext) => Promise<void>; stop?: (ctx: FeatureContext) => Promise<void> };
+
+// Steps a feature adds to the contributor's profile task list, shown in `order` among all steps.
+export type ProfileStep = { key: string; title: string; href: string; hint: string; order: number };
+export type ProfileSteps = {
+  steps: ProfileStep[];
+  // Which of this feature's steps the person has completed (their keys).
+  completed: (ctx: FeatureContext, userId: string) => Promise<Iterable<string>>;
+};
+
+// Counts on the staff home ("3 comments waiting"): only what this member of staff may act on.
+export type AdminCount = { text: string; href: string; count: number };
+export type AdminSummary = (ctx: FeatureContext, user: CurrentUser) => Promise<AdminCount[]>;
+
+// A page people can comment on. Comments store `type` and the page's id; the comments feature
+// mounts its routes under `path` (so a story's are at /stories/:slug/comments) and asks the
+// owning feature for the page whenever it needs its title, address or whether comments are open.
+export type CommentTarget = { type: string; id: number; title: string; path: string; commentsOpen: boolean; noun: string };
+export type Commentable = {
+  type: string;
+  // The route pattern of the page itself, e.g. '/stories/:slug'.
+  path: string;
+  // The page as readers may see it (published, not a draft), by the route's parameters or by id.
+  findByParams: (ctx: FeatureContext, params: Record<string, string>) => Promise<CommentTarget | null>;
+  findById: (ctx: FeatureContext, id: number) => Promise<CommentTarget | null>;
+};
+
+export type Feature = {
+  name: string;
+  // Built once at boot, in list order, so a feature can use the services of those before it.
+  services?: (ctx: FeatureContext) => Partial<Services>;
+  routes?: (app: FastifyInstance) => Promise<void>;
+  adminLinks?: NavLink[];
+  mainNav?: NavLink[];
+  footerNav?: NavLink[];
+  // Demo content for an empty database, run in list order inside one transaction.
+  seed?: (ctx: SeedContext) => Promise<void>;
+  // Runs once the app is ready, before the first request (also in tools that start no jobs).
+  ready?: (ctx: FeatureContext) => Promise<void>;
+  jobs?: Jobs;
+  // The actions this feature writes to the audit trail, with their words for the audit log page.
+  auditActions?: Record<string, string>;
+  retention?: RetentionRule[];
+  personalData?: PersonalData;
+  profileSteps?: ProfileSteps;
+  adminSummary?: AdminSummary;
+  commentable?: Commentable[];
+};
+
+// Every registration, gathered once from the list.
+export type Extensions = {
+  features: readonly Feature[];
+  personalData: (PersonalData & { feature: string })[];
+  retention: RetentionRule[];
+  profileSteps: ProfileSteps[];
+  adminSummaries: AdminSummary[];
+  auditActions: Record<string, string>;
+  commentables: Map<string, Commentable>;
+  nav: { admin: NavLink[]; main: NavLink[]; footer: NavLink[] };
+};
+
+export function collectExtensions(features: readonly Feature[]): Extensions {
+  const names = new Set<string>();
+  const commentables = new Map<string, Commentable>();
+  for (const f of features) {
+    if (names.has(f.name)) throw new Error(`Two features are called ${f.name}`);
+    names.add(f.name);
+    for (const c of f.commentable ?? []) {
+      if (commentables.has(c.type)) throw new Error(`Two features register comments on ${c.type}`);
+      commentables.set(c.type, c);
+    }
+  }
+  return {
+    features,
+    personalData: features.flatMap((f) => (f.personalData ? [{ ...f.personalData, feature: f.name }] : [])),
+    retention: features.flatMap((f) => f.retention ?? []),
+    profileSteps: features.flatMap((f) => (f.profileSteps ? [f.profileSteps] : [])),
+    adminSummaries: features.flatMap((f) => (f.adminSummary ? [f.adminSummary] : [])),
+    auditActions: Object.assign({}, ...features.map((f) => f.auditActions ?? {})) as Record<string, string>,
+    commentables,
+    nav: {
+      admin: features.flatMap((f) => f.adminLinks ?? []),
+      main: features.flatMap((f) => f.mainNav ?? []),
+      footer: features.flatMap((f) => f.footerNav ?? []),
+    },
+  };
+}
+
+// Identity for a manifest, so a feature's index.ts reads as a declaration and gets type checks.
+export const defineFeature = (feature: Feature): Feature => feature;

@@ -1,0 +1,54 @@
+import type { Feature } from '../feature.ts';
+import { createAuth, type Auth } from './better-auth.ts';
+import identityPlugin from './plugin.ts';
+import { createIdentityService, type IdentityService } from './service.ts';
+import { account, passkey, session, user } from './tables.ts';
+
+declare module '../services.ts' {
+  interface Services {
+    auth: Auth;
+    identity: IdentityService;
+  }
+}
+
+// Accounts, roles, sessions and sign-in (better-auth). Its plugin finds the signed-in person for
+// every request, and its guards (plugin.ts) protect every feature's routes.
+export const identityModule: Feature = {
+  name: 'identity',
+  services: (ctx) => {
+    // Email sign-in links are sent by whichever service is given them (the contributor accounts
+    // feature), looked up when a link is made.
+    const auth = createAuth(ctx.db, ctx.config, { sendMagicLink: (request) => ctx.services.contributors.sendSignInLink(request) });
+    return { auth, identity: createIdentityService(ctx.db, auth) };
+  },
+  routes: identityPlugin,
+  personalData: {
+    tables: [user, session, account, passkey],
+    async export({ services }, userId) {
+      const [account, signIn] = await Promise.all([services.identity.findAccountById(userId), services.identity.signInMethodsOf(userId)]);
+      if (!account) return {};
+      return {
+        account: {
+          id: account.id,
+          fullName: account.name,
+          email: account.email,
+          role: account.role,
+          createdAt: account.createdAt.toISOString(),
+        },
+        signInMethods: {
+          emailLink: true,
+          password: signIn.password,
+          passkeys: signIn.passkeys.map((k) => ({
+            name: k.name ?? 'Passkey',
+            kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device',
+            added: k.createdAt ? k.createdAt.toISOString() : null,
+          })),
+        },
+      };
+    },
+    // Last of all (the list runs in reverse): the account row, with its sessions, password and passkeys.
+    async erase({ services }, subject, tx) {
+      await services.identity.deleteAccount(subject.id, tx);
+    },
+  },
+};

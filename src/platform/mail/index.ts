@@ -1,0 +1,46 @@
+import type { Feature } from '../feature.ts';
+import mailRoutes from './routes.ts';
+import { createMailService, type MailService } from './service.ts';
+import { devOutbox, mailMessages } from './tables.ts';
+import { createTransport, type MailTransport } from './transport.ts';
+
+declare module '../services.ts' {
+  interface Services {
+    transport: MailTransport;
+    mail: MailService;
+  }
+}
+
+// Every email the site sends: accepted into the database, delivered by a queue worker, retried.
+export const mailModule: Feature = {
+  name: 'mail',
+  services: ({ db, config, nunjucks, services, log }) => {
+    const transport = createTransport({ smtpUrl: config.smtpUrl, db });
+    return {
+      transport,
+      mail: createMailService(db, { config, queue: services.queue, transport, nunjucks, settings: services.settings, log }),
+    };
+  },
+  routes: mailRoutes,
+  adminLinks: [{ href: '/admin/mail', text: 'Emails', description: 'Emails sent by the site, and any that are failing to send.' }],
+  jobs: {
+    async start({ services }) {
+      await services.mail.startWorker();
+    },
+    async stop({ services }) {
+      services.mail.stopWorker();
+      services.transport.close();
+    },
+  },
+  async adminSummary({ services }) {
+    return [{ text: 'emails failing to send', href: '/admin/mail', count: await services.mail.failingCount() }];
+  },
+  // The mail log keeps addresses and what was sent. Deleting an account erases both from every
+  // email to that address (and cancels any not yet sent).
+  personalData: {
+    tables: [mailMessages, devOutbox],
+    async erase({ services }, subject, tx) {
+      await services.mail.forgetAddress(subject.email, { tx });
+    },
+  },
+};

@@ -1,0 +1,18 @@
+import type { Feature } from '../feature.ts';
+import { createSettingsService, type SettingsService } from './service.ts';
+
+declare module '../services.ts' {
+  interface Services {
+    settings: SettingsService;
+  }
+}
+
+// The organisation's settings (name, welcome text, moderation), read on every page.
+export const settingsModule: Feature = {
+  name: 'settings',
+  services: ({ db }) => ({ settings: createSettingsService(db) }),
+  // Read on every request and inside transactions: loaded before the first one.
+  async ready({ services }) {
+    await services.settings.get();
+  },
+};
