@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { e2eBaseUrl } from './tests/e2e/env.ts';
+import { e2eBaseUrl } from '#tests/e2e/env.ts';
 
 // Journeys run in the machine's own Chromium (Debian package): Playwright never downloads a browser.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

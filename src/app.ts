@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Config } from './config.ts';
-import type { DbHandle } from './db/client.ts';
-import views, { createNunjucks } from './plugins/views.ts';
-import assets from './plugins/assets.ts';
-import security from './plugins/security.ts';
-import errors from './plugins/errors.ts';
-import { collectExtensions, type Extensions, type Feature, type FeatureContext } from './platform/feature.ts';
-import type { Services } from './platform/services.ts';
-import { platformModules } from './platform/index.ts';
-import { features } from './features/index.ts';
+import type { DbHandle } from '#src/db/client.ts';
+import views, { createNunjucks } from '#src/plugins/views.ts';
+import assets from '#src/plugins/assets.ts';
+import security from '#src/plugins/security.ts';
+import errors from '#src/plugins/errors.ts';
+import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
+import type { Services } from '#src/platform/services.ts';
+import { platformModules } from '#src/platform/index.ts';
+import { features } from '#src/features/index.ts';
 
 export type BuildOptions = {
   config: Config;

@@ -3,7 +3,7 @@ import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
 import { buildApp } from '#src/app.ts';
-import { parsePeopleQuery } from '#src/features/contributors/register-schema.ts';
+import { parsePeopleQuery } from '#src/features/profile/search-schema.ts';
 import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
 

@@ -5,8 +5,8 @@ import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { buildApp } from '#src/app.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
-import { seedLivedExperienceTerms } from '#src/features/contributors/demo.ts';
-import { contributorImports } from '#src/features/contributors/import-tables.ts';
+import { seedLivedExperienceTerms } from '#src/features/profile/demo.ts';
+import { contributorImports } from '#src/features/people/tables.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
 import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 

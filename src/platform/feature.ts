@@ -4,7 +4,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Config } from '#src/config.ts';
 import type { Db, DbHandle, Tx } from '#src/db/client.ts';
 import type { Log } from '#src/lib/log.ts';
-import type { CurrentUser } from './identity/roles.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import type { Services } from './services.ts';
 
 // A capability declares itself once, in its folder's index.ts, with this manifest. The app loops
@@ -59,11 +59,12 @@ export type RetentionRule = { kind: string; name: string; run: (ctx: FeatureCont
 export type Jobs = { start: (ctx: FeatureContext) => Promise<void>; stop?: (ctx: FeatureContext) => Promise<void> };
 
 // Steps a feature adds to the contributor's profile task list, shown in `order` among all steps.
-export type ProfileStep = { key: string; title: string; href: string; hint: string; order: number };
+// A `private` step is never shown to staff, not even whether it was answered (equality monitoring).
+export type ProfileStep = { key: string; title: string; href: string; hint: string; order: number; private?: boolean };
 export type ProfileSteps = {
   steps: ProfileStep[];
-  // Which of this feature's steps the person has completed (their keys).
-  completed: (ctx: FeatureContext, userId: string) => Promise<Iterable<string>>;
+  // This feature's steps the person has completed: key → when last saved.
+  completed: (ctx: FeatureContext, userId: string) => Promise<Record<string, Date>>;
 };
 
 // Counts on the staff home ("3 comments waiting"): only what this member of staff may act on.

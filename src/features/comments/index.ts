@@ -4,6 +4,7 @@ import commentRoutes from './routes.ts';
 import commentAdminRoutes from './admin-routes.ts';
 import { seedDemoComments } from './demo.ts';
 import { createCommentsService, type CommentsService } from './service.ts';
+import { blockedSenders, commentReports, comments } from './tables.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -48,6 +49,38 @@ export const commentsFeature: Feature = {
       run: ({ services }, now) => services.comments.forgetIpAddressesBefore(ipAddressesBefore(now)),
     },
   ],
+  async adminSummary({ services }) {
+    const counts = await services.comments.queueCounts();
+    return [
+      { text: 'comments waiting for approval', href: '/admin/comments?status=pending', count: counts.pending },
+      { text: 'reported comments', href: '/admin/comments?status=reported', count: counts.reported },
+    ];
+  },
+  // A comment written while signed in is linked to the account. Deleting the account keeps the
+  // comment as "Former contributor", with nothing that identifies the person. Reports and blocks
+  // name only the staff who dealt with them (unlinked when their account goes).
+  personalData: {
+    tables: [comments, commentReports, blockedSenders],
+    async export({ services }, userId) {
+      const written = await services.comments.byContributor(userId);
+      return {
+        comments: written.map((c) => ({
+          id: c.id,
+          storyId: c.storyId,
+          publishedName: c.authorName,
+          comment: c.body,
+          status: c.status,
+          at: c.createdAt.toISOString(),
+        })),
+      };
+    },
+    sections: [{ template: 'comments/views/_my-data.njk', order: 70 }],
+    async erase({ services }, subject, tx) {
+      const touched = await services.comments.forgetContributor(subject.id, tx);
+      // Once the deletion has committed, cached pages showing those comments are rebuilt.
+      return () => services.comments.commentsChanged(touched);
+    },
+  },
   async seed({ db, log }) {
     await seedDemoComments(db, log);
   },

@@ -175,6 +175,9 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
 
     forgetIpAddressesBefore: (before: Date) => repo.forgetIpAddressesBefore(before),
 
+    // How many comments wait for a decision, and how many have open reports (the staff home).
+    queueCounts: () => repo.queueCounts(),
+
     // Comments a contributor wrote while signed in, for "Download my data".
     async byContributor(userId: string) {
       const rows = await repo.byContributor(userId);

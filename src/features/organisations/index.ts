@@ -4,6 +4,9 @@ import organisationRoutes from './routes.ts';
 import organisationAdminRoutes from './admin-routes.ts';
 import { seedDemoOrganisations } from './demo.ts';
 import { createOrganisationsService, type OrganisationsService } from './service.ts';
+import organisationsProfileStep from './profile-step.ts';
+import { canSeeRegister } from '#src/platform/identity/roles.ts';
+import { contributorOrganisationAnswers, contributorOrganisations, organisations } from './tables.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -11,8 +14,8 @@ declare module '#src/platform/services.ts' {
   }
 }
 
-// Partner organisations: registering interest, staff decisions, the public list. The contributor
-// profile step lives in profile-step.ts and is registered by the contributors feature.
+// Partner organisations: registering interest, staff decisions, the public list, and the
+// contributor's profile step "Organisations you belong to".
 export const organisationsFeature: Feature = {
   name: 'organisations',
   services: ({ db, config, services }) => ({
@@ -35,6 +38,44 @@ export const organisationsFeature: Feature = {
     // Separate plugins so the staff access check covers only the staff routes.
     await app.register(organisationRoutes);
     await app.register(organisationAdminRoutes);
+    await app.register(organisationsProfileStep);
+  },
+  profileSteps: {
+    steps: [
+      {
+        key: 'organisations',
+        title: 'Organisations you belong to (optional)',
+        href: '/profile/organisations',
+        hint: 'User-led groups, charities and community groups we work with',
+        order: 80,
+      },
+    ],
+    async completed({ services }, userId): Promise<Record<string, Date>> {
+      const at = await services.organisations.answeredAt(userId);
+      return at ? { organisations: at } : {};
+    },
+  },
+  async adminSummary({ services }, user) {
+    if (!canSeeRegister(user)) return [];
+    const counts = await services.organisations.counts();
+    return [{ text: 'partner organisations to review', href: '/admin/organisations', count: counts.pending ?? 0 }];
+  },
+  // Memberships go with the account (foreign keys). A registration's contact is a person at the
+  // organisation, not an account; staff who decided are linked only until their account goes.
+  personalData: {
+    tables: [organisations, contributorOrganisations, contributorOrganisationAnswers],
+    async export({ services }, userId) {
+      const memberships = await services.organisations.organisationsOf(userId);
+      return {
+        partnerOrganisations: memberships.map((o) => ({
+          name: o.name,
+          kind: o.kind,
+          stillAPartner: o.current,
+          since: o.since.toISOString(),
+        })),
+      };
+    },
+    sections: [{ template: 'organisations/views/_my-data.njk', order: 50 }],
   },
   footerNav: [{ href: '/organisations', text: 'Partner organisations' }],
   adminLinks: [

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { requireContributor } from '#src/platform/identity/plugin.ts';
 
-// The contributor profile step "Organisations you belong to". The contributors feature registers
-// it inside its profile routes (so its sign-in and contributor-only checks apply); the step's
-// rules and data live here.
-export function organisationsProfileStep(app: FastifyInstance) {
+// The contributor profile step "Organisations you belong to". The profile feature lists it in the
+// task list (this feature's manifest registers it); its page, rules and data live here.
+export default async function organisationsProfileStep(app: FastifyInstance) {
   const { organisations } = app.services;
+  app.addHook('preHandler', requireContributor);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   async function render(reply: FastifyReply, user: CurrentUser, chosen: string[] | null, errors: FieldErrors = {}, status = 200) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, phonePattern } from '#src/features/contributors/schema.ts';
+import { hasControlCharacters, phonePattern } from '#src/lib/fields.ts';
 
 // The partner-organisation part of the privacy notice (/privacy#partner-organisations). Change it
 // whenever that text changes.

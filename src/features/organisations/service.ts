@@ -230,6 +230,7 @@ export function createOrganisationsService(
     },
 
     hasAnswered: async (userId: string) => !!(await repo.answeredAt(userId)),
+    answeredAt: (userId: string) => repo.answeredAt(userId),
 
     // Replaces what the person said with what they chose now: approved organisations, or none.
     async saveMemberships(userId: string, form: unknown): Promise<Result> {

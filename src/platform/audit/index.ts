@@ -1,4 +1,4 @@
-import type { Feature } from '../feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import auditRoutes from './routes.ts';
 import { createAuditService, type AuditService } from './service.ts';
 import { auditEvents } from './tables.ts';
@@ -32,5 +32,6 @@ export const auditModule: Feature = {
         recordOfAccess: accessLog.items.map((e) => ({ action: e.action, byStaff: e.actorUserId !== userId, at: e.at.toISOString() })),
       };
     },
+    sections: [{ template: 'audit/views/_my-data.njk', order: 90 }],
   },
 };

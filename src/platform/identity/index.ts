@@ -1,8 +1,9 @@
-import type { Feature } from '../feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import { createAuth, type Auth } from './better-auth.ts';
 import identityPlugin from './plugin.ts';
 import { createIdentityService, type IdentityService } from './service.ts';
-import { account, passkey, session, user } from './tables.ts';
+import { createSignInLinks } from './sign-in-links.ts';
+import { account, passkey, session, signInLinkRequests, user } from './tables.ts';
 
 declare module '../services.ts' {
   interface Services {
@@ -15,15 +16,14 @@ declare module '../services.ts' {
 // every request, and its guards (plugin.ts) protect every feature's routes.
 export const identityModule: Feature = {
   name: 'identity',
-  services: (ctx) => {
-    // Email sign-in links are sent by whichever service is given them (the contributor accounts
-    // feature), looked up when a link is made.
-    const auth = createAuth(ctx.db, ctx.config, { sendMagicLink: (request) => ctx.services.contributors.sendSignInLink(request) });
-    return { auth, identity: createIdentityService(ctx.db, auth) };
+  services: ({ db, config, services }) => {
+    const links = createSignInLinks(db, { config, mail: services.mail, settings: services.settings });
+    const auth = createAuth(db, config, { sendMagicLink: (request) => links.send(request) });
+    return { auth, identity: createIdentityService(db, auth, links) };
   },
   routes: identityPlugin,
   personalData: {
-    tables: [user, session, account, passkey],
+    tables: [user, session, account, passkey, signInLinkRequests],
     async export({ services }, userId) {
       const [account, signIn] = await Promise.all([services.identity.findAccountById(userId), services.identity.signInMethodsOf(userId)]);
       if (!account) return {};
@@ -46,8 +46,13 @@ export const identityModule: Feature = {
         },
       };
     },
+    sections: [
+      { template: 'identity/views/_my-data-account.njk', order: 10 },
+      { template: 'identity/views/_my-data-sign-in.njk', order: 60 },
+    ],
     // Last of all (the list runs in reverse): the account row, with its sessions, password and passkeys.
     async erase({ services }, subject, tx) {
+      await services.identity.forgetSignInRequests(subject.email, tx);
       await services.identity.deleteAccount(subject.id, tx);
     },
   },

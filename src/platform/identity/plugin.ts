@@ -62,6 +62,13 @@ export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {
   if (!isAdmin(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
+// Pages that belong to a contributor's own account (profile, sign-in methods, their data). Someone
+// signed out is sent to sign in by email link; staff accounts have no profile.
+export const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
+  if (!req.currentUser) return reply.redirect('/sign-in/email');
+  if (!isContributor(req.currentUser)) return reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
+};
+
 declare module 'fastify' {
   interface FastifyInstance {
     auth: Auth;

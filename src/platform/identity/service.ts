@@ -6,6 +6,7 @@ import { rowsOf } from '#src/db/rows.ts';
 import { account, passkey, user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
 import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
+import type { LinkPurpose, LinkRequest, SignInLinks } from './sign-in-links.ts';
 
 export const CreateUserSchema = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
@@ -55,9 +56,34 @@ export type NewContributorAccount = { name: string; email: string; createdAt?: D
 
 const summary = { id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt };
 
-export function createIdentityService(db: Db, auth: Auth) {
+export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
   return {
     createStaffUser: (input: CreateUserInput) => createStaffUser(auth, input),
+
+    // Emails a sign-in link (for `join`, to an address that may have no account yet; better-auth
+    // makes the account when the link is followed). `details` wait with the link until then.
+    async startEmailSignIn(input: { email: string; name?: string; purpose: LinkPurpose; details?: Record<string, string> }) {
+      await auth.api.signInMagicLink({
+        body: { email: input.email, name: input.name, metadata: { purpose: input.purpose, details: input.details ?? {} } },
+        headers: new Headers(),
+      });
+    },
+
+    // Follows a link: better-auth checks the token (single use, 15 minutes) and starts a session.
+    // Returns its response (for the session cookie), who signed in and what they asked for with
+    // the link, or null when the link is unknown, used or expired.
+    async completeEmailSignIn(
+      token: string,
+      headers: Headers,
+    ): Promise<{ response: Response; user: { id: string; email: string }; request: LinkRequest | null } | null> {
+      const response = await auth.api.magicLinkVerify({ query: { token }, headers, asResponse: true });
+      if (response.status !== 200) return null;
+      const { user: signedIn } = (await response.clone().json()) as { user: { id: string; email: string } };
+      return { response, user: signedIn, request: await links.take(token, signedIn.email) };
+    },
+
+    // Erases the links' pending requests for an address (an account being deleted).
+    forgetSignInRequests: (email: string, runner: Db | Tx = db) => links.forgetAddress(email, runner),
 
     async findAccountById(id: string, runner: Db | Tx = db): Promise<AccountSummary | null> {
       const [row] = await runner.select(summary).from(user).where(eq(user.id, id));

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // Tables in the shape better-auth's Drizzle adapter expects (model names user, session, account,
 // verification), plus our own columns on user: role and job title.
@@ -87,4 +87,19 @@ export const passkey = pgTable(
     aaguid: text('aaguid'),
   },
   (t) => [index('passkey_user_idx').on(t.userId), uniqueIndex('passkey_credential_idx').on(t.credentialID)],
+);
+
+// What someone asked for alongside an email sign-in link (for a join: the privacy notice they
+// agreed to, and when), kept until they follow the link, so it is acted on only for an address
+// they have proved. Keyed by a hash of the link's token; gone once used or expired.
+export const signInLinkRequests = pgTable(
+  'sign_in_link_requests',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    email: text('email').notNull(),
+    purpose: text('purpose').notNull(),
+    details: jsonb('details').$type<Record<string, string>>().notNull().default({}),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sign_in_link_requests_email_idx').on(t.email)],
 );

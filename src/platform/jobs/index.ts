@@ -1,4 +1,4 @@
-import type { Feature } from '../feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import { createQueue, type Queue } from './queue.ts';
 import { createRetention, type Retention } from './retention.ts';
 

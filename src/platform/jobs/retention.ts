@@ -1,4 +1,4 @@
-import type { FeatureContext } from '../feature.ts';
+import type { FeatureContext } from '#src/platform/feature.ts';
 
 // Internet addresses stored with public submissions (comments, reports, organisation
 // registrations) are needed only for per-address limits and blocking; after this many days every

@@ -1,4 +1,4 @@
-import type { Feature } from '../feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import mailRoutes from './routes.ts';
 import { createMailService, type MailService } from './service.ts';
 import { devOutbox, mailMessages } from './tables.ts';

@@ -1,4 +1,4 @@
-import type { Feature } from '../feature.ts';
+import type { Feature } from '#src/platform/feature.ts';
 import { createSettingsService, type SettingsService } from './service.ts';
 
 declare module '../services.ts' {

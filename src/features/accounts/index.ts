@@ -1,0 +1,27 @@
+import type { Feature } from '#src/platform/feature.ts';
+import { createAccountsService, type AccountsService } from './service.ts';
+import emailLinkRoutes from './routes.ts';
+import staffSignInRoutes from './staff-sign-in-routes.ts';
+import passwordSignInRoutes from './password-sign-in-routes.ts';
+import signInMethodsRoutes from './sign-in-methods-routes.ts';
+
+declare module '#src/platform/services.ts' {
+  interface Services {
+    accounts: AccountsService;
+  }
+}
+
+// Getting in: joining the contributor network and signing in by emailed link, staff sign-in,
+// contributors' passwords and passkeys. Accounts themselves belong to the platform (identity).
+export const accountsFeature: Feature = {
+  name: 'accounts',
+  services: (ctx) => ({ accounts: createAccountsService(ctx) }),
+  async routes(app) {
+    // Separate plugins so each area's access hook covers only its own routes.
+    await app.register(emailLinkRoutes);
+    await app.register(staffSignInRoutes);
+    await app.register(passwordSignInRoutes);
+    await app.register(signInMethodsRoutes);
+  },
+  mainNav: [{ href: '/join', text: 'Get involved' }],
+};

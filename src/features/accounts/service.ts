@@ -1,0 +1,44 @@
+import type { FeatureContext } from '#src/platform/feature.ts';
+import { CONTRIBUTOR_ROLE } from '#src/platform/identity/roles.ts';
+import { PRIVACY_NOTICE_VERSION } from '#src/features/data-rights/schema.ts';
+
+// Joining the contributor network and signing in by emailed link. Identity (the platform) makes
+// and checks the links; this feature decides who may have one and what joining records.
+export function createAccountsService(ctx: FeatureContext) {
+  const { identity, profile, dataRights } = ctx.services;
+  return {
+    // Joining: consent waits with the link until it is followed. Same outcome for every address, so
+    // the form cannot be used to learn who has an account; staff addresses are never sent a link.
+    async requestJoin(input: { name: string; email: string }) {
+      const existing = await identity.findAccountByEmail(input.email);
+      if (existing && existing.role !== CONTRIBUTOR_ROLE) return;
+      await identity.startEmailSignIn({
+        email: input.email,
+        name: input.name,
+        purpose: 'join',
+        details: { privacyNoticeVersion: PRIVACY_NOTICE_VERSION, consentedAt: new Date().toISOString() },
+      });
+    },
+
+    async requestSignIn(email: string) {
+      const existing = await identity.findAccountByEmail(email);
+      if (!existing || existing.role !== CONTRIBUTOR_ROLE) return;
+      await identity.startEmailSignIn({ email, purpose: 'sign-in' });
+    },
+
+    // Follows an emailed link: signs the person in, makes sure they have a profile, and records
+    // what they agreed to when they asked to join. Null for a link that is unknown, used or expired.
+    async completeSignIn(token: string, headers: Headers): Promise<Response | null> {
+      const done = await identity.completeEmailSignIn(token, headers);
+      if (!done) return null;
+      await profile.ensureProfile(done.user.id);
+      const joined = done.request?.purpose === 'join' ? done.request.details : null;
+      if (joined?.privacyNoticeVersion) {
+        const at = joined.consentedAt ? new Date(joined.consentedAt) : new Date();
+        await dataRights.recordConsent(done.user.id, { privacyNoticeVersion: joined.privacyNoticeVersion, at });
+      }
+      return done.response;
+    },
+  };
+}
+export type AccountsService = ReturnType<typeof createAccountsService>;

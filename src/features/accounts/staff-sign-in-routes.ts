@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
+import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
+import { signInWithPassword } from './password-sign-in.ts';
+
+const SignInSchema = z.object({
+  email: z.string().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  password: z.string().min(1, 'Enter your password').max(256, 'Password must be 256 characters or fewer'),
+  next: z.string().optional(),
+});
+
+// Only ever send people back to a page on this site.
+export const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+
+// Staff sign in with a password at /sign-in (contributors use an emailed link or /sign-in/password).
+export default async function staffSignInRoutes(app: FastifyInstance) {
+  app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
+    if (req.currentUser) return reply.redirect(safeNext(req.query.next));
+    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: safeNext(req.query.next) } });
+  });
+
+  app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const body = trimmed(req.body);
+    const result = validateForm(SignInSchema, body);
+    const values = { email: body.email, next: safeNext(body.next) };
+    if (!result.ok) {
+      return reply.render(
+        'accounts/views/staff-sign-in.njk',
+        { values, errors: result.errors, errorList: errorSummary(result.errors, ['email', 'password']) },
+        400,
+      );
+    }
+    // Staff accounts only: contributors with a password sign in at /sign-in/password.
+    const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
+    if (!response) {
+      // Same message whether the email or the password was wrong, so accounts cannot be probed.
+      const errors = { email: 'Enter a correct email address and password' };
+      req.log.info('sign-in refused');
+      return reply.render('accounts/views/staff-sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
+    }
+    forwardCookies(response, reply);
+    return reply.redirect(values.next, 303);
+  });
+
+  app.post('/sign-out', async (req, reply) => {
+    if (req.currentUser) {
+      const response = await app.auth.api.signOut({ headers: toWebHeaders(req), asResponse: true });
+      forwardCookies(response, reply);
+    }
+    return reply.redirect('/', 303);
+  });
+}

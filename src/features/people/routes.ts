@@ -1,0 +1,184 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { notFound } from '#src/lib/errors.ts';
+import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
+import { ExportSchema, exportColumns } from './schema.ts';
+import {
+  accessNeedsPresentOptions,
+  lastInvolvedOptions,
+  parsePeopleQuery,
+  peopleQueryString,
+  searchWords,
+  sortOptions,
+  sourceOptions,
+  type PeopleQuery,
+} from '#src/features/profile/search-schema.ts';
+import { interestOptions, paymentOptions, regionOptions, termCategories, timeOptions, wayOptions } from '#src/features/profile/schema.ts';
+
+const V = 'people/views';
+const parsePersonId = (raw: string) => {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw notFound('person');
+  return raw;
+};
+const num = (n: number) => n.toLocaleString('en-GB');
+
+// Page links for the NHS numbered pagination: first, last and two either side of the current page.
+function pageItems(page: number, pages: number, href: (n: number) => string) {
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 2) items.push({ number: n, href: href(n), current: n === page });
+    else if (!('ellipsis' in (items[items.length - 1] ?? {}))) items.push({ ellipsis: true });
+  }
+  return items;
+}
+
+// Involvement staff (and admins) search the contributor register, export what they found, and
+// read and add to one person's record. Other staff and contributors are refused.
+export default async function registerRoutes(app: FastifyInstance) {
+  const { people, profile } = app.services;
+  app.addHook('preHandler', requireRegisterAccess);
+
+  // Checkbox and select items for the filter form, ticked as in the query.
+  async function filterItems(q: PeopleQuery) {
+    const ticked = (selected: readonly string[]) => (o: { value: string; text: string }) => ({
+      value: o.value,
+      text: o.text,
+      checked: selected.includes(o.value),
+    });
+    const terms = await profile.terms(true);
+    return {
+      termGroups: termCategories
+        .map((c) => ({
+          text: c.text,
+          id: `terms-${c.value}`,
+          items: terms
+            .filter((t) => t.category === c.value)
+            .map((t) => ({ value: String(t.id), text: t.archivedAt ? `${t.label} (archived)` : t.label, checked: q.terms.includes(t.id) })),
+        }))
+        .filter((g) => g.items.length),
+      interestItems: interestOptions.map(ticked(q.interests)),
+      timeItems: timeOptions.map(ticked(q.times)),
+      wayItems: wayOptions.map(ticked(q.ways)),
+      paymentItems: paymentOptions.map(ticked(q.payment)),
+      regionItems: [{ value: '', text: 'Anywhere' }, ...regionOptions.map((r) => ({ value: r, text: r, selected: q.region === r }))],
+      accessItems: [
+        { value: '', text: 'Either', checked: !q.accessNeeds },
+        ...accessNeedsPresentOptions.map((o) => ({ ...o, checked: q.accessNeeds === o.value })),
+      ],
+      lastInvolvedItems: [
+        { value: '', text: 'Any time', checked: !q.lastInvolved },
+        ...lastInvolvedOptions.map((o) => ({ ...o, checked: q.lastInvolved === o.value })),
+      ],
+      sourceItems: [{ value: '', text: 'Any', checked: !q.source }, ...sourceOptions.map((o) => ({ ...o, checked: q.source === o.value }))],
+      sortItems: sortOptions.map((o) => ({ ...o, selected: (q.sort ?? (q.q ? 'relevance' : 'name')) === o.value })),
+    };
+  }
+
+  // The filters as hidden fields, so the export form carries the search it was opened from.
+  const hiddenFilters = (q: PeopleQuery) =>
+    [...new URLSearchParams(peopleQueryString({ ...q, page: 1 }))].map(([name, value]) => ({ name, value }));
+
+  app.get('/admin/people', async (req, reply) => {
+    const q = parsePeopleQuery(req.query);
+    const found = await people.search(q);
+    const href = (n: number) => `/admin/people?${peopleQueryString(q, { page: n })}`;
+    const filtered = peopleQueryString({ ...q, page: 1, sort: undefined }) !== '';
+    return reply.render(`${V}/people.njk`, {
+      pageTitle: q.page > 1 ? `People (page ${q.page})` : 'People',
+      query: q,
+      unusableSearch: q.q !== '' && searchWords(q.q).length === 0,
+      ...(await filterItems(q)),
+      filtered,
+      total: found.total,
+      totalText: num(found.total),
+      items: found.items,
+      page: q.page,
+      pages: found.pages,
+      pagination:
+        found.pages > 1 && q.page <= found.pages
+          ? {
+              items: pageItems(q.page, found.pages, href),
+              previous: q.page > 1 ? { href: href(q.page - 1) } : undefined,
+              next: q.page < found.pages ? { href: href(q.page + 1) } : undefined,
+            }
+          : null,
+      firstHref: href(1),
+      exportHref: `/admin/people/export?${peopleQueryString({ ...q, page: 1 })}`,
+    });
+  });
+
+  app.get('/admin/people/export', async (req, reply) => {
+    const q = parsePeopleQuery(req.query);
+    return renderExport(reply, q, {});
+  });
+
+  async function renderExport(reply: FastifyReply, q: PeopleQuery, opts: { errors?: FieldErrors }, status = 200) {
+    const found = await people.search({ ...q, page: 1 }, { perPage: 1 });
+    return reply.render(
+      `${V}/people-export.njk`,
+      {
+        pageTitle: 'Export people as CSV',
+        total: found.total,
+        totalText: num(found.total),
+        backHref: `/admin/people?${peopleQueryString({ ...q, page: 1 })}`,
+        hidden: hiddenFilters(q),
+        columnItems: exportColumns.map((c) => ({ value: c.value, text: c.text, hint: 'hint' in c ? { text: c.hint } : undefined })),
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? errorSummary(opts.errors) : [],
+      },
+      status,
+    );
+  }
+
+  app.post('/admin/people/export', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const q = parsePeopleQuery(body);
+    const v = validateForm(ExportSchema, body);
+    if (!v.ok) return renderExport(reply, q, { errors: v.errors }, 400);
+    const { rows } = await people.startExport(req.currentUser!, q, v.value.columns);
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="people-${day}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(rows));
+  });
+
+  async function renderPerson(
+    reply: FastifyReply,
+    id: string,
+    opts: { values?: Record<string, unknown>; errors?: FieldErrors; added?: boolean } = {},
+    status = 200,
+  ) {
+    const person = await people.person(id);
+    if (!person) throw notFound('person');
+    await people.recordView(reply.request.currentUser!, id);
+    return reply.render(
+      `${V}/person.njk`,
+      {
+        pageTitle: person.account.name,
+        person,
+        history: await people.history(id),
+        values: opts.values ?? {},
+        errors: opts.errors ?? {},
+        errorList: opts.errors ? errorSummary(opts.errors, ['body']) : [],
+        added: opts.added,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { added?: string } }>('/admin/people/:id', async (req, reply) =>
+    renderPerson(reply, parsePersonId(req.params.id), { added: req.query.added === 'note' }),
+  );
+
+  app.post<{ Params: { id: string } }>('/admin/people/:id/notes', async (req, reply) => {
+    const id = parsePersonId(req.params.id);
+    if (!(await people.isContributor(id))) throw notFound('person');
+    const form = trimmed(req.body);
+    const result = await people.addNote(req.currentUser!, id, form);
+    if (!result.ok) return renderPerson(reply, id, { values: form, errors: result.errors }, 400);
+    return reply.redirect(`/admin/people/${encodeURIComponent(id)}?added=note#notes`, 303);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Feature } from '#src/platform/feature.ts';
+import { createProfileService, type ProfileService } from './service.ts';
+import profileRoutes from './routes.ts';
+import livedExperienceTermsRoutes from './terms-routes.ts';
+import { seedDemoContributors, seedLivedExperienceTerms } from './demo.ts';
+import { readableProfile } from './readable-profile.ts';
+import { diversityQuestions } from './diversity.ts';
+import { profileSteps, termCategories } from './schema.ts';
+import { contributorLivedExperience, contributorProfiles, diversityMonitoring } from './tables.ts';
+
+declare module '#src/platform/services.ts' {
+  interface Services {
+    profile: ProfileService;
+  }
+}
+
+const textOf = (opts: readonly { value: string; text: string }[], value: string) => opts.find((o) => o.value === value)?.text ?? value;
+
+// A contributor's profile: the task list and its steps, lived experience (from a taxonomy admins
+// edit), equality monitoring kept apart, and the reads staff search the register with.
+export const profileFeature: Feature = {
+  name: 'profile',
+  services: (ctx) => ({ profile: createProfileService(ctx.db, ctx) }),
+  async routes(app) {
+    await app.register(profileRoutes);
+    await app.register(livedExperienceTermsRoutes);
+  },
+  adminLinks: [
+    {
+      href: '/admin/lived-experience',
+      text: 'Lived experience terms',
+      description: 'The conditions, services and caring roles contributors can choose from in their profile.',
+      adminOnly: true,
+    },
+  ],
+  profileSteps: {
+    steps: profileSteps,
+    completed: ({ services }, userId) => services.profile.completedSteps(userId),
+  },
+  async seed({ db, services }) {
+    await seedLivedExperienceTerms(db);
+    await seedDemoContributors(db, services);
+  },
+  // Rows go with the account (foreign keys cascade), so nothing needs erasing by hand.
+  personalData: {
+    tables: [contributorProfiles, contributorLivedExperience, diversityMonitoring],
+    async export({ services }, userId) {
+      const [profile, terms, equality] = await Promise.all([
+        services.profile.profile(userId),
+        services.profile.chosenTerms(userId),
+        services.profile.diversityAnswers(userId),
+      ]);
+      return {
+        profile: { ...readableProfile(profile), completedSteps: profile?.completedSteps ?? {} },
+        livedExperience: {
+          chosen: terms.map((t) => ({ group: textOf(termCategories, t.category), term: t.label })),
+          inYourOwnWords: profile?.livedExperienceNotes ?? null,
+        },
+        equalityMonitoring: equality
+          ? diversityQuestions
+              .filter((q) => equality[q.key])
+              .map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
+          : [],
+      };
+    },
+    sections: [
+      { template: 'profile/views/_my-data-profile.njk', order: 20 },
+      { template: 'profile/views/_my-data-lived-experience.njk', order: 30 },
+      { template: 'profile/views/_my-data-equality.njk', order: 40 },
+    ],
+  },
+};

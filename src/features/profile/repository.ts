@@ -1,0 +1,85 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '#src/db/client.ts';
+import { contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
+
+export type ProfileRow = typeof contributorProfiles.$inferSelect;
+export type TermRow = typeof livedExperienceTerms.$inferSelect;
+export type ProfileChanges = Partial<Omit<ProfileRow, 'userId' | 'createdAt' | 'updatedAt' | 'completedSteps'>>;
+
+// Drizzle queries only; rules live in the service.
+export function createProfileRepository(db: Db) {
+  return {
+    async profile(userId: string, runner: Db | Tx = db): Promise<ProfileRow | null> {
+      const [row] = await runner.select().from(contributorProfiles).where(eq(contributorProfiles.userId, userId));
+      return row ?? null;
+    },
+
+    // Saves some fields and marks the step done, creating the profile on first save.
+    async saveStep(userId: string, step: string, changes: ProfileChanges, runner: Db | Tx = db) {
+      const now = new Date();
+      const existing = await this.profile(userId, runner);
+      const completedSteps = { ...(existing?.completedSteps ?? {}), [step]: now.toISOString() };
+      await runner
+        .insert(contributorProfiles)
+        .values({ userId, ...changes, completedSteps, updatedAt: now })
+        .onConflictDoUpdate({ target: contributorProfiles.userId, set: { ...changes, completedSteps, updatedAt: now } });
+    },
+
+    async ensureProfile(userId: string, runner: Db | Tx = db) {
+      await runner.insert(contributorProfiles).values({ userId }).onConflictDoNothing();
+    },
+
+    async chosenTerms(userId: string): Promise<TermRow[]> {
+      const rows = await db
+        .select({ term: livedExperienceTerms })
+        .from(contributorLivedExperience)
+        .innerJoin(livedExperienceTerms, eq(livedExperienceTerms.id, contributorLivedExperience.termId))
+        .where(eq(contributorLivedExperience.userId, userId))
+        .orderBy(asc(livedExperienceTerms.category), asc(livedExperienceTerms.label));
+      return rows.map((r) => r.term);
+    },
+
+    async replaceChosenTerms(userId: string, termIds: number[], runner: Db | Tx) {
+      await runner.delete(contributorLivedExperience).where(eq(contributorLivedExperience.userId, userId));
+      if (termIds.length) await runner.insert(contributorLivedExperience).values(termIds.map((termId) => ({ userId, termId })));
+    },
+
+    async terms(opts: { includeArchived: boolean }): Promise<TermRow[]> {
+      return db
+        .select()
+        .from(livedExperienceTerms)
+        .where(opts.includeArchived ? undefined : isNull(livedExperienceTerms.archivedAt))
+        .orderBy(asc(livedExperienceTerms.category), asc(livedExperienceTerms.label));
+    },
+
+    async activeTermsByIds(ids: number[]): Promise<TermRow[]> {
+      if (!ids.length) return [];
+      return db
+        .select()
+        .from(livedExperienceTerms)
+        .where(and(inArray(livedExperienceTerms.id, ids), isNull(livedExperienceTerms.archivedAt)));
+    },
+
+    async term(id: number): Promise<TermRow | null> {
+      const [row] = await db.select().from(livedExperienceTerms).where(eq(livedExperienceTerms.id, id));
+      return row ?? null;
+    },
+
+    async termByLabel(category: string, label: string): Promise<TermRow | null> {
+      const [row] = await db
+        .select()
+        .from(livedExperienceTerms)
+        .where(and(eq(livedExperienceTerms.category, category), eq(livedExperienceTerms.label, label)));
+      return row ?? null;
+    },
+
+    async insertTerm(category: string, label: string) {
+      await db.insert(livedExperienceTerms).values({ category, label });
+    },
+
+    async updateTerm(id: number, changes: Partial<Pick<TermRow, 'category' | 'label' | 'archivedAt'>>) {
+      await db.update(livedExperienceTerms).set(changes).where(eq(livedExperienceTerms.id, id));
+    },
+  };
+}
+export type ProfileRepository = ReturnType<typeof createProfileRepository>;

@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import { requireContributor } from '#src/platform/identity/plugin.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { stepPages, type StepPage } from './step-pages.ts';
+
+// The contributor's profile: the task list of every feature's steps, agreeing to the current
+// privacy notice, and this feature's own step pages.
+export default async function profileRoutes(app: FastifyInstance) {
+  const { profile, dataRights } = app.services;
+  app.addHook('preHandler', requireContributor);
+  const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
+
+  async function renderProfile(reply: FastifyReply, user: CurrentUser, extra: { saved?: string; errors?: FieldErrors } = {}, status = 200) {
+    const [tasks, consent, saved] = await Promise.all([
+      profile.taskList(user.id),
+      dataRights.consentStatus(user.id),
+      profile.profile(user.id),
+    ]);
+    const taskItems = tasks.map((t) => ({
+      title: { text: t.title },
+      hint: { text: t.hint },
+      href: t.href,
+      status: t.completed ? { text: 'Completed' } : { tag: { text: 'Not started', classes: 'nhsuk-tag--blue' } },
+    }));
+    const errors = extra.errors ?? {};
+    return reply.render(
+      'profile/views/profile.njk',
+      {
+        pageTitle: 'Your profile',
+        taskItems,
+        done: tasks.filter((t) => t.completed).length,
+        total: tasks.length,
+        consent,
+        greeting: saved?.preferredName || user.name,
+        saved: extra.saved,
+        errors,
+        errorList: errorSummary(errors),
+      },
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { saved?: string } }>('/profile', async (req, reply) => renderProfile(reply, me(req), { saved: req.query.saved }));
+
+  app.post('/profile/consent', async (req, reply) => {
+    if (trimmed(req.body).consent !== 'yes') {
+      return renderProfile(reply, me(req), { errors: { consent: 'Confirm that you have read the privacy notice and agree to it' } }, 400);
+    }
+    await dataRights.agreeToCurrentNotice(me(req).id);
+    return reply.redirect('/profile?saved=consent', 303);
+  });
+
+  // Each step: GET shows the form with what is saved; POST saves, or shows it again with errors.
+  async function renderStep(
+    reply: FastifyReply,
+    page: StepPage,
+    user: CurrentUser,
+    form: Record<string, unknown> | null,
+    errors: FieldErrors = {},
+  ) {
+    const values = form ?? (await page.values(profile, user, await profile.profile(user.id)));
+    const choices = (await page.choices?.(profile, values)) ?? {};
+    return reply.render(
+      page.template,
+      { pageTitle: page.pageTitle, values, errors, errorList: errorSummary(errors, page.order), ...choices },
+      form ? 400 : 200,
+    );
+  }
+
+  for (const page of stepPages) {
+    app.get(page.path, async (req, reply) => renderStep(reply, page, me(req), null));
+    app.post(page.path, async (req, reply) => {
+      const form = trimmed(req.body);
+      const result = await page.save(profile, me(req), form);
+      if (!result.ok) return renderStep(reply, page, me(req), form, result.errors);
+      return reply.redirect(`/profile?saved=${page.path.split('/').pop()}`, 303);
+    });
+  }
+}

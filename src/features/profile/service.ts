@@ -1,0 +1,206 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '#src/db/client.ts';
+import { ok, validateForm, type Result } from '#src/lib/forms.ts';
+import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { createProfileRepository, type ProfileRow, type TermRow } from './repository.ts';
+import { createDiversityRepository, validateDiversity } from './diversity.ts';
+import { createProfileSearch } from './search.ts';
+import { contributorLivedExperience, contributorProfiles } from './tables.ts';
+import {
+  AccessNeedsSchema,
+  AvailabilitySchema,
+  ContactSchema,
+  DetailsSchema,
+  InterestsSchema,
+  LivedExperienceSchema,
+  PaymentSchema,
+  TermSchema,
+  termCategories,
+} from './schema.ts';
+
+// What an imported register row becomes: a profile marked "imported" and the terms chosen.
+export type ImportedProfile = {
+  userId: string;
+  preferredName: string | null;
+  phone: string | null;
+  postalAddress: string | null;
+  region: string | null;
+  interests: string[];
+  accessNeedsNotes: string | null;
+  paymentPreference: string | null;
+  lastInvolvedAt: Date | null;
+  termIds: number[];
+};
+
+// A contributor's profile: the steps they fill in (and the task list of every feature's steps),
+// the lived experience taxonomy admins edit, equality monitoring (only ever read back by the
+// person, or as totals), and the reads staff use to find people (search and export).
+export function createProfileService(db: Db, ctx: FeatureContext) {
+  const repo = createProfileRepository(db);
+  const diversity = createDiversityRepository(db);
+  const search = createProfileSearch(db);
+
+  // Every feature's steps, in task-list order, with when each was completed for this person.
+  async function stepsOf(userId: string): Promise<(ProfileStep & { completedAt: Date | null })[]> {
+    const registrations = ctx.extensions.profileSteps;
+    const done = await Promise.all(registrations.map((r) => r.completed(ctx, userId)));
+    return registrations
+      .flatMap((r, i) => r.steps.map((step) => ({ ...step, completedAt: done[i]![step.key] ?? null })))
+      .sort((a, b) => a.order - b.order);
+  }
+
+  const service = {
+    profile: (userId: string): Promise<ProfileRow | null> => repo.profile(userId),
+
+    // A contributor signing in for the first time gets an empty profile.
+    ensureProfile: (userId: string) => repo.ensureProfile(userId),
+
+    // This feature's completed steps (the task list asks every feature for its own).
+    async completedSteps(userId: string): Promise<Record<string, Date>> {
+      const [profile, answeredAt] = await Promise.all([repo.profile(userId), diversity.answeredAt(userId)]);
+      const done: Record<string, Date> = {};
+      for (const [key, at] of Object.entries(profile?.completedSteps ?? {})) done[key] = new Date(at);
+      if (answeredAt) done.diversity = answeredAt;
+      return done;
+    },
+
+    async taskList(userId: string) {
+      return (await stepsOf(userId)).map((s) => ({ ...s, completed: s.completedAt !== null }));
+    },
+
+    // For staff: steps and when each was last saved, leaving out private ones (they do not
+    // learn whether someone answered the equality questions).
+    async stepsForStaff(userId: string) {
+      return (await stepsOf(userId)).filter((s) => !s.private).map((s) => ({ title: s.title, completedAt: s.completedAt }));
+    },
+
+    terms: (includeArchived = false) => repo.terms({ includeArchived }),
+    chosenTerms: (userId: string) => repo.chosenTerms(userId),
+
+    termsByCategory(terms: TermRow[]) {
+      return termCategories.map((c) => ({ ...c, terms: terms.filter((t) => t.category === c.value) }));
+    },
+
+    async saveDetails(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(DetailsSchema, form);
+      if (!v.ok) return v;
+      await db.transaction(async (tx) => {
+        await ctx.services.identity.renameAccount(user.id, v.value.name, tx);
+        await repo.saveStep(user.id, 'details', { preferredName: v.value.preferredName, phone: v.value.phone }, tx);
+      });
+      return ok();
+    },
+
+    async saveContact(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(ContactSchema, form);
+      if (!v.ok) return v;
+      const { contactMethods, formats, phone, postalAddress, interpreterLanguage } = v.value;
+      const changes = { contactMethods, formats, postalAddress, interpreterLanguage, ...(phone ? { phone } : {}) };
+      await repo.saveStep(user.id, 'contact', changes);
+      return ok();
+    },
+
+    async saveLivedExperience(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(LivedExperienceSchema, form);
+      if (!v.ok) return v;
+      const ids = [...new Set(v.value.terms)];
+      const found = await repo.activeTermsByIds(ids);
+      if (found.length !== ids.length) return { ok: false, errors: { terms: 'Select lived experience from the list' } };
+      await db.transaction(async (tx) => {
+        await repo.replaceChosenTerms(user.id, ids, tx);
+        await repo.saveStep(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, tx);
+      });
+      return ok();
+    },
+
+    async saveInterests(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(InterestsSchema, form);
+      if (!v.ok) return v;
+      await repo.saveStep(user.id, 'interests', { interests: v.value.interests });
+      return ok();
+    },
+
+    async saveAvailability(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(AvailabilitySchema, form);
+      if (!v.ok) return v;
+      await repo.saveStep(user.id, 'availability', v.value);
+      return ok();
+    },
+
+    async saveAccessNeeds(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(AccessNeedsSchema, form);
+      if (!v.ok) return v;
+      await repo.saveStep(user.id, 'access-needs', v.value);
+      return ok();
+    },
+
+    async savePayment(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateForm(PaymentSchema, form);
+      if (!v.ok) return v;
+      await repo.saveStep(user.id, 'payment', v.value);
+      return ok();
+    },
+
+    // Equality monitoring is only ever read back by the person themselves; staff get aggregates.
+    diversityAnswers: (userId: string) => diversity.answers(userId),
+    diversitySummary: (userIds: string[]) => diversity.summary(userIds),
+
+    async saveDiversity(user: CurrentUser, form: unknown): Promise<Result> {
+      const v = validateDiversity((form ?? {}) as Record<string, unknown>);
+      if (!v.ok) return v;
+      await diversity.save(user.id, v.value);
+      return ok();
+    },
+
+    // --- the lived experience taxonomy, edited by admins ---
+    async addTerm(form: unknown): Promise<Result> {
+      const v = validateForm(TermSchema, form);
+      if (!v.ok) return v;
+      if (await repo.termByLabel(v.value.category, v.value.label))
+        return { ok: false, errors: { label: 'That term is already in this group' } };
+      await repo.insertTerm(v.value.category, v.value.label);
+      return ok();
+    },
+
+    async renameTerm(id: number, form: unknown): Promise<Result> {
+      const v = validateForm(TermSchema, form);
+      if (!v.ok) return v;
+      const clash = await repo.termByLabel(v.value.category, v.value.label);
+      if (clash && clash.id !== id) return { ok: false, errors: { label: 'That term is already in this group' } };
+      await repo.updateTerm(id, { category: v.value.category, label: v.value.label });
+      return ok();
+    },
+
+    term: (id: number) => repo.term(id),
+
+    async setArchived(id: number, archived: boolean) {
+      await repo.updateTerm(id, { archivedAt: archived ? new Date() : null });
+    },
+
+    // --- for staff finding people (the people feature's register) ---
+    search,
+
+    // Profiles for people brought in from an existing register, many in one statement each: one
+    // parameter per column (arrays unnested by the server), not one per value.
+    async importProfiles(rows: ImportedProfile[], tx: Db | Tx) {
+      if (!rows.length) return;
+      const col = <T>(pick: (r: ImportedProfile) => T) => sql.param(rows.map(pick));
+      await tx.execute(sql`
+        insert into ${contributorProfiles} (user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at, source)
+        select user_id, preferred_name, phone, postal_address, region, interests::jsonb, access_needs_notes, payment_preference, last_involved_at::timestamptz, 'imported'
+        from unnest(${col((r) => r.userId)}::text[], ${col((r) => r.preferredName)}::text[], ${col((r) => r.phone)}::text[], ${col((r) => r.postalAddress)}::text[],
+          ${col((r) => r.region)}::text[], ${col((r) => JSON.stringify(r.interests))}::text[], ${col((r) => r.accessNeedsNotes)}::text[],
+          ${col((r) => r.paymentPreference)}::text[], ${col((r) => r.lastInvolvedAt?.toISOString() ?? null)}::text[])
+          as p(user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at)`);
+      const chosen = rows.flatMap((r) => r.termIds.map((termId) => [r.userId, termId] as const));
+      if (chosen.length) {
+        await tx.execute(sql`
+          insert into ${contributorLivedExperience} (user_id, term_id)
+          select * from unnest(${sql.param(chosen.map((c) => c[0]))}::text[], ${sql.param(chosen.map((c) => c[1]))}::int[])`);
+      }
+    },
+  };
+  return service;
+}
+export type ProfileService = ReturnType<typeof createProfileService>;

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
+import { notFound } from '#src/lib/errors.ts';
+import { requireAdmin } from '#src/platform/identity/plugin.ts';
+import { termCategories } from './schema.ts';
+
+const parseTermId = (raw: string) => {
+  if (!/^\d{1,9}$/.test(raw)) throw notFound('term');
+  return Number(raw);
+};
+
+// Admins edit the lived experience taxonomy contributors choose from.
+export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
+  const { profile } = app.services;
+  app.addHook('preHandler', requireAdmin);
+
+  const categoryItems = (selected: unknown) => termCategories.map((c) => ({ value: c.value, text: c.text, checked: selected === c.value }));
+
+  async function renderList(
+    reply: FastifyReply,
+    opts: { values?: Record<string, unknown>; errors?: FieldErrors; saved?: string } = {},
+    status = 200,
+  ) {
+    const groups = profile.termsByCategory(await profile.terms(true));
+    const errors = opts.errors ?? {};
+    return reply.render(
+      'profile/views/admin/terms.njk',
+      {
+        pageTitle: 'Lived experience terms',
+        groups,
+        values: opts.values ?? {},
+        errors,
+        errorList: errorSummary(errors, ['category', 'label']),
+        categoryItems: categoryItems(opts.values?.category),
+        saved: opts.saved,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { saved?: string } }>('/admin/lived-experience', async (req, reply) =>
+    renderList(reply, { saved: req.query.saved }),
+  );
+
+  app.post('/admin/lived-experience', async (req, reply) => {
+    const form = trimmed(req.body);
+    const result = await profile.addTerm(form);
+    if (!result.ok) return renderList(reply, { values: form, errors: result.errors }, 400);
+    return reply.redirect('/admin/lived-experience?saved=added', 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/lived-experience/:id', async (req, reply) => {
+    const term = await profile.term(parseTermId(req.params.id));
+    if (!term) throw notFound('term');
+    return reply.render('profile/views/admin/term.njk', {
+      pageTitle: `Change “${term.label}”`,
+      term,
+      values: term,
+      errors: {},
+      categoryItems: categoryItems(term.category),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/lived-experience/:id', async (req, reply) => {
+    const term = await profile.term(parseTermId(req.params.id));
+    if (!term) throw notFound('term');
+    const form = trimmed(req.body);
+    const result = await profile.renameTerm(term.id, form);
+    if (!result.ok) {
+      return reply.render(
+        'profile/views/admin/term.njk',
+        {
+          pageTitle: `Change “${term.label}”`,
+          term,
+          values: form,
+          errors: result.errors,
+          errorList: errorSummary(result.errors, ['category', 'label']),
+          categoryItems: categoryItems(form.category),
+        },
+        400,
+      );
+    }
+    return reply.redirect('/admin/lived-experience?saved=changed', 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/lived-experience/:id/archive', async (req, reply) => {
+    const term = await profile.term(parseTermId(req.params.id));
+    if (!term) throw notFound('term');
+    const archive = trimmed(req.body).archived !== 'no';
+    await profile.setArchived(term.id, archive);
+    return reply.redirect(`/admin/lived-experience?saved=${archive ? 'archived' : 'restored'}`, 303);
+  });
+}

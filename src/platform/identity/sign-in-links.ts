@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
+import type { Config } from '#src/config.ts';
+import type { Db, Tx } from '#src/db/client.ts';
+import type { MailService } from '../mail/service.ts';
+import type { SettingsService } from '../settings/service.ts';
+import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from './better-auth.ts';
+import { signInLinkRequests } from './tables.ts';
+
+// Why a link was asked for: joining the contributor network, or signing in to an account.
+export type LinkPurpose = 'join' | 'sign-in';
+export type LinkRequest = { purpose: LinkPurpose; details: Record<string, string> };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// better-auth makes the token; we send our own email, linking to our own page (a Continue button),
+// never to better-auth's GET endpoint that a link scanner could follow. What the person asked for
+// with the link waits, keyed by the token's hash, until they follow it.
+export function createSignInLinks(db: Db, deps: { config: Config; mail: MailService; settings: SettingsService }) {
+  const { config, mail } = deps;
+  return {
+    async send({ email, token, metadata }: MagicLinkRequest) {
+      const joining = metadata?.purpose === 'join';
+      const tokenHash = hashToken(token);
+      if (joining) {
+        await db.delete(signInLinkRequests).where(lt(signInLinkRequests.expiresAt, new Date()));
+        const details = (metadata?.details ?? {}) as Record<string, string>;
+        await db
+          .insert(signInLinkRequests)
+          .values({ tokenHash, email, purpose: 'join', details, expiresAt: new Date(Date.now() + MAGIC_LINK_MINUTES * 60_000) })
+          .onConflictDoNothing();
+      }
+      const org = await deps.settings.get();
+      const href = `${config.baseUrl}/sign-in/continue?token=${encodeURIComponent(token)}`;
+      await mail.enqueue(
+        {
+          to: email,
+          subject: joining ? `Confirm your email address to join ${org.name}` : `Your link to sign in to ${org.name}`,
+          heading: joining ? 'Confirm your email address' : 'Sign in',
+          paragraphs: [
+            joining
+              ? `Someone, probably you, asked to join the ${org.name} contributor network with this email address.`
+              : `Someone, probably you, asked for a link to sign in to ${org.name}.`,
+            `The link works once and stops working after ${MAGIC_LINK_MINUTES} minutes.`,
+            'If this was not you, you can ignore this email. Nothing will happen.',
+          ],
+          action: { text: joining ? 'Confirm and join' : 'Sign in', href },
+        },
+        { key: `contributor-link:${tokenHash}`, kind: joining ? 'contributor-join' : 'contributor-sign-in' },
+      );
+    },
+
+    // What was asked for with this link, once; null for a plain sign-in link or an expired request.
+    async take(token: string, email: string): Promise<LinkRequest | null> {
+      const [row] = await db
+        .delete(signInLinkRequests)
+        .where(eq(signInLinkRequests.tokenHash, hashToken(token)))
+        .returning();
+      if (!row || row.expiresAt <= new Date() || row.email !== email) return null;
+      return { purpose: row.purpose as LinkPurpose, details: row.details };
+    },
+
+    async forgetAddress(email: string, runner: Db | Tx = db) {
+      await runner.delete(signInLinkRequests).where(eq(signInLinkRequests.email, email));
+    },
+  };
+}
+export type SignInLinks = ReturnType<typeof createSignInLinks>;
