@@ -180,7 +180,7 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
     }) as typeof client.query;
 
     const invalidate = () => {
-      app.services.events.emit('comments.changed', o.storyId);
+      app.services.events.emit('comments.changed', o.storyId, 'story');
       app.services.events.emit('story.changed', o.storyId);
     };
     const once = async (uncached: boolean) => {

@@ -74,10 +74,13 @@ export type AdminSummary = (ctx: FeatureContext, user: CurrentUser) => Promise<A
 // A page people can comment on. Comments store `type` and the page's id; the comments feature
 // mounts its routes under `path` (so a story's are at /stories/:slug/comments) and asks the
 // owning feature for the page whenever it needs its title, address or whether comments are open.
-export type CommentTarget = { type: string; id: number; title: string; path: string; commentsOpen: boolean; noun: string };
+// `key` is the value of the path's one parameter (a story's slug); `noun` names the kind of page
+// in sentences ("Comments are closed for this story").
+export type CommentTarget = { type: string; id: number; key: string; title: string; path: string; commentsOpen: boolean; noun: string };
 export type Commentable = {
   type: string;
-  // The route pattern of the page itself, e.g. '/stories/:slug'.
+  noun: string;
+  // The route pattern of the page itself, with one parameter: '/stories/:slug'.
   path: string;
   // The page as readers may see it (published, not a draft), by the route's parameters or by id.
   findByParams: (ctx: FeatureContext, params: Record<string, string>) => Promise<CommentTarget | null>;

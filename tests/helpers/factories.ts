@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
+import { comments } from '#src/features/comments/tables.ts';
 import { stories } from '#src/features/stories/tables.ts';
 
 let storyCounter = 0;
@@ -28,3 +30,7 @@ export async function createStory(db: Db, overrides: Partial<typeof stories.$inf
     .returning();
   return row!;
 }
+
+// Comments name the page they are on by kind and id: these say "on this story" in test fixtures.
+export const onStory = (storyId: number) => ({ targetType: 'story', targetId: storyId });
+export const storyComments = (storyId: number) => and(eq(comments.targetType, 'story'), eq(comments.targetId, storyId));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp } from '#tests/helpers/app.ts';
-import { createStory } from '#tests/helpers/factories.ts';
+import { createStory, onStory } from '#tests/helpers/factories.ts';
 import { commentReports, comments } from '#src/features/comments/tables.ts';
 import { organisations } from '#src/features/organisations/tables.ts';
 import { forgetOldIpAddresses, IP_RETENTION_DAYS } from '#src/platform/jobs/retention.ts';
@@ -14,7 +14,7 @@ describe('erasing old internet addresses', async () => {
   it(`erases addresses older than ${IP_RETENTION_DAYS} days from comments, reports and organisation registrations, and keeps newer ones`, async () => {
     const story = await createStory(db);
     const comment = (ip: string, at: Date) => ({
-      storyId: story.id,
+      ...onStory(story.id),
       authorName: 'Ada',
       authorEmail: 'ada@example.org',
       body: 'Hello',

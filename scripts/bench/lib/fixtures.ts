@@ -1,3 +1,4 @@
+import { onStory } from '#tests/helpers/factories.ts';
 import type { Db } from '#src/db/client.ts';
 import { stories } from '#src/features/stories/tables.ts';
 import { comments } from '#src/features/comments/tables.ts';
@@ -175,7 +176,7 @@ export async function seedBenchStory(
     const [row] = await db
       .insert(comments)
       .values({
-        storyId,
+        ...onStory(storyId),
         parentId: c.parentIndex === null ? null : ids.get(c.parentIndex)!,
         authorName: c.authorName,
         authorJobTitle: c.authorJobTitle,

@@ -63,10 +63,15 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     const tab = parseTab(req.query.status);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(req.query.page ?? '1', 10) || 1));
     const queue = await comments.queue(tab, page);
-    const replyLink =
-      req.query.done === 'replied' && /^\d{1,9}$/.test(req.query.comment ?? '') && /^[a-z0-9-]{1,200}$/.test(req.query.story ?? '')
-        ? `/stories/${req.query.story}#comment-${req.query.comment}`
-        : null;
+    // After a reply: a link to it on its page, whose kind and key the redirect carried (?story=slug).
+    const replied = req.query.done === 'replied' && /^\d{1,9}$/.test(req.query.comment ?? '');
+    const replyPage = replied
+      ? comments.targets
+          .all()
+          .map((c) => ({ noun: c.noun, path: comments.targets.pathFor(c.type, req.query[c.type]) }))
+          .find((p) => p.path !== null)
+      : undefined;
+    const replyLink = replyPage ? `${replyPage.path}#comment-${req.query.comment}` : null;
     return reply.render('comments/views/admin/queue.njk', {
       pageTitle: `${tabLabels[tab]} comments`,
       tab,
@@ -75,6 +80,7 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
       ...queue,
       outcome: outcomeFrom(req.query),
       replyLink,
+      replyNoun: replyPage?.noun,
     });
   });
 
@@ -146,10 +152,8 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     const result = await comments.staffReply(id, form, user, { ip: req.ip });
     if (result.kind === 'not-found') throw notFound('comment');
     if (result.kind === 'invalid') return renderReply(reply, req.params.id, { values: form, errors: result.errors }, 400);
-    return reply.redirect(
-      `/admin/comments?status=approved&done=replied&comment=${result.commentId}&story=${encodeURIComponent(result.storySlug)}`,
-      303,
-    );
+    const page = `${result.target.type}=${encodeURIComponent(result.target.key)}`;
+    return reply.redirect(`/admin/comments?status=approved&done=replied&comment=${result.commentId}&${page}`, 303);
   });
 
   // --- blocked senders ---

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
-import { createStory } from '#tests/helpers/factories.ts';
+import { createStory, onStory } from '#tests/helpers/factories.ts';
 import { blockedSenders, commentReports, comments } from './tables.ts';
 
 const { app, db, services } = await buildTestApp({ trustProxy: true });
@@ -10,7 +10,14 @@ const { browser: staffBrowser, staff } = await signedInBrowser(app);
 async function addComment(storyId: number, values: Partial<typeof comments.$inferInsert> = {}) {
   const [row] = await db
     .insert(comments)
-    .values({ storyId, authorName: 'Ada Lovelace', authorEmail: 'ada@example.org', body: 'A comment', ipAddress: '192.0.2.1', ...values })
+    .values({
+      ...onStory(storyId),
+      authorName: 'Ada Lovelace',
+      authorEmail: 'ada@example.org',
+      body: 'A comment',
+      ipAddress: '192.0.2.1',
+      ...values,
+    })
     .returning();
   return row!;
 }
@@ -127,11 +134,11 @@ describe('the moderation queue', () => {
     }
     // Only approving changed what the public sees.
     expect(changes.seen).toEqual([story.id]);
-    expect((await services.comments.threadForStory(story.id)).count).toBe(1);
+    expect((await services.comments.threadFor('story', story.id)).count).toBe(1);
 
     const taken = await staffBrowser.submit('/admin/comments?status=approved', `/admin/comments/${a.id}/reject`, {});
     expect(taken.headers.location).toContain('status=approved');
-    expect((await services.comments.threadForStory(story.id)).count).toBe(0);
+    expect((await services.comments.threadFor('story', story.id)).count).toBe(0);
   });
 
   it('acts on several selected comments at once', async () => {
@@ -250,7 +257,7 @@ describe('staff replies', () => {
     expect(await statusOf(parent.id)).toBe('approved');
     expect(changes.seen).toEqual([story.id]);
 
-    const { thread } = await services.comments.threadForStory(story.id);
+    const { thread } = await services.comments.threadFor('story', story.id);
     expect(thread[0]!.replies[0]).toMatchObject({ isStaff: true, authorName: 'Test staff', authorJobTitle: 'Involvement lead' });
   });
 

@@ -21,7 +21,7 @@ it('skips quietly when the demo story is missing', async () => {
 it('seeds signed comments on the demo story: a deep reply chain, one staff reply and one waiting', async () => {
   const story = await createStory(db, { slug: DEMO_STORY_SLUG });
   await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, services, log: () => {} }));
-  const { thread, count: shown } = await services.comments.threadForStory(story.id);
+  const { thread, count: shown } = await services.comments.threadFor('story', story.id);
   expect(shown).toBe(10);
   expect(depth(thread)).toBeGreaterThanOrEqual(3);
   const all = (nodes: PublicComment[]): PublicComment[] => nodes.flatMap((n) => [n, ...all(n.replies)]);

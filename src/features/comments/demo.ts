@@ -1,5 +1,5 @@
-import type { Db } from '#src/db/client.ts';
-import { DEMO_STORY_SLUG, demoStoryId } from '#src/features/stories/seed.ts';
+import type { Db, Tx } from '#src/db/client.ts';
+import type { Services } from '#src/platform/services.ts';
 import { comments } from './tables.ts';
 
 type DemoComment = {
@@ -135,10 +135,10 @@ export const demoComments: DemoComment[] = [
 ];
 
 // Comments on the demo story, which the stories feature seeds first.
-export async function seedDemoComments(db: Db, log: (msg: string) => void): Promise<void> {
-  const storyId = await demoStoryId(db);
+export async function seedDemoComments(db: Db | Tx, services: Pick<Services, 'stories'>, log: (msg: string) => void): Promise<void> {
+  const storyId = await services.stories.demoStoryId(db);
   if (!storyId) {
-    log(`comments: no story "${DEMO_STORY_SLUG}" to comment on; skipping demo comments`);
+    log('comments: no demo story to comment on; skipping demo comments');
     return;
   }
   const ids = new Map<string, number>();
@@ -147,7 +147,8 @@ export async function seedDemoComments(db: Db, log: (msg: string) => void): Prom
     const [row] = await db
       .insert(comments)
       .values({
-        storyId,
+        targetType: 'story',
+        targetId: storyId,
         parentId: c.replyTo ? ids.get(c.replyTo)! : null,
         authorName: c.name,
         authorJobTitle: c.jobTitle ?? null,

@@ -4,6 +4,7 @@ import commentRoutes from './routes.ts';
 import commentAdminRoutes from './admin-routes.ts';
 import { seedDemoComments } from './demo.ts';
 import { createCommentsService, type CommentsService } from './service.ts';
+import { createTargets } from './targets.ts';
 import { blockedSenders, commentReports, comments } from './tables.ts';
 
 declare module '#src/platform/services.ts' {
@@ -13,21 +14,23 @@ declare module '#src/platform/services.ts' {
 }
 declare module '#src/platform/events.ts' {
   interface DomainEvents {
-    // Which comments are public on this story changed: cached pages of it are stale.
-    'comments.changed': [storyId: number];
+    // Which comments are public on a page changed: cached copies of that page are stale. The id
+    // comes first, then the kind of page ('story').
+    'comments.changed': [targetId: number, targetType: string];
   }
 }
 
-// Comments on stories: anyone may comment without an account; staff moderate.
+// Comments on any page a feature registers as commentable (stories first): anyone may comment
+// without an account; staff moderate.
 export const commentsFeature: Feature = {
   name: 'comments',
-  services: ({ db, config, services }) => ({
-    comments: createCommentsService(db, {
-      events: services.events,
-      settings: services.settings,
-      stories: services.stories,
-      config,
-      mail: services.mail,
+  services: (ctx) => ({
+    comments: createCommentsService(ctx.db, {
+      events: ctx.services.events,
+      settings: ctx.services.settings,
+      targets: createTargets(ctx),
+      config: ctx.config,
+      mail: ctx.services.mail,
     }),
   }),
   async routes(app) {
@@ -66,7 +69,7 @@ export const commentsFeature: Feature = {
       return {
         comments: written.map((c) => ({
           id: c.id,
-          storyId: c.storyId,
+          on: c.page ? { title: c.page.title, address: c.page.path } : { type: c.target.type, id: c.target.id },
           publishedName: c.authorName,
           comment: c.body,
           status: c.status,
@@ -81,7 +84,7 @@ export const commentsFeature: Feature = {
       return () => services.comments.commentsChanged(touched);
     },
   },
-  async seed({ db, log }) {
-    await seedDemoComments(db, log);
+  async seed({ db, services, log }) {
+    await seedDemoComments(db, services, log);
   },
 };

@@ -1,7 +1,8 @@
 import type { Db } from '#src/db/client.ts';
 import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
-import type { PublishedStory, StoriesService } from '#src/features/stories/service.ts';
-import { createCommentsRepository, type BlockRow, type CommentRow } from './repository.ts';
+import type { CommentTarget } from '#src/platform/feature.ts';
+import { createCommentsRepository, type BlockRow, type CommentRow, type TargetRef } from './repository.ts';
+import { keyOf, type Targets } from './targets.ts';
 import type { CommentNotifications } from './notifications.ts';
 import { actionToStatus, BlockFormSchema, reasonText, StaffReplySchema, type ModerationAction, type QueueTab } from './schema.ts';
 
@@ -10,7 +11,9 @@ export const QUEUE_PAGE_SIZE = 25;
 export type QueueItem = {
   id: number;
   status: CommentRow['status'];
-  story: { id: number; title: string; slug: string } | null;
+  // The page it is on, or null when readers cannot see that page.
+  target: { title: string; path: string } | null;
+  targetNoun: string;
   authorName: string;
   authorJobTitle: string | null;
   authorOrganisation: string | null;
@@ -29,32 +32,27 @@ export type QueueItem = {
 export type StaffAuthor = { id: string; name: string; email: string; jobTitle: string | null };
 
 export type StaffReplyResult =
-  { kind: 'not-found' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'published'; commentId: number; storySlug: string };
+  { kind: 'not-found' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'published'; commentId: number; target: CommentTarget };
 
 export type BlockResult = 'blocked' | 'already-blocked' | 'not-found' | 'no-ip';
 
 // What staff do in the moderation queue. Every change to which comments are public announces
-// 'comments.changed' so cached story pages are rebuilt.
+// 'comments.changed' so cached pages are rebuilt.
 export function createModeration(
   db: Db,
-  deps: { stories: StoriesService; changed: (storyId: number) => void; now: () => number; notify: CommentNotifications },
+  deps: { targets: Targets; changed: (target: TargetRef) => void; now: () => number; notify: CommentNotifications },
 ) {
-  const { stories, changed, now, notify } = deps;
+  const { targets, changed, now, notify } = deps;
   const repo = createCommentsRepository(db);
+  const refOfRow = (r: CommentRow): TargetRef => ({ type: r.targetType, id: r.targetId });
 
-  async function storiesById(ids: number[]) {
-    const unique = [...new Set(ids)];
-    const found = await Promise.all(unique.map((id) => stories.findPublishedById(id)));
-    return new Map(unique.map((id, i) => [id, found[i] ?? null] as const));
-  }
-
-  // The comment a member of staff is replying to, with its story, or null when it cannot take a
-  // reply (rejected, spam, or its story is not published).
-  async function replyContext(commentId: number): Promise<{ comment: CommentRow; story: PublishedStory } | null> {
+  // The comment a member of staff is replying to, with its page, or null when it cannot take a
+  // reply (rejected, spam, or its page is not public).
+  async function replyContext(commentId: number): Promise<{ comment: CommentRow; target: CommentTarget } | null> {
     const comment = await repo.findById(commentId);
     if (!comment || (comment.status !== 'approved' && comment.status !== 'pending')) return null;
-    const story = await stories.findPublishedById(comment.storyId);
-    return story ? { comment, story } : null;
+    const target = await targets.find(refOfRow(comment));
+    return target ? { comment, target } : null;
   }
 
   return {
@@ -65,10 +63,10 @@ export function createModeration(
       ]);
       const ids = rows.map((r) => r.id);
       const parentIds = rows.flatMap((r) => (r.parentId ? [r.parentId] : []));
-      const [parents, reports, storyMap, blocked] = await Promise.all([
+      const [parents, reports, pages, blocked] = await Promise.all([
         repo.findByIds(parentIds),
         repo.openReportsFor(ids),
-        storiesById(rows.map((r) => r.storyId)),
+        targets.findMany(rows.map(refOfRow)),
         repo.blockedAmong(
           [...new Set(rows.map((r) => r.authorEmail))],
           [...new Set(rows.flatMap((r) => (r.ipAddress ? [r.ipAddress] : [])))],
@@ -76,12 +74,13 @@ export function createModeration(
       ]);
       const parentById = new Map(parents.map((p) => [p.id, p]));
       const items: QueueItem[] = rows.map((r) => {
-        const story = storyMap.get(r.storyId);
+        const target = pages.get(keyOf(refOfRow(r)));
         const parent = r.parentId ? parentById.get(r.parentId) : undefined;
         return {
           id: r.id,
           status: r.status,
-          story: story ? { id: story.id, title: story.title, slug: story.slug } : null,
+          target: target ? { title: target.title, path: target.path } : null,
+          targetNoun: targets.all().find((c) => c.type === r.targetType)?.noun ?? 'page',
           authorName: r.authorName,
           authorJobTitle: r.authorJobTitle,
           authorOrganisation: r.authorOrganisation,
@@ -110,9 +109,9 @@ export function createModeration(
       const status = actionToStatus[action];
       const at = new Date(now());
       const found = rows.map((r) => r.id);
-      // Only comments becoming public now cause emails; their stories must still be published.
+      // Only comments becoming public now cause emails; their pages must still be public.
       const newlyApproved = status === 'approved' ? rows.filter((r) => r.status !== 'approved') : [];
-      const storyOf = await storiesById(newlyApproved.map((r) => r.storyId));
+      const pageOf = await targets.findMany(newlyApproved.map(refOfRow));
       await db.transaction(async (tx) => {
         const txRepo = createCommentsRepository(tx);
         await txRepo.setStatus(found, status, staffId, at);
@@ -125,14 +124,16 @@ export function createModeration(
               await txRepo.insertBlock({ kind: 'ip', value: r.ipAddress, reason: 'Marked as spam', createdBy: staffId, createdAt: at });
           }
         }
-        for (const [storyId, story] of storyOf) {
-          if (!story) continue;
-          const approvedHere = newlyApproved.filter((r) => r.storyId === storyId).map((r) => ({ ...r, status: 'approved' as const }));
-          await notify.published(tx, story, approvedHere, { tellAuthors: true });
+        for (const [key, page] of pageOf) {
+          if (!page) continue;
+          const approvedHere = newlyApproved.filter((r) => keyOf(refOfRow(r)) === key).map((r) => ({ ...r, status: 'approved' as const }));
+          await notify.published(tx, page, approvedHere, { tellAuthors: true });
         }
       });
-      const touched = rows.filter((r) => (r.status === 'approved') !== (status === 'approved')).map((r) => r.storyId);
-      for (const storyId of new Set(touched)) changed(storyId);
+      const touched = new Map(
+        rows.filter((r) => (r.status === 'approved') !== (status === 'approved')).map((r) => [keyOf(refOfRow(r)), refOfRow(r)]),
+      );
+      for (const page of touched.values()) changed(page);
       return rows.length;
     },
 
@@ -159,15 +160,16 @@ export function createModeration(
       const result = validateForm(StaffReplySchema, form);
       if (!result.ok) return { kind: 'invalid', errors: result.errors };
       const at = new Date(now());
-      const { comment, story } = context;
+      const { comment, target } = context;
       const reply = await db.transaction(async (tx) => {
         const txRepo = createCommentsRepository(tx);
         if (comment.status === 'pending') {
           await txRepo.setStatus([comment.id], 'approved', staff.id, at);
-          await notify.published(tx, story, [{ ...comment, status: 'approved' }], { tellAuthors: true });
+          await notify.published(tx, target, [{ ...comment, status: 'approved' }], { tellAuthors: true });
         }
         const inserted = await txRepo.insert({
-          storyId: comment.storyId,
+          targetType: comment.targetType,
+          targetId: comment.targetId,
           parentId: comment.id,
           authorName: staff.name,
           authorJobTitle: staff.jobTitle,
@@ -182,11 +184,11 @@ export function createModeration(
           moderatedAt: at,
           moderatedBy: staff.id,
         });
-        await notify.published(tx, story, [inserted], { tellAuthors: false });
+        await notify.published(tx, target, [inserted], { tellAuthors: false });
         return inserted;
       });
-      changed(comment.storyId);
-      return { kind: 'published', commentId: reply.id, storySlug: story.slug };
+      changed(target);
+      return { kind: 'published', commentId: reply.id, target };
     },
 
     async blockSender(commentId: number, kind: 'email' | 'ip', staffId: string): Promise<BlockResult> {

@@ -1,9 +1,11 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
+// Which page a comment is on.
+export type TargetRef = { type: string; id: number };
 export type NewComment = typeof comments.$inferInsert;
 export type ReportRow = typeof commentReports.$inferSelect;
 export type BlockRow = typeof blockedSenders.$inferSelect;
@@ -11,7 +13,8 @@ export type BlockRow = typeof blockedSenders.$inferSelect;
 // The columns anyone may see. The email and IP address are deliberately absent.
 const publicColumns = {
   id: comments.id,
-  storyId: comments.storyId,
+  targetType: comments.targetType,
+  targetId: comments.targetId,
   parentId: comments.parentId,
   authorName: comments.authorName,
   authorJobTitle: comments.authorJobTitle,
@@ -35,11 +38,11 @@ const total = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0
 // Drizzle queries only; rules live in the service.
 export function createCommentsRepository(db: Db) {
   return {
-    approvedForStory(storyId: number): Promise<PublicRow[]> {
+    approvedOn(target: TargetRef): Promise<PublicRow[]> {
       return db
         .select(publicColumns)
         .from(comments)
-        .where(and(eq(comments.storyId, storyId), eq(comments.status, 'approved')))
+        .where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id), eq(comments.status, 'approved')))
         .orderBy(asc(comments.createdAt), asc(comments.id));
     },
 
@@ -59,6 +62,11 @@ export function createCommentsRepository(db: Db) {
     findByIds(ids: number[]): Promise<CommentRow[]> {
       if (!ids.length) return Promise.resolve([]);
       return db.select().from(comments).where(inArray(comments.id, ids));
+    },
+
+    // Every comment on a page, with its reports (a page being deleted).
+    async removeAllOn(target: TargetRef, runner: Db | Tx = db) {
+      await runner.delete(comments).where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id)));
     },
 
     async insert(values: NewComment): Promise<CommentRow> {
@@ -112,7 +120,7 @@ export function createCommentsRepository(db: Db) {
     },
 
     // Replaces everything that identifies the author; the link to the account goes too.
-    async anonymiseContributor(userId: string, name: string): Promise<number[]> {
+    async anonymiseContributor(userId: string, name: string): Promise<TargetRef[]> {
       const rows = await db
         .update(comments)
         .set({
@@ -125,8 +133,8 @@ export function createCommentsRepository(db: Db) {
           contributorUserId: null,
         })
         .where(eq(comments.contributorUserId, userId))
-        .returning({ storyId: comments.storyId });
-      return rows.map((r) => r.storyId);
+        .returning({ type: comments.targetType, id: comments.targetId });
+      return rows;
     },
 
     async insertReport(values: typeof commentReports.$inferInsert): Promise<ReportRow> {

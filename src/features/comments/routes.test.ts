@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { Browser, buildTestApp } from '#tests/helpers/app.ts';
-import { createStory, type StoryRow } from '#tests/helpers/factories.ts';
+import { createStory, type StoryRow, storyComments, onStory } from '#tests/helpers/factories.ts';
 import { commentReports, comments } from './tables.ts';
 import { stories } from '#src/features/stories/tables.ts';
+import { storyTarget } from '#src/features/stories/service.ts';
 
 // trustProxy lets each test speak from its own IP address (X-Forwarded-For), as behind a proxy.
 const { app, db, services } = await buildTestApp({ trustProxy: true });
@@ -18,8 +19,7 @@ const valid = () => ({
   email: `jo.${seq++}@example.org`,
   comment: 'I agree with this.',
 });
-const rowsFor = async (storyId: number) =>
-  Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
+const rowsFor = async (storyId: number) => Number((await db.select({ n: count() }).from(comments).where(storyComments(storyId)))[0]!.n);
 const setModeration = async (moderation: 'all' | 'first-time' | 'none') =>
   services.settings.update({ ...(await services.settings.get()), moderation });
 
@@ -36,7 +36,14 @@ async function send(story: StoryRow, fields: Record<string, string>, opts: { ip?
 async function addComment(storyId: number, values: Partial<typeof comments.$inferInsert> = {}) {
   const [row] = await db
     .insert(comments)
-    .values({ storyId, authorName: 'Ada Lovelace', authorEmail: 'ada.secret@example.org', body: 'First!', status: 'approved', ...values })
+    .values({
+      ...onStory(storyId),
+      authorName: 'Ada Lovelace',
+      authorEmail: 'ada.secret@example.org',
+      body: 'First!',
+      status: 'approved',
+      ...values,
+    })
     .returning();
   return row!;
 }
@@ -44,9 +51,9 @@ async function addComment(storyId: number, values: Partial<typeof comments.$infe
 // What the story page does: render the partial with the thread, and only these two functions.
 async function renderSection(story: StoryRow) {
   const published = (await services.stories.findPublishedById(story.id))!;
-  const { thread, count: commentCount } = await services.comments.threadForStory(story.id);
+  const { thread, count: commentCount } = await services.comments.threadFor('story', story.id);
   return app.nunjucks.render('comments/views/_section.njk', {
-    story: published,
+    target: storyTarget(published),
     thread,
     commentCount,
     csrfToken: () => '__CSRF__',
@@ -192,7 +199,7 @@ describe('sending a comment', () => {
     expect(thanks.statusCode).toBe(200);
     expect(thanks.body).toContain('Thank you for your comment');
     expect(thanks.body).toContain('once it has been approved');
-    const [row] = await db.select().from(comments).where(eq(comments.storyId, story.id));
+    const [row] = await db.select().from(comments).where(storyComments(story.id));
     expect(row).toMatchObject({
       status: 'pending',
       authorName: 'Priya',
@@ -202,7 +209,7 @@ describe('sending a comment', () => {
       authorJobTitle: 'Carer',
       authorOrganisation: null,
     });
-    expect((await services.comments.threadForStory(story.id)).count).toBe(0);
+    expect((await services.comments.threadFor('story', story.id)).count).toBe(0);
   });
 
   it('publishes straight away when moderation is off and goes to the comment', async () => {

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
-import type { PublishedStory } from '#src/features/stories/service.ts';
+import type { CommentTarget } from '#src/platform/feature.ts';
 import { isContributor } from '#src/platform/identity/roles.ts';
 import type { PublicComment } from './service.ts';
 import { commentFieldOrder, parseId, reportReasons } from './schema.ts';
 
-type SlugParams = { Params: { slug: string } };
+type PageParams = { Params: Record<string, string> };
 type IdParams = { Params: { id: string } };
 
 // Error summary links go to the field to fix; two messages have no visible field of their own.
@@ -20,27 +20,21 @@ export function commentErrorList(errors: FieldErrors) {
 
 const reasonItems = (selected: unknown) => reportReasons.map((r) => ({ value: r.value, text: r.text, checked: selected === r.value }));
 
-// The public side: add a comment (or a reply) without an account, and report a comment.
+// The public side: add a comment (or a reply) without an account, and report a comment. The
+// comment routes of each commentable kind of page are mounted under that page's own address.
 export default async function commentRoutes(app: FastifyInstance) {
-  const { stories, comments } = app.services;
+  const { comments } = app.services;
+  const ctx = app.featureContext;
 
-  // The comment form's minimum-fill-time stamp on this feature's own pages (the story page's
-  // cache fills in its own per request).
+  // The comment form's minimum-fill-time stamp on this feature's own pages (a cached page fills
+  // in its own per request).
   app.addHook('onRequest', async (_req, reply) => {
     reply.locals.formStamp = () => comments.issueFormStamp();
   });
 
-  async function publishedStory(slug: string): Promise<PublishedStory> {
-    const story = await stories.findPublishedBySlug(slug);
-    if (!story) throw notFound('story');
-    return story;
-  }
-
-  const storyPath = (story: PublishedStory) => `/stories/${encodeURIComponent(story.slug)}`;
-
-  function renderForm(
+  const renderForm = (
     reply: FastifyReply,
-    story: PublishedStory,
+    target: CommentTarget,
     data: {
       parent: PublicComment | null;
       values?: Record<string, unknown>;
@@ -48,81 +42,95 @@ export default async function commentRoutes(app: FastifyInstance) {
       errorList?: { text: string; href: string }[];
     },
     status = 200,
-  ) {
-    const pageTitle = data.parent ? `Reply to ${data.parent.authorName} – ${story.title}` : `Add a comment – ${story.title}`;
-    return reply.render('comments/views/new.njk', { pageTitle, story, hideFormHeading: true, values: {}, errors: {}, ...data }, status);
+  ) => {
+    const pageTitle = data.parent ? `Reply to ${data.parent.authorName} – ${target.title}` : `Add a comment – ${target.title}`;
+    return reply.render('comments/views/new.njk', { pageTitle, target, hideFormHeading: true, values: {}, errors: {}, ...data }, status);
+  };
+
+  for (const commentable of comments.targets.all()) {
+    const base = commentable.path;
+    const pageOf = async (params: Record<string, string>): Promise<CommentTarget> => {
+      const target = await commentable.findByParams(ctx, params);
+      if (!target) throw notFound(commentable.noun);
+      return target;
+    };
+
+    // Someone who refreshes after a failed submission lands here: send them to the comments.
+    app.get<PageParams>(`${base}/comments`, async (req, reply) => {
+      const target = await pageOf(req.params);
+      return reply.redirect(`${target.path}#comments`);
+    });
+
+    // The comment form on its own page: where Reply links go without JavaScript.
+    app.get<PageParams & { Querystring: { parent?: string } }>(`${base}/comments/new`, async (req, reply) => {
+      const target = await pageOf(req.params);
+      let parent: PublicComment | null = null;
+      if (req.query.parent) {
+        parent = await comments.replyTarget(target, parseId(req.query.parent));
+        if (!parent) throw notFound('comment');
+      }
+      return renderForm(reply, target, { parent });
+    });
+
+    app.post<PageParams>(`${base}/comments`, async (req, reply) => {
+      const target = await pageOf(req.params);
+      const form = trimmed(req.body);
+      const contributor = isContributor(req.currentUser) ? { id: req.currentUser.id, email: req.currentUser.email } : null;
+      const result = await comments.submit(target, form, { ip: req.ip, contributor });
+      switch (result.kind) {
+        case 'pending':
+          return reply.redirect(`${target.path}/comments/thanks`, 303);
+        case 'published':
+          return reply.redirect(`${target.path}#comment-${result.commentId}`, 303);
+        case 'closed': {
+          const errorList = [{ text: `Comments are closed for this ${target.noun}`, href: '#comments-closed' }];
+          return renderForm(reply, target, { parent: null, errorList }, 400);
+        }
+        case 'invalid': {
+          const parentId = result.errors.parentId ? null : parseId(form.parentId);
+          const parent = parentId ? await comments.replyTarget(target, parentId) : null;
+          return renderForm(
+            reply,
+            target,
+            { parent, values: form, errors: result.errors, errorList: commentErrorList(result.errors) },
+            400,
+          );
+        }
+        case 'refused':
+          req.log.info({ why: result.why, target: `${target.type}:${target.id}` }, 'comment refused');
+          return reply.render(
+            'comments/views/not-accepted.njk',
+            {
+              pageTitle: 'We could not accept your comment',
+              heading: 'We could not accept your comment',
+              target,
+              reason: 'refused',
+              noun: 'comment',
+            },
+            400,
+          );
+        case 'rate-limited':
+          req.log.info({ target: `${target.type}:${target.id}` }, 'comment rate limited');
+          return reply.render(
+            'comments/views/not-accepted.njk',
+            {
+              pageTitle: 'We could not accept your comment',
+              heading: 'We could not accept your comment',
+              target,
+              reason: 'rate-limited',
+              noun: 'comments',
+              yourText: typeof form.comment === 'string' ? form.comment : '',
+            },
+            429,
+          );
+      }
+    });
+
+    app.get<PageParams>(`${base}/comments/thanks`, async (req, reply) => {
+      const target = await pageOf(req.params);
+      return reply.render('comments/views/thanks.njk', { pageTitle: 'Thank you for your comment', target });
+    });
   }
-
-  // Someone who refreshes after a failed submission lands here: send them to the comments.
-  app.get<SlugParams>('/stories/:slug/comments', async (req, reply) => {
-    const story = await publishedStory(req.params.slug);
-    return reply.redirect(`${storyPath(story)}#comments`);
-  });
-
-  // The comment form on its own page: where Reply links go without JavaScript.
-  app.get<SlugParams & { Querystring: { parent?: string } }>('/stories/:slug/comments/new', async (req, reply) => {
-    const story = await publishedStory(req.params.slug);
-    let parent: PublicComment | null = null;
-    if (req.query.parent) {
-      parent = await comments.replyTarget(story.id, parseId(req.query.parent));
-      if (!parent) throw notFound('comment');
-    }
-    return renderForm(reply, story, { parent });
-  });
-
-  app.post<SlugParams>('/stories/:slug/comments', async (req, reply) => {
-    const story = await publishedStory(req.params.slug);
-    const form = trimmed(req.body);
-    const contributor = isContributor(req.currentUser) ? { id: req.currentUser.id, email: req.currentUser.email } : null;
-    const result = await comments.submit(story, form, { ip: req.ip, contributor });
-    switch (result.kind) {
-      case 'pending':
-        return reply.redirect(`${storyPath(story)}/comments/thanks`, 303);
-      case 'published':
-        return reply.redirect(`${storyPath(story)}#comment-${result.commentId}`, 303);
-      case 'closed': {
-        const errorList = [{ text: 'Comments are closed for this story', href: '#comments-closed' }];
-        return renderForm(reply, story, { parent: null, errorList }, 400);
-      }
-      case 'invalid': {
-        const parentId = result.errors.parentId ? null : parseId(form.parentId);
-        const parent = parentId ? await comments.replyTarget(story.id, parentId) : null;
-        return renderForm(reply, story, { parent, values: form, errors: result.errors, errorList: commentErrorList(result.errors) }, 400);
-      }
-      case 'refused':
-        req.log.info({ why: result.why, storyId: story.id }, 'comment refused');
-        return reply.render(
-          'comments/views/not-accepted.njk',
-          {
-            pageTitle: 'We could not accept your comment',
-            heading: 'We could not accept your comment',
-            story,
-            reason: 'refused',
-            noun: 'comment',
-          },
-          400,
-        );
-      case 'rate-limited':
-        req.log.info({ storyId: story.id }, 'comment rate limited');
-        return reply.render(
-          'comments/views/not-accepted.njk',
-          {
-            pageTitle: 'We could not accept your comment',
-            heading: 'We could not accept your comment',
-            story,
-            reason: 'rate-limited',
-            noun: 'comments',
-            yourText: typeof form.comment === 'string' ? form.comment : '',
-          },
-          429,
-        );
-    }
-  });
-
-  app.get<SlugParams>('/stories/:slug/comments/thanks', async (req, reply) => {
-    const story = await publishedStory(req.params.slug);
-    return reply.render('comments/views/thanks.njk', { pageTitle: 'Thank you for your comment', story });
-  });
 
   async function reportTarget(id: string) {
     const commentId = parseId(id);
@@ -132,11 +140,11 @@ export default async function commentRoutes(app: FastifyInstance) {
   }
 
   app.get<IdParams>('/comments/:id/report', async (req, reply) => {
-    const { comment, story } = await reportTarget(req.params.id);
+    const { comment, target } = await reportTarget(req.params.id);
     return reply.render('comments/views/report.njk', {
       pageTitle: 'Report a comment',
       comment,
-      story,
+      target,
       values: {},
       errors: {},
       reasonItems: reasonItems(undefined),
@@ -144,7 +152,7 @@ export default async function commentRoutes(app: FastifyInstance) {
   });
 
   app.post<IdParams>('/comments/:id/report', async (req, reply) => {
-    const { comment, story } = await reportTarget(req.params.id);
+    const { comment, target } = await reportTarget(req.params.id);
     const form = trimmed(req.body);
     const result = await comments.report(comment.id, form, { ip: req.ip });
     if (result.kind === 'invalid') {
@@ -153,7 +161,7 @@ export default async function commentRoutes(app: FastifyInstance) {
         {
           pageTitle: 'Report a comment',
           comment,
-          story,
+          target,
           values: form,
           errors: result.errors,
           errorList: errorSummary(result.errors, ['reason', 'details']),
@@ -169,7 +177,7 @@ export default async function commentRoutes(app: FastifyInstance) {
         {
           pageTitle: 'We could not accept your report',
           heading: 'We could not accept your report',
-          story,
+          target,
           reason: 'rate-limited',
           noun: 'reports',
         },
@@ -183,7 +191,7 @@ export default async function commentRoutes(app: FastifyInstance) {
     const commentId = parseId(req.params.id);
     if (!commentId) throw notFound('comment');
     // The comment may already have been taken down; the thanks still stand.
-    const target = await comments.reportable(commentId);
-    return reply.render('comments/views/report-thanks.njk', { pageTitle: 'Thank you for your report', story: target?.story ?? null });
+    const reported = await comments.reportable(commentId);
+    return reply.render('comments/views/report-thanks.njk', { pageTitle: 'Thank you for your report', target: reported?.target ?? null });
   });
 }

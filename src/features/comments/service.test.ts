@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { buildTestApp } from '#tests/helpers/app.ts';
-import { createStory } from '#tests/helpers/factories.ts';
+import { createStory, storyComments, onStory } from '#tests/helpers/factories.ts';
 import { buildThread, createCommentsService } from './service.ts';
 import { comments } from './tables.ts';
 import type { PublicRow } from './repository.ts';
 
 const { db, services, config } = await buildTestApp();
 
-const publishedStory = async (overrides = {}) => (await services.stories.findPublishedById((await createStory(db, overrides)).id))!;
+const publishedStory = async (overrides = {}) => (await services.stories.commentTarget({ id: (await createStory(db, overrides)).id }))!;
 const oldStamp = () => services.comments.issueFormStamp(Date.now() - 10_000);
 let seq = 0;
 const nextIp = () => `10.1.${Math.floor(seq / 250)}.${(seq++ % 250) + 1}`;
@@ -19,8 +19,7 @@ const form = (over: Record<string, unknown> = {}) => ({
   stamp: oldStamp(),
   ...over,
 });
-const rowsFor = async (storyId: number) =>
-  Number((await db.select({ n: count() }).from(comments).where(eq(comments.storyId, storyId)))[0]!.n);
+const rowsFor = async (storyId: number) => Number((await db.select({ n: count() }).from(comments).where(storyComments(storyId)))[0]!.n);
 const approve = (id: number) => db.update(comments).set({ status: 'approved' }).where(eq(comments.id, id));
 const setModeration = async (moderation: 'all' | 'first-time' | 'none') =>
   services.settings.update({ ...(await services.settings.get()), moderation });
@@ -29,7 +28,7 @@ async function addApproved(storyId: number, parentId: number | null, name: strin
   const [row] = await db
     .insert(comments)
     .values({
-      storyId,
+      ...onStory(storyId),
       parentId,
       authorName: name,
       authorEmail: `${name.toLowerCase()}@example.org`,
@@ -44,7 +43,8 @@ async function addApproved(storyId: number, parentId: number | null, name: strin
 describe('buildThread', () => {
   const row = (id: number, parentId: number | null): PublicRow => ({
     id,
-    storyId: 1,
+    targetType: 'story',
+    targetId: 1,
     parentId,
     authorName: `A${id}`,
     authorJobTitle: null,
@@ -79,12 +79,12 @@ describe('threadForStory', () => {
     await addApproved(story.id, null, 'Eve', '2026-10-31T10:00:00Z');
     await db
       .insert(comments)
-      .values({ storyId: story.id, authorName: 'Pending Pat', authorEmail: 'pat@example.org', body: 'wait', status: 'pending' });
+      .values({ ...onStory(story.id), authorName: 'Pending Pat', authorEmail: 'pat@example.org', body: 'wait', status: 'pending' });
     await db
       .insert(comments)
-      .values({ storyId: story.id, authorName: 'Rejected Rob', authorEmail: 'rob@example.org', body: 'no', status: 'rejected' });
+      .values({ ...onStory(story.id), authorName: 'Rejected Rob', authorEmail: 'rob@example.org', body: 'no', status: 'rejected' });
 
-    const { thread, count } = await services.comments.threadForStory(story.id);
+    const { thread, count } = await services.comments.threadFor('story', story.id);
     expect(count).toBe(5);
     expect(thread.map((x) => x.authorName)).toEqual(['Eve', 'Ada']);
     expect(thread[1]!.replies[0]!.replies[0]!.replies[0]!.authorName).toBe('Dee');
@@ -103,7 +103,7 @@ describe('submitting a comment', () => {
     const result = await services.comments.submit(story, form(), { ip: nextIp() });
     services.events.off('comments.changed', listener);
     expect(result.kind).toBe('pending');
-    expect((await services.comments.threadForStory(story.id)).count).toBe(0);
+    expect((await services.comments.threadFor('story', story.id)).count).toBe(0);
     expect(seen).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describe('submitting a comment', () => {
       services.events.off('comments.changed', listener);
       expect(result.kind).toBe('published');
       expect(seen).toEqual([story.id]);
-      const [row] = await db.select().from(comments).where(eq(comments.storyId, story.id));
+      const [row] = await db.select().from(comments).where(storyComments(story.id));
       expect(row).toMatchObject({ status: 'approved', notifyReplies: true, ipAddress: '192.0.2.50' });
     } finally {
       await setModeration('all');
@@ -150,7 +150,7 @@ describe('submitting a comment', () => {
     const elsewhere = await addApproved(other.id, null, 'Elsewhere', '2026-11-01T10:00:00Z');
     const [pending] = await db
       .insert(comments)
-      .values({ storyId: story.id, authorName: 'P', authorEmail: 'p@example.org', body: 'p' })
+      .values({ ...onStory(story.id), authorName: 'P', authorEmail: 'p@example.org', body: 'p' })
       .returning();
 
     expect((await services.comments.submit(story, form({ parentId: String(parent.id) }), { ip: nextIp() })).kind).toBe('pending');
@@ -204,7 +204,7 @@ describe('spam and abuse', () => {
 
   it('takes its minimum fill time from the policy it is given', async () => {
     const story = await publishedStory();
-    const quick = createCommentsService(db, { ...services, config, policy: { minFillMs: 0 } });
+    const quick = createCommentsService(db, { ...services, targets: services.comments.targets, config, policy: { minFillMs: 0 } });
     expect((await quick.submit(story, form({ stamp: quick.issueFormStamp() }), { ip: nextIp() })).kind).toBe('pending');
   });
 

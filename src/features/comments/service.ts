@@ -1,11 +1,11 @@
-import type { EventEmitter } from 'node:events';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
-import type { DomainEvents } from '#src/platform/events.ts';
+import type { Events } from '#src/platform/events.ts';
+import type { CommentTarget } from '#src/platform/feature.ts';
 import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
-import type { PublishedStory, StoriesService } from '#src/features/stories/service.ts';
-import { createCommentsRepository, type PublicRow } from './repository.ts';
+import { createCommentsRepository, type PublicRow, type TargetRef } from './repository.ts';
+import { keyOf, refOf, type Targets } from './targets.ts';
 import { CommentFormSchema, ReportFormSchema } from './schema.ts';
 import { checkStamp, defaultSpamPolicy, honeypotFilled, signStamp, type SpamPolicy } from './spam.ts';
 import { createModeration } from './moderation.ts';
@@ -36,9 +36,9 @@ export type SubmitResult =
 export type ReportResult = { kind: 'invalid'; errors: FieldErrors } | { kind: 'rate-limited' } | { kind: 'reported' };
 
 export type CommentsDeps = {
-  events: EventEmitter<DomainEvents>;
+  events: Events;
   settings: SettingsService;
-  stories: StoriesService;
+  targets: Targets;
   config: Config;
   mail: MailService;
   // For tests and benchmarks: tighter or looser spam limits, and a clock.
@@ -83,26 +83,28 @@ export const FORMER_CONTRIBUTOR = 'Former contributor';
 const PARENT_GONE = 'The comment you are replying to is no longer available';
 
 export function createCommentsService(db: Db, deps: CommentsDeps) {
-  const { events, settings, stories, config } = deps;
+  const { events, settings, targets, config } = deps;
   const policy: SpamPolicy = { ...defaultSpamPolicy, ...deps.policy };
   const now = deps.now ?? Date.now;
   const repo = createCommentsRepository(db);
-  const changed = (storyId: number) => events.emit('comments.changed', storyId);
+  const changed = (target: TargetRef) => events.emit('comments.changed', target.id, target.type);
   const notify = createCommentNotifications({ mail: deps.mail, settings, config });
 
-  // An approved comment on the given story, to reply to or to quote.
-  async function approvedOnStory(storyId: number, commentId: number | null): Promise<PublicComment | null> {
+  // An approved comment on the given page, to reply to or to quote.
+  async function approvedOn(target: TargetRef, commentId: number | null): Promise<PublicComment | null> {
     if (!commentId) return null;
     const row = await repo.findPublicApproved(commentId);
-    return row && row.storyId === storyId ? toPublic(row) : null;
+    return row && row.targetType === target.type && row.targetId === target.id ? toPublic(row) : null;
   }
 
   return {
     policy,
 
-    // Approved comments of a story as a tree, oldest first at every level. Never includes emails.
-    async threadForStory(storyId: number): Promise<{ thread: PublicComment[]; count: number }> {
-      return buildThread(await repo.approvedForStory(storyId));
+    targets,
+
+    // Approved comments on a page as a tree, oldest first at every level. Never includes emails.
+    async threadFor(type: string, id: number): Promise<{ thread: PublicComment[]; count: number }> {
+      return buildThread(await repo.approvedOn({ type, id }));
     },
 
     // A signed, timestamped value for the comment form's hidden "stamp" field (minimum fill time).
@@ -110,16 +112,16 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       return signStamp(config.authSecret, issuedAt);
     },
 
-    replyTarget: approvedOnStory,
+    replyTarget: approvedOn,
 
     // The whole public submission: spam signals, validation, sender limits, moderation policy.
     // A signed-in contributor's comment is linked to their account and uses its email address.
     async submit(
-      story: PublishedStory,
+      target: CommentTarget,
       form: Record<string, unknown>,
       ctx: { ip: string | null; contributor?: { id: string; email: string } | null },
     ): Promise<SubmitResult> {
-      if (!story.commentsOpen) return { kind: 'closed' };
+      if (!target.commentsOpen) return { kind: 'closed' };
       if (ctx.contributor) form = { ...form, email: ctx.contributor.email };
       if (honeypotFilled(form.website)) return { kind: 'refused', why: 'honeypot' };
       const stamp = checkStamp(form.stamp, config.authSecret, now(), policy);
@@ -128,7 +130,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       const result = validateForm(CommentFormSchema, form);
       const errors: FieldErrors = result.ok ? {} : { ...result.errors };
       if (stamp === 'expired') errors.stamp = 'This page was open for a long time. Check your comment and send it again';
-      if (result.ok && result.value.parentId && !(await approvedOnStory(story.id, result.value.parentId))) {
+      if (result.ok && result.value.parentId && !(await approvedOn(target, result.value.parentId))) {
         errors.parentId = PARENT_GONE;
       }
       if (!result.ok || Object.keys(errors).length) return { kind: 'invalid', errors };
@@ -149,7 +151,8 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       // The comment and the emails it causes are stored together, or not at all.
       const row = await db.transaction(async (tx) => {
         const inserted = await createCommentsRepository(tx).insert({
-          storyId: story.id,
+          targetType: target.type,
+          targetId: target.id,
           parentId: input.parentId,
           authorName: input.name,
           authorJobTitle: input.jobTitle,
@@ -162,12 +165,12 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
           status: approve ? 'approved' : 'pending',
           createdAt: new Date(at),
         });
-        if (approve) await notify.published(tx, story, [inserted], { tellAuthors: false });
-        else await notify.waiting(tx, story, inserted);
+        if (approve) await notify.published(tx, target, [inserted], { tellAuthors: false });
+        else await notify.waiting(tx, target, inserted);
         return inserted;
       });
       if (approve) {
-        changed(story.id);
+        changed(target);
         return { kind: 'published', commentId: row.id };
       }
       return { kind: 'pending', commentId: row.id };
@@ -178,12 +181,15 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     // How many comments wait for a decision, and how many have open reports (the staff home).
     queueCounts: () => repo.queueCounts(),
 
-    // Comments a contributor wrote while signed in, for "Download my data".
+    // Comments a contributor wrote while signed in, for "Download my data", with the page each
+    // is on (null when that page is no longer public).
     async byContributor(userId: string) {
       const rows = await repo.byContributor(userId);
+      const pages = await targets.findMany(rows.map((r) => ({ type: r.targetType, id: r.targetId })));
       return rows.map((r) => ({
         id: r.id,
-        storyId: r.storyId,
+        target: { type: r.targetType, id: r.targetId },
+        page: pages.get(keyOf({ type: r.targetType, id: r.targetId })) ?? null,
         body: r.body,
         status: r.status,
         createdAt: r.createdAt,
@@ -193,21 +199,24 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
 
     // An account is being deleted: its comments stay, as "Former contributor", with nothing that
     // identifies the person (name, job title, organisation, email, IP address). In the caller's
-    // transaction; call commentsChanged with the story ids once it has committed.
-    async forgetContributor(userId: string, tx: Db): Promise<number[]> {
+    // transaction; call commentsChanged with the pages it returns once it has committed.
+    async forgetContributor(userId: string, tx: Db | Tx): Promise<TargetRef[]> {
       return createCommentsRepository(tx).anonymiseContributor(userId, FORMER_CONTRIBUTOR);
     },
 
-    commentsChanged(storyIds: number[]) {
-      for (const id of new Set(storyIds)) changed(id);
+    commentsChanged(pages: TargetRef[]) {
+      for (const page of new Map(pages.map((p) => [keyOf(p), refOf(p)])).values()) changed(page);
     },
 
-    // A comment anyone may report: approved, on a story that is published.
-    async reportable(commentId: number): Promise<{ comment: PublicComment; story: PublishedStory } | null> {
+    // A page is being deleted by the feature that owns it: its comments and their reports go too.
+    removeAllOn: (page: TargetRef, tx: Db | Tx) => createCommentsRepository(tx).removeAllOn(page),
+
+    // A comment anyone may report: approved, on a page that readers can see.
+    async reportable(commentId: number): Promise<{ comment: PublicComment; target: CommentTarget } | null> {
       const row = await repo.findPublicApproved(commentId);
       if (!row) return null;
-      const story = await stories.findPublishedById(row.storyId);
-      return story ? { comment: toPublic(row), story } : null;
+      const target = await targets.find({ type: row.targetType, id: row.targetId });
+      return target ? { comment: toPublic(row), target } : null;
     },
 
     async report(commentId: number, form: Record<string, unknown>, ctx: { ip: string | null }): Promise<ReportResult> {
@@ -228,7 +237,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       return { kind: 'reported' };
     },
 
-    ...createModeration(db, { stories, changed, now, notify }),
+    ...createModeration(db, { targets, changed, now, notify }),
   };
 }
 export type CommentsService = ReturnType<typeof createCommentsService>;

@@ -1,5 +1,4 @@
 import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { stories } from '#src/features/stories/tables.ts';
 import { user } from '#src/platform/identity/tables.ts';
 
 export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
@@ -9,9 +8,11 @@ export const comments = pgTable(
   'comments',
   {
     id: serial('id').primaryKey(),
-    storyId: integer('story_id')
-      .notNull()
-      .references(() => stories.id, { onDelete: 'cascade' }),
+    // The page the comment is on: a kind that some feature registers as commentable ('story'),
+    // and that page's id. No foreign key: the owning feature removes a page's comments when it
+    // deletes the page (comments.removeAllOn).
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
     parentId: integer('parent_id').references((): AnyPgColumn => comments.id, { onDelete: 'cascade' }),
     authorName: text('author_name').notNull(),
     authorJobTitle: text('author_job_title'),
@@ -34,7 +35,7 @@ export const comments = pgTable(
     moderatedBy: text('moderated_by').references(() => user.id, { onDelete: 'set null' }),
   },
   (t) => [
-    index('comments_story_status_idx').on(t.storyId, t.status, t.createdAt),
+    index('comments_target_status_idx').on(t.targetType, t.targetId, t.status, t.createdAt),
     index('comments_status_created_idx').on(t.status, t.createdAt),
     index('comments_email_idx').on(t.authorEmail),
     index('comments_ip_created_idx').on(t.ipAddress, t.createdAt),

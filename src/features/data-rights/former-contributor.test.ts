@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Browser, buildTestApp } from '#tests/helpers/app.ts';
-import { createStory } from '#tests/helpers/factories.ts';
+import { createStory, storyComments } from '#tests/helpers/factories.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { devOutbox } from '#src/platform/mail/tables.ts';
 import { ERASED_OUTBOX_ADDRESS } from '#src/platform/mail/service.ts';
@@ -42,7 +42,7 @@ describe('comments made while signed in, and what happens to them when the accou
       comment: 'I took part in the first workshop.',
     });
     expect(res.statusCode).toBe(303);
-    const [row] = await db.select().from(comments).where(eq(comments.storyId, story.id));
+    const [row] = await db.select().from(comments).where(storyComments(story.id));
     expect(row).toMatchObject({ contributorUserId: me.id, authorEmail: me.email, authorName: 'Sam Signed' });
 
     const data = JSON.parse((await me.browser.get('/profile/data.json')).body);
@@ -77,7 +77,7 @@ describe('comments made while signed in, and what happens to them when the accou
 
     expect((await me.browser.submit('/profile/delete', '/profile/delete', { confirm: 'yes' })).statusCode).toBe(303);
 
-    const rows = await db.select().from(comments).where(eq(comments.storyId, story.id));
+    const rows = await db.select().from(comments).where(storyComments(story.id));
     const mine = rows.find((r) => r.body === 'My words stay; my name goes.')!;
     expect(mine).toMatchObject({
       authorName: 'Former contributor',

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { isAdmin, isStaff, canSeeRegister } from '#src/platform/identity/roles.ts';
 
-// The staff landing page: what is waiting for them, counted by each feature that has work, and a
-// card for every staff area the features add, as this person's role allows.
+// The staff landing page: a card for every staff area the features add, as this person's role
+// allows, each showing what is waiting there (counted by the feature that owns the work).
 export default async function staffHomeRoutes(app: FastifyInstance) {
   app.get('/admin', async (req, reply) => {
     const user = req.currentUser;
@@ -10,8 +10,12 @@ export default async function staffHomeRoutes(app: FastifyInstance) {
     if (!isStaff(user)) return reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
     const ctx = app.featureContext;
     const counts = (await Promise.all(ctx.extensions.adminSummaries.map((summary) => summary(ctx, user)))).flat();
-    const links = ctx.extensions.nav.admin.filter((l) => (!l.adminOnly || isAdmin(user)) && (!l.registerOnly || canSeeRegister(user)));
+    const waiting = counts.filter((c) => c.count > 0);
+    // Each count shows on the card of the area it belongs to (the one its link leads into).
+    const links = ctx.extensions.nav.admin
+      .filter((l) => (!l.adminOnly || isAdmin(user)) && (!l.registerOnly || canSeeRegister(user)))
+      .map((l) => ({ ...l, waiting: waiting.filter((c) => c.href.split('?')[0] === l.href) }));
     reply.header('cache-control', 'no-store');
-    return reply.render('staff-home/views/home.njk', { pageTitle: 'Staff area', waiting: counts.filter((c) => c.count > 0), links });
+    return reply.render('staff-home/views/home.njk', { pageTitle: 'Staff area', links, waitingTotal: waiting.length });
   });
 }

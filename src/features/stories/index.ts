@@ -31,6 +31,17 @@ export const storiesFeature: Feature = {
       description: 'Write, preview and publish stories, and choose whether readers can comment on them.',
     },
   ],
+  // Readers comment under a published story; the comments feature mounts its routes at
+  // /stories/:slug/comments and asks here for the story.
+  commentable: [
+    {
+      type: 'story',
+      noun: 'story',
+      path: '/stories/:slug',
+      findByParams: ({ services }, params) => (params.slug ? services.stories.commentTarget({ slug: params.slug }) : Promise.resolve(null)),
+      findById: ({ services }, id) => services.stories.commentTarget({ id }),
+    },
+  ],
   async seed({ db }) {
     await seedStories(db);
   },

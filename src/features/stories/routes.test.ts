@@ -168,9 +168,9 @@ describe('anonymous page cache', () => {
     expect((await app.inject(url)).body).toContain('Cached title B');
 
     await db.update(storiesTable).set({ title: 'Cached title C' }).where(eq(storiesTable.id, story.id));
-    services.events.emit('comments.changed', story.id + 100_000);
+    services.events.emit('comments.changed', story.id + 100_000, 'story');
     expect((await app.inject(url)).body).toContain('Cached title B');
-    services.events.emit('comments.changed', story.id);
+    services.events.emit('comments.changed', story.id, 'story');
     expect((await app.inject(url)).body).toContain('Cached title C');
 
     // Saving through the service announces the change itself.

@@ -21,11 +21,14 @@ export default async function storyRoutes(app: FastifyInstance) {
   const { baseUrl } = app.config;
   const cache = createPageCache({ ttlMs: PAGE_CACHE_TTL_MS, maxEntries: 500 });
   const invalidate = (storyId: number) => cache.invalidateStory(storyId);
+  const commentsChanged = (id: number, type: string) => {
+    if (type === 'story') invalidate(id);
+  };
   events.on('story.changed', invalidate);
-  events.on('comments.changed', invalidate);
+  events.on('comments.changed', commentsChanged);
   app.addHook('onClose', async () => {
     events.off('story.changed', invalidate);
-    events.off('comments.changed', invalidate);
+    events.off('comments.changed', commentsChanged);
   });
 
   app.get<PageQuery>('/stories', async (req, reply) => {
@@ -81,7 +84,7 @@ export default async function storyRoutes(app: FastifyInstance) {
     const page = await cache.getOrRender(slug, async () => {
       const story = await stories.findPublishedBySlug(slug);
       if (!story) return null;
-      const thread = await comments.threadForStory(story.id);
+      const thread = await comments.threadFor('story', story.id);
       const html = reply.renderToString(STORY_TEMPLATE, {
         ...storyPageData(baseUrl, story, thread, { query: {} }),
         csrfToken: () => CSRF_PLACEHOLDER,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { stories } from './tables.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { insertStory, setStoryTags } from './repository.ts';
@@ -94,7 +94,7 @@ export const demoStories: DemoStory[] = [
 // Published demo stories are never dated in the future, even on a machine whose clock is behind.
 const notAfterNow = (iso: string) => new Date(Math.min(Date.parse(iso), Date.now()));
 
-export async function seedStories(db: Db): Promise<void> {
+export async function seedStories(db: Db | Tx): Promise<void> {
   for (const s of demoStories) {
     const id = await insertStory(db, {
       slug: s.slug,
@@ -114,7 +114,7 @@ export async function seedStories(db: Db): Promise<void> {
 
 // The demo story's id, for other features' demo content (seeds run in one transaction before any
 // service exists, so they ask this feature rather than read its table).
-export async function demoStoryId(db: Db): Promise<number | null> {
+export async function demoStoryId(db: Db | Tx): Promise<number | null> {
   const [story] = await db.select({ id: stories.id }).from(stories).where(eq(stories.slug, DEMO_STORY_SLUG));
   return story?.id ?? null;
 }

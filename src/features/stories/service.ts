@@ -1,5 +1,7 @@
 import type { EventEmitter } from 'node:events';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
+import type { CommentTarget } from '#src/platform/feature.ts';
+import { demoStoryId } from './seed.ts';
 import type { DomainEvents } from '#src/platform/events.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
@@ -35,6 +37,17 @@ export type SaveResult = { ok: true; id: number; slug: string } | { ok: false; e
 
 const isLiveAt = (row: { status: string; publishedAt: Date | null }, now: Date) =>
   row.status === 'published' && !!row.publishedAt && row.publishedAt.getTime() <= now.getTime();
+
+// A story as the comments feature sees it.
+export const storyTarget = (story: { id: number; slug: string; title: string; commentsOpen: boolean }): CommentTarget => ({
+  type: 'story',
+  id: story.id,
+  key: story.slug,
+  title: story.title,
+  path: `/stories/${encodeURIComponent(story.slug)}`,
+  commentsOpen: story.commentsOpen,
+  noun: 'story',
+});
 
 function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
   return {
@@ -219,6 +232,15 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
         isLive: isLiveAt({ status: input.status, publishedAt: values.publishedAt ?? null }, at),
       };
     },
+
+    // A published story as a page people comment on (the comments feature asks by slug or id).
+    async commentTarget(where: { id: number } | { slug: string }): Promise<CommentTarget | null> {
+      const row = await repo.findLive(db, where, now());
+      return row ? storyTarget(row) : null;
+    },
+
+    // The demo story's id, for other features' demo content (seeds run in one transaction).
+    demoStoryId: (tx: Db | Tx) => demoStoryId(tx),
 
     // Newest published stories with their bodies and tags, for the RSS feed.
     async latestForFeed(limit = 20): Promise<PublishedStory[]> {

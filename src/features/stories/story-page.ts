@@ -2,21 +2,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicComment } from '#src/features/comments/service.ts';
 import { isStaff } from '#src/platform/identity/roles.ts';
 import { formatDate } from '#src/lib/text.ts';
-import type { PublishedStory, StaffStory } from './service.ts';
+import { storyTarget, type PublishedStory, type StaffStory } from './service.ts';
 
 export const STORY_TEMPLATE = 'stories/views/story.njk';
 
 type Thread = { thread: PublicComment[]; count: number };
 
 // Everything the story template needs. The comments section (comments/views/_section.njk) is
-// included by it and reads `story`, `thread` and `commentCount`, plus whatever `extra` adds
-// (for example the comment form's values and errors when it is shown again).
+// included by it and reads `target` (the story as a comment target), `thread` and `commentCount`,
+// plus whatever `extra` adds (for example the comment form's values and errors).
 export function storyPageData(baseUrl: string, story: PublishedStory | StaffStory, thread: Thread, extra: Record<string, unknown> = {}) {
   return {
     pageTitle: story.title,
     metaDescription: story.summary,
     canonicalUrl: `${baseUrl}/stories/${story.slug}`,
     story,
+    target: storyTarget(story),
     thread: thread.thread,
     commentCount: thread.count,
     ...extra,
@@ -42,7 +43,7 @@ export async function renderStoryPage(
 ) {
   const { comments } = app.services;
   reply.locals.formStamp = () => comments.issueFormStamp();
-  const thread = await comments.threadForStory(story.id);
+  const thread = await comments.threadFor('story', story.id);
   const staff = isStaff(req.currentUser);
   const staffNotice = staff && 'isLive' in story ? staffNoticeFor(story) : null;
   reply.header('cache-control', 'private, no-cache');
