@@ -3,7 +3,8 @@ import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
-import { BulkSchema, parseId, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
+import { BulkSchema, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
+import { parseId } from '#src/lib/ids.ts';
 
 type IdParams = { Params: { id: string } };
 

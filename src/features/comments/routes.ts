@@ -4,7 +4,8 @@ import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CommentTarget } from '#src/platform/feature.ts';
 import { isContributor } from '#src/platform/identity/roles.ts';
 import type { PublicComment } from './service.ts';
-import { commentFieldOrder, parseId, reportReasons } from './schema.ts';
+import { commentFieldOrder, reportReasons } from './schema.ts';
+import { parseId } from '#src/lib/ids.ts';
 
 type PageParams = { Params: Record<string, string> };
 type IdParams = { Params: { id: string } };

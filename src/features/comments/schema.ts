@@ -129,10 +129,3 @@ export const BlockFormSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter an IP address in the correct format, like 192.0.2.10' });
     }
   });
-
-// Route parameters: anything other than a positive whole number that fits the column is "not found".
-export function parseId(v: unknown): number | null {
-  if (typeof v !== 'string' || !/^\d{1,10}$/.test(v)) return null;
-  const n = Number(v);
-  return n >= 1 && n <= 2_147_483_647 ? n : null;
-}

@@ -4,7 +4,8 @@ import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import type { OrganisationRow } from './repository.ts';
-import { detailFieldOrder, kindText, parseId } from './schema.ts';
+import { detailFieldOrder, kindText } from './schema.ts';
+import { parseId } from '#src/lib/ids.ts';
 import { organisationStatuses, type OrganisationStatus } from './tables.ts';
 import { formErrorList, kindItems } from './routes.ts';
 

@@ -108,5 +108,3 @@ export const MembershipSchema = z.object({
       .max(500, 'Select organisations from the list'),
   ),
 });
-
-export const parseId = (raw: unknown): number | null => (typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null);

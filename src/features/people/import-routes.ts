@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
+import { idOrNotFound } from '#src/lib/ids.ts';
 import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
 import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
 import { importView, rejectedCsv } from '#src/platform/jobs/import-job.ts';
@@ -9,10 +10,7 @@ import { IGNORE, importFields } from './import-fields.ts';
 type IdParams = { Params: { id: string } };
 const V = 'people/views';
 const BASE = '/admin/people/import';
-const parseImportId = (raw: string) => {
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw notFound('import');
-  return Number(raw);
-};
+const parseImportId = (raw: string) => idOrNotFound(raw, 'import');
 const fieldItems = (selected: string) => [
   { value: IGNORE, text: 'Ignore this column', selected: selected === IGNORE },
   ...importFields.map((f) => ({ value: f.key, text: `${f.text}${f.required ? ' (needed)' : ''}`, selected: selected === f.key })),

@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { notFound } from '#src/lib/errors.ts';
+import { idOrNotFound } from '#src/lib/ids.ts';
 import { requireAdmin } from '#src/platform/identity/plugin.ts';
 import { termCategories } from './schema.ts';
 
-const parseTermId = (raw: string) => {
-  if (!/^\d{1,9}$/.test(raw)) throw notFound('term');
-  return Number(raw);
-};
+const parseTermId = (raw: string) => idOrNotFound(raw, 'term');
 
 // Admins edit the lived experience taxonomy contributors choose from.
 export default async function livedExperienceAdminRoutes(app: FastifyInstance) {

@@ -5,17 +5,12 @@ import { requireStaff } from '#src/platform/identity/plugin.ts';
 import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
 import { StoryFormSchema, londonDate, storyFieldOrder, type StoryFormValues } from './schema.ts';
 import type { StaffStory } from './service.ts';
+import { parseId } from '#src/lib/ids.ts';
 
 const FORM_TEMPLATE = 'stories/views/admin/form.njk';
 const PER_PAGE = 50;
 
 type IdParams = { Params: { id: string } };
-
-const parseId = (raw: string): number | null => {
-  if (!/^[1-9]\d{0,9}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= 2_147_483_647 ? id : null;
-};
 
 // The error summary links each message to its field; the date input's first box is "-day".
 const summaryFor = (errors: FieldErrors) =>

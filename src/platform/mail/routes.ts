@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import { notFound } from '#src/lib/errors.ts';
+import { idOrNotFound } from '#src/lib/ids.ts';
 
 export default async function mailRoutes(app: FastifyInstance) {
   const { mail } = app.services;
@@ -21,9 +22,7 @@ export default async function mailRoutes(app: FastifyInstance) {
     return reply.render('mail/views/outbox.njk', { pageTitle: 'Development outbox', messages });
   });
   app.get<{ Params: { id: string } }>('/dev/outbox/:id', { preHandler: requireStaff }, async (req, reply) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id)) throw notFound('email');
-    const message = await mail.outboxMessage(id);
+    const message = await mail.outboxMessage(idOrNotFound(req.params.id, 'email'));
     if (!message) throw notFound('email');
     return reply.render('mail/views/outbox-message.njk', { pageTitle: message.subject, message });
   });
