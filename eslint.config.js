@@ -1,6 +1,7 @@
 // ESLint flat config: type-aware typescript-eslint rules for the server, scripts and tests; plain
 // rules with browser globals for the progressive-enhancement script in src/public. Formatting is
 // not ESLint's job here, so there are no stylistic rules.
+import { readdirSync } from 'node:fs';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
@@ -67,6 +68,44 @@ const nodeGlobals = Object.fromEntries(
   ]),
 );
 
+// The tiers (docs/architecture.md): imports only go down features → platform → plugins, db, lib,
+// across folders through #src/… (never ../), and a feature never reaches into another feature's
+// tables or repository. Each rule lists what a file in that tier may not import.
+// (Patterns are regular expressions: gitignore-style groups would read the leading # as a comment.)
+const upward = (...tiers) => `^#src/(${tiers.join('|')})/`;
+const parentFolders = { regex: '^\\.\\./', message: 'Import from another folder with #src/… (see CODE_STYLE.md).' };
+const otherFeatureInternals = (feature) => ({
+  regex: `^#src/features/(?!${feature}/)[^/]+/(.+/)?([a-z-]+-)?(tables|repository)\\.ts$`,
+  message: "A feature never reaches into another feature's tables or repository: call its service, or listen to its events.",
+});
+const features = readdirSync(new URL('./src/features', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const restrict = (files, patterns) => ({
+  files,
+  ignores: ['**/*.test.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+const boundaries = [
+  restrict(
+    ['src/lib/**/*.ts'],
+    [
+      parentFolders,
+      { regex: upward('db', 'plugins', 'platform', 'features'), message: 'lib/ holds small helpers that depend on nothing of ours.' },
+    ],
+  ),
+  restrict(
+    ['src/db/**/*.ts'],
+    [parentFolders, { regex: upward('plugins', 'platform', 'features'), message: 'The database module knows no module or feature.' }],
+  ),
+  restrict(['src/plugins/**/*.ts'], [parentFolders, { regex: upward('platform', 'features'), message: 'Plugins sit below the platform.' }]),
+  restrict(
+    ['src/platform/**/*.ts'],
+    [parentFolders, { regex: upward('features'), message: 'The platform never depends on a feature (docs/architecture.md).' }],
+  ),
+  ...features.map((feature) => restrict([`src/features/${feature}/**/*.ts`], [parentFolders, otherFeatureInternals(feature)])),
+];
+
 export default defineConfig(
   globalIgnores(['**/node_modules/', 'migrations/', 'data/', 'bench/results/', 'test-results/', 'playwright-report/', 'coverage/']),
   {
@@ -89,6 +128,7 @@ export default defineConfig(
       ],
     },
   },
+  ...boundaries,
   {
     // Tests reach into responses and mocks; keep the promise rules, relax the "unsafe any" family.
     files: ['**/*.test.ts', 'tests/**/*.ts'],

@@ -7,7 +7,8 @@ const shared = { include, setupFiles: ['tests/setup.ts'], testTimeout: 20_000, h
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
+      // The checks of the code base's shape (tests/*.test.ts) need no database: they run once.
+      { test: { ...shared, include: [...include, 'tests/*.test.ts'], name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL ? [{ test: { ...shared, name: 'postgres', env: { TEST_DB_KIND: 'postgres' } } }] : []),
     ],
   },

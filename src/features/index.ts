@@ -1,15 +1,15 @@
 import type { Feature } from '#src/platform/feature.ts';
-import { healthFeature } from './health/index.ts';
-import { siteFeature } from './site/index.ts';
-import { staffHomeFeature } from './staff-home/index.ts';
-import { storiesFeature } from './stories/index.ts';
-import { commentsFeature } from './comments/index.ts';
-import { newslettersFeature } from './newsletters/index.ts';
-import { organisationsFeature } from './organisations/index.ts';
-import { dataRightsFeature } from './data-rights/index.ts';
-import { profileFeature } from './profile/index.ts';
-import { accountsFeature } from './accounts/index.ts';
-import { peopleFeature } from './people/index.ts';
+import { healthFeature } from '#src/features/health/index.ts';
+import { siteFeature } from '#src/features/site/index.ts';
+import { staffHomeFeature } from '#src/features/staff-home/index.ts';
+import { storiesFeature } from '#src/features/stories/index.ts';
+import { commentsFeature } from '#src/features/comments/index.ts';
+import { newslettersFeature } from '#src/features/newsletters/index.ts';
+import { organisationsFeature } from '#src/features/organisations/index.ts';
+import { dataRightsFeature } from '#src/features/data-rights/index.ts';
+import { profileFeature } from '#src/features/profile/index.ts';
+import { accountsFeature } from '#src/features/accounts/index.ts';
+import { peopleFeature } from '#src/features/people/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo

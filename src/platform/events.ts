@@ -12,7 +12,7 @@ export interface DomainEvents {}
 
 export type Events = EventEmitter<DomainEvents>;
 
-declare module './services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     events: Events;
   }

@@ -1,14 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
-import {
-  createImportJobs,
-  firstLines,
-  parseImportDate,
-  readCsvFile,
-  type ParsedRow,
-  type RejectedRow,
-} from '#src/platform/jobs/import-job.ts';
+import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
+import { firstLines, parseImportDate, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
+import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
 import { emailField } from './schema.ts';
 import {
   newsletterConsentEvents,

@@ -21,7 +21,7 @@ const listColumns = {
 };
 
 // Kept under its old name: dates in an import are read the same way everywhere.
-export { parseImportDate as parseConsentDate } from '#src/platform/jobs/import-job.ts';
+export { parseImportDate as parseConsentDate } from '#src/platform/jobs/import-rows.ts';
 
 type Log = { error: (obj: unknown, msg?: string) => void };
 

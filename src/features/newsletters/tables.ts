@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
-import { importJobColumns } from '#src/platform/jobs/import-job.ts';
+import { importJobColumns } from '#src/platform/jobs/import-table.ts';
 
 // What people can choose to hear about. Archived topics leave the sign-up form but keep their
 // subscribers, so history and "all subscribers" sends stay whole.
@@ -123,8 +123,8 @@ export const newsletterRecipients = pgTable(
 );
 
 // Each CSV import and what became of every row, so staff can see (and show) what was done. It runs
-// as a background job (src/lib/import-job.ts); the file is kept here only until it has finished.
-export type { RejectedRow } from '#src/platform/jobs/import-job.ts';
+// as a background job (src/platform/jobs/import-runner.ts); the file is kept here only until it has finished.
+export type { RejectedRow } from '#src/platform/jobs/import-table.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
   ...importJobColumns(),
   staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseImportDate } from '#src/platform/jobs/import-job.ts';
+import { parseImportDate } from '#src/platform/jobs/import-rows.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { interestOptions, paymentOptions, regionOptions } from '#src/features/profile/schema.ts';
 import { phonePattern } from '#src/lib/fields.ts';

@@ -3,7 +3,8 @@ import { notFound } from '#src/lib/errors.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
 import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
 import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
-import { importView, rejectedCsv } from '#src/platform/jobs/import-job.ts';
+import { importView } from '#src/platform/jobs/import-report.ts';
+import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import { IGNORE, importFields } from './import-fields.ts';
 

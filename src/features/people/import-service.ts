@@ -3,7 +3,9 @@ import type { Db, Tx } from '#src/db/client.ts';
 import type { Services } from '#src/platform/services.ts';
 import type { Log } from '#src/lib/log.ts';
 import { parseCsv } from '#src/lib/csv.ts';
-import { createImportJobs, firstLines, readCsvFile, type ParsedRow, type RejectedRow } from '#src/platform/jobs/import-job.ts';
+import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
+import { firstLines, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
+import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
 import {
   checkMapping,
   checkRow,

@@ -4,7 +4,7 @@ import { ok, validateForm, type Result } from '#src/lib/forms.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { CONTRIBUTOR_ROLE, type CurrentUser } from '#src/platform/identity/roles.ts';
 import { readableProfile } from '#src/features/profile/readable-profile.ts';
-import type { ExportRow } from '#src/features/profile/search.ts';
+import type { ExportRow } from '#src/features/profile/service.ts';
 import type { PeopleQuery } from '#src/features/profile/search-schema.ts';
 import { peopleQueryString } from '#src/features/profile/search-schema.ts';
 import { termCategories } from '#src/features/profile/schema.ts';

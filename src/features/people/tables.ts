@@ -1,9 +1,9 @@
 import { index, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { importJobColumns } from '#src/platform/jobs/import-job.ts';
+import { importJobColumns } from '#src/platform/jobs/import-table.ts';
 import { user } from '#src/platform/identity/tables.ts';
 
 // An existing register imported from CSV: the file's column names, what staff said each column
-// holds, and the job's progress and report (see src/lib/import-job.ts). The file itself is kept
+// holds, and the job's progress and report (see src/platform/jobs/import-runner.ts). The file itself is kept
 // only until the import finishes; an upload never confirmed is deleted after a day.
 export const contributorImports = pgTable('contributor_imports', {
   ...importJobColumns(),

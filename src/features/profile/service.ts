@@ -5,7 +5,9 @@ import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, validateDiversity } from './diversity.ts';
-import { createProfileSearch } from './search.ts';
+import { createProfileSearch } from './search-repository.ts';
+
+export type { ExportRow } from './search-repository.ts';
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { stories, storyTags, tags } from './tables.ts';
 
 // Drizzle queries only; rules about what may be shown or saved live in service.ts.
@@ -19,142 +19,147 @@ const summaryColumns = {
 // Readers see a story once it is published and its publish date has come.
 const isLive = (now: Date) => and(eq(stories.status, 'published'), lte(stories.publishedAt, now));
 
-export async function listLive(db: Db, opts: { now: Date; limit: number; offset: number; tagId?: number }) {
-  const where =
-    opts.tagId === undefined
-      ? isLive(opts.now)
-      : and(
-          isLive(opts.now),
-          inArray(stories.id, db.select({ id: storyTags.storyId }).from(storyTags).where(eq(storyTags.tagId, opts.tagId))),
+export function createStoriesRepository(db: Db) {
+  return {
+    async listLive(opts: { now: Date; limit: number; offset: number; tagId?: number }) {
+      const where =
+        opts.tagId === undefined
+          ? isLive(opts.now)
+          : and(
+              isLive(opts.now),
+              inArray(stories.id, db.select({ id: storyTags.storyId }).from(storyTags).where(eq(storyTags.tagId, opts.tagId))),
+            );
+      const items = await db
+        .select(summaryColumns)
+        .from(stories)
+        .where(where)
+        .orderBy(desc(stories.publishedAt), desc(stories.id))
+        .limit(opts.limit)
+        .offset(opts.offset);
+      const [total] = await db.select({ n: count() }).from(stories).where(where);
+      return { items, total: total?.n ?? 0 };
+    },
+
+    async findStory(by: { slug: string } | { id: number }): Promise<StoryRow | null> {
+      const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
+      const [row] = await db.select().from(stories).where(where).limit(1);
+      return row ?? null;
+    },
+
+    async findLive(by: { slug: string } | { id: number }, now: Date): Promise<StoryRow | null> {
+      const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
+      const [row] = await db
+        .select()
+        .from(stories)
+        .where(and(where, isLive(now)))
+        .limit(1);
+      return row ?? null;
+    },
+
+    async tagsOfStories(storyIds: number[]) {
+      if (!storyIds.length) return new Map<number, { slug: string; name: string }[]>();
+      const rows = await db
+        .select({ storyId: storyTags.storyId, slug: tags.slug, name: tags.name })
+        .from(storyTags)
+        .innerJoin(tags, eq(tags.id, storyTags.tagId))
+        .where(inArray(storyTags.storyId, storyIds))
+        .orderBy(asc(tags.name));
+      const byStory = new Map<number, { slug: string; name: string }[]>();
+      for (const r of rows) {
+        const list = byStory.get(r.storyId) ?? [];
+        list.push({ slug: r.slug, name: r.name });
+        byStory.set(r.storyId, list);
+      }
+      return byStory;
+    },
+
+    async findTagBySlug(slug: string): Promise<TagRow | null> {
+      const [row] = await db.select().from(tags).where(eq(tags.slug, slug)).limit(1);
+      return row ?? null;
+    },
+
+    // Tags with at least one story readers can see, for the stories page and the sitemap.
+    async liveTags(now: Date) {
+      return db
+        .select({ slug: tags.slug, name: tags.name, stories: count(stories.id) })
+        .from(tags)
+        .innerJoin(storyTags, eq(storyTags.tagId, tags.id))
+        .innerJoin(stories, eq(stories.id, storyTags.storyId))
+        .where(isLive(now))
+        .groupBy(tags.id, tags.slug, tags.name)
+        .orderBy(asc(tags.name));
+    },
+
+    async latestLiveWithBodies(now: Date, limit: number) {
+      return db.select().from(stories).where(isLive(now)).orderBy(desc(stories.publishedAt), desc(stories.id)).limit(limit);
+    },
+
+    async allLiveForSitemap(now: Date) {
+      return db
+        .select({ slug: stories.slug, updatedAt: stories.updatedAt, publishedAt: stories.publishedAt })
+        .from(stories)
+        .where(isLive(now))
+        .orderBy(desc(stories.publishedAt));
+    },
+
+    async listForStaff(opts: { limit: number; offset: number }) {
+      const items = await db
+        .select({
+          id: stories.id,
+          slug: stories.slug,
+          title: stories.title,
+          status: stories.status,
+          publishedAt: stories.publishedAt,
+          updatedAt: stories.updatedAt,
+        })
+        .from(stories)
+        .orderBy(desc(stories.updatedAt), desc(stories.id))
+        .limit(opts.limit)
+        .offset(opts.offset);
+      const [total] = await db.select({ n: count() }).from(stories);
+      return { items, total: total?.n ?? 0 };
+    },
+
+    async slugInUse(slug: string, exceptId?: number): Promise<boolean> {
+      const where = exceptId === undefined ? eq(stories.slug, slug) : and(eq(stories.slug, slug), ne(stories.id, exceptId));
+      const [row] = await db.select({ id: stories.id }).from(stories).where(where).limit(1);
+      return !!row;
+    },
+
+    async insertStory(values: NewStoryRow, runner: Db | Tx = db): Promise<number> {
+      const [row] = await runner.insert(stories).values(values).returning({ id: stories.id });
+      return row!.id;
+    },
+
+    async updateStory(id: number, values: NewStoryRow, runner: Db | Tx = db): Promise<boolean> {
+      const rows = await runner
+        .update(stories)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(eq(stories.id, id))
+        .returning({ id: stories.id });
+      return rows.length > 0;
+    },
+
+    // Replaces a story's tags, creating tags that do not exist yet (matched by slug, so
+    // "Coproduction" and "coproduction" are one tag and keep the name first given).
+    async setStoryTags(storyId: number, wanted: { slug: string; name: string }[], runner: Db | Tx = db) {
+      await runner.delete(storyTags).where(eq(storyTags.storyId, storyId));
+      if (!wanted.length) return;
+      await runner.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
+      const found = await runner
+        .select({ id: tags.id })
+        .from(tags)
+        .where(
+          inArray(
+            tags.slug,
+            wanted.map((t) => t.slug),
+          ),
         );
-  const items = await db
-    .select(summaryColumns)
-    .from(stories)
-    .where(where)
-    .orderBy(desc(stories.publishedAt), desc(stories.id))
-    .limit(opts.limit)
-    .offset(opts.offset);
-  const [total] = await db.select({ n: count() }).from(stories).where(where);
-  return { items, total: total?.n ?? 0 };
+      await runner
+        .insert(storyTags)
+        .values(found.map((t) => ({ storyId, tagId: t.id })))
+        .onConflictDoNothing();
+    },
+  };
 }
-
-export async function findStory(db: Db, by: { slug: string } | { id: number }): Promise<StoryRow | null> {
-  const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
-  const [row] = await db.select().from(stories).where(where).limit(1);
-  return row ?? null;
-}
-
-export async function findLive(db: Db, by: { slug: string } | { id: number }, now: Date): Promise<StoryRow | null> {
-  const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
-  const [row] = await db
-    .select()
-    .from(stories)
-    .where(and(where, isLive(now)))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function tagsOfStories(db: Db, storyIds: number[]) {
-  if (!storyIds.length) return new Map<number, { slug: string; name: string }[]>();
-  const rows = await db
-    .select({ storyId: storyTags.storyId, slug: tags.slug, name: tags.name })
-    .from(storyTags)
-    .innerJoin(tags, eq(tags.id, storyTags.tagId))
-    .where(inArray(storyTags.storyId, storyIds))
-    .orderBy(asc(tags.name));
-  const byStory = new Map<number, { slug: string; name: string }[]>();
-  for (const r of rows) {
-    const list = byStory.get(r.storyId) ?? [];
-    list.push({ slug: r.slug, name: r.name });
-    byStory.set(r.storyId, list);
-  }
-  return byStory;
-}
-
-export async function findTagBySlug(db: Db, slug: string): Promise<TagRow | null> {
-  const [row] = await db.select().from(tags).where(eq(tags.slug, slug)).limit(1);
-  return row ?? null;
-}
-
-// Tags with at least one story readers can see, for the stories page and the sitemap.
-export async function liveTags(db: Db, now: Date) {
-  return db
-    .select({ slug: tags.slug, name: tags.name, stories: count(stories.id) })
-    .from(tags)
-    .innerJoin(storyTags, eq(storyTags.tagId, tags.id))
-    .innerJoin(stories, eq(stories.id, storyTags.storyId))
-    .where(isLive(now))
-    .groupBy(tags.id, tags.slug, tags.name)
-    .orderBy(asc(tags.name));
-}
-
-export async function latestLiveWithBodies(db: Db, now: Date, limit: number) {
-  return db.select().from(stories).where(isLive(now)).orderBy(desc(stories.publishedAt), desc(stories.id)).limit(limit);
-}
-
-export async function allLiveForSitemap(db: Db, now: Date) {
-  return db
-    .select({ slug: stories.slug, updatedAt: stories.updatedAt, publishedAt: stories.publishedAt })
-    .from(stories)
-    .where(isLive(now))
-    .orderBy(desc(stories.publishedAt));
-}
-
-export async function listForStaff(db: Db, opts: { limit: number; offset: number }) {
-  const items = await db
-    .select({
-      id: stories.id,
-      slug: stories.slug,
-      title: stories.title,
-      status: stories.status,
-      publishedAt: stories.publishedAt,
-      updatedAt: stories.updatedAt,
-    })
-    .from(stories)
-    .orderBy(desc(stories.updatedAt), desc(stories.id))
-    .limit(opts.limit)
-    .offset(opts.offset);
-  const [total] = await db.select({ n: count() }).from(stories);
-  return { items, total: total?.n ?? 0 };
-}
-
-export async function slugInUse(db: Db, slug: string, exceptId?: number): Promise<boolean> {
-  const where = exceptId === undefined ? eq(stories.slug, slug) : and(eq(stories.slug, slug), ne(stories.id, exceptId));
-  const [row] = await db.select({ id: stories.id }).from(stories).where(where).limit(1);
-  return !!row;
-}
-
-export async function insertStory(db: Db, values: NewStoryRow): Promise<number> {
-  const [row] = await db.insert(stories).values(values).returning({ id: stories.id });
-  return row!.id;
-}
-
-export async function updateStory(db: Db, id: number, values: NewStoryRow): Promise<boolean> {
-  const rows = await db
-    .update(stories)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(eq(stories.id, id))
-    .returning({ id: stories.id });
-  return rows.length > 0;
-}
-
-// Replaces a story's tags, creating tags that do not exist yet (matched by slug, so
-// "Coproduction" and "coproduction" are one tag and keep the name first given).
-export async function setStoryTags(db: Db, storyId: number, wanted: { slug: string; name: string }[]) {
-  await db.delete(storyTags).where(eq(storyTags.storyId, storyId));
-  if (!wanted.length) return;
-  await db.insert(tags).values(wanted).onConflictDoNothing({ target: tags.slug });
-  const found = await db
-    .select({ id: tags.id })
-    .from(tags)
-    .where(
-      inArray(
-        tags.slug,
-        wanted.map((t) => t.slug),
-      ),
-    );
-  await db
-    .insert(storyTags)
-    .values(found.map((t) => ({ storyId, tagId: t.id })))
-    .onConflictDoNothing();
-}
+export type StoriesRepository = ReturnType<typeof createStoriesRepository>;

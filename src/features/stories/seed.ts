@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { stories } from './tables.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
-import { insertStory, setStoryTags } from './repository.ts';
+import { createStoriesRepository } from './repository.ts';
 import { parseTags, type StoryStatus } from './schema.ts';
 
 // Demo stories for a new site. All text is our own; the organisation and people are invented.
@@ -95,8 +95,9 @@ export const demoStories: DemoStory[] = [
 const notAfterNow = (iso: string) => new Date(Math.min(Date.parse(iso), Date.now()));
 
 export async function seedStories(db: Db | Tx): Promise<void> {
+  const repo = createStoriesRepository(db);
   for (const s of demoStories) {
-    const id = await insertStory(db, {
+    const id = await repo.insertStory({
       slug: s.slug,
       title: s.title,
       summary: s.summary,
@@ -108,12 +109,12 @@ export async function seedStories(db: Db | Tx): Promise<void> {
       publishedAt: s.status === 'published' ? notAfterNow(s.publishedAt) : new Date(s.publishedAt),
       commentsOpen: true,
     });
-    await setStoryTags(db, id, parseTags(s.tags));
+    await repo.setStoryTags(id, parseTags(s.tags));
   }
 }
 
-// The demo story's id, for other features' demo content (seeds run in one transaction before any
-// service exists, so they ask this feature rather than read its table).
+// The demo story's id, for other features' demo content (through the stories service; seeds run in
+// one transaction).
 export async function demoStoryId(db: Db | Tx): Promise<number | null> {
   const [story] = await db.select({ id: stories.id }).from(stories).where(eq(stories.slug, DEMO_STORY_SLUG));
   return story?.id ?? null;

@@ -6,8 +6,7 @@ import type { DomainEvents } from '#src/platform/events.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { slugify } from '#src/lib/text.ts';
-import * as repo from './repository.ts';
-import type { StoryRow } from './repository.ts';
+import { createStoriesRepository, type NewStoryRow, type StoryRow } from './repository.ts';
 import { londonDate, sameDate, type CalendarDate, type StoryFormValues, type StoryInput, type StoryStatus } from './schema.ts';
 
 // Other features (home page, comments) rely on these shapes and on the first three methods.
@@ -99,17 +98,18 @@ const isUniqueViolation = (err: unknown): boolean => {
 };
 
 export function createStoriesService(db: Db, deps: { events: EventEmitter<DomainEvents>; now?: () => Date }) {
+  const repo = createStoriesRepository(db);
   const now = deps.now ?? (() => new Date());
 
   async function withTags(row: StoryRow): Promise<PublishedStory> {
-    const tags = await repo.tagsOfStories(db, [row.id]);
+    const tags = await repo.tagsOfStories([row.id]);
     return toPublished(row, tags.get(row.id) ?? []);
   }
 
   async function chooseSlug(input: StoryInput, exceptId?: number): Promise<{ slug: string } | { errors: FieldErrors }> {
     const slug = input.slug || slugify(input.title);
     if (!slug) return { errors: { slug: 'Enter a slug using letters a to z or numbers, as the title has none' } };
-    if (await repo.slugInUse(db, slug, exceptId)) return { errors: { slug: slugTakenMessage(input, slug) } };
+    if (await repo.slugInUse(slug, exceptId)) return { errors: { slug: slugTakenMessage(input, slug) } };
     return { slug };
   }
 
@@ -118,7 +118,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
       ? 'Another story already uses this slug. Enter a different one'
       : `Another story already uses the slug “${slug}” made from this title. Enter a different slug`;
 
-  function rowValues(input: StoryInput, slug: string, existing: Date | null): repo.NewStoryRow {
+  function rowValues(input: StoryInput, slug: string, existing: Date | null): NewStoryRow {
     return {
       slug,
       title: input.title,
@@ -134,7 +134,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
   }
 
   async function save(input: StoryInput, id?: number): Promise<SaveResult> {
-    const existing = id === undefined ? null : await repo.findStory(db, { id });
+    const existing = id === undefined ? null : await repo.findStory({ id });
     if (id !== undefined && !existing) return { ok: false, errors: { form: 'This story no longer exists' } };
     const chosen = await chooseSlug(input, id);
     if ('errors' in chosen) return { ok: false, errors: chosen.errors };
@@ -142,9 +142,9 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
     let savedId: number;
     try {
       savedId = await db.transaction(async (tx) => {
-        const storyId = id === undefined ? await repo.insertStory(tx, values) : id;
-        if (id !== undefined) await repo.updateStory(tx, id, values);
-        await repo.setStoryTags(tx, storyId, input.tags);
+        const storyId = id === undefined ? await repo.insertStory(values, tx) : id;
+        if (id !== undefined) await repo.updateStory(id, values, tx);
+        await repo.setStoryTags(storyId, input.tags, tx);
         return storyId;
       });
     } catch (err) {
@@ -159,43 +159,43 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
   return {
     async listPublished(opts: { page: number; perPage: number }): Promise<Page<StorySummary>> {
       const page = Math.max(1, Math.floor(opts.page));
-      return repo.listLive(db, { now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage });
+      return repo.listLive({ now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage });
     },
 
     // Null when there is no such tag or none of its stories are published yet.
     async listPublishedByTag(tagSlug: string, opts: { page: number; perPage: number }) {
-      const tag = await repo.findTagBySlug(db, tagSlug);
+      const tag = await repo.findTagBySlug(tagSlug);
       if (!tag) return null;
       const page = Math.max(1, Math.floor(opts.page));
-      const found = await repo.listLive(db, { now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage, tagId: tag.id });
+      const found = await repo.listLive({ now: now(), limit: opts.perPage, offset: (page - 1) * opts.perPage, tagId: tag.id });
       if (found.total === 0) return null;
       return { tag: { slug: tag.slug, name: tag.name }, ...found };
     },
 
     async liveTags(): Promise<(StoryTag & { stories: number })[]> {
-      return repo.liveTags(db, now());
+      return repo.liveTags(now());
     },
 
     // Published and with a publish date not in the future; null otherwise.
     async findPublishedBySlug(slug: string): Promise<PublishedStory | null> {
-      const row = await repo.findLive(db, { slug }, now());
+      const row = await repo.findLive({ slug }, now());
       return row ? withTags(row) : null;
     },
 
     async findPublishedById(id: number): Promise<PublishedStory | null> {
-      const row = await repo.findLive(db, { id }, now());
+      const row = await repo.findLive({ id }, now());
       return row ? withTags(row) : null;
     },
 
     // Any status, for staff previewing a draft or a story scheduled for later.
     async findForStaff(slug: string): Promise<StaffStory | null> {
-      const row = await repo.findStory(db, { slug });
+      const row = await repo.findStory({ slug });
       if (!row) return null;
       return { ...(await withTags(row)), status: row.status, isLive: isLiveAt(row, now()) };
     },
 
     async findForEdit(id: number): Promise<{ story: StaffStory; values: StoryFormValues } | null> {
-      const row = await repo.findStory(db, { id });
+      const row = await repo.findStory({ id });
       if (!row) return null;
       const story = await withTags(row);
       return { story: { ...story, status: row.status, isLive: isLiveAt(row, now()) }, values: formValuesOf(row, story.tags) };
@@ -203,7 +203,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     async listForStaff(opts: { page: number; perPage: number }): Promise<Page<StaffStoryListItem>> {
       const page = Math.max(1, Math.floor(opts.page));
-      const found = await repo.listForStaff(db, { limit: opts.perPage, offset: (page - 1) * opts.perPage });
+      const found = await repo.listForStaff({ limit: opts.perPage, offset: (page - 1) * opts.perPage });
       const at = now();
       return { total: found.total, items: found.items.map((s) => ({ ...s, isLive: isLiveAt(s, at) })) };
     },
@@ -213,7 +213,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     // The story as readers would see it, without saving anything.
     async preview(input: StoryInput, id?: number): Promise<StaffStory> {
-      const existing = id === undefined ? null : await repo.findStory(db, { id });
+      const existing = id === undefined ? null : await repo.findStory({ id });
       const values = rowValues(input, input.slug || slugify(input.title), existing?.publishedAt ?? null);
       const at = now();
       return {
@@ -235,7 +235,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     // A published story as a page people comment on (the comments feature asks by slug or id).
     async commentTarget(where: { id: number } | { slug: string }): Promise<CommentTarget | null> {
-      const row = await repo.findLive(db, where, now());
+      const row = await repo.findLive(where, now());
       return row ? storyTarget(row) : null;
     },
 
@@ -244,17 +244,14 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     // Newest published stories with their bodies and tags, for the RSS feed.
     async latestForFeed(limit = 20): Promise<PublishedStory[]> {
-      const rows = await repo.latestLiveWithBodies(db, now(), limit);
-      const tags = await repo.tagsOfStories(
-        db,
-        rows.map((r) => r.id),
-      );
+      const rows = await repo.latestLiveWithBodies(now(), limit);
+      const tags = await repo.tagsOfStories(rows.map((r) => r.id));
       return rows.map((r) => toPublished(r, tags.get(r.id) ?? []));
     },
 
     async sitemapEntries() {
       const at = now();
-      const [stories, tags] = await Promise.all([repo.allLiveForSitemap(db, at), repo.liveTags(db, at)]);
+      const [stories, tags] = await Promise.all([repo.allLiveForSitemap(at), repo.liveTags(at)]);
       return { stories, tags };
     },
   };

@@ -3,7 +3,7 @@ import auditRoutes from './routes.ts';
 import { createAuditService, type AuditService } from './service.ts';
 import { auditEvents } from './tables.ts';
 
-declare module '../services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     audit: AuditService;
   }

@@ -5,7 +5,7 @@ import { createIdentityService, type IdentityService } from './service.ts';
 import { createSignInLinks } from './sign-in-links.ts';
 import { account, passkey, session, signInLinkRequests, user } from './tables.ts';
 
-declare module '../services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     auth: Auth;
     identity: IdentityService;

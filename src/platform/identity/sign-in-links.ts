@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Config } from '#src/config.ts';
 import type { Db, Tx } from '#src/db/client.ts';
-import type { MailService } from '../mail/service.ts';
-import type { SettingsService } from '../settings/service.ts';
+import type { MailService } from '#src/platform/mail/service.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
 import { MAGIC_LINK_MINUTES, type MagicLinkRequest } from './better-auth.ts';
 import { signInLinkRequests } from './tables.ts';
 

@@ -2,7 +2,7 @@ import type { Feature } from '#src/platform/feature.ts';
 import { createQueue, type Queue } from './queue.ts';
 import { createRetention, type Retention } from './retention.ts';
 
-declare module '../services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     queue: Queue;
     retention: Retention;

@@ -1,13 +1,12 @@
 import { PgBoss, fromDrizzle, fromPglite } from 'pg-boss';
 import type { Job, SendOptions } from 'pg-boss';
 import { sql } from 'drizzle-orm';
-import type { DbHandle, Db } from '#src/db/client.ts';
-
-type Log = { error: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
+import type { DbHandle, Db, Tx } from '#src/db/client.ts';
+import type { Log } from '#src/lib/log.ts';
 
 // One durable job queue (pg-boss) on the same database as everything else: on PostgreSQL it opens
 // its own small pool; on PGlite it shares the single embedded connection through pg-boss's adapter.
-export function createQueue(handle: DbHandle, log: Log) {
+export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
   const boss =
     handle.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(handle.pglite!), backend: 'pglite', schedule: false })
@@ -38,7 +37,7 @@ export function createQueue(handle: DbHandle, log: Log) {
     },
     // Enqueue inside the caller's transaction when one is given, so the job exists if and only
     // if the change that asked for it was committed.
-    async send(name: string, data: object, options: SendOptions & { tx?: Db } = {}) {
+    async send(name: string, data: object, options: SendOptions & { tx?: Db | Tx } = {}) {
       const { tx, ...rest } = options;
       const db = tx ? fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) : undefined;
       return boss.send(name, data, { ...rest, ...(db ? { db } : {}) });

@@ -4,7 +4,7 @@ import { createMailService, type MailService } from './service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
 import { createTransport, type MailTransport } from './transport.ts';
 
-declare module '../services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     transport: MailTransport;
     mail: MailService;

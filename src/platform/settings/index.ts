@@ -1,7 +1,7 @@
 import type { Feature } from '#src/platform/feature.ts';
 import { createSettingsService, type SettingsService } from './service.ts';
 
-declare module '../services.ts' {
+declare module '#src/platform/services.ts' {
   interface Services {
     settings: SettingsService;
   }
