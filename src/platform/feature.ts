@@ -14,8 +14,9 @@ import type { Services } from './services.ts';
 // and commentable pages to the features that ask. Nothing is listed by hand anywhere else.
 
 // adminOnly: shown to admins only. registerOnly: shown to staff who may see the contributor
-// register (admins and involvement staff), hidden from other staff.
-export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean; registerOnly?: boolean };
+// register (admins and involvement staff), hidden from other staff. `order` places an entry among
+// every module's (default 50; the day-to-day work first, settings and records last).
+export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean; registerOnly?: boolean; order?: number };
 
 // What every hook is given once the app is built. `services` holds every module's services.
 export type FeatureContext = {
@@ -121,6 +122,12 @@ export type Extensions = {
   nav: { admin: NavLink[]; main: NavLink[]; footer: NavLink[] };
 };
 
+const byOrder = (links: NavLink[]) =>
+  links
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.order ?? 50) - (b.l.order ?? 50) || a.i - b.i)
+    .map((x) => x.l);
+
 export function collectExtensions(features: readonly Feature[]): Extensions {
   const names = new Set<string>();
   const commentables = new Map<string, Commentable>();
@@ -141,7 +148,7 @@ export function collectExtensions(features: readonly Feature[]): Extensions {
     auditActions: Object.assign({}, ...features.map((f) => f.auditActions ?? {})) as Record<string, string>,
     commentables,
     nav: {
-      admin: features.flatMap((f) => f.adminLinks ?? []),
+      admin: byOrder(features.flatMap((f) => f.adminLinks ?? [])),
       main: features.flatMap((f) => f.mainNav ?? []),
       footer: features.flatMap((f) => f.footerNav ?? []),
     },

@@ -41,6 +41,7 @@ export const commentsFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/comments',
+      order: 20,
       text: 'Comments',
       description: 'Approve, reject or reply to comments, deal with reports and block spam senders.',
     },

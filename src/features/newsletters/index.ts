@@ -36,9 +36,15 @@ export const newslettersFeature: Feature = {
   },
   footerNav: [{ href: '/newsletter', text: 'Email updates' }],
   adminLinks: [
-    { href: '/admin/newsletters', text: 'Newsletters', description: 'Write and send newsletters, and see how sending is going.' },
+    {
+      href: '/admin/newsletters',
+      order: 30,
+      text: 'Newsletters',
+      description: 'Write and send newsletters, and see how sending is going.',
+    },
     {
       href: '/admin/newsletters/subscribers',
+      order: 31,
       text: 'Newsletter subscribers',
       description: 'Search, import and export subscribers, and their consent history.',
     },

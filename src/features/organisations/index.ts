@@ -81,6 +81,7 @@ export const organisationsFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/organisations',
+      order: 45,
       text: 'Partner organisations',
       description: 'Approve or decline organisations that registered interest, and keep their details up to date.',
       registerOnly: true,

@@ -1,6 +1,6 @@
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
-import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
 import { checkStamp, honeypotFilled, signStamp, type StampPolicy } from '#src/lib/form-stamp.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
@@ -35,8 +35,6 @@ export type RegisterResult =
   | { kind: 'rate-limited' }
   | { kind: 'invalid'; errors: FieldErrors; status: 400 | 409 }
   | { kind: 'registered'; organisation: OrganisationRow };
-
-export type Result<T = void> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 export type PublicOrganisation = {
   id: number;
@@ -189,7 +187,7 @@ export function createOrganisationsService(
       const saved = await guardDuplicate(() => repo.update(organisation.id, v.value satisfies OrganisationDetails));
       if (saved && typeof saved === 'object' && 'duplicate' in saved)
         return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
-      return { ok: true, value: undefined };
+      return ok();
     },
 
     // Archived organisations leave the public list and contributors' choices; their history and
@@ -247,7 +245,7 @@ export function createOrganisationsService(
       if (found.length !== ids.length || found.some((o) => o.status !== 'approved'))
         return { ok: false, errors: { organisations: 'Select organisations from the list' } };
       await db.transaction(async (tx) => repo.replaceMemberships(userId, ids, tx));
-      return { ok: true, value: undefined };
+      return ok();
     },
 
     // The organisations a person says they belong to, for their data download and for staff.

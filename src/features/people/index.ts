@@ -30,12 +30,14 @@ export const peopleFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/people',
+      order: 40,
       text: 'People',
       description: 'Search the contributor register, read and add notes about a person, and export a list.',
       registerOnly: true,
     },
     {
       href: '/admin/people/import',
+      order: 41,
       text: 'Import an existing register',
       description: 'Bring people from a spreadsheet into the register, with a report of any rows that could not be imported.',
       registerOnly: true,

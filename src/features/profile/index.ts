@@ -28,6 +28,7 @@ export const profileFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/lived-experience',
+      order: 70,
       text: 'Lived experience terms',
       description: 'The conditions, services and caring roles contributors can choose from in their profile.',
       adminOnly: true,

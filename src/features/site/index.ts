@@ -8,6 +8,7 @@ export const siteFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/settings',
+      order: 80,
       text: 'Settings',
       description: 'Organisation name, welcome text and how comments are moderated.',
       adminOnly: true,

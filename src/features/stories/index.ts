@@ -27,6 +27,7 @@ export const storiesFeature: Feature = {
   adminLinks: [
     {
       href: '/admin/stories',
+      order: 10,
       text: 'Stories',
       description: 'Write, preview and publish stories, and choose whether readers can comment on them.',
     },

@@ -17,6 +17,7 @@ export const auditModule: Feature = {
   adminLinks: [
     {
       href: '/admin/audit',
+      order: 90,
       text: 'Audit log',
       description: 'Who looked at, downloaded or deleted whose personal data, and when.',
       adminOnly: true,

@@ -22,7 +22,9 @@ export const mailModule: Feature = {
     };
   },
   routes: mailRoutes,
-  adminLinks: [{ href: '/admin/mail', text: 'Emails', description: 'Emails sent by the site, and any that are failing to send.' }],
+  adminLinks: [
+    { href: '/admin/mail', order: 60, text: 'Emails', description: 'Emails sent by the site, and any that are failing to send.' },
+  ],
   jobs: {
     async start({ services }) {
       await services.mail.startWorker();
