@@ -1,6 +1,6 @@
 import type { Feature } from '#src/platform/feature.ts';
-import { newsletterTopics } from './tables.ts';
 import { demoTopics } from './topics.ts';
+import { createTopicsRepository } from './topics-repository.ts';
 import newsletterPublicRoutes from './public-routes.ts';
 import newsletterAdminRoutes from './admin-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
@@ -44,9 +44,6 @@ export const newslettersFeature: Feature = {
     },
   ],
   async seed({ db }) {
-    await db
-      .insert(newsletterTopics)
-      .values(demoTopics.map((name) => ({ name })))
-      .onConflictDoNothing();
+    await createTopicsRepository(db).insertMissing(demoTopics);
   },
 };
