@@ -123,7 +123,7 @@ export const newsletterRecipients = pgTable(
 );
 
 // Each CSV import and what became of every row, so staff can see (and show) what was done. It runs
-// as a background job (src/lib/import-job.ts); the file is kept here only until it has finished.
+// as a background job (src/platform/jobs/import-job.ts); the file is kept here only until it has finished.
 export type { RejectedRow } from '#src/platform/jobs/import-job.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
   ...importJobColumns(),
