@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { parseId } from '#src/lib/ids.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { Newsletter } from './campaigns.ts';
 import { NewsletterFormSchema, newsletterFieldOrder } from './schema.ts';
@@ -8,11 +9,6 @@ import { NewsletterFormSchema, newsletterFieldOrder } from './schema.ts';
 type IdParams = { Params: { id: string } };
 const V = 'newsletters/views/admin';
 
-export const parseId = (raw: string): number | null => {
-  if (!/^[1-9]\d{0,9}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= 2_147_483_647 ? id : null;
-};
 export const num = (n: number) => n.toLocaleString('en-GB');
 
 // The email on its own, for the preview frame: its inline styles need a policy of their own,

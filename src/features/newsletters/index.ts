@@ -1,10 +1,11 @@
 import type { Feature } from '#src/platform/feature.ts';
-import { newsletterTopics } from './tables.ts';
 import { demoTopics } from './topics.ts';
+import { createTopicsRepository } from './topics-repository.ts';
 import newsletterPublicRoutes from './public-routes.ts';
 import newsletterAdminRoutes from './admin-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
 import { createNewslettersService, type NewslettersService } from './service.ts';
+import { newsletterConsentEvents, newsletterImports, newsletterRecipients, newsletters, newsletterSubscribers } from './tables.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -50,9 +51,31 @@ export const newslettersFeature: Feature = {
     },
   ],
   async seed({ db }) {
-    await db
-      .insert(newsletterTopics)
-      .values(demoTopics.map((name) => ({ name })))
-      .onConflictDoNothing();
+    await createTopicsRepository(db).insertMissing(demoTopics);
+  },
+  // A subscription is its own consent, kept by email address with or without an account: the
+  // download shows one under the account's address, and deleting the account leaves it (every
+  // newsletter has a one-click unsubscribe, and staff can erase a subscriber). Newsletters and
+  // imports name only the staff who wrote or ran them.
+  personalData: {
+    tables: [newsletterSubscribers, newsletterConsentEvents, newsletterRecipients, newsletters, newsletterImports],
+    async export({ services }, userId) {
+      const account = await services.identity.findAccountById(userId);
+      const sub = account ? await services.newsletters.subscribers.findByEmail(account.email) : undefined;
+      if (!sub) return { emailUpdates: null };
+      const [topics, history] = await Promise.all([
+        services.newsletters.subscribers.topicNamesOf(sub.id),
+        services.newsletters.subscribers.history(sub.id),
+      ]);
+      return {
+        emailUpdates: {
+          email: sub.email,
+          status: sub.status,
+          topics,
+          consents: history.map((e) => ({ action: e.action, topics: e.topics, source: e.source, at: e.at.toISOString() })),
+        },
+      };
+    },
+    sections: [{ template: 'newsletters/views/_my-data.njk', order: 55 }],
   },
 };

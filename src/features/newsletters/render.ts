@@ -4,7 +4,7 @@ import type { Config } from '#src/config.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { escapeHtml } from '#src/lib/text.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
-import { messageFrame, parseMailbox, type MessageFrame, type PersonalMessage } from './mime.ts';
+import { messageFrame, parseMailbox, type MessageFrame, type PersonalMessage } from './sending/mime.ts';
 import type { PreferenceTokens } from './tokens.ts';
 
 export type NewsletterContent = { id: number; subject: string; body: string; slug: string | null };

@@ -5,17 +5,17 @@ import type { Queue } from '#src/platform/jobs/queue.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { MailTransport } from '#src/platform/mail/transport.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
-import { createBulkTransport, type BulkTransport } from './bulk-transport.ts';
+import type { Log } from '#src/lib/log.ts';
 import { createCampaigns, SEND_QUEUE } from './campaigns.ts';
 import { createNewsletterRenderer } from './render.ts';
-import { createSender, type SenderOptions } from './sender.ts';
+import { createBulkTransport, type BulkTransport } from './sending/bulk-transport.ts';
+import type { SenderOptions } from './sending/options.ts';
+import { createSender } from './sending/sender.ts';
 import { createSubscriberAdmin } from './subscriber-admin.ts';
 import { createSubscribersService } from './subscribers.ts';
 import { createPreferenceTokens } from './tokens.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';
 import { createTopicsService } from './topics.ts';
-
-type Log = { error: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
 
 export type NewslettersDeps = {
   config: Config;
@@ -43,7 +43,6 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
   const sender = createSender({
-    db,
     database,
     renderer,
     transport: bulk,

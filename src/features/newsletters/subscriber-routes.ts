@@ -5,8 +5,9 @@ import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
 import { importView } from '#src/platform/jobs/import-report.ts';
 import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { parseId } from '#src/lib/ids.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
-import { num, parseId } from './admin-routes.ts';
+import { num } from './admin-routes.ts';
 import { MarkSchema, SubscriberQuerySchema } from './schema.ts';
 import { subscriberStatuses } from './tables.ts';
 

@@ -1,18 +1,11 @@
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
-import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { PRIVACY_NOTICE_VERSION, PreferencesSchema, SignUpSchema } from './schema.ts';
-import {
-  newsletterConsentEvents,
-  newsletterSubscriberTopics,
-  newsletterSubscribers,
-  newsletterTopics,
-  type ConsentAction,
-  type SubscriberStatus,
-} from './tables.ts';
+import { createSubscribersRepository, type Subscriber, type SubscribersRepository } from './subscribers-repository.ts';
+import type { ConsentAction, SubscriberStatus } from './tables.ts';
 import { hashConfirmToken, looksLikeConfirmToken, newConfirmToken, type PreferenceTokens } from './tokens.ts';
 import type { TopicsService } from './topics.ts';
 
@@ -21,7 +14,7 @@ export const CONFIRM_LINK_DAYS = 7;
 // the form cannot be used to flood someone's inbox.
 const RESEND_AFTER_MS = 10 * 60_000;
 
-export type Subscriber = typeof newsletterSubscribers.$inferSelect;
+export type { Subscriber } from './subscribers-repository.ts';
 export type ConsentEvent = { action: ConsentAction; topics: string[]; source: string; detail?: string | null; staffUserId?: string | null };
 
 type Deps = {
@@ -36,11 +29,12 @@ type Deps = {
 export function createSubscribersService(db: Db, deps: Deps) {
   const { config, mail, settings, topics, tokens } = deps;
   const now = deps.now ?? (() => new Date());
+  const repo = createSubscribersRepository(db);
   const link = (path: string) => `${config.baseUrl}${path}`;
   const preferencesUrl = (id: number) => link(`/newsletter/preferences/${tokens.sign(id)}`);
 
-  async function record(runner: Db, subscriberId: number, e: ConsentEvent) {
-    await runner.insert(newsletterConsentEvents).values({
+  const record = (runner: SubscribersRepository, subscriberId: number, e: ConsentEvent) =>
+    runner.insertConsentEvent({
       subscriberId,
       action: e.action,
       topics: e.topics,
@@ -49,20 +43,6 @@ export function createSubscribersService(db: Db, deps: Deps) {
       detail: e.detail ?? null,
       staffUserId: e.staffUserId ?? null,
     });
-  }
-
-  async function topicIdsOf(runner: Db, subscriberId: number): Promise<number[]> {
-    const rows = await runner
-      .select({ id: newsletterSubscriberTopics.topicId })
-      .from(newsletterSubscriberTopics)
-      .where(eq(newsletterSubscriberTopics.subscriberId, subscriberId));
-    return rows.map((r) => r.id).sort((a, b) => a - b);
-  }
-
-  async function setTopics(runner: Db, subscriberId: number, topicIds: number[]) {
-    await runner.delete(newsletterSubscriberTopics).where(eq(newsletterSubscriberTopics.subscriberId, subscriberId));
-    if (topicIds.length) await runner.insert(newsletterSubscriberTopics).values(topicIds.map((topicId) => ({ subscriberId, topicId })));
-  }
 
   // Only topics that exist and are offered may be chosen; anything else is a forged form.
   async function offeredTopics(ids: number[]) {
@@ -73,57 +53,64 @@ export function createSubscribersService(db: Db, deps: Deps) {
 
   const noTopic: FieldErrors = { topics: 'Choose at least one topic' };
 
+  // One "you are already subscribed" email a day at most, however often the form is sent.
+  async function tellAlreadySubscribed(email: string, known: Subscriber, orgName: string) {
+    const day = now().toISOString().slice(0, 10);
+    await mail.enqueue(
+      {
+        to: email,
+        subject: `You are already subscribed to emails from ${orgName}`,
+        heading: 'You are already subscribed',
+        paragraphs: [
+          `Someone, probably you, asked to subscribe this email address to updates from ${orgName}. You are already subscribed, so nothing has changed.`,
+          'You can change the topics you get emails about, or unsubscribe, on your email preferences page.',
+        ],
+        action: { text: 'Change your email preferences', href: preferencesUrl(known.id) },
+      },
+      { key: `newsletter-already-${known.id}-${day}`, kind: 'newsletter-already-subscribed' },
+    );
+  }
+
+  // Rendered before the transaction: rendering reads settings, and PGlite's one connection
+  // is held by an open transaction.
+  const renderConfirmation = (email: string, orgName: string, topicNames: string[], token: string) =>
+    mail.render({
+      to: email,
+      subject: `Confirm your subscription to emails from ${orgName}`,
+      heading: 'Confirm your email address',
+      paragraphs: [
+        `Someone, probably you, asked to get email updates from ${orgName} about: ${topicNames.join(', ')}.`,
+        `To start getting them, open the link and press Confirm. The link works for ${CONFIRM_LINK_DAYS} days.`,
+        'If you did not ask for this, you do not need to do anything. We will not email you again.',
+      ],
+      action: { text: 'Confirm your subscription', href: link(`/newsletter/confirm/${token}`) },
+    });
+
   const service = {
     preferencesUrl,
 
-    findByEmail: async (email: string): Promise<Subscriber | undefined> =>
-      (await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email.toLowerCase())))[0],
+    findByEmail: (email: string): Promise<Subscriber | undefined> => repo.byEmail(email.toLowerCase()),
 
     // The sign-up form. Whatever the address's history, the person sees the same next page, so the
     // form cannot be used to find out who is subscribed; what we email them differs.
-    async signUp(body: unknown, source = 'web-form'): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+    async signUp(body: unknown, source = 'web-form'): Promise<Result> {
       const v = validateForm(SignUpSchema, body);
       if (!v.ok) return v;
       const chosen = await offeredTopics(v.value.topics);
-      if (!chosen) return { ok: false, errors: noTopic };
+      if (!chosen) return invalid(noTopic);
       const { email } = v.value;
       const org = await settings.get();
       const topicNames = chosen.map((t) => t.name);
       const known = await service.findByEmail(email);
       if (known?.status === 'active') {
-        // One "you are already subscribed" email a day at most, however often the form is sent.
-        const day = now().toISOString().slice(0, 10);
-        await mail.enqueue(
-          {
-            to: email,
-            subject: `You are already subscribed to emails from ${org.name}`,
-            heading: 'You are already subscribed',
-            paragraphs: [
-              `Someone, probably you, asked to subscribe this email address to updates from ${org.name}. You are already subscribed, so nothing has changed.`,
-              'You can change the topics you get emails about, or unsubscribe, on your email preferences page.',
-            ],
-            action: { text: 'Change your email preferences', href: preferencesUrl(known.id) },
-          },
-          { key: `newsletter-already-${known.id}-${day}`, kind: 'newsletter-already-subscribed' },
-        );
-        return { ok: true };
+        await tellAlreadySubscribed(email, known, org.name);
+        return ok();
       }
-      // Rendered before the transaction: rendering reads settings, and PGlite's one connection
-      // is held by an open transaction.
       const fresh = newConfirmToken();
-      const confirmation = await mail.render({
-        to: email,
-        subject: `Confirm your subscription to emails from ${org.name}`,
-        heading: 'Confirm your email address',
-        paragraphs: [
-          `Someone, probably you, asked to get email updates from ${org.name} about: ${topicNames.join(', ')}.`,
-          `To start getting them, open the link and press Confirm. The link works for ${CONFIRM_LINK_DAYS} days.`,
-          'If you did not ask for this, you do not need to do anything. We will not email you again.',
-        ],
-        action: { text: 'Confirm your subscription', href: link(`/newsletter/confirm/${fresh.token}`) },
-      });
+      const confirmation = await renderConfirmation(email, org.name, topicNames, fresh.token);
       await db.transaction(async (tx) => {
-        const [existing] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.email, email)).for('update');
+        const txRepo = createSubscribersRepository(tx);
+        const existing = await txRepo.lockByEmail(email);
         // Confirmed in another tab a moment ago: nothing to do.
         if (existing?.status === 'active') return;
         const at = now();
@@ -131,11 +118,13 @@ export function createSubscribersService(db: Db, deps: Deps) {
           existing?.confirmSentAt && existing.confirmTokenHash && at.getTime() - existing.confirmSentAt.getTime() < RESEND_AFTER_MS;
         let subscriberId: number;
         if (existing && recentlySent) {
-          await tx
-            .update(newsletterSubscribers)
-            .set({ pendingTopicIds: v.value.topics, updatedAt: at })
-            .where(eq(newsletterSubscribers.id, existing.id));
-          await record(tx, existing.id, { action: 'subscribed', topics: topicNames, source, detail: 'Waiting for the person to confirm' });
+          await txRepo.update(existing.id, { pendingTopicIds: v.value.topics, updatedAt: at });
+          await record(txRepo, existing.id, {
+            action: 'subscribed',
+            topics: topicNames,
+            source,
+            detail: 'Waiting for the person to confirm',
+          });
           return;
         }
         const confirm = {
@@ -147,30 +136,28 @@ export function createSubscribersService(db: Db, deps: Deps) {
         };
         if (existing) {
           subscriberId = existing.id;
-          await tx.update(newsletterSubscribers).set(confirm).where(eq(newsletterSubscribers.id, existing.id));
+          await txRepo.update(existing.id, confirm);
         } else {
-          const [row] = await tx
-            .insert(newsletterSubscribers)
-            .values({ email, status: 'pending', ...confirm })
-            .returning({ id: newsletterSubscribers.id });
-          subscriberId = row!.id;
+          subscriberId = await txRepo.insert({ email, status: 'pending', ...confirm });
         }
-        await record(tx, subscriberId, { action: 'subscribed', topics: topicNames, source, detail: 'Waiting for the person to confirm' });
+        await record(txRepo, subscriberId, {
+          action: 'subscribed',
+          topics: topicNames,
+          source,
+          detail: 'Waiting for the person to confirm',
+        });
         await mail.enqueue(
           { to: email, subject: `Confirm your subscription to emails from ${org.name}`, paragraphs: [], prerendered: confirmation },
           { key: `newsletter-confirm-${subscriberId}-${fresh.hash.slice(0, 16)}`, kind: 'newsletter-confirm', tx },
         );
       });
-      return { ok: true };
+      return ok();
     },
 
     // What the confirmation page should say, without changing anything (link scanners GET it).
     async checkConfirmToken(token: unknown): Promise<'valid' | 'expired' | 'invalid'> {
       if (!looksLikeConfirmToken(token)) return 'invalid';
-      const [row] = await db
-        .select({ expires: newsletterSubscribers.confirmExpiresAt })
-        .from(newsletterSubscribers)
-        .where(eq(newsletterSubscribers.confirmTokenHash, hashConfirmToken(token)));
+      const row = await repo.confirmExpiry(hashConfirmToken(token));
       if (!row) return 'invalid';
       return row.expires && row.expires > now() ? 'valid' : 'expired';
     },
@@ -183,22 +170,25 @@ export function createSubscribersService(db: Db, deps: Deps) {
       const hash = hashConfirmToken(token as string);
       const at = now();
       return db.transaction(async (tx) => {
-        const [claimed] = await tx
-          .update(newsletterSubscribers)
-          .set({ status: 'active', confirmTokenHash: null, confirmExpiresAt: null, consentedAt: at, source: 'web-form', updatedAt: at })
-          .where(and(eq(newsletterSubscribers.confirmTokenHash, hash), gt(newsletterSubscribers.confirmExpiresAt, at)))
-          .returning();
+        const txRepo = createSubscribersRepository(tx);
+        const claimed = await txRepo.claimConfirmToken(hash, at, {
+          status: 'active',
+          confirmTokenHash: null,
+          confirmExpiresAt: null,
+          consentedAt: at,
+          source: 'web-form',
+          updatedAt: at,
+        });
         if (!claimed) return { kind: 'invalid' as const };
         // Topics archived since the sign-up are dropped; if none is left, all current ones apply.
         const wanted = claimed.pendingTopicIds ?? [];
         const live = (await topics.active(tx)).filter((t) => wanted.includes(t.id));
-        await setTopics(
-          tx,
+        await txRepo.replaceTopics(
           claimed.id,
           live.map((t) => t.id),
         );
-        await tx.update(newsletterSubscribers).set({ pendingTopicIds: null }).where(eq(newsletterSubscribers.id, claimed.id));
-        await record(tx, claimed.id, {
+        await txRepo.update(claimed.id, { pendingTopicIds: null });
+        await record(txRepo, claimed.id, {
           action: 'confirmed',
           topics: live.map((t) => t.name),
           source: 'web-form',
@@ -212,44 +202,42 @@ export function createSubscribersService(db: Db, deps: Deps) {
     async preferences(token: unknown) {
       const id = tokens.verify(token);
       if (!id) return null;
-      const [sub] = await db.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id));
+      const sub = await repo.byId(id);
       if (!sub) return null;
-      return { subscriber: sub, topicIds: await topicIdsOf(db, id) };
+      return { subscriber: sub, topicIds: await repo.topicIdsOf(id) };
     },
 
-    async updatePreferences(token: unknown, body: unknown): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | null> {
+    async updatePreferences(token: unknown, body: unknown): Promise<Result | null> {
       const id = tokens.verify(token);
       if (!id) return null;
       const v = validateForm(PreferencesSchema, body);
       if (!v.ok) return v;
       const chosen = await offeredTopics(v.value.topics);
-      if (!chosen) return { ok: false, errors: { topics: 'Choose at least one topic, or unsubscribe from all emails' } };
+      if (!chosen) return invalid({ topics: 'Choose at least one topic, or unsubscribe from all emails' });
       const done = await db.transaction(async (tx) => {
-        const [sub] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id)).for('update');
+        const txRepo = createSubscribersRepository(tx);
+        const sub = await txRepo.lockById(id);
         if (!sub || sub.status === 'pending') return false;
         // Archived topics the person still has are kept: they were not offered, so not refused.
-        const archived = (await topics.byIds(await topicIdsOf(tx, id), tx)).filter((t) => t.archivedAt).map((t) => t.id);
-        await setTopics(tx, id, [...new Set([...chosen.map((t) => t.id), ...archived])]);
+        const archived = (await topics.byIds(await txRepo.topicIdsOf(id), tx)).filter((t) => t.archivedAt).map((t) => t.id);
+        await txRepo.replaceTopics(id, [...new Set([...chosen.map((t) => t.id), ...archived])]);
         const at = now();
         if (sub.status !== 'active') {
           // The link reached them by email, so choosing topics again is a confirmed subscription.
-          await tx
-            .update(newsletterSubscribers)
-            .set({ status: 'active', consentedAt: at, source: 'preference-page', updatedAt: at })
-            .where(eq(newsletterSubscribers.id, id));
-          await record(tx, id, {
+          await txRepo.update(id, { status: 'active', consentedAt: at, source: 'preference-page', updatedAt: at });
+          await record(txRepo, id, {
             action: 'confirmed',
             topics: chosen.map((t) => t.name),
             source: 'preference-page',
             detail: 'Subscribed again from the email preferences page',
           });
         } else {
-          await tx.update(newsletterSubscribers).set({ updatedAt: at }).where(eq(newsletterSubscribers.id, id));
-          await record(tx, id, { action: 'topics-changed', topics: chosen.map((t) => t.name), source: 'preference-page' });
+          await txRepo.update(id, { updatedAt: at });
+          await record(txRepo, id, { action: 'topics-changed', topics: chosen.map((t) => t.name), source: 'preference-page' });
         }
         return true;
       });
-      return done ? { ok: true } : null;
+      return done ? ok() : null;
     },
 
     // Unsubscribes the token's owner; doing it again changes nothing. False for a bad token.
@@ -273,15 +261,13 @@ export function createSubscribersService(db: Db, deps: Deps) {
 
     async setStatus(id: number, status: SubscriberStatus, e: Omit<ConsentEvent, 'topics'>): Promise<'changed' | 'unchanged' | 'missing'> {
       return db.transaction(async (tx) => {
-        const [sub] = await tx.select().from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id)).for('update');
+        const txRepo = createSubscribersRepository(tx);
+        const sub = await txRepo.lockById(id);
         if (!sub) return 'missing' as const;
         if (sub.status === status) return 'unchanged' as const;
-        await tx
-          .update(newsletterSubscribers)
-          .set({ status, updatedAt: now(), confirmTokenHash: null, confirmExpiresAt: null, pendingTopicIds: null })
-          .where(eq(newsletterSubscribers.id, id));
-        const names = (await topics.byIds(await topicIdsOf(tx, id), tx)).map((t) => t.name);
-        await record(tx, id, { ...e, topics: names });
+        await txRepo.update(id, { status, updatedAt: now(), confirmTokenHash: null, confirmExpiresAt: null, pendingTopicIds: null });
+        const names = (await topics.byIds(await txRepo.topicIdsOf(id), tx)).map((t) => t.name);
+        await record(txRepo, id, { ...e, topics: names });
         return 'changed' as const;
       });
     },
@@ -289,36 +275,12 @@ export function createSubscribersService(db: Db, deps: Deps) {
     // Sign-ups never confirmed are deleted a while after their link expired: the person never
     // agreed to anything, so we keep nothing about them.
     async purgeUnconfirmed(olderThanDays = 30): Promise<number> {
-      const cutoff = new Date(now().getTime() - olderThanDays * 86_400_000);
-      const gone = await db
-        .delete(newsletterSubscribers)
-        .where(
-          and(
-            eq(newsletterSubscribers.status, 'pending'),
-            isNull(newsletterSubscribers.consentedAt),
-            or(isNull(newsletterSubscribers.confirmExpiresAt), lt(newsletterSubscribers.confirmExpiresAt, cutoff)),
-          ),
-        )
-        .returning({ id: newsletterSubscribers.id });
-      return gone.length;
+      return repo.deleteUnconfirmed(new Date(now().getTime() - olderThanDays * 86_400_000));
     },
 
-    history(subscriberId: number) {
-      return db
-        .select()
-        .from(newsletterConsentEvents)
-        .where(eq(newsletterConsentEvents.subscriberId, subscriberId))
-        .orderBy(newsletterConsentEvents.at, newsletterConsentEvents.id);
-    },
+    history: (subscriberId: number) => repo.consentHistory(subscriberId),
 
-    topicNamesOf: async (subscriberId: number) =>
-      (
-        await db
-          .select({ name: newsletterTopics.name })
-          .from(newsletterSubscriberTopics)
-          .innerJoin(newsletterTopics, eq(newsletterTopics.id, newsletterSubscriberTopics.topicId))
-          .where(eq(newsletterSubscriberTopics.subscriberId, subscriberId))
-      ).map((r) => r.name),
+    topicNamesOf: (subscriberId: number) => repo.topicNamesOf(subscriberId),
   };
   return service;
 }

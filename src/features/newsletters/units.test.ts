@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame } from './mime.ts';
+import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame } from './sending/mime.ts';
 import { csvRow, parseCsv } from './csv.ts';
 import { createPreferenceTokens, hashConfirmToken, looksLikeConfirmToken, newConfirmToken } from './tokens.ts';
 import { parseConsentDate } from './subscriber-admin.ts';
