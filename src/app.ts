@@ -7,6 +7,8 @@ import views, { createNunjucks } from '#src/plugins/views.ts';
 import assets from '#src/plugins/assets.ts';
 import security from '#src/plugins/security.ts';
 import errors from '#src/plugins/errors.ts';
+import language from '#src/plugins/language.ts';
+import { createI18n } from '#src/lib/i18n.ts';
 import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
 import type { Services } from '#src/platform/services.ts';
 import { platformModules } from '#src/platform/index.ts';
@@ -40,12 +42,14 @@ export async function buildApp({
   });
 
   const extensions = collectExtensions(modules);
+  const i18n = createI18n();
   const ctx: FeatureContext = {
     config,
     database,
     db: database.db,
     log: app.log,
-    nunjucks: createNunjucks(config),
+    i18n,
+    nunjucks: createNunjucks(config, i18n),
     services: {} as Services,
     extensions,
   };
@@ -59,8 +63,9 @@ export async function buildApp({
 
   await app.register(formbody);
   await app.register(assets, { isProduction: config.isProduction });
-  await app.register(views, { env: ctx.nunjucks });
+  await app.register(views, { env: ctx.nunjucks, i18n });
   await app.register(security, { config });
+  await app.register(language, { i18n, secure: config.isProduction, baseUrl: config.baseUrl });
   await app.register(errors);
 
   const { nav } = extensions;

@@ -1,21 +1,24 @@
 import { z } from 'zod';
+import { msg } from './messages.ts';
 
-// Zod fields that several forms share, with the GOV.UK-style messages people see.
+// Zod fields that several forms share, with the GOV.UK-style messages people see. Messages are
+// msg() keys (locales/<lang>/fields.json); a label is itself a msg() key, translated in its place.
 
 export const emailField = z
-  .string({ error: 'Enter your email address' })
-  .min(1, 'Enter your email address')
-  .max(254, 'Email address must be 254 characters or fewer')
-  .pipe(z.email('Enter an email address in the correct format, like name@example.com'))
+  .string({ error: msg('fields.email.missing') })
+  .min(1, msg('fields.email.missing'))
+  .max(254, msg('fields.email.tooLong'))
+  .pipe(z.email(msg('fields.email.format')))
   .transform((e) => e.toLowerCase());
 
 // Refuses control characters and angle brackets in names: no one's name needs them.
+// `empty` and `label` are msg() keys: what to say when it is missing, and the field's name.
 export const personName = (empty: string, label: string) =>
   z
     .string({ error: empty })
     .min(1, empty)
-    .max(120, `${label} must be 120 characters or fewer`)
-    .refine((v) => !/[<>\p{Cc}]/u.test(v), `${label} must not include < > or control characters`);
+    .max(120, msg('fields.text.tooLong', { label, max: 120 }))
+    .refine((v) => !/[<>\p{Cc}]/u.test(v), msg('fields.name.characters', { label }));
 
 // Line breaks and tabs are fine in free text; other control characters never belong there.
 export const hasControlCharacters = (v: string) =>
@@ -24,11 +27,12 @@ export const hasControlCharacters = (v: string) =>
     return (code < 32 && ch !== '\n' && ch !== '\r' && ch !== '\t') || code === 127;
   });
 
+// `label` is a msg() key naming the field.
 export const optionalText = (label: string, max: number) =>
   z
-    .string({ error: `${label} must be text` })
-    .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
-    .refine((v) => !hasControlCharacters(v), `${label} must not include control characters`)
+    .string({ error: msg('fields.text.notText', { label }) })
+    .max(max, msg('fields.text.tooLong', { label, max }))
+    .refine((v) => !hasControlCharacters(v), msg('fields.text.controlCharacters', { label }))
     .optional()
     .transform((v) => (v ? v.replace(/\r\n?/g, '\n') : null));
 

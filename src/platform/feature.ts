@@ -4,6 +4,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Config } from '#src/config.ts';
 import type { Db, DbHandle, Tx } from '#src/db/client.ts';
 import type { Log } from '#src/lib/log.ts';
+import type { I18n } from '#src/lib/i18n.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import type { Services } from './services.ts';
 
@@ -24,6 +25,8 @@ export type FeatureContext = {
   database: DbHandle;
   db: Db;
   log: Log;
+  // The catalogues: `i18n.translator(lang)` for emails and anything else said outside a page.
+  i18n: I18n;
   nunjucks: nunjucks.Environment;
   services: Services;
   extensions: Extensions;

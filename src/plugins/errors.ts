@@ -1,15 +1,17 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { AppError } from '#src/lib/errors.ts';
+import { msg } from '#src/lib/messages.ts';
 
+// Titles are catalogue keys (locales/<lang>/errors.json): the page is in the reader's language.
 const pages: Record<number, { title: string; template: string }> = {
-  400: { title: 'There is a problem with your request', template: 'errors/400.njk' },
-  403: { title: 'You cannot see this page', template: 'errors/403.njk' },
-  404: { title: 'Page not found', template: 'errors/404.njk' },
-  413: { title: 'What you sent is too large', template: 'errors/400.njk' },
-  429: { title: 'Too many attempts', template: 'errors/429.njk' },
-  500: { title: 'Sorry, there is a problem with the service', template: 'errors/500.njk' },
-  503: { title: 'Sorry, the service is unavailable', template: 'errors/500.njk' },
+  400: { title: 'errors.400.title', template: 'errors/400.njk' },
+  403: { title: 'errors.403.title', template: 'errors/403.njk' },
+  404: { title: 'errors.404.title', template: 'errors/404.njk' },
+  413: { title: 'errors.413.title', template: 'errors/400.njk' },
+  429: { title: 'errors.429.title', template: 'errors/429.njk' },
+  500: { title: 'errors.500.title', template: 'errors/500.njk' },
+  503: { title: 'errors.503.title', template: 'errors/500.njk' },
 };
 
 // One place turns every fault into a friendly page with a reference, never a stack trace.
@@ -18,7 +20,7 @@ export default fp(
     app.setNotFoundHandler((req, reply) => {
       // A missing image or stylesheet is not a page: a short plain answer, no layout.
       if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-      return reply.render('errors/404.njk', { pageTitle: pages[404]!.title, path: req.url }, 404);
+      return reply.render('errors/404.njk', { pageTitle: msg(pages[404]!.title), path: req.url }, 404);
     });
 
     app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
@@ -39,12 +41,13 @@ export default fp(
         return reply.redirect(`/sign-in?next=${next}`);
       }
       const wantsJson = req.headers.accept?.includes('application/json') && !req.headers.accept.includes('text/html');
-      if (wantsJson) return reply.code(status).send({ error: page.title, code, reference: req.id });
+      const title = req.tr ? req.tr.t(page.title) : page.title;
+      if (wantsJson) return reply.code(status).send({ error: title, code, reference: req.id });
       try {
-        return reply.render(page.template, { pageTitle: page.title, code, reference: req.id, status }, status);
+        return reply.render(page.template, { pageTitle: msg(page.title), code, reference: req.id, status }, status);
       } catch (renderError) {
         req.log.error({ err: renderError }, 'error page failed to render');
-        return reply.code(status).type('text/plain; charset=utf-8').send(`${page.title}. Reference: ${req.id}`);
+        return reply.code(status).type('text/plain; charset=utf-8').send(`${title}. Reference: ${req.id}`);
       }
     });
   },

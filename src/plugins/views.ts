@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
-import { formatDate, formatDateTime, plainTextToHtml } from '#src/lib/text.ts';
+import { plainTextToHtml } from '#src/lib/text.ts';
+import type { I18n, Translator } from '#src/lib/i18n.ts';
 import type { Config } from '#src/config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -11,13 +12,41 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // never clash) and in nhsuk-frontend (its component macros).
 export const templatePaths = [here('../views'), here('../platform'), here('../features'), here('../../node_modules/nhsuk-frontend/dist')];
 
-export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>) {
+// Every word on a page comes from the catalogue of the page's language (`lang` in the data the
+// template is rendered with; English when there is none): `t('key', { values })` for text,
+// `tHtml('key', …)` for text with links written in the catalogue (values escaped), and the filters
+// `message` (a msg() from validation), `govDate`, `govDateTime`, `number` and `money`.
+// Nunjucks calls globals and filters with the render's context as `this`. A macro that uses them
+// must be imported `with context` (tests/i18n.test.ts checks).
+type RenderContext = { ctx?: { lang?: string } } | undefined;
+
+export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>, i18n: I18n) {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatePaths), {
     autoescape: true,
     throwOnUndefined: false,
   });
-  env.addFilter('govDate', formatDate);
-  env.addFilter('govDateTime', formatDateTime);
+  const tr = (context: RenderContext): Translator => i18n.translator(context?.ctx?.lang);
+  env.addGlobal('t', function (this: RenderContext, key: string, values?: Record<string, unknown>) {
+    return tr(this).t(key, values);
+  });
+  env.addGlobal('tHtml', function (this: RenderContext, key: string, values?: Record<string, unknown>) {
+    return new nunjucks.runtime.SafeString(tr(this).html(key, values));
+  });
+  env.addFilter('message', function (this: RenderContext, m: string) {
+    return tr(this).message(m);
+  });
+  env.addFilter('govDate', function (this: RenderContext, d: Date | string | null) {
+    return tr(this).date(d);
+  });
+  env.addFilter('govDateTime', function (this: RenderContext, d: Date | string | null) {
+    return tr(this).dateTime(d);
+  });
+  env.addFilter('number', function (this: RenderContext, n: number) {
+    return tr(this).number(n);
+  });
+  env.addFilter('money', function (this: RenderContext, pence: number) {
+    return tr(this).money(pence);
+  });
   env.addFilter('isoDate', (d: Date | string | null) => (d ? new Date(d).toISOString() : ''));
   // Comment bodies are rendered on every uncached story page; their HTML never changes.
   const plainTextCache = new Map<string, string>();
@@ -42,24 +71,42 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>)
 export type Locals = Record<string, unknown>;
 
 export default fp(
-  async (app, opts: { env: nunjucks.Environment }) => {
-    const { env } = opts;
+  async (app, opts: { env: nunjucks.Environment; i18n: I18n }) => {
+    const { env, i18n } = opts;
     app.decorate('nunjucks', env);
     app.decorateReply('locals', null as unknown as Locals);
     app.addHook('onRequest', async (_req, reply) => {
       reply.locals = {};
     });
     app.decorateReply('renderToString', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}) {
-      return env.render(name, { ...this.locals, ...data });
+      return env.render(name, translateMessages({ ...this.locals, ...data }, i18n));
     });
     app.decorateReply('render', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}, status?: number) {
-      const html = env.render(name, { ...this.locals, ...data });
+      const html = env.render(name, translateMessages({ ...this.locals, ...data }, i18n));
       if (status) this.code(status);
       return this.type('text/html; charset=utf-8').send(html);
     });
   },
   { name: 'views' },
 );
+
+// Validation speaks in messages (msg() in lib/messages.ts); the page they are shown on is in one
+// language. The page title, the errors beside each field and the error summary are translated here,
+// once, so no route or template has to.
+function translateMessages(data: Locals, i18n: I18n): Locals {
+  const tr = i18n.translator(data.lang as string | undefined);
+  if (typeof data.pageTitle === 'string') data.pageTitle = tr.message(data.pageTitle);
+  const errors = data.errors;
+  if (errors && typeof errors === 'object' && !Array.isArray(errors)) {
+    data.errors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, typeof v === 'string' ? tr.message(v) : v]));
+  }
+  if (Array.isArray(data.errorList)) {
+    data.errorList = (data.errorList as { text?: unknown }[]).map((e) =>
+      typeof e?.text === 'string' ? { ...e, text: tr.message(e.text) } : e,
+    );
+  }
+  return data;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {

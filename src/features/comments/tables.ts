@@ -1,5 +1,6 @@
 import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
+import { languageColumn } from '#src/db/columns.ts';
 
 export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
@@ -20,6 +21,8 @@ export const comments = pgTable(
     // Never shown publicly; used for moderation, blocking and (later) notifications.
     authorEmail: text('author_email').notNull(),
     body: text('body').notNull(),
+    // The language of the page it was written on: its text is marked so, and emails about it use it.
+    language: languageColumn(),
     status: text('status', { enum: commentStatuses }).notNull().default('pending'),
     // Marks a reply from the organisation ("Staff" tag). Kept apart from staff_user_id so a
     // staff reply stays marked after the account is deleted, and demo replies need no account.

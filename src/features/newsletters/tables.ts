@@ -1,12 +1,14 @@
 import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
 import { importJobColumns } from '#src/platform/jobs/import-table.ts';
+import { languageColumn, translationsColumn } from '#src/db/columns.ts';
 
 // What people can choose to hear about. Archived topics leave the sign-up form but keep their
 // subscribers, so history and "all subscribers" sends stay whole.
 export const newsletterTopics = pgTable('newsletter_topics', {
   id: serial('id').primaryKey(),
   name: text('name').notNull().unique(),
+  translations: translationsColumn(),
   archivedAt: timestamp('archived_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -21,6 +23,8 @@ export const newsletterSubscribers = pgTable(
     id: serial('id').primaryKey(),
     email: text('email').notNull().unique(),
     name: text('name'),
+    // The language they signed up in or chose: confirmation and newsletters are sent in it.
+    language: languageColumn(),
     status: text('status', { enum: subscriberStatuses }).notNull().default('pending'),
     // Double opt-in: the hash of the single-use token in the confirmation email (never the token
     // itself), when it stops working, and the topics the person asked for until they confirm.
@@ -81,6 +85,8 @@ export const newsletters = pgTable('newsletters', {
   slug: text('slug').unique(),
   subject: text('subject').notNull(),
   body: text('body').notNull(),
+  // Other languages' subject and body: subscribers who chose that language get that version.
+  translations: translationsColumn(),
   // Empty means every active subscriber; otherwise people subscribed to any of these topics.
   topicIds: jsonb('topic_ids').$type<number[]>().notNull().default([]),
   status: text('status', { enum: newsletterStatuses }).notNull().default('draft'),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
+import { languageColumn } from '#src/db/columns.ts';
 
 export const organisationStatuses = ['pending', 'approved', 'declined', 'archived'] as const;
 export type OrganisationStatus = (typeof organisationStatuses)[number];
@@ -22,6 +23,8 @@ export const organisations = pgTable(
     contactRole: text('contact_role').notNull(),
     contactEmail: text('contact_email').notNull(),
     contactPhone: text('contact_phone'),
+    // The language the contact registered in: the description is marked so, and decisions are emailed in it.
+    language: languageColumn(),
     status: text('status').$type<OrganisationStatus>().notNull().default('pending'),
     declineReason: text('decline_reason'),
     // Which privacy-notice version the contact agreed to when registering.

@@ -1,5 +1,6 @@
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
+import { translationsColumn } from '#src/db/columns.ts';
 
 // PostgreSQL's full-text search document type (drizzle-orm has no built-in for it).
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -16,6 +17,8 @@ export const contributorProfiles = pgTable('contributor_profiles', {
   contactMethods: jsonb('contact_methods').$type<string[]>().notNull().default([]),
   formats: jsonb('formats').$type<string[]>().notNull().default([]),
   interpreterLanguage: text('interpreter_language'),
+  // The language of our website and emails they chose (null until they choose one).
+  language: text('language'),
   postalAddress: text('postal_address'),
   livedExperienceNotes: text('lived_experience_notes'),
   interests: jsonb('interests').$type<string[]>().notNull().default([]),
@@ -53,6 +56,7 @@ export const livedExperienceTerms = pgTable(
     id: serial('id').primaryKey(),
     category: text('category').notNull(),
     label: text('label').notNull(),
+    translations: translationsColumn(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -13,7 +13,8 @@ const PAGE_CACHE_TTL_MS = 10_000;
 type PageQuery = { Querystring: { page?: unknown } };
 
 // Links shared on social media carry tracking parameters; they do not change the page.
-const ignoredParam = (key: string) => key.startsWith('utm_') || key === 'fbclid' || key === 'gclid';
+// `lang` chooses the language, which is part of the cache key.
+const ignoredParam = (key: string) => key.startsWith('utm_') || key === 'fbclid' || key === 'gclid' || key === 'lang';
 const cacheable = (query: Record<string, unknown>) => Object.keys(query).every(ignoredParam);
 
 export default async function storyRoutes(app: FastifyInstance) {
@@ -81,7 +82,8 @@ export default async function storyRoutes(app: FastifyInstance) {
       return renderStoryPage(app, req, reply, story, { query: req.query });
     }
 
-    const page = await cache.getOrRender(slug, async () => {
+    // One cached page per language.
+    const page = await cache.getOrRender(`${req.lang}:${slug}`, async () => {
       const story = await stories.findPublishedBySlug(slug);
       if (!story) return null;
       const thread = await comments.threadFor('story', story.id);

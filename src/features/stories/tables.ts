@@ -1,4 +1,5 @@
 import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { translationsColumn } from '#src/db/columns.ts';
 
 export const stories = pgTable(
   'stories',
@@ -17,6 +18,8 @@ export const stories = pgTable(
       .default('draft'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     commentsOpen: boolean('comments_open').notNull().default(true),
+    // Other languages' title, summary and body (bodyMarkdown and bodyHtml), side by side with the English.
+    translations: translationsColumn(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -27,6 +30,7 @@ export const tags = pgTable('tags', {
   id: serial('id').primaryKey(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
+  translations: translationsColumn(),
 });
 
 export const storyTags = pgTable(

@@ -1,9 +1,17 @@
 import type { Feature } from '#src/platform/feature.ts';
+import type { Lang } from '#src/lib/i18n.ts';
 import { createAuth, type Auth } from './better-auth.ts';
 import identityPlugin from './plugin.ts';
 import { createIdentityService, type IdentityService } from './service.ts';
 import { createSignInLinks } from './sign-in-links.ts';
 import { account, passkey, session, signInLinkRequests, user } from './tables.ts';
+
+declare module '#src/platform/events.ts' {
+  interface DomainEvents {
+    // A signed-in person chose the language of the interface (src/plugins/language.ts).
+    'language.chosen': [userId: string, lang: Lang];
+  }
+}
 
 declare module '#src/platform/services.ts' {
   interface Services {

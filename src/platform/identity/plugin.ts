@@ -41,6 +41,8 @@ export default fp(
       reply.locals.isAdmin = isAdmin(req.currentUser);
       reply.locals.isContributor = isContributor(req.currentUser);
       reply.locals.canSeeRegister = canSeeRegister(req.currentUser);
+      // A signed-in person who chooses a language (?lang=) keeps it for their emails too.
+      if (req.languageChosen) app.services.events.emit('language.chosen', req.currentUser.id, req.languageChosen);
     });
   },
   { name: 'identity', dependencies: ['views'] },

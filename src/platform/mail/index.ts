@@ -14,11 +14,11 @@ declare module '#src/platform/services.ts' {
 // Every email the site sends: accepted into the database, delivered by a queue worker, retried.
 export const mailModule: Feature = {
   name: 'mail',
-  services: ({ db, config, nunjucks, services, log }) => {
+  services: ({ db, config, nunjucks, services, log, i18n }) => {
     const transport = createTransport({ smtpUrl: config.smtpUrl, db });
     return {
       transport,
-      mail: createMailService(db, { config, queue: services.queue, transport, nunjucks, settings: services.settings, log }),
+      mail: createMailService(db, { config, queue: services.queue, transport, nunjucks, settings: services.settings, log, i18n }),
     };
   },
   routes: mailRoutes,

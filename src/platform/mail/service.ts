@@ -5,6 +5,7 @@ import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
 import type { Log } from '#src/lib/log.ts';
+import type { I18n, Lang, Translator } from '#src/lib/i18n.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
 import type { MailTransport } from './transport.ts';
@@ -15,8 +16,11 @@ const RETRY_LIMIT = 10;
 const STALE_SWEEP_MS = 60_000;
 
 // What every email says, in one accessible layout (HTML and plain text from the same content).
+// Every text in it is already in `lang` (the recipient's language; English when not given): the
+// sender writes them with `ctx.i18n.translator(lang)`. The layout's own words follow `lang`.
 export type EmailContent = {
   to: string;
+  lang?: Lang;
   subject: string;
   heading?: string;
   paragraphs: string[];
@@ -30,7 +34,7 @@ export type EmailContent = {
 };
 
 // The plain-text alternative carries the same content; no escaping, because it is not HTML.
-function renderText(c: EmailContent & { orgName: string; footer: string[] }): string {
+function renderText(c: EmailContent & { orgName: string; footer: string[] }, tr: Translator): string {
   const parts = [c.orgName, ''];
   if (c.heading) parts.push(c.heading, '');
   for (const p of c.paragraphs) parts.push(p, '');
@@ -44,7 +48,7 @@ function renderText(c: EmailContent & { orgName: string; footer: string[] }): st
     );
   if (c.action) parts.push(`${c.action.text}: ${c.action.href}`, '');
   parts.push('---', ...c.footer);
-  if (c.unsubscribeUrl) parts.push(`Unsubscribe or change your email preferences: ${c.unsubscribeUrl}`);
+  if (c.unsubscribeUrl) parts.push(`${tr.t('mail.layout.unsubscribe')}: ${c.unsubscribeUrl}`);
   return parts.join('\n') + '\n';
 }
 
@@ -63,7 +67,15 @@ export const ERASED_OUTBOX_ADDRESS = '(address erased: account deleted)';
 
 export function createMailService(
   db: Db,
-  deps: { config: Config; queue: Queue; transport: MailTransport; nunjucks: nunjucks.Environment; settings: SettingsService; log: Log },
+  deps: {
+    config: Config;
+    queue: Queue;
+    transport: MailTransport;
+    nunjucks: nunjucks.Environment;
+    settings: SettingsService;
+    log: Log;
+    i18n: I18n;
+  },
 ) {
   const { config, queue, transport } = deps;
   let sweeper: NodeJS.Timeout | undefined;
@@ -72,10 +84,11 @@ export function createMailService(
   async function render(content: EmailContent) {
     if (content.prerendered) return content.prerendered;
     const org = await deps.settings.get();
-    const ctx = { ...content, orgName: org.name, footer: content.footer ?? [`You are getting this email from ${org.name}.`] };
+    const tr = deps.i18n.translator(content.lang);
+    const ctx = { ...content, lang: tr.lang, orgName: org.name, footer: content.footer ?? [tr.t('mail.layout.footer', { org: org.name })] };
     return {
       html: deps.nunjucks.render('mail/views/email.html.njk', ctx),
-      text: renderText(ctx),
+      text: renderText(ctx, tr),
     };
   }
 

@@ -1,0 +1,74 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { defaultLang, isLang, languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
+
+export const LANG_COOKIE = 'coproduce.lang';
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+// The language of every page: `?lang=cy` (a link that works without JavaScript) chooses it and a
+// cookie remembers it; otherwise the cookie; otherwise English. Every page gets `lang`, a link to
+// each other language that keeps the person on the same page, and hreflang alternates.
+// A signed-in contributor's choice is also stored on their profile (for their emails): this plugin
+// marks the request (`req.languageChosen`) and the identity module passes it on as an event.
+export default fp(
+  async (app, opts: { i18n: I18n; secure: boolean; baseUrl: string }) => {
+    const { i18n, secure, baseUrl } = opts;
+    app.decorateRequest('lang', defaultLang);
+    app.decorateRequest('tr', null as unknown as Translator);
+    app.decorateRequest('languageChosen', null);
+    app.addHook('onRequest', async (req, reply) => {
+      const asked = (req.query as Record<string, unknown> | undefined)?.lang;
+      const cookie = req.cookies?.[LANG_COOKIE];
+      let lang: Lang = defaultLang;
+      if (isLang(asked)) {
+        lang = asked;
+        req.languageChosen = asked;
+        if (cookie !== asked)
+          reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure, maxAge: YEAR_SECONDS });
+      } else if (isLang(cookie)) lang = cookie;
+      req.lang = lang;
+      req.tr = i18n.translator(lang);
+      if (req.url.startsWith('/assets/')) return;
+      const here = pageAddress(req);
+      reply.locals.lang = lang;
+      reply.locals.otherLanguages = languages
+        .filter((l) => l.code !== lang)
+        .map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) }));
+      reply.locals.alternates =
+        req.method === 'GET' ? languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })) : [];
+    });
+  },
+  { name: 'language', dependencies: ['views'] },
+);
+
+// The page the person is on. A form that was sent and shown again with errors has the address it
+// was sent to, which may not be a page: the switch then leads back to the page the form was on.
+function pageAddress(req: FastifyRequest): string {
+  if (req.method === 'GET' || req.method === 'HEAD') return req.url;
+  const referer = req.headers.referer;
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === req.headers.host) return `${url.pathname}${url.search}`;
+    } catch {
+      // not an address: fall through
+    }
+  }
+  return '/';
+}
+
+export function withLang(address: string, lang: string): string {
+  const [path, query = ''] = address.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set('lang', lang);
+  return `${path}?${params.toString()}`;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    tr: Translator;
+    // Set when this request chose a language with ?lang= (to be remembered for a signed-in person).
+    languageChosen: Lang | null;
+  }
+}
