@@ -26,6 +26,7 @@ const settings = {
 const budgets = {
   pageRatio: 0.5,
   uncachedRenderMs: 10,
+  translationMs: 0.5,
   rssMb: 250,
   startMs: 3000,
   commentsPerSec: 500,
@@ -152,6 +153,8 @@ function storyPageRows(p: StoryPageResult | { skipped: string } | { error: strin
     budgetRow('story page throughput, app / static', p.ratio, '×', 'min', budgets.pageRatio, 2),
     budgetRow('uncached render, median (inject, incl. DB)', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
     infoRow('uncached render, p95', `${fmt(p.render.uncachedP95Ms, 2)} ms (${p.render.queriesPerUncached} DB queries each)`),
+    infoRow('uncached render in Welsh, median', `${fmt(p.render.welshUncachedMedianMs, 2)} ms`),
+    budgetRow('translation lookups per uncached render', p.render.translationOverheadMs, 'ms', 'max', budgets.translationMs, 2),
     infoRow(
       'cached render, median / p95',
       `${fmt(p.render.cachedMedianMs, 2)} / ${fmt(p.render.cachedP95Ms, 2)} ms (${p.render.queriesPerCached} DB queries each)`,

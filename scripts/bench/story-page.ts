@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { openDatabase } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
+import { loadCatalogue } from '#src/lib/i18n.ts';
 import { buildApp } from '#src/app.ts';
 import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
 import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
@@ -43,6 +44,10 @@ export type StoryPageResult = {
     queriesPerUncached: number;
     queriesPerCached: number;
     n: number;
+    // The same uncached render in Welsh, and what the catalogue lookups cost: the uncached render
+    // with i18next minus the same render with every t() answered from a plain map (interleaved).
+    welshUncachedMedianMs: number;
+    translationOverheadMs: number;
   };
 };
 
@@ -183,11 +188,11 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
       app.services.events.emit('comments.changed', o.storyId, 'story');
       app.services.events.emit('story.changed', o.storyId);
     };
-    const once = async (uncached: boolean) => {
+    const once = async (uncached: boolean, lang = 'en') => {
       if (uncached) invalidate();
       const q0 = queries;
       const t0 = performance.now();
-      const res = await app.inject({ method: 'GET', url: o.path });
+      const res = await app.inject({ method: 'GET', url: o.path, headers: { cookie: `coproduce.lang=${lang}` } });
       const ms = performance.now() - t0;
       if (res.statusCode !== 200) throw new Error(`story page answered ${res.statusCode} in-process`);
       return { ms, queries: queries - q0 };
@@ -200,7 +205,12 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
     for (let i = 0; i < o.n; i++) cached.push(await once(false));
     const u = uncached.map((x) => x.ms);
     const c = cached.map((x) => x.ms);
+    const welsh: number[] = [];
+    for (let i = 0; i < o.n; i++) welsh.push((await once(true, 'cy')).ms);
+    const translationOverheadMs = await translationOverhead(app, () => once(true), o.n);
     return {
+      welshUncachedMedianMs: percentile(welsh, 50),
+      translationOverheadMs,
       uncachedMedianMs: percentile(u, 50),
       uncachedP95Ms: percentile(u, 95),
       cachedMedianMs: percentile(c, 50),
@@ -213,6 +223,35 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
     await app.close();
     await database.close();
   }
+}
+
+// Renders alternately with the real translator and with t()/tHtml() answered from a flat map of
+// the English catalogue (no i18next), and returns the difference of the medians.
+async function translationOverhead(app: Awaited<ReturnType<typeof buildApp>>, render: () => Promise<{ ms: number }>, n: number) {
+  const env = app.nunjucks as unknown as { globals: Record<string, unknown> };
+  const real = { t: env.globals.t, tHtml: env.globals.tHtml };
+  const flat = new Map<string, string>();
+  const walk = (o: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${prefix}${k}.`);
+      else flat.set(`${prefix}${k}`, String(v));
+    }
+  };
+  walk(loadCatalogue('en'), '');
+  const plain = (key: string) => flat.get(key) ?? flat.get(`${key}_other`) ?? key;
+  const withI18n: number[] = [];
+  const withMap: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      Object.assign(env.globals, real);
+      withI18n.push((await render()).ms);
+      Object.assign(env.globals, { t: plain, tHtml: plain });
+      withMap.push((await render()).ms);
+    }
+  } finally {
+    Object.assign(env.globals, real);
+  }
+  return percentile(withI18n, 50) - percentile(withMap, 50);
 }
 
 export function percentile(xs: number[], p: number): number {

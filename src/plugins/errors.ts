@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { AppError } from '#src/lib/errors.ts';
 import { msg } from '#src/lib/messages.ts';
+import { languages } from '#src/lib/i18n.ts';
 
 // Titles are catalogue keys (locales/<lang>/errors.json): the page is in the reader's language.
 const pages: Record<number, { title: string; template: string }> = {
@@ -14,13 +15,21 @@ const pages: Record<number, { title: string; template: string }> = {
   503: { title: 'errors.503.title', template: 'errors/500.njk' },
 };
 
+// An error page's language switch leads to the home page in the other language: the address that
+// failed may hold something that should not be repeated (another person's id, say), and it is
+// not a page to come back to.
+const errorPageLanguages = (lang: string | undefined) => ({
+  otherLanguages: languages.filter((l) => l.code !== lang).map((l) => ({ code: l.code, name: l.name, href: `/?lang=${l.code}` })),
+  alternates: [],
+});
+
 // One place turns every fault into a friendly page with a reference, never a stack trace.
 export default fp(
   async (app) => {
     app.setNotFoundHandler((req, reply) => {
       // A missing image or stylesheet is not a page: a short plain answer, no layout.
       if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-      return reply.render('errors/404.njk', { pageTitle: msg(pages[404]!.title), path: req.url }, 404);
+      return reply.render('errors/404.njk', { pageTitle: msg(pages[404]!.title), ...errorPageLanguages(req.lang) }, 404);
     });
 
     app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
@@ -44,7 +53,11 @@ export default fp(
       const title = req.tr ? req.tr.t(page.title) : page.title;
       if (wantsJson) return reply.code(status).send({ error: title, code, reference: req.id });
       try {
-        return reply.render(page.template, { pageTitle: msg(page.title), code, reference: req.id, status }, status);
+        return reply.render(
+          page.template,
+          { pageTitle: msg(page.title), code, reference: req.id, status, ...errorPageLanguages(req.lang) },
+          status,
+        );
       } catch (renderError) {
         req.log.error({ err: renderError }, 'error page failed to render');
         return reply.code(status).type('text/plain; charset=utf-8').send(`${title}. Reference: ${req.id}`);
