@@ -8,6 +8,7 @@ import { livedExperienceTerms } from '#src/features/profile/tables.ts';
 import { contributorNotes } from './tables.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { exportColumns } from './schema.ts';
+import { createI18n } from '#src/lib/i18n.ts';
 
 // Answers nobody would write anywhere else on the page, so their absence means something.
 const DIVERSITY = {
@@ -241,7 +242,8 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
     });
     expect(res.statusCode).toBe(200);
     const [header, row] = res.body.split('\r\n');
-    expect(header).toBe(['Name', ...exportColumns.map((c) => c.text)].map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
+    const english = createI18n().translator('en');
+    expect(header).toBe(['Name', ...exportColumns.map((c) => english.t(c.text))].map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
     expect(row).toContain('Priya Patel');
     expect(row).toContain(person.email);
     expect(row).toContain('Conditions: Asthma');
