@@ -52,14 +52,22 @@ describe('the staff home', () => {
     expect(res.body).toContain('>Straeon</a>');
     expect(res.body).toContain('>Sylwadau</a>');
     expect(res.body).toMatch(/\d+ o sylwadau yn aros i gael eu cymeradwyo/);
-    // Not yet in Welsh: the English words, not the key.
-    expect(res.body).toContain('Search, import and export subscribers, and their consent history.');
+    // Every card in Welsh where the catalogue has it, and otherwise in English: never the key.
+    const [cy, en] = [loadCatalogue('cy'), loadCatalogue('en')];
+    const lookup = (catalogue: Record<string, unknown>, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], catalogue) as string | undefined;
+    const escaped = (s: string) => s.replace(/'/g, '&#39;');
+    for (const l of app.featureContext.extensions.nav.admin) {
+      const title = lookup(cy, l.text) ?? lookup(en, l.text)!;
+      expect(res.body, l.text).toContain(`>${escaped(title)}</a>`);
+      if (l.description) expect(res.body, l.description).toContain(escaped(lookup(cy, l.description) ?? lookup(en, l.description)!));
+    }
     expect(res.body).not.toMatch(rawKey);
   });
 
   it('has words for every link and count the manifests name, in English', () => {
     const en = loadCatalogue('en');
-    const lookup = (key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en);
+    const lookup = (key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en);
     const links = [
       ...app.featureContext.extensions.nav.admin,
       ...app.featureContext.extensions.nav.main,
