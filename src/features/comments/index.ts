@@ -42,8 +42,8 @@ export const commentsFeature: Feature = {
     {
       href: '/admin/comments',
       order: 20,
-      text: 'Comments',
-      description: 'Approve, reject or reply to comments, deal with reports and block spam senders.',
+      text: 'nav.comments.admin.moderation.text',
+      description: 'nav.comments.admin.moderation.description',
     },
   ],
   retention: [
@@ -56,8 +56,8 @@ export const commentsFeature: Feature = {
   async adminSummary({ services }) {
     const counts = await services.comments.queueCounts();
     return [
-      { text: 'comments waiting for approval', href: '/admin/comments?status=pending', count: counts.pending },
-      { text: 'reported comments', href: '/admin/comments?status=reported', count: counts.reported },
+      { text: 'nav.comments.admin.waiting.pending', href: '/admin/comments?status=pending', count: counts.pending },
+      { text: 'nav.comments.admin.waiting.reported', href: '/admin/comments?status=reported', count: counts.reported },
     ];
   },
   // A comment written while signed in is linked to the account. Deleting the account keeps the

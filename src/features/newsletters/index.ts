@@ -35,19 +35,19 @@ export const newslettersFeature: Feature = {
     await app.register(newsletterAdminRoutes);
     await app.register(subscriberAdminRoutes);
   },
-  footerNav: [{ href: '/newsletter', text: 'Email updates' }],
+  footerNav: [{ href: '/newsletter', text: 'nav.newsletters.public.emailUpdates' }],
   adminLinks: [
     {
       href: '/admin/newsletters',
       order: 30,
-      text: 'Newsletters',
-      description: 'Write and send newsletters, and see how sending is going.',
+      text: 'nav.newsletters.admin.newsletters.text',
+      description: 'nav.newsletters.admin.newsletters.description',
     },
     {
       href: '/admin/newsletters/subscribers',
       order: 31,
-      text: 'Newsletter subscribers',
-      description: 'Search, import and export subscribers, and their consent history.',
+      text: 'nav.newsletters.admin.subscribers.text',
+      description: 'nav.newsletters.admin.subscribers.description',
     },
   ],
   async seed({ db }) {

@@ -58,7 +58,7 @@ export const organisationsFeature: Feature = {
   async adminSummary({ services }, user) {
     if (!canSeeRegister(user)) return [];
     const counts = await services.organisations.counts();
-    return [{ text: 'partner organisations to review', href: '/admin/organisations', count: counts.pending ?? 0 }];
+    return [{ text: 'nav.organisations.admin.waiting.toReview', href: '/admin/organisations', count: counts.pending ?? 0 }];
   },
   // Memberships go with the account (foreign keys). A registration's contact is a person at the
   // organisation, not an account; staff who decided are linked only until their account goes.
@@ -77,13 +77,13 @@ export const organisationsFeature: Feature = {
     },
     sections: [{ template: 'organisations/views/_my-data.njk', order: 50 }],
   },
-  footerNav: [{ href: '/organisations', text: 'Partner organisations' }],
+  footerNav: [{ href: '/organisations', text: 'nav.organisations.public.partners' }],
   adminLinks: [
     {
       href: '/admin/organisations',
       order: 45,
-      text: 'Partner organisations',
-      description: 'Approve or decline organisations that registered interest, and keep their details up to date.',
+      text: 'nav.organisations.admin.organisations.text',
+      description: 'nav.organisations.admin.organisations.description',
       registerOnly: true,
     },
   ],

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createI18n } from '#src/lib/i18n.ts';
 import { checkMapping, checkRow, guessMapping, type ImportFieldKey } from './import-fields.ts';
+
+// Reasons and errors are messages; read them as an English page shows them.
+const english = createI18n().translator('en');
 
 const now = new Date('2026-11-24T12:00:00Z');
 const termsByLabel = new Map([
@@ -25,7 +29,7 @@ const check = (changes: Partial<Record<ImportFieldKey, string>>) =>
   checkRow((k) => ({ ...good, ...changes })[k] ?? '', { now, termsByLabel });
 const reason = (changes: Partial<Record<ImportFieldKey, string>>) => {
   const r = check(changes);
-  return r.ok ? 'ok' : r.reason;
+  return r.ok ? 'ok' : english.message(r.reason);
 };
 
 describe('mapping the columns of an existing register', () => {
@@ -92,9 +96,11 @@ describe('mapping the columns of an existing register', () => {
     });
     expect(twice.ok).toBe(false);
     if (twice.ok) return;
-    expect(twice.errors['column-1']).toBe('Email address is already chosen for the column “A”. Choose it for one column only');
-    expect(twice.errors['column-4']).toBe('Select what the column “E” holds');
-    expect(twice.errors['field-fullName']).toContain('Choose the column that holds full name');
+    expect(english.message(twice.errors['column-1'])).toBe(
+      'Email address is already chosen for the column “A”. Choose it for one column only',
+    );
+    expect(english.message(twice.errors['column-4'])).toBe('Select what the column “E” holds');
+    expect(english.message(twice.errors['field-fullName'])).toContain('Choose the column that holds full name');
   });
 });
 

@@ -3,70 +3,81 @@ import { parseImportDate } from '#src/platform/jobs/import-rows.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { interestOptions, paymentOptions, regionOptions } from '#src/features/profile/schema.ts';
 import { phonePattern } from '#src/lib/fields.ts';
+import { msg } from '#src/lib/messages.ts';
 
 // What a column of an existing register can hold, in the order the mapping page offers them.
 // `guesses` are header names (lower case, words only) that are taken to mean the field.
 export const importFields = [
   {
     key: 'fullName',
-    text: 'Full name',
+    text: 'people.admin.import.fields.fullName',
     required: true,
     guesses: ['full name', 'name', 'fullname', 'contributor name', 'participant name', 'person'],
   },
   {
     key: 'email',
-    text: 'Email address',
+    text: 'people.admin.import.fields.email',
     required: true,
     guesses: ['email', 'email address', 'e mail', 'e mail address', 'emailaddress', 'mail'],
   },
-  { key: 'preferredName', text: 'Preferred name', required: false, guesses: ['preferred name', 'known as', 'nickname', 'preferred'] },
+  {
+    key: 'preferredName',
+    text: 'people.admin.import.fields.preferredName',
+    required: false,
+    guesses: ['preferred name', 'known as', 'nickname', 'preferred'],
+  },
   {
     key: 'phone',
-    text: 'Phone number',
+    text: 'people.admin.import.fields.phone',
     required: false,
     guesses: ['phone', 'phone number', 'telephone', 'telephone number', 'tel', 'mobile', 'mobile number'],
   },
-  { key: 'postalAddress', text: 'Postal address', required: false, guesses: ['postal address', 'address', 'home address', 'postal'] },
-  { key: 'region', text: 'Region', required: false, guesses: ['region', 'area', 'where they live'] },
+  {
+    key: 'postalAddress',
+    text: 'people.admin.import.fields.postalAddress',
+    required: false,
+    guesses: ['postal address', 'address', 'home address', 'postal'],
+  },
+  { key: 'region', text: 'people.admin.import.fields.region', required: false, guesses: ['region', 'area', 'where they live'] },
   {
     key: 'interests',
-    text: 'Interests (kinds of involvement)',
+    text: 'people.admin.import.fields.interests',
     required: false,
     guesses: ['interests', 'interest', 'involvement interests', 'interested in', 'kinds of involvement'],
   },
   {
     key: 'livedExperience',
-    text: 'Lived experience (terms from our list)',
+    text: 'people.admin.import.fields.livedExperience',
     required: false,
     guesses: ['lived experience', 'experience', 'conditions', 'lived experiences'],
   },
   {
     key: 'accessNeedsNotes',
-    text: 'Access needs notes',
+    text: 'people.admin.import.fields.accessNeedsNotes',
     required: false,
     guesses: ['access needs', 'access', 'adjustments', 'reasonable adjustments', 'access requirements'],
   },
   {
     key: 'paymentPreference',
-    text: 'Payment preference',
+    text: 'people.admin.import.fields.paymentPreference',
     required: false,
     guesses: ['payment preference', 'payment', 'payments', 'paid', 'fees'],
   },
   {
     key: 'lastInvolvedAt',
-    text: 'Last involved date',
+    text: 'people.admin.import.fields.lastInvolvedAt',
     required: false,
     guesses: ['last involved', 'last involved date', 'last involvement', 'last activity', 'last took part'],
   },
   {
     key: 'consentDate',
-    text: 'Consent date',
+    text: 'people.admin.import.fields.consentDate',
     required: true,
     guesses: ['consent date', 'consented', 'consented at', 'consented on', 'date of consent', 'consent given', 'date consented'],
   },
   {
     key: 'consentSource',
-    text: 'How consent was given',
+    text: 'people.admin.import.fields.consentSource',
     required: true,
     guesses: ['consent source', 'how consent was given', 'consent method', 'consent how', 'source', 'consent', 'how consented'],
   },
@@ -116,14 +127,16 @@ export function checkMapping(
   const chosen = header.map((_, i) => (typeof form[`column-${i}`] === 'string' ? (form[`column-${i}`] as string) : ''));
   const usedBy = new Map<string, number>();
   chosen.forEach((c, i) => {
-    if (c !== IGNORE && !fieldKeys.has(c)) errors[`column-${i}`] = `Select what the column “${header[i]}” holds`;
+    if (c !== IGNORE && !fieldKeys.has(c)) errors[`column-${i}`] = msg('people.admin.import.mapping.select', { column: header[i] ?? '' });
     else if (c !== IGNORE && usedBy.has(c))
-      errors[`column-${i}`] = `${fieldText(c)} is already chosen for the column “${header[usedBy.get(c)!]}”. Choose it for one column only`;
+      errors[`column-${i}`] = msg('people.admin.import.mapping.alreadyChosen', {
+        field: msg(fieldText(c)),
+        column: header[usedBy.get(c)!] ?? '',
+      });
     else if (c !== IGNORE) usedBy.set(c, i);
   });
   for (const f of importFields) {
-    if (f.required && !usedBy.has(f.key))
-      errors[`field-${f.key}`] = `Choose the column that holds ${f.text.toLowerCase()}: we cannot import people without it`;
+    if (f.required && !usedBy.has(f.key)) errors[`field-${f.key}`] = msg(`people.admin.import.mapping.required.${f.key}`);
   }
   if (Object.keys(errors).length) return { ok: false, errors, chosen };
   return { ok: true, value: chosen as ColumnChoice[] };
@@ -180,7 +193,6 @@ const paymentByWord = new Map<string, string>([
   ['no fee', 'no-fee'],
   ['voucher', 'vouchers'],
 ]);
-const DATE_HINT = 'write it like 31/03/2026 or 2026-03-31';
 
 // The email address a row would import, or null when it has none that is valid.
 export function emailOfRow(value: string): string | null {
@@ -195,53 +207,53 @@ export function checkRow(
 ): { ok: true; value: ImportedPerson } | { ok: false; reason: string } {
   const bad = (reason: string) => ({ ok: false as const, reason });
   const rawEmail = get('email');
-  if (!rawEmail) return bad('Email address is missing: everyone on the register needs one so they can sign in');
-  if (rawEmail.length > 254) return bad('Email address must be 254 characters or fewer');
+  if (!rawEmail) return bad(msg('people.admin.import.reasons.emailMissing'));
+  if (rawEmail.length > 254) return bad(msg('people.admin.import.reasons.emailTooLong'));
   const email = emailOfRow(rawEmail);
-  if (!email) return bad('Email address is not valid');
+  if (!email) return bad(msg('people.admin.import.reasons.emailInvalid'));
 
   const fullName = get('fullName');
-  if (!fullName) return bad('Full name is missing');
-  if (fullName.length > 120) return bad('Full name must be 120 characters or fewer');
-  if (/[<>]/.test(fullName) || hasControl(fullName, false)) return bad('Full name must not include < > or control characters');
+  if (!fullName) return bad(msg('people.admin.import.reasons.nameMissing'));
+  if (fullName.length > 120) return bad(msg('people.admin.import.reasons.nameTooLong'));
+  if (/[<>]/.test(fullName) || hasControl(fullName, false)) return bad(msg('people.admin.import.reasons.nameCharacters'));
   const preferredName = get('preferredName');
-  if (preferredName.length > 120) return bad('Preferred name must be 120 characters or fewer');
+  if (preferredName.length > 120) return bad(msg('people.admin.import.reasons.preferredNameTooLong'));
   if (/[<>]/.test(preferredName) || hasControl(preferredName, false))
-    return bad('Preferred name must not include < > or control characters');
+    return bad(msg('people.admin.import.reasons.preferredNameCharacters'));
   const phone = get('phone');
-  if (phone && !phonePattern.test(phone)) return bad('Phone number is not valid (like 01632 960 001 or 07700 900 982)');
+  if (phone && !phonePattern.test(phone)) return bad(msg('people.admin.import.reasons.phoneInvalid'));
   const postalAddress = get('postalAddress');
-  if (postalAddress.length > 500) return bad('Postal address must be 500 characters or fewer');
-  if (hasControl(postalAddress, true)) return bad('Postal address must not include control characters');
+  if (postalAddress.length > 500) return bad(msg('people.admin.import.reasons.addressTooLong'));
+  if (hasControl(postalAddress, true)) return bad(msg('people.admin.import.reasons.addressCharacters'));
   const accessNeedsNotes = get('accessNeedsNotes');
-  if (accessNeedsNotes.length > 2000) return bad('Access needs notes must be 2,000 characters or fewer');
-  if (hasControl(accessNeedsNotes, true)) return bad('Access needs notes must not include control characters');
+  if (accessNeedsNotes.length > 2000) return bad(msg('people.admin.import.reasons.accessNeedsTooLong'));
+  if (hasControl(accessNeedsNotes, true)) return bad(msg('people.admin.import.reasons.accessNeedsCharacters'));
 
   const rawRegion = get('region');
   const region = rawRegion ? regionByWord.get(rawRegion.toLowerCase()) : null;
-  if (rawRegion && !region) return bad(`Unknown region: ${rawRegion.slice(0, 80)}`);
+  if (rawRegion && !region) return bad(msg('people.admin.import.reasons.unknownRegion', { value: rawRegion.slice(0, 80) }));
   const interestWords = list(get('interests'));
   const unknownInterests = interestWords.filter((w) => !interestByWord.has(w.toLowerCase()));
-  if (unknownInterests.length) return bad(`Unknown interest: ${unknownInterests.join(', ').slice(0, 200)}`);
+  if (unknownInterests.length)
+    return bad(msg('people.admin.import.reasons.unknownInterest', { value: unknownInterests.join(', ').slice(0, 200) }));
   const termWords = list(get('livedExperience'));
   const unknownTerms = termWords.filter((w) => !ctx.termsByLabel.has(w.toLowerCase()));
-  if (unknownTerms.length)
-    return bad(`Unknown lived experience: ${unknownTerms.join(', ').slice(0, 200)} (not in the lived experience terms)`);
+  if (unknownTerms.length) return bad(msg('people.admin.import.reasons.unknownTerm', { value: unknownTerms.join(', ').slice(0, 200) }));
   const rawPayment = get('paymentPreference');
   const paymentPreference = rawPayment ? paymentByWord.get(rawPayment.toLowerCase()) : null;
-  if (rawPayment && !paymentPreference) return bad(`Unknown payment preference: ${rawPayment.slice(0, 80)} (use fee, no fee or vouchers)`);
+  if (rawPayment && !paymentPreference) return bad(msg('people.admin.import.reasons.unknownPayment', { value: rawPayment.slice(0, 80) }));
 
   const rawInvolved = get('lastInvolvedAt');
   const lastInvolvedAt = rawInvolved ? parseImportDate(rawInvolved, ctx.now) : null;
-  if (rawInvolved && !lastInvolvedAt) return bad(`Last involved date is not a date, or is in the future (${DATE_HINT})`);
+  if (rawInvolved && !lastInvolvedAt) return bad(msg('people.admin.import.reasons.lastInvolvedInvalid'));
   const rawConsent = get('consentDate');
-  if (!rawConsent) return bad('Consent date is missing: we only import people who agreed to us holding their details');
+  if (!rawConsent) return bad(msg('people.admin.import.reasons.consentDateMissing'));
   const consentDate = parseImportDate(rawConsent, ctx.now);
-  if (!consentDate) return bad(`Consent date is not a date, or is in the future (${DATE_HINT})`);
+  if (!consentDate) return bad(msg('people.admin.import.reasons.consentDateInvalid'));
   const consentSource = get('consentSource');
-  if (!consentSource) return bad('How consent was given is missing: say where and how they agreed, like “Paper form at open day”');
-  if (consentSource.length > 200) return bad('How consent was given must be 200 characters or fewer');
-  if (hasControl(consentSource, false)) return bad('How consent was given must not include control characters');
+  if (!consentSource) return bad(msg('people.admin.import.reasons.consentSourceMissing'));
+  if (consentSource.length > 200) return bad(msg('people.admin.import.reasons.consentSourceTooLong'));
+  if (hasControl(consentSource, false)) return bad(msg('people.admin.import.reasons.consentSourceCharacters'));
 
   return {
     ok: true,

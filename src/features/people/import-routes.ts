@@ -6,15 +6,21 @@ import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
 import { importView } from '#src/platform/jobs/import-report.ts';
 import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { IGNORE, importFields } from './import-fields.ts';
 
 type IdParams = { Params: { id: string } };
 const V = 'people/views';
 const BASE = '/admin/people/import';
 const parseImportId = (raw: string) => idOrNotFound(raw, 'import');
-const fieldItems = (selected: string) => [
-  { value: IGNORE, text: 'Ignore this column', selected: selected === IGNORE },
-  ...importFields.map((f) => ({ value: f.key, text: `${f.text}${f.required ? ' (needed)' : ''}`, selected: selected === f.key })),
+const fieldItems = (tr: Translator, selected: string) => [
+  { value: IGNORE, text: tr.t('people.admin.import.columns.ignore'), selected: selected === IGNORE },
+  ...importFields.map((f) => ({
+    value: f.key,
+    text: f.required ? `${tr.t(f.text)} ${tr.t('people.admin.import.needed')}` : tr.t(f.text),
+    selected: selected === f.key,
+  })),
 ];
 
 // Importing an existing register (admins and involvement staff): upload, map columns, confirm,
@@ -29,7 +35,7 @@ export default async function registerImportRoutes(app: FastifyInstance) {
       reply.render(
         `${V}/import-upload.njk`,
         {
-          pageTitle: 'Import an existing register',
+          pageTitle: msg('people.admin.import.upload.title'),
           fields: importFields,
           recent: await registerImports.recent(),
           errors: errors ?? {},
@@ -42,7 +48,7 @@ export default async function registerImportRoutes(app: FastifyInstance) {
 
     uploads.post(BASE, async (req, reply) => {
       const upload = uploadedCsv(req.body);
-      if (!upload) return renderUpload(reply, { file: 'Select a CSV file' });
+      if (!upload) return renderUpload(reply, { file: msg('people.admin.import.upload.missing') });
       const outcome = await registerImports.upload(upload.text, { filename: upload.filename, staffUserId: req.currentUser!.id });
       if (!outcome.ok) return renderUpload(reply, { file: outcome.error });
       return reply.redirect(`${BASE}/${outcome.importId}/columns`, 303);
@@ -57,12 +63,12 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     return reply.render(
       `${V}/import-columns.njk`,
       {
-        pageTitle: 'Say what each column holds',
+        pageTitle: msg('people.admin.import.columns.title'),
         draft,
         columns: draft.header.map((name, i) => ({
-          name: name || `Column ${i + 1}`,
+          name: name || reply.request.tr.t('people.admin.import.columns.unnamed', { n: i + 1 }),
           id: `column-${i}`,
-          items: fieldItems(current[i] ?? IGNORE),
+          items: fieldItems(reply.request.tr, current[i] ?? IGNORE),
           examples: draft.examples[i] ?? [],
         })),
         errors: errors ?? {},
@@ -89,15 +95,19 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     const id = parseImportId(req.params.id);
     const draft = await registerImports.draftForMapping(id);
     if (!draft) throw notFound('import');
+    const { t } = req.tr;
     const textOf = new Map<string, string>(importFields.map((f) => [f.key, f.text]));
+    const ignored = t('people.admin.import.confirm.ignored');
     return reply.render(`${V}/import-confirm.njk`, {
-      pageTitle: 'Check and start the import',
+      pageTitle: msg('people.admin.import.confirm.title'),
       draft,
-      rows: draft.header.map((name, i) => ({
-        key: { text: name || `Column ${i + 1}` },
-        value: { text: draft.mapping[i] === IGNORE ? 'Ignored' : (textOf.get(draft.mapping[i] ?? '') ?? 'Ignored') },
-      })),
-      total: draft.totalRows.toLocaleString('en-GB'),
+      rows: draft.header.map((name, i) => {
+        const field = draft.mapping[i] === IGNORE ? undefined : textOf.get(draft.mapping[i] ?? '');
+        return {
+          key: { text: name || t('people.admin.import.columns.unnamed', { n: i + 1 }) },
+          value: { text: field ? t(field) : ignored },
+        };
+      }),
     });
   });
 
@@ -119,7 +129,7 @@ export default async function registerImportRoutes(app: FastifyInstance) {
   app.get<IdParams>(`${BASE}/:id`, async (req, reply) => {
     const job = await started(req.params.id);
     return reply.header('cache-control', 'no-store').render(`${V}/import-progress.njk`, {
-      pageTitle: job.status === 'done' ? 'Import report' : 'Importing the register',
+      pageTitle: msg(job.status === 'done' ? 'people.admin.import.progress.done' : 'people.admin.import.progress.running'),
       ...importView(job, `${BASE}/${job.id}/rejected.csv`),
     });
   });
@@ -130,6 +140,6 @@ export default async function registerImportRoutes(app: FastifyInstance) {
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="register-import-${job.id}-rejected-rows.csv"`)
       .header('cache-control', 'no-store')
-      .send(rejectedCsv(job.rejected));
+      .send(rejectedCsv(job.rejected, req.tr.message));
   });
 }

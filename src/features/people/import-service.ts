@@ -3,6 +3,7 @@ import type { Db, Tx } from '#src/db/client.ts';
 import type { Services } from '#src/platform/services.ts';
 import type { Log } from '#src/lib/log.ts';
 import { parseCsv } from '#src/lib/csv.ts';
+import { msg } from '#src/lib/messages.ts';
 import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
 import { firstLines, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
 import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
@@ -42,11 +43,11 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
       const reject = (reason: string) => rejected.push({ line, email: get('email').slice(0, 254), reason });
       const email = emailOfRow(get('email'));
       if (email && ctx.first.get(email) !== line) {
-        reject(`Same email address as line ${ctx.first.get(email)}`);
+        reject(msg('people.admin.import.reasons.duplicate', { line: ctx.first.get(email) ?? 0 }));
         continue;
       }
       if (email && existing.has(email)) {
-        reject('An account with this email address already exists; it was not changed');
+        reject(msg('people.admin.import.reasons.accountExists'));
         continue;
       }
       const checked = checkRow(get, ctx);
@@ -67,7 +68,7 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
         rejected.push({
           line: g.line,
           email: g.email,
-          reason: 'An account with this email address was made while the import ran; it was not changed',
+          reason: msg('people.admin.import.reasons.accountMadeDuringImport'),
         });
     if (!added.length) return { imported: 0, rejected };
     await deps.profile.importProfiles(

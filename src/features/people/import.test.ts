@@ -157,6 +157,14 @@ describe('importing an existing register of contributors', async () => {
     ]) {
       expect(report.body).toContain(reason);
     }
+    // In Welsh: the report's own words in Welsh, a reason with no Welsh yet in English, never a key.
+    const reportCy = await staff.get(`${url}?lang=cy`);
+    expect(reportCy.body).toContain('<html lang="cy">');
+    expect(reportCy.body).toContain('<h1>Adroddiad y mewnforio</h1>');
+    expect(reportCy.body).toContain('Rhesi heb eu mewnforio');
+    expect(reportCy.body).toContain('Same email address as line 2');
+    expect(reportCy.body).not.toMatch(/\u27E6|\b(?:people|jobs)\.admin\./);
+    await staff.get(`${url}?lang=en`);
 
     // The account, unverified, a contributor; the profile marked imported; terms and consent.
     const [sam] = await db.select().from(user).where(eq(user.email, 'sam@example.net'));

@@ -8,6 +8,7 @@ import { livedExperienceTerms } from '#src/features/profile/tables.ts';
 import { contributorNotes } from './tables.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { exportColumns } from './schema.ts';
+import { createI18n } from '#src/lib/i18n.ts';
 
 // Answers nobody would write anywhere else on the page, so their absence means something.
 const DIVERSITY = {
@@ -178,6 +179,28 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
     const mine = await person.browser.get('/profile/data');
     expect(mine.body).toContain('written 2 notes about you');
     expect(mine.body).not.toContain('Prefers afternoons');
+
+    // In Welsh: the person's own page in full; the staff page where it has Welsh, English elsewhere.
+    const rawKey = /\b(?:people|jobs|nav)\.(?:admin|myData)\.[\w.]+/;
+    const mineCy = await person.browser.get('/profile/data?lang=cy');
+    expect(mineCy.body).toContain('<html lang="cy">');
+    expect(mineCy.body).toContain('Mae ein staff cyfranogiad wedi ysgrifennu 2 nodyn amdanoch chi');
+    expect(mineCy.body).not.toMatch(rawKey);
+    await person.browser.get('/profile/data?lang=en');
+    const staffCy = await browser.get(`${path}?lang=cy`);
+    expect(staffCy.body).toContain('<html lang="cy">');
+    expect(staffCy.body).toContain('Ychwanegu nodyn');
+    expect(staffCy.body).toContain('Mae nodiadau ar gyfer staff cyfranogiad.');
+    expect(staffCy.body).not.toMatch(rawKey);
+    const emptyCy = await browser.submit(`${path}?lang=cy`, `${path}/notes`, { body: '' });
+    expect(emptyCy.statusCode).toBe(400);
+    expect(emptyCy.body).toContain('Rhowch nodyn');
+    // A staff page not yet in Welsh falls back to English key by key.
+    const importCy = await browser.get('/admin/people/import');
+    expect(importCy.body).toContain('Mewnforio cofrestr sy&#39;n bodoli');
+    expect(importCy.body).toContain('Bring the people on your current register');
+    expect(importCy.body).not.toMatch(rawKey);
+    await browser.get(`${path}?lang=en`);
   });
 
   it('exports the filtered list with only the chosen columns, safe from formula injection, and logs it', async () => {
@@ -241,7 +264,8 @@ describe('a person’s record for staff, notes and the CSV export', async () => 
     });
     expect(res.statusCode).toBe(200);
     const [header, row] = res.body.split('\r\n');
-    expect(header).toBe(['Name', ...exportColumns.map((c) => c.text)].map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
+    const english = createI18n().translator('en');
+    expect(header).toBe(['Name', ...exportColumns.map((c) => english.t(c.text))].map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
     expect(row).toContain('Priya Patel');
     expect(row).toContain(person.email);
     expect(row).toContain('Conditions: Asthma');

@@ -146,6 +146,18 @@ describe('staff search the contributor register', async () => {
     const paged = await services.people.search(parsePeopleQuery({ region: 'Scotland', page: '2' }), { perPage: 20 });
     expect(paged).toMatchObject({ total: 52, pages: 3 });
     expect(paged.items.map((i) => i.name)[0]).toBe('Pager 20');
+
+    // In Welsh, with every word from the catalogue (English where a staff key has no Welsh yet).
+    const cy = await browser.get('/admin/people?region=Scotland&lang=cy');
+    expect(cy.body).toContain('<html lang="cy">');
+    expect(cy.body).toContain('<title>Pobl – ');
+    expect(cy.body).toContain('52 o bobl yn cyfateb');
+    expect(cy.body).toContain('Defnyddio&#39;r hidlyddion');
+    expect(cy.body).not.toMatch(/\b(?:people|common)\.(?:admin|pagination)\.[\w.]+/);
+    const cyPast = await browser.get('/admin/people?region=Scotland&page=9');
+    expect(cyPast.body).toContain('<title>Pobl (tudalen 9) – ');
+    expect(cyPast.body).toContain('Does dim tudalen 9');
+    await browser.get('/admin/people?lang=en');
   });
 
   it('shows the filters ticked as searched, and the results table', async () => {

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import { msg, readMessage } from '#src/lib/messages.ts';
 import { ExportSchema, exportColumns } from './schema.ts';
 import {
   accessNeedsPresentOptions,
@@ -21,7 +23,9 @@ const parsePersonId = (raw: string) => {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw notFound('person');
   return raw;
 };
-const num = (n: number) => n.toLocaleString('en-GB');
+
+// A message (msg()), a catalogue key or words already (an audit action's description, say).
+const words = (tr: Translator, s: string) => (readMessage(s) ? tr.message(s) : tr.t(s));
 
 // Page links for the NHS numbered pagination: first, last and two either side of the current page.
 function pageItems(page: number, pages: number, href: (n: number) => string) {
@@ -40,38 +44,50 @@ export default async function registerRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireRegisterAccess);
 
   // Checkbox and select items for the filter form, ticked as in the query.
-  async function filterItems(q: PeopleQuery) {
+  // Option words may be catalogue keys or words already; t() gives back words it has no key for.
+  async function filterItems(q: PeopleQuery, { t }: Translator) {
     const ticked = (selected: readonly string[]) => (o: { value: string; text: string }) => ({
       value: o.value,
-      text: o.text,
+      text: t(o.text),
       checked: selected.includes(o.value),
     });
+    const translated = <T extends { text: string }>(o: T) => ({ ...o, text: t(o.text) });
     const terms = await profile.terms(true);
     return {
       termGroups: termCategories
         .map((c) => ({
-          text: c.text,
+          text: t(c.text),
           id: `terms-${c.value}`,
           items: terms
-            .filter((t) => t.category === c.value)
-            .map((t) => ({ value: String(t.id), text: t.archivedAt ? `${t.label} (archived)` : t.label, checked: q.terms.includes(t.id) })),
+            .filter((term) => term.category === c.value)
+            .map((term) => ({
+              value: String(term.id),
+              text: term.archivedAt ? t('people.admin.search.archived', { term: term.label }) : term.label,
+              checked: q.terms.includes(term.id),
+            })),
         }))
         .filter((g) => g.items.length),
       interestItems: interestOptions.map(ticked(q.interests)),
       timeItems: timeOptions.map(ticked(q.times)),
       wayItems: wayOptions.map(ticked(q.ways)),
       paymentItems: paymentOptions.map(ticked(q.payment)),
-      regionItems: [{ value: '', text: 'Anywhere' }, ...regionOptions.map((r) => ({ value: r, text: r, selected: q.region === r }))],
+      regionItems: [
+        { value: '', text: t('people.admin.search.anywhere') },
+        ...regionOptions.map((r) => ({ value: r, text: t(r), selected: q.region === r })),
+      ],
       accessItems: [
-        { value: '', text: 'Either', checked: !q.accessNeeds },
-        ...accessNeedsPresentOptions.map((o) => ({ ...o, checked: q.accessNeeds === o.value })),
+        { value: '', text: t('people.admin.search.either'), checked: !q.accessNeeds },
+        ...accessNeedsPresentOptions.map((o) => ({ ...translated(o), checked: q.accessNeeds === o.value })),
       ],
       lastInvolvedItems: [
-        { value: '', text: 'Any time', checked: !q.lastInvolved },
-        ...lastInvolvedOptions.map((o) => ({ ...o, checked: q.lastInvolved === o.value })),
+        { value: '', text: t('people.admin.search.anyTime'), checked: !q.lastInvolved },
+        ...lastInvolvedOptions.map((o) => ({ ...translated(o), checked: q.lastInvolved === o.value })),
       ],
-      sourceItems: [{ value: '', text: 'Any', checked: !q.source }, ...sourceOptions.map((o) => ({ ...o, checked: q.source === o.value }))],
-      sortItems: sortOptions.map((o) => ({ ...o, selected: (q.sort ?? (q.q ? 'relevance' : 'name')) === o.value })),
+      sourceItems: [
+        { value: '', text: t('people.admin.search.any'), checked: !q.source },
+        ...sourceOptions.map((o) => ({ ...translated(o), checked: q.source === o.value })),
+      ],
+      sortItems: sortOptions.map((o) => ({ ...translated(o), selected: (q.sort ?? (q.q ? 'relevance' : 'name')) === o.value })),
     };
   }
 
@@ -85,22 +101,21 @@ export default async function registerRoutes(app: FastifyInstance) {
     const href = (n: number) => `/admin/people?${peopleQueryString(q, { page: n })}`;
     const filtered = peopleQueryString({ ...q, page: 1, sort: undefined }) !== '';
     return reply.render(`${V}/people.njk`, {
-      pageTitle: q.page > 1 ? `People (page ${q.page})` : 'People',
+      pageTitle: q.page > 1 ? msg('people.admin.search.titlePage', { page: q.page }) : msg('people.admin.search.title'),
       query: q,
       unusableSearch: q.q !== '' && searchWords(q.q).length === 0,
-      ...(await filterItems(q)),
+      ...(await filterItems(q, req.tr)),
       filtered,
       total: found.total,
-      totalText: num(found.total),
-      items: found.items,
+      items: found.items.map((p) => ({ ...p, interests: p.interests.map((i) => req.tr.t(i)) })),
       page: q.page,
       pages: found.pages,
       pagination:
         found.pages > 1 && q.page <= found.pages
           ? {
               items: pageItems(q.page, found.pages, href),
-              previous: q.page > 1 ? { href: href(q.page - 1) } : undefined,
-              next: q.page < found.pages ? { href: href(q.page + 1) } : undefined,
+              previous: q.page > 1 ? { href: href(q.page - 1), labelText: req.tr.t('common.pagination.previous') } : undefined,
+              next: q.page < found.pages ? { href: href(q.page + 1), labelText: req.tr.t('common.pagination.next') } : undefined,
             }
           : null,
       firstHref: href(1),
@@ -114,16 +129,16 @@ export default async function registerRoutes(app: FastifyInstance) {
   });
 
   async function renderExport(reply: FastifyReply, q: PeopleQuery, opts: { errors?: FieldErrors }, status = 200) {
+    const { t } = reply.request.tr;
     const found = await people.search({ ...q, page: 1 }, { perPage: 1 });
     return reply.render(
       `${V}/people-export.njk`,
       {
-        pageTitle: 'Export people as CSV',
+        pageTitle: msg('people.admin.export.title'),
         total: found.total,
-        totalText: num(found.total),
         backHref: `/admin/people?${peopleQueryString({ ...q, page: 1 })}`,
         hidden: hiddenFilters(q),
-        columnItems: exportColumns.map((c) => ({ value: c.value, text: c.text, hint: 'hint' in c ? { text: c.hint } : undefined })),
+        columnItems: exportColumns.map((c) => ({ value: c.value, text: t(c.text), hint: 'hint' in c ? { text: t(c.hint) } : undefined })),
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors) : [],
       },
@@ -136,7 +151,7 @@ export default async function registerRoutes(app: FastifyInstance) {
     const q = parsePeopleQuery(body);
     const v = validateForm(ExportSchema, body);
     if (!v.ok) return renderExport(reply, q, { errors: v.errors }, 400);
-    const { rows } = await people.startExport(req.currentUser!, q, v.value.columns);
+    const { rows } = await people.startExport(req.currentUser!, q, v.value.columns, req.tr);
     const day = new Date().toISOString().slice(0, 10);
     return reply
       .type('text/csv; charset=utf-8')
@@ -159,7 +174,11 @@ export default async function registerRoutes(app: FastifyInstance) {
       {
         pageTitle: person.account.name,
         person,
-        history: await people.history(id),
+        history: (await people.history(id)).map((h) => ({
+          ...h,
+          what: words(reply.request.tr, h.what),
+          who: words(reply.request.tr, h.who),
+        })),
         values: opts.values ?? {},
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors, ['body']) : [],

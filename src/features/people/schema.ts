@@ -12,31 +12,32 @@ import {
 import { sourceOptions } from '#src/features/profile/search-schema.ts';
 import { lenient } from '#src/lib/forms.ts';
 import { hasControlCharacters } from '#src/lib/fields.ts';
+import { msg } from '#src/lib/messages.ts';
 
 // What staff do with the register: export columns, notes, and readable words for stored answers.
 // Columns staff may choose for a CSV export. Name is always included. Equality and diversity
 // monitoring answers are never a column: they are only ever reported in aggregate.
 export const exportColumns = [
-  { value: 'preferredName', text: 'Preferred name' },
-  { value: 'email', text: 'Email address', hint: 'Contact details: choose them only when you need to contact people' },
-  { value: 'phone', text: 'Phone number' },
-  { value: 'postalAddress', text: 'Postal address' },
-  { value: 'contactMethods', text: 'How they like to be contacted' },
-  { value: 'formats', text: 'Formats (large print, easy read, BSL, interpreter)' },
-  { value: 'interpreterLanguage', text: 'Interpreter language' },
-  { value: 'region', text: 'Where they live' },
-  { value: 'interests', text: 'Interests' },
-  { value: 'availableTimes', text: 'When they are available' },
-  { value: 'availableWays', text: 'How they can take part' },
-  { value: 'livedExperience', text: 'Lived experience (chosen terms)' },
-  { value: 'livedExperienceNotes', text: 'Lived experience in their own words' },
-  { value: 'accessNeeds', text: 'Access needs' },
-  { value: 'accessNeedsNotes', text: 'Other access needs' },
-  { value: 'paymentPreference', text: 'Payment preference' },
-  { value: 'publicSectorEmployee', text: 'Works in the public sector' },
-  { value: 'lastInvolved', text: 'Last involved' },
-  { value: 'joined', text: 'Joined' },
-  { value: 'source', text: 'How they joined the register' },
+  { value: 'preferredName', text: 'people.admin.fields.preferredName' },
+  { value: 'email', text: 'people.admin.fields.email', hint: 'people.admin.export.emailHint' },
+  { value: 'phone', text: 'people.admin.fields.phone' },
+  { value: 'postalAddress', text: 'people.admin.fields.postalAddress' },
+  { value: 'contactMethods', text: 'people.admin.fields.contactMethods' },
+  { value: 'formats', text: 'people.admin.fields.formatsLong' },
+  { value: 'interpreterLanguage', text: 'people.admin.fields.interpreterLanguage' },
+  { value: 'region', text: 'people.admin.fields.region' },
+  { value: 'interests', text: 'people.admin.fields.interests' },
+  { value: 'availableTimes', text: 'people.admin.fields.availableTimes' },
+  { value: 'availableWays', text: 'people.admin.fields.availableWays' },
+  { value: 'livedExperience', text: 'people.admin.fields.livedExperienceTerms' },
+  { value: 'livedExperienceNotes', text: 'people.admin.fields.livedExperienceNotes' },
+  { value: 'accessNeeds', text: 'people.admin.fields.accessNeeds' },
+  { value: 'accessNeedsNotes', text: 'people.admin.fields.accessNeedsNotes' },
+  { value: 'paymentPreference', text: 'people.admin.fields.paymentPreference' },
+  { value: 'publicSectorEmployee', text: 'people.admin.fields.publicSectorEmployee' },
+  { value: 'lastInvolved', text: 'people.admin.fields.lastInvolved' },
+  { value: 'joined', text: 'people.admin.fields.joined' },
+  { value: 'source', text: 'people.admin.fields.source' },
 ] as const;
 export type ExportColumn = (typeof exportColumns)[number]['value'];
 
@@ -50,10 +51,10 @@ export const ExportSchema = z.object({
 
 export const NoteSchema = z.object({
   body: z
-    .string({ error: 'Enter a note' })
-    .min(1, 'Enter a note')
-    .max(5000, 'Note must be 5,000 characters or fewer')
-    .refine((v) => !hasControlCharacters(v), 'Note must not include control characters')
+    .string({ error: msg('people.admin.person.addNote.missing') })
+    .min(1, msg('people.admin.person.addNote.missing'))
+    .max(5000, msg('people.admin.person.addNote.tooLong', { max: 5000 }))
+    .refine((v) => !hasControlCharacters(v), msg('people.admin.person.addNote.controlCharacters'))
     .transform((v) => v.replace(/\r\n?/g, '\n')),
 });
 

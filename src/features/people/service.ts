@@ -8,6 +8,8 @@ import type { ExportRow } from '#src/features/profile/service.ts';
 import type { PeopleQuery } from '#src/features/profile/search-schema.ts';
 import { peopleQueryString } from '#src/features/profile/search-schema.ts';
 import { termCategories } from '#src/features/profile/schema.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { createNotesRepository } from './repository.ts';
 import { exportColumns, NoteSchema, optionText, textFor, type ExportColumn } from './schema.ts';
 
@@ -45,15 +47,16 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
     },
 
     // Counts first and writes the audit entry before a byte is sent, so an export cut short is
-    // still on record. Rows are then read and sent a batch at a time.
-    async startExport(actor: CurrentUser, q: PeopleQuery, columns: ExportColumn[], now = new Date()) {
+    // still on record. Rows are then read and sent a batch at a time, the column names in the
+    // language of the page that asked (`tr`).
+    async startExport(actor: CurrentUser, q: PeopleQuery, columns: ExportColumn[], tr: Pick<Translator, 't'>, now = new Date()) {
       const rowCount = await repo.count(q, now);
       await audit.record({
         actorUserId: actor.id,
         action: 'contributor.exported-by-staff',
         details: { filter: peopleQueryString({ ...q, page: 1 }) || '(everyone)', columns: ['name', ...columns].join(' '), rows: rowCount },
       });
-      return { rowCount, rows: exportRows(q, columns, now) };
+      return { rowCount, rows: exportRows(q, columns, tr, now) };
     },
 
     async person(id: string) {
@@ -94,7 +97,11 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
       const [entries, consents] = await Promise.all([audit.list({ subject: subjectUserId }), dataRights.consentsOf(subjectUserId)]);
       const names = await identity.namesOf([...new Set(entries.items.map((e) => e.actorUserId).filter((a): a is string => !!a))]);
       const who = (actorId: string | null) =>
-        !actorId ? 'Nobody recorded' : actorId === subjectUserId ? 'The contributor' : (names.get(actorId) ?? 'A former member of staff');
+        !actorId
+          ? msg('people.admin.history.nobody')
+          : actorId === subjectUserId
+            ? msg('people.admin.history.contributor')
+            : (names.get(actorId) ?? msg('people.admin.formerStaff'));
       return [
         ...entries.items.map((e) => ({
           at: e.at,
@@ -103,8 +110,10 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
         })),
         ...consents.map((c) => ({
           at: c.at,
-          what: `${c.action === 'given' ? 'Agreed to' : 'Withdrew from'} the contributor network (privacy notice ${c.privacyNoticeVersion})`,
-          who: 'The contributor',
+          what: msg(c.action === 'given' ? 'people.admin.history.agreed' : 'people.admin.history.withdrew', {
+            version: c.privacyNoticeVersion,
+          }),
+          who: msg('people.admin.history.contributor'),
         })),
       ].sort((a, b) => b.at.getTime() - a.at.getTime());
     },
@@ -125,8 +134,8 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
     isContributor: async (id: string) => !!(await contributorAccount(id)),
   };
 
-  async function* exportRows(q: PeopleQuery, columns: ExportColumn[], now: Date): AsyncGenerator<string> {
-    yield csvRow(['Name', ...columns.map((c) => exportColumns.find((e) => e.value === c)!.text)]);
+  async function* exportRows(q: PeopleQuery, columns: ExportColumn[], tr: Pick<Translator, 't'>, now: Date): AsyncGenerator<string> {
+    yield csvRow([tr.t('people.admin.fields.name'), ...columns.map((c) => tr.t(exportColumns.find((e) => e.value === c)!.text))]);
     let after: { sortName: string; id: string } | null = null;
     for (;;) {
       const batch = await repo.exportBatch(q, after, EXPORT_BATCH, now);

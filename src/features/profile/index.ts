@@ -29,8 +29,8 @@ export const profileFeature: Feature = {
     {
       href: '/admin/lived-experience',
       order: 70,
-      text: 'Lived experience terms',
-      description: 'The conditions, services and caring roles contributors can choose from in their profile.',
+      text: 'nav.profile.admin.terms.text',
+      description: 'nav.profile.admin.terms.description',
       adminOnly: true,
     },
   ],

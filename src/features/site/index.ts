@@ -9,8 +9,8 @@ export const siteFeature: Feature = {
     {
       href: '/admin/settings',
       order: 80,
-      text: 'Settings',
-      description: 'Organisation name, welcome text and how comments are moderated.',
+      text: 'nav.site.admin.settings.text',
+      description: 'nav.site.admin.settings.description',
       adminOnly: true,
     },
   ],

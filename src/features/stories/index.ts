@@ -28,8 +28,8 @@ export const storiesFeature: Feature = {
     {
       href: '/admin/stories',
       order: 10,
-      text: 'Stories',
-      description: 'Write, preview and publish stories, and choose whether readers can comment on them.',
+      text: 'nav.stories.admin.stories.text',
+      description: 'nav.stories.admin.stories.description',
     },
   ],
   // Readers comment under a published story; the comments feature mounts its routes at

@@ -18,8 +18,8 @@ export const auditModule: Feature = {
     {
       href: '/admin/audit',
       order: 90,
-      text: 'Audit log',
-      description: 'Who looked at, downloaded or deleted whose personal data, and when.',
+      text: 'nav.audit.admin.log.text',
+      description: 'nav.audit.admin.log.description',
       adminOnly: true,
     },
   ],

@@ -1,4 +1,6 @@
 import { csvRow, parseCsv } from '#src/lib/csv.ts';
+import { createI18n, type Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import type { RejectedRow } from './import-table.ts';
 
 // Reading an uploaded CSV file and its rows, the same way for every import.
@@ -25,29 +27,28 @@ export function parseImportDate(raw: string, now = new Date()): Date | null {
 // A file staff cannot use is told to them at once, before anything is stored.
 export type ReadFile = { ok: true; header: string[]; rows: ParsedRow[] } | { ok: false; error: string };
 export function readCsvFile(text: string): ReadFile {
-  if (!text || !text.replace(/^\uFEFF/, '').trim()) return { ok: false, error: 'The selected file is empty' };
+  if (!text || !text.replace(/^\uFEFF/, '').trim()) return { ok: false, error: msg('jobs.admin.file.empty') };
   // A NUL or the replacement character means a binary file (a spreadsheet, not CSV) or another encoding.
-  if (text.includes('\u0000')) return { ok: false, error: 'The selected file must be a CSV file. Save a spreadsheet as “CSV UTF-8” first' };
-  if (text.includes('\uFFFD')) return { ok: false, error: 'The selected file is not in UTF-8. Save it as “CSV UTF-8” and try again' };
+  if (text.includes('\u0000')) return { ok: false, error: msg('jobs.admin.file.notCsv') };
+  if (text.includes('\uFFFD')) return { ok: false, error: msg('jobs.admin.file.notUtf8') };
   let rows: ParsedRow[];
   try {
     rows = parseCsv(text);
   } catch {
-    return { ok: false, error: 'The selected file could not be read as CSV' };
+    return { ok: false, error: msg('jobs.admin.file.unreadable') };
   }
-  if (!rows.length) return { ok: false, error: 'The selected file is empty' };
+  if (!rows.length) return { ok: false, error: msg('jobs.admin.file.empty') };
   const header = rows[0]!.fields.map((h) => h.trim());
-  if (header.length > MAX_COLUMNS) return { ok: false, error: `The file must have ${MAX_COLUMNS} columns or fewer` };
+  if (header.length > MAX_COLUMNS) return { ok: false, error: msg('jobs.admin.file.tooManyColumns', { max: MAX_COLUMNS }) };
   const long = rows.find((r) => r.fields.reduce((n, f) => n + f.length, 0) > MAX_LINE_CHARS);
   if (long)
     return {
       ok: false,
-      error: `Line ${long.line} is too long (over ${MAX_LINE_CHARS.toLocaleString('en-GB')} characters). Check the file is a CSV file`,
+      error: msg('jobs.admin.file.lineTooLong', { line: long.line, max: MAX_LINE_CHARS }),
     };
   const body = rows.slice(1);
-  if (!body.length) return { ok: false, error: 'The file has column names but no rows of people' };
-  if (body.length > MAX_IMPORT_ROWS)
-    return { ok: false, error: `The file must have ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} rows or fewer` };
+  if (!body.length) return { ok: false, error: msg('jobs.admin.file.noRows') };
+  if (body.length > MAX_IMPORT_ROWS) return { ok: false, error: msg('jobs.admin.file.tooManyRows', { max: MAX_IMPORT_ROWS }) };
   return { ok: true, header, rows: body };
 }
 
@@ -62,6 +63,10 @@ export function firstLines(rows: ParsedRow[], emailOf: (r: ParsedRow) => string 
   return first;
 }
 
-export function rejectedCsv(rejected: RejectedRow[]): string {
-  return csvRow(['line', 'email', 'reason']) + rejected.map((r) => csvRow([r.line, r.email, r.reason])).join('');
+// The rejected rows as a download. Reasons may be messages (msg()): they are written in the
+// language of the page that offers the file, English unless told.
+let english: Translator | undefined;
+const inEnglish = (reason: string) => (english ??= createI18n().translator('en')).message(reason);
+export function rejectedCsv(rejected: RejectedRow[], reasonText: (reason: string) => string = inEnglish): string {
+  return csvRow(['line', 'email', 'reason']) + rejected.map((r) => csvRow([r.line, r.email, reasonText(r.reason)])).join('');
 }

@@ -22,9 +22,7 @@ export const mailModule: Feature = {
     };
   },
   routes: mailRoutes,
-  adminLinks: [
-    { href: '/admin/mail', order: 60, text: 'Emails', description: 'Emails sent by the site, and any that are failing to send.' },
-  ],
+  adminLinks: [{ href: '/admin/mail', order: 60, text: 'mail.admin.nav.text', description: 'mail.admin.nav.description' }],
   jobs: {
     async start({ services }) {
       await services.mail.startWorker();
@@ -35,7 +33,7 @@ export const mailModule: Feature = {
     },
   },
   async adminSummary({ services }) {
-    return [{ text: 'emails failing to send', href: '/admin/mail', count: await services.mail.failingCount() }];
+    return [{ text: 'mail.admin.waiting.failing', href: '/admin/mail', count: await services.mail.failingCount() }];
   },
   // The mail log keeps addresses and what was sent. Deleting an account erases both from every
   // email to that address (and cancels any not yet sent).

@@ -95,6 +95,28 @@ describe('development outbox', async () => {
     expect(one.body).toContain('Hello from dev');
     expect((await browser.get('/dev/outbox/999999')).statusCode).toBe(404);
   });
+
+  it('tells staff, in their language, that an email was cancelled because the account went', async () => {
+    await db.insert(mailMessages).values({
+      idempotencyKey: 'cancel-1',
+      kind: 'test',
+      toAddress: 'leaving@example.net',
+      subject: 'Never sent',
+      textBody: 'x',
+      htmlBody: 'x',
+    });
+    await app.services.mail.forgetAddress('leaving@example.net');
+    const { browser } = await signedInBrowser(app);
+    const page = await browser.get('/admin/mail');
+    expect(page.body).toContain('<h1>Emails</h1>');
+    expect(page.body).toContain('Cancelled: the account was deleted');
+    const cy = await browser.get('/admin/mail?lang=cy');
+    expect(cy.body).toContain('<html lang="cy">');
+    expect(cy.body).toContain('<h1>Negeseuon e-bost</h1>');
+    expect(cy.body).toContain('cafodd y cyfrif ei ddileu');
+    expect(cy.body).not.toMatch(/\bmail\.(?:admin|outbox)\./);
+    expect((await browser.get('/dev/outbox')).body).toContain('Blwch allan datblygu');
+  });
 });
 
 describe('in production', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
+import { msg } from '#src/lib/messages.ts';
 
 export default async function mailRoutes(app: FastifyInstance) {
   const { mail } = app.services;
@@ -9,7 +10,7 @@ export default async function mailRoutes(app: FastifyInstance) {
   // Staff can see what was sent and what is failing (failures retry on their own with back-off).
   app.get('/admin/mail', { preHandler: requireStaff }, async (_req, reply) => {
     return reply.render('mail/views/admin-mail.njk', {
-      pageTitle: 'Emails',
+      pageTitle: msg('mail.admin.title'),
       messages: await mail.recent(100),
       transportKind: mail.transportKind,
     });
@@ -19,7 +20,7 @@ export default async function mailRoutes(app: FastifyInstance) {
   if (app.config.isProduction) return;
   app.get('/dev/outbox', { preHandler: requireStaff }, async (_req, reply) => {
     const messages = await mail.outbox();
-    return reply.render('mail/views/outbox.njk', { pageTitle: 'Development outbox', messages });
+    return reply.render('mail/views/outbox.njk', { pageTitle: msg('mail.outbox.title'), messages });
   });
   app.get<{ Params: { id: string } }>('/dev/outbox/:id', { preHandler: requireStaff }, async (req, reply) => {
     const message = await mail.outboxMessage(idOrNotFound(req.params.id, 'email'));

@@ -5,6 +5,7 @@ import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
 import type { Log } from '#src/lib/log.ts';
+import { msg } from '#src/lib/messages.ts';
 import type { I18n, Lang, Translator } from '#src/lib/i18n.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
@@ -216,7 +217,7 @@ export function createMailService(
         .set({
           ...ERASED,
           status: sql`case when ${mailMessages.status} = 'queued' then 'failed' else ${mailMessages.status} end`,
-          lastError: sql`case when ${mailMessages.status} = 'queued' then 'Cancelled: the account was deleted' else ${mailMessages.lastError} end`,
+          lastError: sql`case when ${mailMessages.status} = 'queued' then ${msg('mail.admin.cancelledAccountDeleted')}::text else ${mailMessages.lastError} end`,
         })
         .where(match);
       // Copies kept by the development outbox go too.
