@@ -172,7 +172,7 @@ describe('a send that is paused and resumed', async () => {
     expect(still.body).not.toContain('data-refresh-seconds');
     expect(still.body).not.toContain('http-equiv="refresh"');
     expect(still.body).toMatch(new RegExp(`href="/admin/newsletters/${id}\\?refresh=off">Refresh`));
-    expect(still.body).toContain(`href="/admin/newsletters/${id}">let the page update itself again`);
+    expect(still.body).toContain(`href="/admin/newsletters/${id}">Update it automatically again`);
     const paused = await staff.submit(`/admin/newsletters/${id}`, `/admin/newsletters/${id}/pause`, {});
     expect(paused.statusCode).toBe(303);
     await waitFor(() => !app.services.newsletters.sender.isRunning(id));
