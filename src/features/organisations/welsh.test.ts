@@ -74,7 +74,7 @@ describe('partner organisations in Welsh', async () => {
 
     // On the English list, the Welsh description is marked as Welsh.
     const list = await new Browser(app).get('/organisations');
-    expect(list.body).toContain(`<p lang="cy">${form.description}</p>`);
+    expect(list.body).toContain(`<p lang="cy">${String(form.description)}</p>`);
   });
 
   it('keeps an English registration in English, and declines it in English', async () => {
