@@ -78,11 +78,15 @@ export default fp(
     app.addHook('onRequest', async (_req, reply) => {
       reply.locals = {};
     });
+    const renderPage = (name: string, data: Locals) => {
+      const context = translateMessages(data, i18n);
+      return errorPrefixInLanguage(env.render(name, context), context, i18n);
+    };
     app.decorateReply('renderToString', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}) {
-      return env.render(name, translateMessages({ ...this.locals, ...data }, i18n));
+      return renderPage(name, { ...this.locals, ...data });
     });
     app.decorateReply('render', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}, status?: number) {
-      const html = env.render(name, translateMessages({ ...this.locals, ...data }, i18n));
+      const html = renderPage(name, { ...this.locals, ...data });
       if (status) this.code(status);
       return this.type('text/html; charset=utf-8').send(html);
     });
@@ -106,6 +110,16 @@ function translateMessages(data: Locals, i18n: I18n): Locals {
     );
   }
   return data;
+}
+
+// NHS.UK's error message says "Error:" to screen readers before each field's error, in English
+// unless every call passes its own words. Components cannot see the page's language, so pages in
+// another language have that word replaced here, once, only when the page shows errors.
+const ERROR_PREFIX = '<span class="nhsuk-u-visually-hidden">Error: </span>';
+function errorPrefixInLanguage(html: string, data: Locals, i18n: I18n): string {
+  if (!data.errors || !data.lang || data.lang === 'en' || !html.includes(ERROR_PREFIX)) return html;
+  const word = i18n.translator(data.lang as string).t('common.errorWord');
+  return html.replaceAll(ERROR_PREFIX, `<span class="nhsuk-u-visually-hidden">${word}: </span>`);
 }
 
 declare module 'fastify' {

@@ -1,13 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { isLang, type Translator } from '#src/lib/i18n.ts';
+import { translationsToForm } from '#src/lib/localised.ts';
+import { msg } from '#src/lib/messages.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { Newsletter } from './campaigns.ts';
-import { NewsletterFormSchema, newsletterFieldOrder } from './schema.ts';
+import { NewsletterFormSchema, newsletterFieldOrder, newsletterTextFields } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
 const V = 'newsletters/views/admin';
+const A = 'newsletters.admin';
 
 export const num = (n: number) => n.toLocaleString('en-GB');
 
@@ -27,22 +31,34 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     return n;
   }
 
-  async function audienceText(topicIds: number[]) {
-    if (!topicIds.length) return 'All subscribers';
+  async function audienceText(topicIds: number[], tr: Translator) {
+    if (!topicIds.length) return tr.t(`${A}.audience.all`);
     const names = (await topics.byIds(topicIds)).map((t) => t.name);
-    return `People subscribed to: ${names.join(', ')}`;
+    return tr.t(`${A}.audience.topics`, { topics: names.join(', ') });
   }
 
-  const problem = (reply: FastifyReply, n: Newsletter, heading: string, text: string) =>
-    reply.render(`${V}/problem.njk`, { pageTitle: heading, heading, text, newsletter: n }, 409);
+  // Why a newsletter cannot be changed or sent; `kind` names the heading and text in the catalogue.
+  const problem = (reply: FastifyReply, n: Newsletter, kind: 'notDraft' | 'alreadySent' | 'alreadySentNothingMore' | 'nobody') =>
+    reply.render(
+      `${V}/problem.njk`,
+      {
+        pageTitle: msg(`${A}.problem.${kind}.heading`),
+        heading: reply.request.tr.t(`${A}.problem.${kind}.heading`),
+        text: reply.request.tr.t(`${A}.problem.${kind}.text`),
+        newsletter: n,
+      },
+      409,
+    );
 
   async function renderForm(reply: FastifyReply, opts: { id?: number; values: Record<string, unknown>; errors?: FieldErrors }) {
     const all = await topics.all();
     const chosen = [opts.values.topics ?? opts.values.topicIds ?? []].flat().map(String);
+    const allCount = await campaigns.audienceSize([]);
+    const { tr } = reply.request;
     return reply.render(
       `${V}/form.njk`,
       {
-        pageTitle: opts.id ? 'Edit newsletter' : 'New newsletter',
+        pageTitle: msg(opts.id ? `${A}.form.editTitle` : `${A}.form.newTitle`),
         action: opts.id ? `/admin/newsletters/${opts.id}/edit` : '/admin/newsletters/new',
         id: opts.id,
         values: opts.values,
@@ -51,10 +67,11 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
           .map((t) => ({
             value: String(t.id),
             text: t.name,
-            hint: { text: `${num(t.subscribers)} ${t.subscribers === 1 ? 'subscriber' : 'subscribers'}` },
+            hint: { text: tr.t(`${A}.topics.subscribers`, { count: t.subscribers }) },
             checked: chosen.includes(String(t.id)),
           })),
-        allCount: num(await campaigns.audienceSize([])),
+        allCount: num(allCount),
+        allCountN: allCount,
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors, newsletterFieldOrder) : [],
       },
@@ -64,7 +81,7 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
 
   app.get('/admin/newsletters', async (_req, reply) => {
     const list = await campaigns.list();
-    return reply.render(`${V}/list.njk`, { pageTitle: 'Newsletters', newsletters: list, section: 'newsletters' });
+    return reply.render(`${V}/list.njk`, { pageTitle: msg(`${A}.list.title`), newsletters: list, section: 'newsletters' });
   });
 
   app.get('/admin/newsletters/new', async (_req, reply) => renderForm(reply, { values: { audience: 'all' } }));
@@ -79,11 +96,16 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
 
   app.get<IdParams>('/admin/newsletters/:id/edit', async (req, reply) => {
     const n = await load(req.params.id);
-    if (n.status !== 'draft')
-      return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
+    if (n.status !== 'draft') return problem(reply, n, 'notDraft');
     return renderForm(reply, {
       id: n.id,
-      values: { subject: n.subject, body: n.body, audience: n.topicIds.length ? 'topics' : 'all', topicIds: n.topicIds },
+      values: {
+        subject: n.subject,
+        body: n.body,
+        ...translationsToForm(n.translations, newsletterTextFields),
+        audience: n.topicIds.length ? 'topics' : 'all',
+        topicIds: n.topicIds,
+      },
     });
   });
 
@@ -93,8 +115,7 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     const v = validateForm(NewsletterFormSchema, body);
     if (!v.ok) return renderForm(reply, { id: n.id, values: body, errors: v.errors });
     const saved = await campaigns.update(n.id, v.value);
-    if (saved === 'not-draft')
-      return problem(reply, n, 'This newsletter cannot be changed', 'It has been sent, so it stays as it was sent.');
+    if (saved === 'not-draft') return problem(reply, n, 'notDraft');
     return reply.redirect(`/admin/newsletters/${n.id}`, 303);
   });
 
@@ -103,11 +124,14 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     const n = await load(req.params.id);
     if (n.status === 'draft') {
       const preview = await campaigns.preview(n);
+      const recipients = await campaigns.audienceSize(n.topicIds);
       return reply.render(`${V}/draft.njk`, {
         pageTitle: n.subject,
         newsletter: n,
-        audience: await audienceText(n.topicIds),
-        recipients: num(await campaigns.audienceSize(n.topicIds)),
+        welshSubject: n.translations?.cy?.subject,
+        audience: await audienceText(n.topicIds, req.tr),
+        recipients: num(recipients),
+        recipientCount: recipients,
         text: preview.text,
         tested: req.query.tested === '1',
       });
@@ -116,7 +140,7 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     return reply.render(`${V}/progress.njk`, {
       pageTitle: n.subject,
       newsletter: n,
-      audience: await audienceText(n.topicIds),
+      audience: await audienceText(n.topicIds, req.tr),
       progress: p,
       figures: {
         sent: num(p.sent),
@@ -131,9 +155,10 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<IdParams>('/admin/newsletters/:id/email.html', async (req, reply) => {
+  // ?version=cy shows the Welsh version (?lang= would change the language of the staff's pages).
+  app.get<IdParams & { Querystring: { version?: string } }>('/admin/newsletters/:id/email.html', async (req, reply) => {
     const n = await load(req.params.id);
-    const preview = await campaigns.preview(n);
+    const preview = await campaigns.preview(n, isLang(req.query.version) ? req.query.version : undefined);
     return reply.header('content-security-policy', EMAIL_PREVIEW_CSP).type('text/html; charset=utf-8').send(preview.html);
   });
 
@@ -150,18 +175,13 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
 
   app.get<IdParams>('/admin/newsletters/:id/send', async (req, reply) => {
     const n = await load(req.params.id);
-    if (n.status !== 'draft')
-      return problem(
-        reply,
-        n,
-        'This newsletter has already been sent',
-        'A newsletter can only be sent once. Create a new newsletter to send something else.',
-      );
+    if (n.status !== 'draft') return problem(reply, n, 'alreadySent');
     const recipients = await campaigns.audienceSize(n.topicIds);
     return reply.render(`${V}/confirm-send.njk`, {
-      pageTitle: 'Send this newsletter?',
+      pageTitle: msg(`${A}.confirmSend.pageTitle`),
       newsletter: n,
-      audience: await audienceText(n.topicIds),
+      hasWelsh: Boolean(n.translations?.cy?.subject),
+      audience: await audienceText(n.topicIds, req.tr),
       recipients,
       recipientsText: num(recipients),
     });
@@ -171,22 +191,8 @@ export default async function newsletterAdminRoutes(app: FastifyInstance) {
     const n = await load(req.params.id);
     const result = await campaigns.send(n.id, req.currentUser?.id ?? null);
     if (result.kind === 'missing') throw notFound('newsletter');
-    if (result.kind === 'not-draft') {
-      return problem(
-        reply,
-        n,
-        'This newsletter has already been sent',
-        'A newsletter can only be sent once, so nothing more has been sent. Create a new newsletter to send something else.',
-      );
-    }
-    if (result.kind === 'no-recipients') {
-      return problem(
-        reply,
-        n,
-        'There is nobody to send this newsletter to',
-        'No active subscriber has chosen the topics it is for. Nothing has been sent. Change who it is for, or wait for people to subscribe.',
-      );
-    }
+    if (result.kind === 'not-draft') return problem(reply, n, 'alreadySentNothingMore');
+    if (result.kind === 'no-recipients') return problem(reply, n, 'nobody');
     return reply.redirect(`/admin/newsletters/${n.id}`, 303);
   });
 

@@ -1,6 +1,8 @@
 import type { Db } from '#src/db/client.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
 import { slugify } from '#src/lib/text.ts';
+import { defaultLang, languages, type Lang } from '#src/lib/i18n.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import { createCampaignsRepository, type Newsletter } from './campaigns-repository.ts';
 import type { NewsletterRenderer } from './render.ts';
@@ -18,6 +20,8 @@ export type SendResult =
   | { kind: 'no-recipients' };
 
 type CampaignsRepository = ReturnType<typeof createCampaignsRepository>;
+// A newsletter as staff write it; other languages' versions are optional.
+type CampaignInput = Omit<NewsletterInput, 'translations'> & { translations?: Translations };
 
 // Staff's newsletters: drafts, the durable start of a send, pause and resume, progress.
 export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService; renderer: NewsletterRenderer }) {
@@ -45,14 +49,21 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
 
     audienceSize: (topicIds: number[]): Promise<number> => repo.audienceSize(topicIds),
 
-    create: (input: NewsletterInput, staffUserId: string | null): Promise<number> =>
-      repo.insert({ subject: input.subject, body: input.body, topicIds: input.topicIds, createdBy: staffUserId }),
+    create: (input: CampaignInput, staffUserId: string | null): Promise<number> =>
+      repo.insert({
+        subject: input.subject,
+        body: input.body,
+        translations: input.translations ?? {},
+        topicIds: input.topicIds,
+        createdBy: staffUserId,
+      }),
 
     // Only a draft can change: what was sent stays as it was sent.
-    async update(id: number, input: NewsletterInput): Promise<'saved' | 'missing' | 'not-draft'> {
+    async update(id: number, input: CampaignInput): Promise<'saved' | 'missing' | 'not-draft'> {
       const saved = await repo.updateIfStatus(id, 'draft', {
         subject: input.subject,
         body: input.body,
+        translations: input.translations ?? {},
         topicIds: input.topicIds,
         updatedAt: new Date(),
       });
@@ -107,20 +118,26 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
 
     failures: (id: number, limit = 50) => repo.failures(id, limit),
 
+    // The languages the newsletter has a version in: English always, others when written.
+    versionsOf: (n: Newsletter): Lang[] => [defaultLang, ...languages.filter((l) => n.translations?.[l.code]?.subject).map((l) => l.code)],
+
     // The email as a subscriber would get it (greeting without a name, links to the sign-up page).
-    async preview(n: Newsletter) {
-      const prepared = await renderer.prepare(n, { test: true });
+    async preview(n: Newsletter, lang: Lang = defaultLang) {
+      const prepared = await renderer.prepare(n, { test: true, lang });
       return prepared.personalise({ subscriberId: 0, email: 'subscriber@example.org', name: null });
     },
 
-    // A test to the signed-in member of staff, through the same durable mail queue as all email.
+    // A test of each language's version to the signed-in member of staff, through the same
+    // durable mail queue as all email.
     async sendTest(n: Newsletter, to: { email: string; name: string }): Promise<void> {
-      const prepared = await renderer.prepare(n, { test: true });
-      const msg = prepared.personalise({ subscriberId: 0, email: to.email, name: to.name });
-      await mail.enqueue(
-        { to: to.email, subject: prepared.subject, paragraphs: [], prerendered: { html: msg.html, text: msg.text } },
-        { key: `newsletter-test-${n.id}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, kind: 'newsletter-test' },
-      );
+      for (const lang of campaigns.versionsOf(n)) {
+        const prepared = await renderer.prepare(n, { test: true, lang });
+        const msg = prepared.personalise({ subscriberId: 0, email: to.email, name: to.name });
+        await mail.enqueue(
+          { to: to.email, lang, subject: prepared.subject, paragraphs: [], prerendered: { html: msg.html, text: msg.text } },
+          { key: `newsletter-test-${n.id}-${lang}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, kind: 'newsletter-test' },
+        );
+      }
     },
   };
   return campaigns;

@@ -6,6 +6,7 @@ import { firstLines, parseImportDate, readCsvFile, type ParsedRow } from '#src/p
 import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
 import { createImportsRepository } from './imports-repository.ts';
 import { emailField } from './schema.ts';
+import { msg } from '#src/lib/messages.ts';
 import type { SubscriberStatus } from './tables.ts';
 import { createTopicsRepository, type Topic } from './topics-repository.ts';
 
@@ -176,7 +177,10 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: Log }
     const header = normalise(read.header);
     const missing = required.filter((c) => !header.includes(c));
     if (missing.length)
-      return { ok: false, error: `The first row must name the columns: ${columns.join(', ')}. Missing: ${missing.join(', ')}` };
+      return {
+        ok: false,
+        error: msg('newsletters.admin.import.missingColumns', { columns: columns.join(', '), missing: missing.join(', ') }),
+      };
     const importId = await db.transaction(async (tx) => {
       const id = await createImportsRepository(tx).insertImport({
         filename: opts.filename,

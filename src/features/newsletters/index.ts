@@ -15,7 +15,7 @@ declare module '#src/platform/services.ts' {
 
 export const newslettersFeature: Feature = {
   name: 'newsletters',
-  services: ({ database, config, nunjucks, log, services }) => ({
+  services: ({ database, config, nunjucks, log, i18n, services }) => ({
     newsletters: createNewslettersService(database, {
       config,
       queue: services.queue,
@@ -24,6 +24,7 @@ export const newslettersFeature: Feature = {
       nunjucks,
       transport: services.transport,
       log,
+      i18n,
     }),
   }),
   jobs: {
@@ -35,7 +36,7 @@ export const newslettersFeature: Feature = {
     await app.register(newsletterAdminRoutes);
     await app.register(subscriberAdminRoutes);
   },
-  footerNav: [{ href: '/newsletter', text: 'nav.newsletters.public.emailUpdates' }],
+  footerNav: [{ href: '/newsletter', text: 'newsletters.nav.footer' }],
   adminLinks: [
     {
       href: '/admin/newsletters',

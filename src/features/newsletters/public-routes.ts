@@ -1,11 +1,22 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
-import { BounceSchema, PRIVACY_NOTICE_VERSION } from './schema.ts';
+import { languages, type Lang } from '#src/lib/i18n.ts';
+import { localised } from '#src/lib/localised.ts';
+import { msg } from '#src/lib/messages.ts';
+import { topicInLanguage, type Topic } from './topics.ts';
+import { BounceSchema, PRIVACY_NOTICE_VERSION, newsletterTextFields } from './schema.ts';
 import { CONFIRM_LINK_DAYS } from './subscribers.ts';
 
 type TokenParams = { Params: { token: string } };
 const V = 'newsletters/views';
+const P = 'newsletters';
+
+// A topic as a checkbox on a page in `lang`: its name in that language, or the English marked so.
+const topicItem = (t: Topic, lang: Lang, checked: boolean) => {
+  const shown = topicInLanguage(t, lang);
+  return { value: String(t.id), text: shown.name, ...(shown.englishOnly && { label: { attributes: { lang: 'en' } } }), checked };
+};
 
 // Same length compare on digests, so the secret's length does not leak through timing either.
 const sameSecret = (a: string, b: string) =>
@@ -14,13 +25,13 @@ const sameSecret = (a: string, b: string) =>
 export default async function newsletterPublicRoutes(app: FastifyInstance) {
   const { topics, subscribers, campaigns, renderer } = app.services.newsletters;
 
-  async function renderSignUp(reply: FastifyReply, values: Record<string, unknown> = {}, errors?: FieldErrors) {
+  async function renderSignUp(reply: FastifyReply, lang: Lang, values: Record<string, unknown> = {}, errors?: FieldErrors) {
     const chosen = [values.topics ?? []].flat().map(String);
     return reply.render(
       `${V}/sign-up.njk`,
       {
-        pageTitle: 'Get email updates',
-        topics: (await topics.active()).map((t) => ({ value: String(t.id), text: t.name, checked: chosen.includes(String(t.id)) })),
+        pageTitle: msg(`${P}.signUp.title`),
+        topics: (await topics.active()).map((t) => topicItem(t, lang, chosen.includes(String(t.id)))),
         values,
         errors: errors ?? {},
         errorList: errors ? errorSummary(errors, ['email', 'topics']) : [],
@@ -30,23 +41,23 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/newsletter', async (_req, reply) => renderSignUp(reply));
+  app.get('/newsletter', async (req, reply) => renderSignUp(reply, req.lang));
 
   app.post('/newsletter', { config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (req, reply) => {
     const body = trimmed(req.body);
-    const result = await subscribers.signUp(body);
-    if (!result.ok) return renderSignUp(reply, body, result.errors);
+    const result = await subscribers.signUp(body, 'web-form', req.lang);
+    if (!result.ok) return renderSignUp(reply, req.lang, body, result.errors);
     return reply.redirect('/newsletter/check-your-email', 303);
   });
 
   app.get('/newsletter/check-your-email', async (_req, reply) =>
-    reply.render(`${V}/check-email.njk`, { pageTitle: 'Check your email', days: CONFIRM_LINK_DAYS }),
+    reply.render(`${V}/check-email.njk`, { pageTitle: msg(`${P}.checkEmail.title`), days: CONFIRM_LINK_DAYS }),
   );
 
   const linkProblem = (reply: FastifyReply, kind: 'expired' | 'invalid') =>
     reply.render(
       `${V}/link-problem.njk`,
-      { pageTitle: kind === 'expired' ? 'This link has expired' : 'This link is not valid', kind, days: CONFIRM_LINK_DAYS },
+      { pageTitle: msg(`${P}.linkProblem.${kind}.title`), kind, days: CONFIRM_LINK_DAYS },
       kind === 'expired' ? 410 : 404,
     );
 
@@ -54,7 +65,7 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
   app.get<TokenParams>('/newsletter/confirm/:token', async (req, reply) => {
     const state = await subscribers.checkConfirmToken(req.params.token);
     if (state !== 'valid') return linkProblem(reply, state);
-    return reply.render(`${V}/confirm.njk`, { pageTitle: 'Confirm your subscription', token: req.params.token });
+    return reply.render(`${V}/confirm.njk`, { pageTitle: msg(`${P}.confirm.title`), token: req.params.token });
   });
 
   app.post<TokenParams>(
@@ -70,18 +81,27 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
   async function renderPreferences(
     reply: FastifyReply,
     token: string,
-    opts: { errors?: FieldErrors; chosen?: number[]; banner?: string } = {},
+    lang: Lang,
+    opts: { errors?: FieldErrors; chosen?: number[]; language?: unknown; banner?: string } = {},
   ) {
     const found = await subscribers.preferences(token);
     if (!found) return linkProblem(reply, 'invalid');
     const chosen = opts.chosen ?? found.topicIds;
+    const language = opts.language ?? found.subscriber.language;
     return reply.render(
       `${V}/preferences.njk`,
       {
-        pageTitle: 'Your email preferences',
+        pageTitle: msg(`${P}.preferences.title`),
         token,
         subscriber: found.subscriber,
-        topics: (await topics.active()).map((t) => ({ value: String(t.id), text: t.name, checked: chosen.includes(t.id) })),
+        topics: (await topics.active()).map((t) => topicItem(t, lang, chosen.includes(t.id))),
+        // Each language named in itself, so a person finds theirs whatever the page's language.
+        languageItems: languages.map((l) => ({
+          value: l.code,
+          text: l.name,
+          label: { attributes: { lang: l.code } },
+          checked: language === l.code,
+        })),
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors) : [],
         banner: opts.banner,
@@ -92,7 +112,7 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
 
   app.get<TokenParams & { Querystring: { confirmed?: string; saved?: string } }>('/newsletter/preferences/:token', async (req, reply) => {
     const banner = req.query.confirmed ? 'confirmed' : req.query.saved ? 'saved' : undefined;
-    return renderPreferences(reply, req.params.token, { banner });
+    return renderPreferences(reply, req.params.token, req.lang, { banner });
   });
 
   app.post<TokenParams>(
@@ -100,11 +120,11 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (req, reply) => {
       const body = trimmed(req.body);
-      const result = await subscribers.updatePreferences(req.params.token, body);
+      const result = await subscribers.updatePreferences(req.params.token, body, req.lang);
       if (!result) return linkProblem(reply, 'invalid');
       if (!result.ok) {
         const chosen = [body.topics ?? []].flat().map(Number).filter(Number.isInteger);
-        return renderPreferences(reply, req.params.token, { errors: result.errors, chosen });
+        return renderPreferences(reply, req.params.token, req.lang, { errors: result.errors, chosen, language: body.language });
       }
       return reply.redirect(`/newsletter/preferences/${encodeURIComponent(req.params.token)}?saved=1`, 303);
     },
@@ -118,7 +138,7 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     const found = await subscribers.preferences(req.params.token);
     if (!found) return linkProblem(reply, 'invalid');
     return reply.render(`${V}/unsubscribe.njk`, {
-      pageTitle: 'Unsubscribe from emails',
+      pageTitle: msg(`${P}.unsubscribe.title`),
       token: req.params.token,
       subscriber: found.subscriber,
     });
@@ -132,14 +152,14 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
         (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'unsubscribe-page';
       const done = await subscribers.unsubscribe(req.params.token, source);
       if (!done) return linkProblem(reply, 'invalid');
-      return reply.render(`${V}/unsubscribed.njk`, { pageTitle: 'You have unsubscribed', token: req.params.token });
+      return reply.render(`${V}/unsubscribed.njk`, { pageTitle: msg(`${P}.unsubscribed.title`), token: req.params.token });
     });
   });
 
   app.post<TokenParams>('/newsletter/preferences/:token/unsubscribe', async (req, reply) => {
     const done = await subscribers.unsubscribe(req.params.token, 'preference-page');
     if (!done) return linkProblem(reply, 'invalid');
-    return reply.render(`${V}/unsubscribed.njk`, { pageTitle: 'You have unsubscribed', token: req.params.token });
+    return reply.render(`${V}/unsubscribed.njk`, { pageTitle: msg(`${P}.unsubscribed.title`), token: req.params.token });
   });
 
   // For the mail provider: bounces and complaints stop all sending to the address.
@@ -162,11 +182,13 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     return reply.send({ result: outcome === 'missing' ? 'unknown-address' : outcome });
   });
 
-  // The web version of a sent newsletter.
+  // The web version of a sent newsletter: its version in the page's language, or the English
+  // marked as such.
   app.get<{ Params: { key: string } }>('/newsletters/:key', async (req, reply) => {
-    const n = await campaigns.published(req.params.key);
-    if (!n) return reply.callNotFound();
-    if (n.slug && req.params.key !== n.slug) return reply.redirect(`/newsletters/${n.slug}`, 301);
+    const found = await campaigns.published(req.params.key);
+    if (!found) return reply.callNotFound();
+    if (found.slug && req.params.key !== found.slug) return reply.redirect(`/newsletters/${found.slug}`, 301);
+    const n = localised(found, newsletterTextFields, req.lang);
     return reply.render(`${V}/web-view.njk`, {
       pageTitle: n.subject,
       newsletter: n,

@@ -3,13 +3,17 @@ import type nunjucks from 'nunjucks';
 import type { Config } from '#src/config.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { escapeHtml } from '#src/lib/text.ts';
+import { languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
+import { localised, type Translations } from '#src/lib/localised.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { messageFrame, parseMailbox, type MessageFrame, type PersonalMessage } from './sending/mime.ts';
 import type { PreferenceTokens } from './tokens.ts';
+import { newsletterTextFields } from './schema.ts';
 
-export type NewsletterContent = { id: number; subject: string; body: string; slug: string | null };
+export type NewsletterContent = { id: number; subject: string; body: string; slug: string | null; translations?: Translations | null };
 export type Person = { subscriberId: number; email: string; name: string | null };
 export type PreparedNewsletter = {
+  lang: Lang;
   subject: string;
   frame: MessageFrame;
   personalise(person: Person): PersonalMessage;
@@ -41,15 +45,20 @@ export function markdownToText(source: string): string {
     .trim();
 }
 
-export const greetingFor = (name: string | null | undefined) => (name && name.trim() ? `Hello ${name.trim()},` : 'Hello,');
+export const greetingFor = (name: string | null | undefined, tr: Pick<Translator, 't'>) =>
+  name && name.trim() ? tr.t('newsletters.email.greetingNamed', { name: name.trim() }) : tr.t('newsletters.email.greeting');
+
+// Every language's version of one newsletter, each rendered once: a send picks one per person.
+export type PreparedVersions = { for(lang: string | null | undefined): PreparedNewsletter };
 
 export function createNewsletterRenderer(deps: {
   config: Config;
   nunjucks: nunjucks.Environment;
   settings: SettingsService;
   tokens: PreferenceTokens;
+  i18n: I18n;
 }) {
-  const { config, tokens } = deps;
+  const { config, tokens, i18n } = deps;
   const host = new URL(config.baseUrl).hostname || 'localhost';
   const unsubscribeMailbox = parseMailbox(config.mailFrom).address;
 
@@ -57,16 +66,22 @@ export function createNewsletterRenderer(deps: {
     webUrl: (n: { slug: string | null }) => (n.slug ? `${config.baseUrl}/newsletters/${n.slug}` : null),
     bodyHtml: (body: string) => renderMarkdown(body),
 
-    // Renders the newsletter once; each person's copy is then string joins, not template renders.
-    async prepare(n: NewsletterContent, opts: { test?: boolean } = {}): Promise<PreparedNewsletter> {
+    // Renders the newsletter once in one language (its version in that language, or the English
+    // marked as such); each person's copy is then string joins, not template renders.
+    async prepare(n: NewsletterContent, opts: { test?: boolean; lang?: Lang } = {}): Promise<PreparedNewsletter> {
       const org = await deps.settings.get();
+      const tr = i18n.translator(opts.lang);
+      const version = localised({ ...n, translations: n.translations ?? {} }, newsletterTextFields, tr.lang);
       const nonce = randomBytes(8).toString('hex');
       const mark = (name: string) => `%%${nonce}:${name}%%`;
       const webUrl = opts.test ? null : this.webUrl(n);
       const html = deps.nunjucks.render('newsletters/views/email.html.njk', {
-        subject: n.subject,
+        lang: tr.lang,
+        contentLang: version.contentLang,
+        englishOnly: version.englishOnly,
+        subject: version.subject,
         orgName: org.name,
-        bodyHtml: styleForEmail(renderMarkdown(n.body)),
+        bodyHtml: styleForEmail(renderMarkdown(version.body)),
         greeting: mark('greeting'),
         preferencesUrl: mark('preferences'),
         unsubscribeUrl: mark('unsubscribe'),
@@ -75,17 +90,18 @@ export function createNewsletterRenderer(deps: {
       const text = [
         org.name,
         '',
-        n.subject,
+        version.subject,
         '',
+        ...(version.englishOnly ? [tr.t('common.englishOnly'), ''] : []),
         mark('greeting'),
         '',
-        markdownToText(n.body),
+        markdownToText(version.body),
         '',
         '---',
-        `You are getting this email because you subscribed to updates from ${org.name}.`,
-        ...(webUrl ? [`Read this email on our website: ${webUrl}`] : []),
-        `Change your email preferences: ${mark('preferences')}`,
-        `Unsubscribe from all emails: ${mark('unsubscribe')}`,
+        tr.t('newsletters.email.why', { org: org.name }),
+        ...(webUrl ? [tr.t('newsletters.email.webText', { url: webUrl })] : []),
+        tr.t('newsletters.email.preferencesText', { url: mark('preferences') }),
+        tr.t('newsletters.email.unsubscribeText', { url: mark('unsubscribe') }),
         '',
       ].join('\n');
       const splitter = new RegExp(`%%${nonce}:(greeting|preferences|unsubscribe)%%`);
@@ -97,20 +113,22 @@ export function createNewsletterRenderer(deps: {
         for (let i = 0; i < parts.length; i++) out += i % 2 ? values[parts[i]!]! : parts[i]!;
         return out;
       };
+      const subject = opts.test ? tr.t('newsletters.admin.email.testSubject', { subject: version.subject }) : version.subject;
       const frame = messageFrame({
         from: config.mailFrom,
-        subject: opts.test ? `[Test] ${n.subject}` : n.subject,
+        subject,
         headers: { 'List-Id': `<newsletter.${host}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
       return {
-        subject: opts.test ? `[Test] ${n.subject}` : n.subject,
+        lang: tr.lang,
+        subject,
         frame,
         personalise(person: Person): PersonalMessage {
           // A test goes to staff, who have no subscription: its links lead to the sign-up page.
           const token = opts.test ? 'test' : tokens.sign(person.subscriberId);
           const preferences = opts.test ? `${config.baseUrl}/newsletter` : `${config.baseUrl}/newsletter/preferences/${token}`;
           const unsubscribe = opts.test ? `${config.baseUrl}/newsletter` : `${config.baseUrl}/newsletter/unsubscribe/${token}`;
-          const greeting = greetingFor(person.name);
+          const greeting = greetingFor(person.name, tr);
           return {
             to: person.email,
             // The same for every delivery attempt, so receivers can recognise a repeat after a crash.
@@ -127,6 +145,14 @@ export function createNewsletterRenderer(deps: {
           };
         },
       };
+    },
+
+    // One version per language we offer, rendered now, so a send of any size renders each once.
+    async prepareVersions(n: NewsletterContent): Promise<PreparedVersions> {
+      const prepared = new Map<string, PreparedNewsletter>();
+      for (const { code } of languages) prepared.set(code, await this.prepare(n, { lang: code }));
+      const english = prepared.get('en')!;
+      return { for: (lang) => (lang && prepared.get(lang)) || english };
     },
   };
 }

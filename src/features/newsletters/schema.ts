@@ -1,16 +1,15 @@
 import { z } from 'zod';
+import { emailField } from '#src/lib/fields.ts';
+import { languages } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import { subscriberStatuses } from './tables.ts';
+
+export { emailField };
 
 // The privacy notice a person was shown when they gave consent; recorded with every consent
 // event. Change it whenever the notice's section on email updates changes.
 export const PRIVACY_NOTICE_VERSION = '2026-11';
-
-export const emailField = z
-  .string({ error: 'Enter your email address' })
-  .min(1, 'Enter your email address')
-  .max(254, 'Email address must be 254 characters or fewer')
-  .pipe(z.email('Enter an email address in the correct format, like name@example.com'))
-  .transform((e) => e.toLowerCase());
 
 // Checkboxes arrive as nothing, one string or several; ids are whole numbers.
 const idList = (empty: string) =>
@@ -25,46 +24,87 @@ const idList = (empty: string) =>
 
 export const SignUpSchema = z.object({
   email: emailField,
-  topics: idList('Choose at least one topic'),
+  topics: idList(msg('newsletters.validation.topics')),
 });
 
+const languageCodes = languages.map((l) => l.code) as [string, ...string[]];
 export const PreferencesSchema = z.object({
-  topics: idList('Choose at least one topic, or unsubscribe from all emails'),
+  topics: idList(msg('newsletters.validation.preferencesTopics')),
+  // Left out by an older form: the language stays as it was.
+  language: z.enum(languageCodes, { error: msg('newsletters.validation.language') }).optional(),
 });
 
+const topicName = (empty: string, tooLong: string) => z.string({ error: empty }).min(1, empty).max(80, tooLong);
 export const TopicSchema = z.object({
-  name: z.string({ error: 'Enter a topic name' }).min(1, 'Enter a topic name').max(80, 'Topic name must be 80 characters or fewer'),
+  name: topicName(msg('newsletters.admin.validation.topicName'), msg('newsletters.admin.validation.topicNameTooLong')),
+  // The topic's name in Welsh (and any other language), shown on the public pages in that language.
+  name_cy: z
+    .string()
+    .max(80, msg('newsletters.admin.validation.topicNameCyTooLong'))
+    .optional()
+    .transform((v) => v?.trim() || null),
 });
 
 export const audiences = ['all', 'topics'] as const;
+const A = 'newsletters.admin.validation';
+const lineBreaks = (v: string) => v.replace(/\r\n?/g, '\n');
+// The Welsh version is optional, but a half version (a subject without a body) is a mistake.
+const welshSubject = z
+  .string()
+  .max(150, msg(`${A}.subjectCyTooLong`))
+  .optional()
+  .transform((v) => v?.trim() ?? '');
+const welshBody = z
+  .string()
+  .max(50_000, msg(`${A}.bodyCyTooLong`))
+  .optional()
+  .transform((v) => lineBreaks(v ?? '').trim());
+
 export const NewsletterFormSchema = z
   .object({
-    subject: z.string({ error: 'Enter a subject' }).min(1, 'Enter a subject').max(150, 'Subject must be 150 characters or fewer'),
+    subject: z
+      .string({ error: msg(`${A}.subject`) })
+      .min(1, msg(`${A}.subject`))
+      .max(150, msg(`${A}.subjectTooLong`)),
     body: z
-      .string({ error: 'Enter the newsletter' })
-      .transform((v) => v.replace(/\r\n?/g, '\n'))
-      .pipe(z.string().min(1, 'Enter the newsletter').max(50_000, 'The newsletter must be 50,000 characters or fewer')),
-    audience: z.enum(audiences, { error: 'Choose who to send it to' }),
+      .string({ error: msg(`${A}.body`) })
+      .transform(lineBreaks)
+      .pipe(
+        z
+          .string()
+          .min(1, msg(`${A}.body`))
+          .max(50_000, msg(`${A}.bodyTooLong`)),
+      ),
+    subject_cy: welshSubject,
+    body_cy: welshBody,
+    audience: z.enum(audiences, { error: msg(`${A}.audience`) }),
     topics: z.unknown().optional(),
   })
   .transform((v, ctx) => {
-    if (v.audience === 'all') return { subject: v.subject, body: v.body, topicIds: [] as number[] };
-    const ids = idList('Choose at least one topic').safeParse(v.topics);
+    if (v.subject_cy && !v.body_cy) ctx.addIssue({ code: 'custom', path: ['body_cy'], message: msg(`${A}.bodyCy`) });
+    if (v.body_cy && !v.subject_cy) ctx.addIssue({ code: 'custom', path: ['subject_cy'], message: msg(`${A}.subjectCy`) });
+    const translations: Translations = v.subject_cy && v.body_cy ? { cy: { subject: v.subject_cy, body: v.body_cy } } : {};
+    if (v.audience === 'all') return { subject: v.subject, body: v.body, translations, topicIds: [] as number[] };
+    const ids = idList(msg(`${A}.topics`)).safeParse(v.topics);
     if (!ids.success) {
-      ctx.addIssue({ code: 'custom', path: ['topics'], message: 'Choose at least one topic' });
+      ctx.addIssue({ code: 'custom', path: ['topics'], message: msg(`${A}.topics`) });
       return z.NEVER;
     }
-    return { subject: v.subject, body: v.body, topicIds: ids.data };
+    return { subject: v.subject, body: v.body, translations, topicIds: ids.data };
   });
 export type NewsletterInput = z.infer<typeof NewsletterFormSchema>;
-export const newsletterFieldOrder = ['subject', 'body', 'audience', 'topics'];
+export const newsletterFieldOrder = ['subject', 'body', 'subject_cy', 'body_cy', 'audience', 'topics'];
+// The fields each language's version has (newsletters.translations).
+export const newsletterTextFields = ['subject', 'body'] as const;
 
 export const BounceSchema = z.object({
   email: emailField,
   type: z.enum(['bounce', 'complaint']),
 });
 
-export const MarkSchema = z.object({ type: z.enum(['bounced', 'complained', 'unsubscribed'], { error: 'Choose what happened' }) });
+export const MarkSchema = z.object({
+  type: z.enum(['bounced', 'complained', 'unsubscribed'], { error: msg('newsletters.admin.validation.markType') }),
+});
 
 export const SubscriberQuerySchema = z.object({
   q: z.string().trim().max(200).optional().default(''),

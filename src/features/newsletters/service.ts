@@ -6,6 +6,7 @@ import type { MailService } from '#src/platform/mail/service.ts';
 import type { MailTransport } from '#src/platform/mail/transport.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { Log } from '#src/lib/log.ts';
+import type { I18n } from '#src/lib/i18n.ts';
 import { createCampaigns, SEND_QUEUE } from './campaigns.ts';
 import { createNewsletterRenderer } from './render.ts';
 import { createBulkTransport, type BulkTransport } from './sending/bulk-transport.ts';
@@ -26,6 +27,7 @@ export type NewslettersDeps = {
   // The mail feature's transport: with no SMTP_URL, newsletters go to the same dev outbox.
   transport: MailTransport;
   log: Log;
+  i18n: I18n;
   // Tests and the bench adjust the pace and retries; the rate also comes from NEWSLETTER_RATE.
   sender?: Partial<SenderOptions>;
   bulkTransport?: BulkTransport;
@@ -37,8 +39,8 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const { config } = deps;
   const tokens = createPreferenceTokens(config.authSecret);
   const topics = createTopicsService(db);
-  const subscribers = createSubscribersService(db, { config, mail: deps.mail, settings: deps.settings, topics, tokens });
-  const renderer = createNewsletterRenderer({ config, nunjucks: deps.nunjucks, settings: deps.settings, tokens });
+  const subscribers = createSubscribersService(db, { config, mail: deps.mail, settings: deps.settings, topics, tokens, i18n: deps.i18n });
+  const renderer = createNewsletterRenderer({ config, nunjucks: deps.nunjucks, settings: deps.settings, tokens, i18n: deps.i18n });
   const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
   const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });

@@ -7,21 +7,19 @@ import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
+import { languages, type Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { num } from './admin-routes.ts';
 import { MarkSchema, SubscriberQuerySchema } from './schema.ts';
 import { subscriberStatuses } from './tables.ts';
 
 type IdParams = { Params: { id: string } };
 const V = 'newsletters/views/admin';
+const A = 'newsletters.admin';
 const PER_PAGE = 50;
 
-export const statusLabels: Record<string, string> = {
-  pending: 'Waiting for confirmation',
-  active: 'Subscribed',
-  unsubscribed: 'Unsubscribed',
-  bounced: 'Bounced',
-  complained: 'Complained',
-};
+export const statusLabel = (tr: Translator, status: string) => tr.t(`${A}.subscriberStatus.${status}`);
+const languageName = (code: string) => languages.find((l) => l.code === code)?.name ?? code;
 
 export default async function subscriberAdminRoutes(app: FastifyInstance) {
   const { admin, subscribers, topics } = app.services.newsletters;
@@ -48,14 +46,19 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
     if (q.page > pages) throw notFound();
     const counts = await admin.counts();
     return reply.render(`${V}/subscribers.njk`, {
-      pageTitle: 'Subscribers',
+      pageTitle: msg(`${A}.subscribers.title`),
       section: 'subscribers',
-      items: found.items.map((s) => ({ ...s, statusLabel: statusLabels[s.status] })),
+      items: found.items.map((s) => ({ ...s, statusLabel: statusLabel(req.tr, s.status) })),
       total: num(found.total),
+      totalN: found.total,
       query: q,
       statusItems: [
-        { value: '', text: 'Any status', selected: !q.status },
-        ...subscriberStatuses.map((s) => ({ value: s, text: `${statusLabels[s]} (${num(counts[s] ?? 0)})`, selected: q.status === s })),
+        { value: '', text: req.tr.t(`${A}.subscribers.anyStatus`), selected: !q.status },
+        ...subscriberStatuses.map((s) => ({
+          value: s,
+          text: `${statusLabel(req.tr, s)} (${num(counts[s] ?? 0)})`,
+          selected: q.status === s,
+        })),
       ],
       page: q.page,
       pages,
@@ -80,13 +83,14 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
   async function renderSubscriber(reply: FastifyReply, id: number, opts: { errors?: FieldErrors; outcome?: string } = {}) {
     const s = await admin.get(id);
     if (!s) throw notFound('subscriber');
+    const { tr } = reply.request;
     return reply.render(
       `${V}/subscriber.njk`,
       {
         pageTitle: s.email,
         section: 'subscribers',
-        subscriber: { ...s, statusLabel: statusLabels[s.status] },
-        history: await subscribers.history(id),
+        subscriber: { ...s, statusLabel: statusLabel(tr, s.status), languageName: languageName(s.language) },
+        history: (await subscribers.history(id)).map((e) => ({ ...e, actionText: tr.t(`${A}.consentAction.${e.action}`) })),
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors) : [],
         outcome: opts.outcome,
@@ -123,7 +127,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       reply.render(
         `${V}/import.njk`,
         {
-          pageTitle: 'Import subscribers',
+          pageTitle: msg(`${A}.import.title`),
           section: 'subscribers',
           values,
           errors: errors ?? {},
@@ -141,7 +145,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       const pasted = typeof body.csv === 'string' ? body.csv.trim() : '';
       const activeNames = (await topics.active()).map((t) => t.name);
       const upload = uploadedCsv(body, 'csv');
-      if (!upload) return renderImport(reply, { file: 'Select a CSV file, or paste the CSV into the box' }, { topics: activeNames });
+      if (!upload) return renderImport(reply, { file: msg(`${A}.import.noFile`) }, { topics: activeNames });
       const outcome = await admin.startImport(upload.text, { filename: upload.filename, staffUserId: req.currentUser?.id ?? null });
       if (!outcome.ok) return renderImport(reply, { file: outcome.error }, { topics: activeNames, csv: pasted });
       return reply.redirect(`/admin/newsletters/imports/${outcome.importId}`, 303);
@@ -159,7 +163,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
   app.get<IdParams>('/admin/newsletters/imports/:id', async (req, reply) => {
     const report = await importFor(req.params.id);
     return reply.header('cache-control', 'no-store').render(`${V}/import-report.njk`, {
-      pageTitle: 'Import report',
+      pageTitle: msg(`${A}.importReport.title`),
       section: 'subscribers',
       ...importView(report, `/admin/newsletters/imports/${report.id}/rejected.csv`),
     });
@@ -179,12 +183,14 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     opts: { errors?: FieldErrors; values?: Record<string, unknown>; editing?: number; saved?: string } = {},
   ) {
+    const savedKinds = ['added', 'renamed', 'archived', 'restored'];
     return reply.render(
       `${V}/topics.njk`,
       {
-        pageTitle: 'Topics',
+        pageTitle: msg(`${A}.topics.title`),
         section: 'topics',
-        topics: await topics.all(),
+        topics: (await topics.all()).map((t) => ({ ...t, nameCy: t.translations?.cy?.name ?? '' })),
+        savedText: opts.saved && savedKinds.includes(opts.saved) ? reply.request.tr.t(`${A}.topics.saved.${opts.saved}`) : undefined,
         errors: opts.errors ?? {},
         errorList: opts.errors
           ? errorSummary(opts.errors).map((e) => ({ ...e, href: opts.editing ? `#name-${opts.editing}` : '#name' }))

@@ -164,7 +164,10 @@ export function createSubscribersRepository(db: Db) {
     },
 
     async listed(id: number) {
-      const [row] = await db.select(listColumns).from(newsletterSubscribers).where(eq(newsletterSubscribers.id, id));
+      const [row] = await db
+        .select({ ...listColumns, language: newsletterSubscribers.language })
+        .from(newsletterSubscribers)
+        .where(eq(newsletterSubscribers.id, id));
       return row;
     },
 

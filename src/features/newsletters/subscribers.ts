@@ -1,13 +1,15 @@
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
+import { defaultLang, isLang, type I18n, type Lang } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { PRIVACY_NOTICE_VERSION, PreferencesSchema, SignUpSchema } from './schema.ts';
 import { createSubscribersRepository, type Subscriber, type SubscribersRepository } from './subscribers-repository.ts';
 import type { ConsentAction, SubscriberStatus } from './tables.ts';
 import { hashConfirmToken, looksLikeConfirmToken, newConfirmToken, type PreferenceTokens } from './tokens.ts';
-import type { TopicsService } from './topics.ts';
+import { topicInLanguage, type TopicsService } from './topics.ts';
 
 export const CONFIRM_LINK_DAYS = 7;
 // A second sign-up soon after the first updates the chosen topics but sends no second email, so
@@ -23,11 +25,12 @@ type Deps = {
   settings: SettingsService;
   topics: TopicsService;
   tokens: PreferenceTokens;
+  i18n: I18n;
   now?: () => Date;
 };
 
 export function createSubscribersService(db: Db, deps: Deps) {
-  const { config, mail, settings, topics, tokens } = deps;
+  const { config, mail, settings, topics, tokens, i18n } = deps;
   const now = deps.now ?? (() => new Date());
   const repo = createSubscribersRepository(db);
   const link = (path: string) => `${config.baseUrl}${path}`;
@@ -51,40 +54,47 @@ export function createSubscribersService(db: Db, deps: Deps) {
     return chosen.length === ids.length ? chosen : null;
   }
 
-  const noTopic: FieldErrors = { topics: 'Choose at least one topic' };
+  const noTopic: FieldErrors = { topics: msg('newsletters.validation.topics') };
 
-  // One "you are already subscribed" email a day at most, however often the form is sent.
-  async function tellAlreadySubscribed(email: string, known: Subscriber, orgName: string) {
+  // One "you are already subscribed" email a day at most, however often the form is sent. It is
+  // in the language the form was sent in: whoever sent it is reading that language now.
+  async function tellAlreadySubscribed(email: string, known: Subscriber, orgName: string, lang: Lang) {
     const day = now().toISOString().slice(0, 10);
+    const { t } = i18n.translator(lang);
     await mail.enqueue(
       {
         to: email,
-        subject: `You are already subscribed to emails from ${orgName}`,
-        heading: 'You are already subscribed',
-        paragraphs: [
-          `Someone, probably you, asked to subscribe this email address to updates from ${orgName}. You are already subscribed, so nothing has changed.`,
-          'You can change the topics you get emails about, or unsubscribe, on your email preferences page.',
-        ],
-        action: { text: 'Change your email preferences', href: preferencesUrl(known.id) },
+        lang,
+        subject: t('newsletters.emails.already.subject', { org: orgName }),
+        heading: t('newsletters.emails.already.heading'),
+        paragraphs: [t('newsletters.emails.already.asked', { org: orgName }), t('newsletters.emails.already.change')],
+        action: { text: t('newsletters.emails.already.action'), href: preferencesUrl(known.id) },
       },
       { key: `newsletter-already-${known.id}-${day}`, kind: 'newsletter-already-subscribed' },
     );
   }
 
   // Rendered before the transaction: rendering reads settings, and PGlite's one connection
-  // is held by an open transaction.
-  const renderConfirmation = (email: string, orgName: string, topicNames: string[], token: string) =>
-    mail.render({
-      to: email,
-      subject: `Confirm your subscription to emails from ${orgName}`,
-      heading: 'Confirm your email address',
-      paragraphs: [
-        `Someone, probably you, asked to get email updates from ${orgName} about: ${topicNames.join(', ')}.`,
-        `To start getting them, open the link and press Confirm. The link works for ${CONFIRM_LINK_DAYS} days.`,
-        'If you did not ask for this, you do not need to do anything. We will not email you again.',
-      ],
-      action: { text: 'Confirm your subscription', href: link(`/newsletter/confirm/${token}`) },
-    });
+  // is held by an open transaction. Written in the language the person signed up in.
+  const renderConfirmation = (email: string, orgName: string, topicNames: string[], token: string, lang: Lang) => {
+    const { t } = i18n.translator(lang);
+    const subject = t('newsletters.emails.confirm.subject', { org: orgName });
+    return {
+      subject,
+      rendered: mail.render({
+        to: email,
+        lang,
+        subject,
+        heading: t('newsletters.emails.confirm.heading'),
+        paragraphs: [
+          t('newsletters.emails.confirm.asked', { org: orgName, topics: topicNames.join(', ') }),
+          t('newsletters.emails.confirm.howTo', { count: CONFIRM_LINK_DAYS }),
+          t('newsletters.emails.confirm.notYou'),
+        ],
+        action: { text: t('newsletters.emails.confirm.action'), href: link(`/newsletter/confirm/${token}`) },
+      }),
+    };
+  };
 
   const service = {
     preferencesUrl,
@@ -92,22 +102,27 @@ export function createSubscribersService(db: Db, deps: Deps) {
     findByEmail: (email: string): Promise<Subscriber | undefined> => repo.byEmail(email.toLowerCase()),
 
     // The sign-up form. Whatever the address's history, the person sees the same next page, so the
-    // form cannot be used to find out who is subscribed; what we email them differs.
-    async signUp(body: unknown, source = 'web-form'): Promise<Result> {
+    // form cannot be used to find out who is subscribed; what we email them differs. `lang` is the
+    // language of the page they signed up on: we write to them in it.
+    async signUp(body: unknown, source = 'web-form', lang: Lang = defaultLang): Promise<Result> {
       const v = validateForm(SignUpSchema, body);
       if (!v.ok) return v;
       const chosen = await offeredTopics(v.value.topics);
       if (!chosen) return invalid(noTopic);
       const { email } = v.value;
       const org = await settings.get();
+      // The consent record keeps the topics' own (English) names; the email names them as the
+      // person saw them.
       const topicNames = chosen.map((t) => t.name);
+      const shownNames = chosen.map((t) => topicInLanguage(t, lang).name);
       const known = await service.findByEmail(email);
       if (known?.status === 'active') {
-        await tellAlreadySubscribed(email, known, org.name);
+        await tellAlreadySubscribed(email, known, org.name, lang);
         return ok();
       }
       const fresh = newConfirmToken();
-      const confirmation = await renderConfirmation(email, org.name, topicNames, fresh.token);
+      const confirmation = renderConfirmation(email, org.name, shownNames, fresh.token, lang);
+      const confirmationMail = await confirmation.rendered;
       await db.transaction(async (tx) => {
         const txRepo = createSubscribersRepository(tx);
         const existing = await txRepo.lockByEmail(email);
@@ -118,7 +133,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
           existing?.confirmSentAt && existing.confirmTokenHash && at.getTime() - existing.confirmSentAt.getTime() < RESEND_AFTER_MS;
         let subscriberId: number;
         if (existing && recentlySent) {
-          await txRepo.update(existing.id, { pendingTopicIds: v.value.topics, updatedAt: at });
+          await txRepo.update(existing.id, { pendingTopicIds: v.value.topics, language: lang, updatedAt: at });
           await record(txRepo, existing.id, {
             action: 'subscribed',
             topics: topicNames,
@@ -132,6 +147,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
           confirmExpiresAt: new Date(at.getTime() + CONFIRM_LINK_DAYS * 86_400_000),
           confirmSentAt: at,
           pendingTopicIds: v.value.topics,
+          language: lang,
           updatedAt: at,
         };
         if (existing) {
@@ -147,7 +163,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
           detail: 'Waiting for the person to confirm',
         });
         await mail.enqueue(
-          { to: email, subject: `Confirm your subscription to emails from ${org.name}`, paragraphs: [], prerendered: confirmation },
+          { to: email, lang, subject: confirmation.subject, paragraphs: [], prerendered: confirmationMail },
           { key: `newsletter-confirm-${subscriberId}-${fresh.hash.slice(0, 16)}`, kind: 'newsletter-confirm', tx },
         );
       });
@@ -207,13 +223,15 @@ export function createSubscribersService(db: Db, deps: Deps) {
       return { subscriber: sub, topicIds: await repo.topicIdsOf(id) };
     },
 
-    async updatePreferences(token: unknown, body: unknown): Promise<Result | null> {
+    // The language chosen on the form; without one (an older form), the page's language.
+    async updatePreferences(token: unknown, body: unknown, pageLang?: Lang): Promise<Result | null> {
       const id = tokens.verify(token);
       if (!id) return null;
       const v = validateForm(PreferencesSchema, body);
       if (!v.ok) return v;
       const chosen = await offeredTopics(v.value.topics);
-      if (!chosen) return invalid({ topics: 'Choose at least one topic, or unsubscribe from all emails' });
+      if (!chosen) return invalid({ topics: msg('newsletters.validation.preferencesTopics') });
+      const language = isLang(v.value.language) ? v.value.language : pageLang;
       const done = await db.transaction(async (tx) => {
         const txRepo = createSubscribersRepository(tx);
         const sub = await txRepo.lockById(id);
@@ -224,7 +242,13 @@ export function createSubscribersService(db: Db, deps: Deps) {
         const at = now();
         if (sub.status !== 'active') {
           // The link reached them by email, so choosing topics again is a confirmed subscription.
-          await txRepo.update(id, { status: 'active', consentedAt: at, source: 'preference-page', updatedAt: at });
+          await txRepo.update(id, {
+            status: 'active',
+            consentedAt: at,
+            source: 'preference-page',
+            updatedAt: at,
+            ...(language && { language }),
+          });
           await record(txRepo, id, {
             action: 'confirmed',
             topics: chosen.map((t) => t.name),
@@ -232,7 +256,7 @@ export function createSubscribersService(db: Db, deps: Deps) {
             detail: 'Subscribed again from the email preferences page',
           });
         } else {
-          await txRepo.update(id, { updatedAt: at });
+          await txRepo.update(id, { updatedAt: at, ...(language && { language }) });
           await record(txRepo, id, { action: 'topics-changed', topics: chosen.map((t) => t.name), source: 'preference-page' });
         }
         return true;

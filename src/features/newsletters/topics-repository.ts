@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import { newsletterSubscriberTopics, newsletterSubscribers, newsletterTopics } from './tables.ts';
 
 export type Topic = typeof newsletterTopics.$inferSelect;
@@ -48,23 +49,27 @@ export function createTopicsRepository(db: Db) {
     },
 
     // The new topic's id, or undefined when the name is taken.
-    async insert(name: string): Promise<number | undefined> {
-      const [row] = await db.insert(newsletterTopics).values({ name }).onConflictDoNothing().returning({ id: newsletterTopics.id });
+    async insert(name: string, translations: Translations): Promise<number | undefined> {
+      const [row] = await db
+        .insert(newsletterTopics)
+        .values({ name, translations })
+        .onConflictDoNothing()
+        .returning({ id: newsletterTopics.id });
       return row?.id;
     },
 
-    async insertMissing(names: string[]): Promise<void> {
+    async insertMissing(topics: { name: string; translations?: Translations }[]): Promise<void> {
       await db
         .insert(newsletterTopics)
-        .values(names.map((name) => ({ name })))
+        .values(topics.map((t) => ({ name: t.name, translations: t.translations ?? {} })))
         .onConflictDoNothing();
     },
 
     // The topic's id, or undefined when there is no such topic.
-    async rename(id: number, name: string): Promise<number | undefined> {
+    async rename(id: number, name: string, translations: Translations): Promise<number | undefined> {
       const [row] = await db
         .update(newsletterTopics)
-        .set({ name })
+        .set({ name, translations })
         .where(eq(newsletterTopics.id, id))
         .returning({ id: newsletterTopics.id });
       return row?.id;

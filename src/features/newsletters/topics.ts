@@ -1,17 +1,29 @@
 import type { Db, Tx } from '#src/db/client.ts';
 import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
+import { localised, type Translations } from '#src/lib/localised.ts';
+import type { Lang } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { TopicSchema } from './schema.ts';
 import { createTopicsRepository, type Topic } from './topics-repository.ts';
 
 export type { Topic } from './topics-repository.ts';
 export type TopicWithCount = Topic & { subscribers: number };
 
-export const demoTopics = ['News and stories', 'Opportunities to get involved', 'Research findings'];
+export const demoTopics = [
+  { name: 'News and stories', translations: { cy: { name: 'Newyddion a straeon' } } },
+  { name: 'Opportunities to get involved', translations: { cy: { name: 'Cyfleoedd i gymryd rhan' } } },
+  { name: 'Research findings', translations: { cy: { name: 'Canfyddiadau ymchwil' } } },
+];
+
+// A topic's name in the page's language, and whether it had to fall back to English.
+export const topicInLanguage = (t: Topic, lang: Lang) => localised(t, ['name'], lang);
+
+const welshName = (nameCy: string | null): Translations => (nameCy ? { cy: { name: nameCy } } : {});
 
 // Staff manage the topics people can choose; people see only the ones that are not archived.
 export function createTopicsService(db: Db) {
   const repo = createTopicsRepository(db);
-  const taken: FieldErrors = { name: 'There is already a topic with that name' };
+  const taken: FieldErrors = { name: msg('newsletters.admin.validation.topicTaken') };
 
   return {
     active(runner: Db | Tx = db): Promise<Topic[]> {
@@ -32,7 +44,7 @@ export function createTopicsService(db: Db) {
       const v = validateForm(TopicSchema, body);
       if (!v.ok) return v;
       if (await repo.nameTaken(v.value.name)) return invalid(taken);
-      const id = await repo.insert(v.value.name);
+      const id = await repo.insert(v.value.name, welshName(v.value.name_cy));
       return id ? ok(id) : invalid(taken);
     },
 
@@ -40,7 +52,7 @@ export function createTopicsService(db: Db) {
       const v = validateForm(TopicSchema, body);
       if (!v.ok) return v;
       if (await repo.nameTaken(v.value.name, id)) return invalid(taken);
-      const renamed = await repo.rename(id, v.value.name);
+      const renamed = await repo.rename(id, v.value.name, welshName(v.value.name_cy));
       return renamed ? ok(renamed) : { ok: false, missing: true };
     },
 

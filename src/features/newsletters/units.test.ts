@@ -4,6 +4,7 @@ import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame } from 
 import { csvRow, parseCsv } from './csv.ts';
 import { createPreferenceTokens, hashConfirmToken, looksLikeConfirmToken, newConfirmToken } from './tokens.ts';
 import { parseConsentDate } from './subscriber-admin.ts';
+import { createI18n } from '#src/lib/i18n.ts';
 import { greetingFor, markdownToText, styleForEmail } from './render.ts';
 
 describe('MIME messages built for bulk sends', () => {
@@ -102,7 +103,8 @@ describe('newsletter rendering helpers', () => {
     expect(
       markdownToText('See [the report](https://x.org/r) and ![a chart](https://x.org/c.png) and [https://x.org](https://x.org).'),
     ).toBe('See the report (https://x.org/r) and a chart and https://x.org.');
-    expect(greetingFor('  Ada ')).toBe('Hello Ada,');
-    expect(greetingFor(null)).toBe('Hello,');
+    expect(greetingFor('  Ada ', createI18n().translator('en'))).toBe('Hello Ada,');
+    expect(greetingFor('Ada', createI18n().translator('cy'))).toBe('Helo Ada,');
+    expect(greetingFor(null, createI18n().translator('en'))).toBe('Hello,');
   });
 });

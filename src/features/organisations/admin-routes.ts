@@ -4,24 +4,16 @@ import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import type { OrganisationRow } from './repository.ts';
-import { detailFieldOrder, kindText } from './schema.ts';
+import { detailFieldOrder, kindKey } from './schema.ts';
+import { languages } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { organisationStatuses, type OrganisationStatus } from './tables.ts';
 import { formErrorList, kindItems } from './routes.ts';
 
-const statusText: Record<OrganisationStatus, string> = {
-  pending: 'Waiting for a decision',
-  approved: 'Approved',
-  declined: 'Declined',
-  archived: 'Archived',
-};
-const savedText: Record<string, string> = {
-  approved: 'Organisation approved. We have emailed its contact.',
-  declined: 'Organisation declined. We have emailed its contact.',
-  changed: 'Details saved.',
-  archived: 'Organisation archived. It is no longer listed or offered to contributors.',
-  restored: 'Organisation restored to the list of partners.',
-};
+const A = 'organisations.admin';
+const statusKey = (s: OrganisationStatus) => `${A}.status.${s}`;
+const savedKinds = ['approved', 'declined', 'changed', 'archived', 'restored'];
 
 type IdParams = { Params: { id: string } };
 
@@ -41,20 +33,27 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
   async function renderOne(
     reply: FastifyReply,
     o: OrganisationRow,
-    extra: { saved?: string; notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+    extra: {
+      saved?: string;
+      notice?: 'decided' | 'duplicate' | 'notApproved' | 'notArchived';
+      values?: Record<string, unknown>;
+      errors?: FieldErrors;
+    } = {},
     status = 200,
   ) {
     const errors = extra.errors ?? {};
+    const { t } = reply.request.tr;
     return reply.render(
       'organisations/views/admin/organisation.njk',
       {
         pageTitle: o.name,
         o,
-        kind: kindText(o.kind),
-        statusText: statusText[o.status],
+        kind: t(kindKey(o.kind)),
+        statusText: t(statusKey(o.status)),
+        languageName: languages.find((l) => l.code === o.language)?.name ?? o.language,
         members: await organisations.memberCount(o.id),
-        saved: extra.saved ? savedText[extra.saved] : undefined,
-        notice: extra.notice,
+        saved: extra.saved && savedKinds.includes(extra.saved) ? t(`${A}.saved.${extra.saved}`) : undefined,
+        notice: extra.notice ? t(`${A}.notices.${extra.notice}`) : undefined,
         values: extra.values ?? {},
         errors,
         errorList: errorSummary(errors, ['reason']),
@@ -69,11 +68,11 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
       : 'pending';
     const [items, counts] = await Promise.all([organisations.withStatus(status), organisations.counts()]);
     return reply.render('organisations/views/admin/list.njk', {
-      pageTitle: 'Partner organisations',
+      pageTitle: msg(`${A}.list.title`),
       status,
-      statusLabel: statusText[status],
-      tabs: organisationStatuses.map((s) => ({ value: s, text: statusText[s], count: counts[s] ?? 0, current: s === status })),
-      items: items.map((o) => ({ ...o, kindText: kindText(o.kind) })),
+      statusLabel: req.tr.t(statusKey(status)),
+      tabs: organisationStatuses.map((s) => ({ value: s, text: req.tr.t(statusKey(s)), count: counts[s] ?? 0, current: s === status })),
+      items: items.map((o) => ({ ...o, kindText: req.tr.t(kindKey(o.kind)) })),
     });
   });
 
@@ -84,7 +83,7 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
   app.post<IdParams>('/admin/organisations/:id/approve', async (req, reply) => {
     const o = await find(req.params.id);
     const done = await organisations.approve(o.id, me(req));
-    if (!done) return renderOne(reply, o, { notice: 'This organisation has already been decided.' }, 409);
+    if (!done) return renderOne(reply, o, { notice: 'decided' }, 409);
     return reply.redirect(`/admin/organisations/${o.id}?saved=approved`, 303);
   });
 
@@ -93,7 +92,7 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
     const form = trimmed(req.body);
     const result = await organisations.decline(o.id, me(req), form);
     if (!result.ok) return renderOne(reply, o, { values: form, errors: result.errors }, 400);
-    if (!result.value) return renderOne(reply, o, { notice: 'This organisation has already been decided.' }, 409);
+    if (!result.value) return renderOne(reply, o, { notice: 'decided' }, 409);
     return reply.redirect(`/admin/organisations/${o.id}?saved=declined`, 303);
   });
 
@@ -102,12 +101,7 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
     const archive = trimmed(req.body).archived !== 'no';
     const outcome = await organisations.setArchived(o.id, me(req), archive);
     if (outcome === 'done') return reply.redirect(`/admin/organisations/${o.id}?saved=${archive ? 'archived' : 'restored'}`, 303);
-    const notice =
-      outcome === 'duplicate'
-        ? 'Another organisation with this name is on the list or waiting for a decision, so this one cannot be restored.'
-        : archive
-          ? 'Only approved organisations can be archived.'
-          : 'Only archived organisations can be restored.';
+    const notice = outcome === 'duplicate' ? 'duplicate' : archive ? 'notApproved' : 'notArchived';
     return renderOne(reply, o, { notice }, 409);
   });
 
@@ -115,12 +109,12 @@ export default async function organisationAdminRoutes(app: FastifyInstance) {
     reply.render(
       'organisations/views/admin/edit.njk',
       {
-        pageTitle: `Change details – ${o.name}`,
+        pageTitle: msg(`${A}.edit.pageTitle`, { name: o.name }),
         o,
         values,
         errors,
         errorList: formErrorList(errors, detailFieldOrder),
-        kindItems: kindItems(values.kind),
+        kindItems: kindItems(values.kind, reply.request.tr),
       },
       status,
     );

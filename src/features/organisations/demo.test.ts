@@ -18,5 +18,7 @@ describe('demo partner organisations', async () => {
       if (o.status === 'approved') expect(list.body).toContain(o.name.replace("'", '&#39;'));
       else expect(list.body).not.toContain(o.name);
     }
+    // The one that registered in Welsh has its description marked as Welsh on the English page.
+    expect(list.body).toContain('<p lang="cy">Pobl leol sy’n cwrdd bob pythefnos');
   });
 });

@@ -62,6 +62,21 @@ const demoOrganisations: DemoOrganisation[] = [
     decidedAt: new Date('2026-10-07T10:00:00Z'),
   },
   {
+    // Registered in Welsh: its own words are shown as it wrote them, marked as Welsh.
+    name: 'Cylch Iechyd Cwm Teg',
+    kind: 'community',
+    description:
+      'Pobl leol sy’n cwrdd bob pythefnos i sgwrsio yn Gymraeg am iechyd a gofal yn y cwm, ac i ddweud wrth wasanaethau lleol beth sy’n bwysig i siaradwyr Cymraeg. Mae croeso cynnes i ddysgwyr hefyd.',
+    area: 'Cwm Teg a’r cylch',
+    website: 'https://cylch-cwm-teg.example.org',
+    contactName: 'Gwenllian Prys',
+    contactRole: 'Ysgrifennydd',
+    contactEmail: 'gwenllian.prys@example.org',
+    language: 'cy',
+    status: 'approved',
+    decidedAt: new Date('2026-10-09T10:00:00Z'),
+  },
+  {
     name: 'Riverside Young Carers Project',
     kind: 'social-enterprise',
     description: 'Breaks, activities and one-to-one support for children and young people aged 8 to 18 who look after someone at home.',

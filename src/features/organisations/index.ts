@@ -18,8 +18,14 @@ declare module '#src/platform/services.ts' {
 // contributor's profile step "Organisations you belong to".
 export const organisationsFeature: Feature = {
   name: 'organisations',
-  services: ({ db, config, services }) => ({
-    organisations: createOrganisationsService(db, { config, mail: services.mail, settings: services.settings, audit: services.audit }),
+  services: ({ db, config, i18n, services }) => ({
+    organisations: createOrganisationsService(db, {
+      config,
+      mail: services.mail,
+      settings: services.settings,
+      audit: services.audit,
+      i18n,
+    }),
   }),
   retention: [
     {
@@ -44,9 +50,10 @@ export const organisationsFeature: Feature = {
     steps: [
       {
         key: 'organisations',
-        title: 'Organisations you belong to (optional)',
+        // Catalogue keys: the profile's task list translates them.
+        title: 'organisations.profileStep.title',
         href: '/profile/organisations',
-        hint: 'User-led groups, charities and community groups we work with',
+        hint: 'organisations.profileStep.hint',
         order: 80,
       },
     ],
@@ -77,7 +84,7 @@ export const organisationsFeature: Feature = {
     },
     sections: [{ template: 'organisations/views/_my-data.njk', order: 50 }],
   },
-  footerNav: [{ href: '/organisations', text: 'nav.organisations.public.partners' }],
+  footerNav: [{ href: '/organisations', text: 'organisations.nav.footer' }],
   adminLinks: [
     {
       href: '/admin/organisations',

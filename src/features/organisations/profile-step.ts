@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
+import { msg } from '#src/lib/messages.ts';
+import { kindKey } from './schema.ts';
 
 // The contributor profile step "Organisations you belong to". The profile feature lists it in the
 // task list (this feature's manifest registers it); its page, rules and data live here.
@@ -13,20 +15,21 @@ export default async function organisationsProfileStep(app: FastifyInstance) {
   async function render(reply: FastifyReply, user: CurrentUser, chosen: string[] | null, errors: FieldErrors = {}, status = 200) {
     const step = await organisations.membershipStep(user.id);
     const selected = chosen ?? (step.chosen.length ? step.chosen.map(String) : step.answered ? ['none'] : []);
+    const { t } = reply.request.tr;
     const items = [
       ...step.choices.map((o) => ({
         value: String(o.id),
         text: o.name,
-        hint: { text: `${o.kindText}, ${o.area}` },
+        hint: { text: t('organisations.profileStep.choiceHint', { kind: t(kindKey(o.kind)), area: o.area }) },
         checked: selected.includes(String(o.id)),
       })),
-      ...(step.choices.length ? [{ divider: 'or' }] : []),
-      { value: 'none', text: 'None of these', behaviour: 'exclusive', checked: selected.includes('none') },
+      ...(step.choices.length ? [{ divider: t('organisations.profileStep.or') }] : []),
+      { value: 'none', text: t('organisations.profileStep.none'), behaviour: 'exclusive', checked: selected.includes('none') },
     ];
     return reply.render(
       'organisations/views/profile-step.njk',
       {
-        pageTitle: 'Organisations you belong to',
+        pageTitle: msg('organisations.profileStep.heading'),
         items,
         hasChoices: step.choices.length > 0,
         errors,

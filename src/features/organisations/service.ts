@@ -6,6 +6,8 @@ import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { AuditService } from '#src/platform/audit/service.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { defaultLang, type I18n, type Lang } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { createOrganisationsRepository, type OrganisationRow } from './repository.ts';
 import { createOrganisationEmails } from './emails.ts';
 import {
@@ -14,7 +16,7 @@ import {
   ORGANISATION_PRIVACY_VERSION,
   OrganisationDetailsSchema,
   RegistrationSchema,
-  kindText,
+  kindKey,
   type OrganisationDetails,
 } from './schema.ts';
 import type { OrganisationStatus } from './tables.ts';
@@ -36,27 +38,29 @@ export type RegisterResult =
   | { kind: 'invalid'; errors: FieldErrors; status: 400 | 409 }
   | { kind: 'registered'; organisation: OrganisationRow };
 
+// `language` is the language the organisation wrote its description in (the one it registered in).
 export type PublicOrganisation = {
   id: number;
   name: string;
   kind: string;
-  kindText: string;
   description: string;
   area: string;
   website: string | null;
+  language: string;
 };
 
 const toPublic = (o: OrganisationRow): PublicOrganisation => ({
   id: o.id,
   name: o.name,
   kind: o.kind,
-  kindText: kindText(o.kind),
   description: o.description,
   area: o.area,
   website: o.website,
+  language: o.language,
 });
 
-const duplicateMessage = (name: string) => `${name} has already registered with us. You do not need to register it again`;
+const duplicateMessage = (name: string) => msg('organisations.validation.duplicate', { name });
+const nameTaken = (name: string) => msg('organisations.admin.validation.nameTaken', { name });
 const isUniqueViolation = (err: unknown) => {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '23505') return true;
   return false;
@@ -69,6 +73,7 @@ export function createOrganisationsService(
     mail: MailService;
     settings: SettingsService;
     audit: AuditService;
+    i18n: I18n;
     policy?: Partial<RegistrationPolicy>;
     now?: () => number;
   },
@@ -122,7 +127,8 @@ export function createOrganisationsService(
     },
 
     // The public registration: spam signals, validation, duplicates, the per-address limit.
-    async register(form: Record<string, unknown>, ctx: { ip: string | null }): Promise<RegisterResult> {
+    // `lang` is the language of the form: the contact's emails are written in it.
+    async register(form: Record<string, unknown>, ctx: { ip: string | null; lang?: Lang }): Promise<RegisterResult> {
       if (honeypotFilled(form.fax)) return { kind: 'refused', why: 'honeypot' };
       const stamp = checkStamp(form.stamp, config.authSecret, now(), policy, STAMP_PURPOSE);
       if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
@@ -131,7 +137,7 @@ export function createOrganisationsService(
       if (stamp === 'expired')
         return {
           kind: 'invalid',
-          errors: { form: 'This page was open for a long time. Check your answers and send the form again' },
+          errors: { form: msg('organisations.validation.stale') },
           status: 400,
         };
       if (await repo.liveByName(v.value.name)) return { kind: 'invalid', errors: { name: duplicateMessage(v.value.name) }, status: 409 };
@@ -145,6 +151,7 @@ export function createOrganisationsService(
             {
               ...details,
               status: 'pending',
+              language: ctx.lang ?? defaultLang,
               privacyNoticeVersion: ORGANISATION_PRIVACY_VERSION,
               ipAddress: ctx.ip,
               createdAt: new Date(now()),
@@ -182,11 +189,9 @@ export function createOrganisationsService(
       const v = validateForm(OrganisationDetailsSchema, form);
       if (!v.ok) return v;
       const isLive = organisation.status === 'pending' || organisation.status === 'approved';
-      if (isLive && (await repo.liveByName(v.value.name, organisation.id)))
-        return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
+      if (isLive && (await repo.liveByName(v.value.name, organisation.id))) return { ok: false, errors: { name: nameTaken(v.value.name) } };
       const saved = await guardDuplicate(() => repo.update(organisation.id, v.value satisfies OrganisationDetails));
-      if (saved && typeof saved === 'object' && 'duplicate' in saved)
-        return { ok: false, errors: { name: `Another organisation is already called ${v.value.name}` } };
+      if (saved && typeof saved === 'object' && 'duplicate' in saved) return { ok: false, errors: { name: nameTaken(v.value.name) } };
       return ok();
     },
 
@@ -237,23 +242,22 @@ export function createOrganisationsService(
       const chosen = v.value.organisations;
       const none = chosen.includes('none');
       const ids = [...new Set(chosen.filter((c) => c !== 'none').map(Number))];
-      if (none && ids.length)
-        return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
-      if (!none && !ids.length)
-        return { ok: false, errors: { organisations: 'Select the organisations you belong to, or select “None of these”' } };
+      if (none === ids.length > 0) return { ok: false, errors: { organisations: msg('organisations.validation.chooseOrNone') } };
       const found = await repo.byIds(ids);
       if (found.length !== ids.length || found.some((o) => o.status !== 'approved'))
-        return { ok: false, errors: { organisations: 'Select organisations from the list' } };
+        return { ok: false, errors: { organisations: msg('organisations.validation.fromList') } };
       await db.transaction(async (tx) => repo.replaceMemberships(userId, ids, tx));
       return ok();
     },
 
-    // The organisations a person says they belong to, for their data download and for staff.
+    // The organisations a person says they belong to, for their data download and for staff. The
+    // download is a record, kept in English like the rest of it.
     async organisationsOf(userId: string) {
+      const english = deps.i18n.translator(defaultLang);
       return (await repo.membershipsOf(userId)).map((m) => ({
         id: m.id,
         name: m.name,
-        kind: kindText(m.kind),
+        kind: english.t(kindKey(m.kind)),
         // Archived: no longer a partner, kept so the person's history reads true.
         current: m.status === 'approved',
         since: m.since,

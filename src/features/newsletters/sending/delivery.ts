@@ -1,5 +1,5 @@
 import type { Log } from '#src/lib/log.ts';
-import type { PreparedNewsletter } from '#src/features/newsletters/render.ts';
+import type { PreparedVersions } from '#src/features/newsletters/render.ts';
 import { classifyFailure, type BulkTransport } from './bulk-transport.ts';
 import { createMarks, type Marks } from './marks.ts';
 import { sleep, type SenderOptions } from './options.ts';
@@ -19,7 +19,8 @@ export type DeliveryDeps = {
 type Run = {
   id: number;
   deps: DeliveryDeps;
-  prepared: PreparedNewsletter;
+  // Each language's version, rendered once; every recipient gets the one in their language.
+  prepared: PreparedVersions;
   marks: Marks;
   inflight: Set<Promise<void>>;
   throttle: () => Promise<void>;
@@ -33,7 +34,7 @@ type Run = {
 // Hands a newsletter's waiting recipients to the transport page by page until none is left, it is
 // paused, or this process stops; whichever way it ends, every message in flight is settled and its
 // acceptance recorded before this returns.
-export async function deliverAll(deps: DeliveryDeps, id: number, prepared: PreparedNewsletter): Promise<void> {
+export async function deliverAll(deps: DeliveryDeps, id: number, prepared: PreparedVersions): Promise<void> {
   const run: Run = {
     id,
     deps,
@@ -109,7 +110,8 @@ async function handOut(run: Run, page: DueRecipient[]): Promise<void> {
 async function deliver(run: Run, r: DueRecipient): Promise<void> {
   const { repo, transport, opts, log } = run.deps;
   try {
-    await transport.send(run.prepared.frame, run.prepared.subject, run.prepared.personalise(r));
+    const version = run.prepared.for(r.language);
+    await transport.send(version.frame, version.subject, version.personalise(r));
     run.connectionFailures = 0;
     await run.marks.sent(r.id);
   } catch (err) {

@@ -29,6 +29,7 @@ export function createSendingRepository(db: Db) {
           name: newsletterRecipients.name,
           attempts: newsletterRecipients.attempts,
           subscriberStatus: newsletterSubscribers.status,
+          language: newsletterSubscribers.language,
         })
         .from(newsletterRecipients)
         .innerJoin(newsletterSubscribers, eq(newsletterSubscribers.id, newsletterRecipients.subscriberId))

@@ -30,7 +30,7 @@ export function createSender(deps: {
     try {
       const n = await repo.newsletter(id);
       if (!n || n.status !== 'sending') return;
-      await deliverAll(delivery, id, await renderer.prepare(n));
+      await deliverAll(delivery, id, await renderer.prepareVersions(n));
     } finally {
       await release();
     }
