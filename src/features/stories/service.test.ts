@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { msg } from '#src/lib/messages.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp } from '#tests/helpers/app.ts';
@@ -95,7 +96,7 @@ describe('saving stories', () => {
     const again = await stories.create(storyInput({ slug: 'taken-slug' }));
     const fromTitle = await stories.create(storyInput({ title: 'Taken slug' }));
     services.events.off('story.changed', changed);
-    expect(again).toEqual({ ok: false, errors: { slug: 'Another story already uses this slug. Enter a different one' } });
+    expect(again).toEqual({ ok: false, errors: { slug: msg('stories.admin.form.slug.taken') } });
     expect(fromTitle.ok).toBe(false);
     expect(await db.$count(storiesTable)).toBe(before);
     expect(changed).not.toHaveBeenCalled();
