@@ -141,9 +141,7 @@ export const StoryFormSchema = z
     summary: form.summary,
     bodyMarkdown: form.body,
     // Other languages' versions; the service renders each body's HTML as it does the English.
-    translations: (form.title_cy
-      ? { cy: { title: form.title_cy, summary: form.summary_cy, bodyMarkdown: form.body_cy } }
-      : {}),
+    translations: form.title_cy ? { cy: { title: form.title_cy, summary: form.summary_cy, bodyMarkdown: form.body_cy } } : {},
     authorName: form.authorName,
     authorJobTitle: form.authorJobTitle || null,
     tags: form.tags,
