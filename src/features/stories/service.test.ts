@@ -159,7 +159,11 @@ describe('demo content', () => {
       .filter(Boolean).length;
     expect(words).toBeGreaterThanOrEqual(1200);
     expect(words).toBeLessThanOrEqual(1800);
-    expect(await stories.findPublishedBySlug('meet-the-co-chairs-of-our-lived-experience-group')).not.toBeNull();
+    // In Welsh too, with its body rendered; the others stay English only, so the fallback shows.
+    expect(story.translations.cy).toMatchObject({ title: 'Gweithio gyda phobl, nid ar eu rhan' });
+    expect(story.translations.cy!.bodyHtml).toContain('<h2>Beth aeth o’i le</h2>');
+    const coChairs = await stories.findPublishedBySlug('meet-the-co-chairs-of-our-lived-experience-group');
+    expect(coChairs!.translations).toEqual({});
     expect(await stories.findPublishedBySlug('the-first-night-home')).not.toBeNull();
     expect(await stories.findForStaff('paying-people-fairly-for-their-time')).toMatchObject({ status: 'draft' });
   });
