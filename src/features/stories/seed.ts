@@ -5,7 +5,7 @@ import { stories } from './tables.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { createStoriesRepository } from './repository.ts';
 import { parseTags, type StoryStatus } from './schema.ts';
-import { withRenderedBodies } from './service.ts';
+import { withRenderedBodies } from './translations.ts';
 
 // Demo stories for a new site. All text is our own; the organisation and people are invented.
 // The comments feature looks the long story up by this slug to add its demo comments.

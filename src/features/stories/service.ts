@@ -6,6 +6,7 @@ import type { DomainEvents } from '#src/platform/events.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { slugify } from '#src/lib/text.ts';
+import { withRenderedBodies } from './translations.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Translations } from '#src/lib/localised.ts';
 import { createStoriesRepository, type NewStoryRow, type StoryRow } from './repository.ts';
@@ -69,17 +70,6 @@ export const storyTarget = (story: {
 
 const titlesOnly = (translations: Translations | null | undefined): Translations =>
   Object.fromEntries(Object.entries(translations ?? {}).flatMap(([lang, v]) => (v?.title ? [[lang, { title: v.title }]] : [])));
-
-// Each other language's body rendered to HTML once, on save, as the English is.
-export function withRenderedBodies(translations: Translations | null | undefined): Translations {
-  const out: Translations = {};
-  for (const [lang, version] of Object.entries(translations ?? {})) {
-    if (!version) continue;
-    const { bodyHtml: _stale, ...rest } = version;
-    out[lang as keyof Translations] = rest.bodyMarkdown ? { ...rest, bodyHtml: renderMarkdown(rest.bodyMarkdown) } : rest;
-  }
-  return out;
-}
 
 function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
   return {
