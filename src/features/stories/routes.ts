@@ -9,7 +9,8 @@ import { pageCount, pageHref, paginationParams, parsePage } from './pagination.t
 import { SLUG_PATTERN } from './schema.ts';
 import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
 import type { StorySummary } from './service.ts';
-import type { Lang } from '#src/lib/i18n.ts';
+import { languages, type Lang } from '#src/lib/i18n.ts';
+import { withLang } from '#src/plugins/language.ts';
 
 export const STORIES_PER_PAGE = 10;
 const PAGE_CACHE_TTL_MS = 10_000;
@@ -97,8 +98,15 @@ export default async function storyRoutes(app: FastifyInstance) {
       const story = await stories.findPublishedBySlug(slug);
       if (!story) return null;
       const thread = await comments.threadFor('story', story.id);
+      // Shared by every reader of this language: the language links name the story's own
+      // address, never the first reader's (which may carry tracking parameters).
+      const address = `/stories/${story.slug}`;
       const html = reply.renderToString(STORY_TEMPLATE, {
         ...storyPageData(baseUrl, req.lang, story, thread, { query: {} }),
+        otherLanguages: languages
+          .filter((l) => l.code !== req.lang)
+          .map((l) => ({ code: l.code, name: l.name, href: withLang(address, l.code) })),
+        alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(address, l.code)}` })),
         csrfToken: () => CSRF_PLACEHOLDER,
         formStamp: () => STAMP_PLACEHOLDER,
       });

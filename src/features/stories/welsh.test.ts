@@ -64,6 +64,16 @@ describe('a story page in Welsh', () => {
     }
   });
 
+  it("links the cached page to its other language without the first reader's tracking parameters", async () => {
+    const story = await createStory(db, { title: 'Shared on social media' });
+    const first = await app.inject(`/stories/${story.slug}?utm_source=social&lang=cy`);
+    expect(first.statusCode).toBe(200);
+    const later = await app.inject({ url: `/stories/${story.slug}`, headers: { cookie: 'coproduce.lang=cy' } });
+    expect(later.body).toContain('<html lang="cy">');
+    expect(later.body).toContain(`href="/stories/${story.slug}?lang=en"`);
+    expect(later.body).not.toContain('utm_source');
+  });
+
   it('lists stories in Welsh where they have a version, and in English marked so where not', async () => {
     await createStory(db, { title: 'A listed English story', translations: {} });
     await createStory(db, { title: 'A listed story', translations: { cy: { ...welshVersion.cy, title: 'Stori ar y rhestr' } } });
