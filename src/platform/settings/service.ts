@@ -30,6 +30,12 @@ export type SiteSettings = Omit<z.output<typeof SiteSettingsSchema>, 'translatio
 export const defaultSettings: SiteSettings = {
   name: 'Coproduce',
   welcome: 'We work with patients, service users, carers and the public. Read our stories and tell us what you think.',
+  translations: {
+    cy: {
+      welcome:
+        "Rydyn ni'n gweithio gyda chleifion, defnyddwyr gwasanaethau, gofalwyr a'r cyhoedd. Darllenwch ein straeon a dywedwch wrthym beth rydych chi'n ei feddwl.",
+    },
+  },
   moderation: 'all',
   moderationEmail: '',
 };
@@ -47,7 +53,9 @@ export function createSettingsService(db: Db) {
     refreshing ??= (async () => {
       try {
         const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-        const value = { ...defaultSettings, ...((row?.value as Partial<SiteSettings>) ?? {}) };
+        // The default welcome's Welsh belongs to the default welcome only: saved settings bring
+        // their own translations (none, for settings saved before there were any).
+        const value = row ? { ...defaultSettings, translations: {}, ...(row.value as Partial<SiteSettings>) } : defaultSettings;
         cached = { value, at: Date.now() };
         return value;
       } finally {
