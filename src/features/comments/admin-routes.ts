@@ -5,43 +5,37 @@ import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { BulkSchema, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
 import { parseId } from '#src/lib/ids.ts';
+import { msg } from '#src/lib/messages.ts';
+import { languages, type Translator } from '#src/lib/i18n.ts';
 
 type IdParams = { Params: { id: string } };
 
-const tabLabels: Record<QueueTab, string> = {
-  pending: 'Pending',
-  reported: 'Reported',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  spam: 'Spam',
-};
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : `${n} ${many}`);
-
 // What the page says after an action (PRG). Only these fixed texts are shown: nothing from the
-// query string is echoed back.
-const outcomes: Record<string, { text: (n: number) => string; success: boolean }> = {
-  approve: { text: (n) => `${plural(n, 'Comment', 'comments')} approved`, success: true },
-  reject: { text: (n) => `${plural(n, 'Comment', 'comments')} rejected`, success: true },
-  spam: { text: (n) => `${plural(n, 'Comment', 'comments')} marked as spam`, success: true },
-  'spam-blocked': { text: () => 'Comment marked as spam. Its email address and IP address are blocked', success: true },
-  dismissed: { text: () => 'Reports dismissed. The comment stays published', success: true },
-  'blocked-email': { text: () => 'Email address blocked. Comments from it will not be accepted', success: true },
-  'blocked-ip': { text: () => 'IP address blocked. Comments from it will not be accepted', success: true },
-  'already-blocked': { text: () => 'That sender was already blocked', success: true },
-  'no-ip': { text: () => 'There is no IP address recorded for that comment', success: false },
-  unblocked: { text: () => 'Sender unblocked', success: true },
-  replied: { text: () => 'Your reply has been published', success: true },
-  'none-selected': { text: () => 'Select at least one comment, then choose an action', success: false },
-  gone: { text: () => 'That comment no longer exists', success: false },
-  'block-gone': { text: () => 'That sender is not blocked', success: false },
+// query string is echoed back. Each is a key under comments.admin.outcome (plural for counts).
+const outcomes: Record<string, { success: boolean; counted?: boolean }> = {
+  approve: { success: true, counted: true },
+  reject: { success: true, counted: true },
+  spam: { success: true, counted: true },
+  'spam-blocked': { success: true },
+  dismissed: { success: true },
+  'blocked-email': { success: true },
+  'blocked-ip': { success: true },
+  'already-blocked': { success: true },
+  'no-ip': { success: false },
+  unblocked: { success: true },
+  replied: { success: true },
+  'none-selected': { success: false },
+  gone: { success: false },
+  'block-gone': { success: false },
 };
 
-function outcomeFrom(query: Record<string, string | undefined>) {
-  const outcome = query.done ? outcomes[query.done] : undefined;
-  if (!outcome) return null;
+function outcomeFrom(tr: Translator, query: Record<string, string | undefined>) {
+  const done = query.done;
+  const outcome = done ? outcomes[done] : undefined;
+  if (!done || !outcome) return null;
   const n = /^\d{1,6}$/.test(query.n ?? '') ? Number(query.n) : 1;
-  return { text: outcome.text(n), success: outcome.success };
+  const text = tr.t(`comments.admin.outcome.${done}`, outcome.counted ? { count: n } : undefined);
+  return { text, success: outcome.success };
 }
 
 const queueUrl = (tab: QueueTab, done: string, n?: number) =>
@@ -73,13 +67,15 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
           .find((p) => p.path !== null)
       : undefined;
     const replyLink = replyPage ? `${replyPage.path}#comment-${req.query.comment}` : null;
+    const tabLabel = (t: QueueTab) => req.tr.t(`comments.admin.tabs.${t}`);
     return reply.render('comments/views/admin/queue.njk', {
-      pageTitle: `${tabLabels[tab]} comments`,
+      pageTitle: msg('comments.admin.queueTitle', { tab: tabLabel(tab) }),
       tab,
-      tabLabel: tabLabels[tab],
-      tabs: queueTabs.map((t) => ({ key: t, label: tabLabels[t], count: queue.counts[t], current: t === tab })),
+      tabLabel: tabLabel(tab),
+      tabLabelLower: req.tr.t(`comments.admin.tabsLower.${tab}`),
+      tabs: queueTabs.map((t) => ({ key: t, label: tabLabel(t), count: queue.counts[t], current: t === tab })),
       ...queue,
-      outcome: outcomeFrom(req.query),
+      outcome: outcomeFrom(req.tr, req.query),
       replyLink,
       replyNoun: replyPage?.noun,
     });
@@ -133,11 +129,17 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     return reply.render(
       'comments/views/admin/reply.njk',
       {
-        pageTitle: `Reply to ${context.comment.authorName}`,
+        pageTitle: msg('comments.admin.reply.title', { name: context.comment.authorName }),
         ...context,
+        languageItems: languages.map((l) => ({
+          value: l.code,
+          text: l.name,
+          checked: (extra.values?.language ?? context.comment.language) === l.code,
+          attributes: { lang: l.code },
+        })),
         values: extra.values ?? {},
         errors,
-        errorList: errorSummary(errors, ['reply']),
+        errorList: errorSummary(errors, ['reply', 'language']),
       },
       status,
     );
@@ -168,9 +170,9 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
     return reply.render(
       'comments/views/admin/blocked.njk',
       {
-        pageTitle: 'Blocked senders',
+        pageTitle: msg('comments.admin.blocked.title'),
         blocks: await comments.listBlocks(),
-        outcome: outcomeFrom(query),
+        outcome: outcomeFrom(reply.request.tr, query),
         values: extra.values ?? {},
         errors,
         errorList: errorSummary(errors, ['kind', 'value', 'reason']),

@@ -18,11 +18,11 @@ it('skips quietly when the demo story is missing', async () => {
   expect(Number((await db.select({ n: count() }).from(comments))[0]!.n)).toBe(0);
 });
 
-it('seeds signed comments on the demo story: a deep reply chain, one staff reply and one waiting', async () => {
+it('seeds signed comments on the demo story: a deep reply chain, one staff reply, one in Welsh and one waiting', async () => {
   const story = await createStory(db, { slug: DEMO_STORY_SLUG });
   await db.transaction(async (tx) => commentsFeature.seed!({ db: tx, config, services, log: () => {} }));
   const { thread, count: shown } = await services.comments.threadFor('story', story.id);
-  expect(shown).toBe(10);
+  expect(shown).toBe(11);
   expect(depth(thread)).toBeGreaterThanOrEqual(3);
   const all = (nodes: PublicComment[]): PublicComment[] => nodes.flatMap((n) => [n, ...all(n.replies)]);
   const staff = all(thread).filter((c) => c.isStaff);
@@ -35,6 +35,8 @@ it('seeds signed comments on the demo story: a deep reply chain, one staff reply
         .filter(Boolean),
     ).size,
   ).toBeGreaterThanOrEqual(6);
+  // One is in Welsh, and marked so.
+  expect(all(thread).filter((c) => c.language === 'cy')).toMatchObject([{ authorName: 'Gwenllian Rees' }]);
   const pending = await db.select().from(comments).where(eq(comments.status, 'pending'));
   expect(pending).toHaveLength(1);
   for (const c of all(thread)) expect(c.createdAt.getTime()).toBeGreaterThan(Date.UTC(2026, 9, 27));

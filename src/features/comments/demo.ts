@@ -13,6 +13,8 @@ type DemoComment = {
   at: string;
   staff?: boolean;
   pending?: boolean;
+  // The language it is written in, when not English (its text is marked so on English pages).
+  language?: 'cy';
   body: string;
 };
 
@@ -122,6 +124,17 @@ export const demoComments: DemoComment[] = [
     body: 'Carers are easy to forget in all this. I look after my dad, who has dementia, so I can only join something if it is short and flexible and I can leave when I need to. Being able to send my thoughts by email instead of attending has meant I still have a say.',
   },
   {
+    key: 'gwenllian',
+    name: 'Gwenllian Rees',
+    jobTitle: 'Cydlynydd cyfranogiad',
+    organisation: 'Llais Cleifion Dyffryn Conwy',
+    email: 'gwenllian.rees@example.org',
+    ip: '203.0.113.52',
+    at: '2026-11-14T10:21:00Z',
+    language: 'cy',
+    body: "Diolch am rannu hyn mor onest. Rydyn ni wedi dysgu bod cynnig i bobl gymryd rhan yn Gymraeg o'r dechrau yn newid pwy sy'n dod. Mae pobl yn fwy parod i sôn am eu profiad yn yr iaith maen nhw'n ei defnyddio bob dydd.\n\nByddai'n dda gweld eich grŵp profiad bywyd yn cynnig hynny hefyd.",
+  },
+  {
     key: 'chris',
     name: 'Chris Hallam',
     jobTitle: 'Practice manager',
@@ -156,6 +169,7 @@ export async function seedDemoComments(db: Db | Tx, services: Pick<Services, 'st
         authorEmail: c.email,
         authorIsStaff: c.staff ?? false,
         body: c.body,
+        language: c.language ?? 'en',
         status: c.pending ? 'pending' : 'approved',
         ipAddress: c.ip,
         createdAt: at,

@@ -31,6 +31,7 @@ export const commentsFeature: Feature = {
       targets: createTargets(ctx),
       config: ctx.config,
       mail: ctx.services.mail,
+      i18n: ctx.i18n,
     }),
   }),
   async routes(app) {

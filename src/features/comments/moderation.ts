@@ -21,6 +21,7 @@ export type QueueItem = {
   ipAddress: string | null;
   isStaff: boolean;
   body: string;
+  language: string;
   createdAt: Date;
   moderatedAt: Date | null;
   parent: { id: number; authorName: string; body: string; status: CommentRow['status'] } | null;
@@ -88,6 +89,7 @@ export function createModeration(
           ipAddress: r.ipAddress,
           isStaff: r.authorIsStaff,
           body: r.body,
+          language: r.language,
           createdAt: r.createdAt,
           moderatedAt: r.moderatedAt,
           parent: parent ? { id: parent.id, authorName: parent.authorName, body: parent.body, status: parent.status } : null,
@@ -178,6 +180,7 @@ export function createModeration(
           authorIsStaff: true,
           staffUserId: staff.id,
           body: result.value.reply,
+          language: result.value.language ?? comment.language,
           status: 'approved',
           ipAddress: ctx.ip,
           createdAt: at,

@@ -1,5 +1,7 @@
 import type { Db, Tx } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
+import type { I18n } from '#src/lib/i18n.ts';
+import { localised } from '#src/lib/localised.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { CommentTarget } from '#src/platform/feature.ts';
@@ -9,9 +11,15 @@ const excerpt = (text: string, max = 500) => (text.length > max ? `${text.slice(
 
 // Emails that follow a comment's life: published, replied to, waiting for staff. Each is enqueued
 // in the transaction that made the change, with a key that makes a repeat send impossible.
-export function createCommentNotifications(deps: { mail: MailService; settings: SettingsService; config: Config }) {
-  const { mail, settings, config } = deps;
+// A commenter's emails are in the language of the page they commented on (comments.language),
+// naming the page in that language when it has a version in it; staff alerts are in English.
+export function createCommentNotifications(deps: { mail: MailService; settings: SettingsService; config: Config; i18n: I18n }) {
+  const { mail, settings, config, i18n } = deps;
   const permalink = (target: CommentTarget, id: number) => `${config.baseUrl}${target.path}#comment-${id}`;
+  const speaking = (lang: string, page: CommentTarget) => {
+    const tr = i18n.translator(lang);
+    return { tr, title: localised(page, ['title'], tr.lang).title };
+  };
 
   return {
     // `approved` are comments that have just become public on `page` (not ones that already were).
@@ -21,18 +29,17 @@ export function createCommentNotifications(deps: { mail: MailService; settings: 
       if (opts.tellAuthors) {
         for (const c of approved) {
           if (c.authorIsStaff) continue;
+          const { tr, title } = speaking(c.language, page);
           await mail.enqueue(
             {
               to: c.authorEmail,
-              subject: `Your comment on “${page.title}” is published`,
-              heading: 'Your comment is published',
-              paragraphs: [
-                `Dear ${c.authorName},`,
-                `Thank you for your comment on “${page.title}”. It is now on our website for everyone to read.`,
-              ],
+              lang: tr.lang,
+              subject: tr.t('comments.email.published.subject', { title }),
+              heading: tr.t('comments.email.published.heading'),
+              paragraphs: [tr.t('comments.email.published.dear', { name: c.authorName }), tr.t('comments.email.published.body', { title })],
               quote: excerpt(c.body),
-              action: { text: 'Read your comment', href: permalink(page, c.id) },
-              footer: [`You are getting this email because you commented on the ${org.name} website.`],
+              action: { text: tr.t('comments.email.published.action'), href: permalink(page, c.id) },
+              footer: [tr.t('comments.email.published.footer', { org: org.name })],
             },
             { key: `comment-published-${c.id}`, kind: 'comment-published', tx },
           );
@@ -45,18 +52,21 @@ export function createCommentNotifications(deps: { mail: MailService; settings: 
         const parent = parents.get(reply.parentId!);
         if (!parent || !parent.notifyReplies || parent.status !== 'approved' || parent.authorIsStaff) continue;
         if (parent.authorEmail.toLowerCase() === reply.authorEmail.toLowerCase()) continue;
+        // The person told is the parent's author: their language, not the reply's.
+        const { tr, title } = speaking(parent.language, page);
+        const body = reply.authorIsStaff
+          ? tr.t('comments.email.reply.bodyStaff', { name: reply.authorName, org: org.name, title })
+          : tr.t('comments.email.reply.body', { name: reply.authorName, title });
         await mail.enqueue(
           {
             to: parent.authorEmail,
-            subject: `${reply.authorName} replied to your comment`,
-            heading: 'Someone replied to your comment',
-            paragraphs: [
-              `Dear ${parent.authorName},`,
-              `${reply.authorName}${reply.authorIsStaff ? ` (${org.name} staff)` : ''} replied to your comment on “${page.title}”:`,
-            ],
+            lang: tr.lang,
+            subject: tr.t('comments.email.reply.subject', { name: reply.authorName }),
+            heading: tr.t('comments.email.reply.heading'),
+            paragraphs: [tr.t('comments.email.reply.dear', { name: parent.authorName }), body],
             quote: excerpt(reply.body),
-            action: { text: 'Read the reply', href: permalink(page, reply.id) },
-            footer: [`You asked to be told about replies when you commented on the ${org.name} website.`],
+            action: { text: tr.t('comments.email.reply.action'), href: permalink(page, reply.id) },
+            footer: [tr.t('comments.email.reply.footer', { org: org.name })],
           },
           { key: `comment-reply-${reply.id}-to-${parent.id}`, kind: 'comment-reply', tx },
         );
@@ -67,15 +77,17 @@ export function createCommentNotifications(deps: { mail: MailService; settings: 
     async waiting(tx: Db | Tx, page: CommentTarget, comment: CommentRow) {
       const { moderationEmail, name } = await settings.get();
       if (!moderationEmail) return;
+      const tr = i18n.translator('en');
       await mail.enqueue(
         {
           to: moderationEmail,
-          subject: `A comment is waiting for approval: “${page.title}”`,
-          heading: 'A comment is waiting for approval',
-          paragraphs: [`${comment.authorName} commented on “${page.title}”:`],
+          lang: tr.lang,
+          subject: tr.t('comments.admin.email.waiting.subject', { title: page.title }),
+          heading: tr.t('comments.admin.email.waiting.heading'),
+          paragraphs: [tr.t('comments.admin.email.waiting.body', { name: comment.authorName, title: page.title })],
           quote: excerpt(comment.body),
-          action: { text: 'Open the moderation queue', href: `${config.baseUrl}/admin/comments` },
-          footer: [`You are getting this email because ${name} asked for moderation alerts to go to this address.`],
+          action: { text: tr.t('comments.admin.email.waiting.action'), href: `${config.baseUrl}/admin/comments` },
+          footer: [tr.t('comments.admin.email.waiting.footer', { org: name })],
         },
         { key: `comment-waiting-${comment.id}`, kind: 'comment-waiting', tx },
       );

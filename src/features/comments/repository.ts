@@ -20,6 +20,7 @@ const publicColumns = {
   authorJobTitle: comments.authorJobTitle,
   authorOrganisation: comments.authorOrganisation,
   body: comments.body,
+  language: comments.language,
   authorIsStaff: comments.authorIsStaff,
   createdAt: comments.createdAt,
 };

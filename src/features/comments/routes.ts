@@ -6,6 +6,9 @@ import { isContributor } from '#src/platform/identity/roles.ts';
 import type { PublicComment } from './service.ts';
 import { commentFieldOrder, reportReasons } from './schema.ts';
 import { parseId } from '#src/lib/ids.ts';
+import { msg } from '#src/lib/messages.ts';
+import { localised } from '#src/lib/localised.ts';
+import type { Lang, Translator } from '#src/lib/i18n.ts';
 
 type PageParams = { Params: Record<string, string> };
 type IdParams = { Params: { id: string } };
@@ -19,7 +22,12 @@ export function commentErrorList(errors: FieldErrors) {
   });
 }
 
-const reasonItems = (selected: unknown) => reportReasons.map((r) => ({ value: r.value, text: r.text, checked: selected === r.value }));
+const reasonItems = (tr: Translator, selected: unknown) =>
+  reportReasons.map((r) => ({ value: r.value, text: tr.t(r.key), checked: selected === r.value }));
+
+// The page a comment is on, named in the page's language when it has a version in it (a story's
+// Welsh title, say): the target may carry `translations` (#src/lib/localised.ts).
+const inLanguage = (target: CommentTarget, lang: Lang) => localised(target, ['title'], lang);
 
 // The public side: add a comment (or a reply) without an account, and report a comment. The
 // comment routes of each commentable kind of page are mounted under that page's own address.
@@ -44,8 +52,15 @@ export default async function commentRoutes(app: FastifyInstance) {
     },
     status = 200,
   ) => {
-    const pageTitle = data.parent ? `Reply to ${data.parent.authorName} – ${target.title}` : `Add a comment – ${target.title}`;
-    return reply.render('comments/views/new.njk', { pageTitle, target, hideFormHeading: true, values: {}, errors: {}, ...data }, status);
+    const page = inLanguage(target, reply.request.lang);
+    const pageTitle = data.parent
+      ? msg('comments.new.titleReply', { name: data.parent.authorName, title: page.title })
+      : msg('comments.new.titleNew', { title: page.title });
+    return reply.render(
+      'comments/views/new.njk',
+      { pageTitle, target: page, hideFormHeading: true, values: {}, errors: {}, ...data },
+      status,
+    );
   };
 
   for (const commentable of comments.targets.all()) {
@@ -77,14 +92,14 @@ export default async function commentRoutes(app: FastifyInstance) {
       const target = await pageOf(req.params);
       const form = trimmed(req.body);
       const contributor = isContributor(req.currentUser) ? { id: req.currentUser.id, email: req.currentUser.email } : null;
-      const result = await comments.submit(target, form, { ip: req.ip, contributor });
+      const result = await comments.submit(target, form, { ip: req.ip, contributor, lang: req.lang });
       switch (result.kind) {
         case 'pending':
           return reply.redirect(`${target.path}/comments/thanks`, 303);
         case 'published':
           return reply.redirect(`${target.path}#comment-${result.commentId}`, 303);
         case 'closed': {
-          const errorList = [{ text: `Comments are closed for this ${target.noun}`, href: '#comments-closed' }];
+          const errorList = [{ text: msg('comments.errors.closed', { context: target.noun }), href: '#comments-closed' }];
           return renderForm(reply, target, { parent: null, errorList }, 400);
         }
         case 'invalid': {
@@ -102,9 +117,9 @@ export default async function commentRoutes(app: FastifyInstance) {
           return reply.render(
             'comments/views/not-accepted.njk',
             {
-              pageTitle: 'We could not accept your comment',
-              heading: 'We could not accept your comment',
-              target,
+              pageTitle: msg('comments.notAccepted.comment'),
+              heading: req.tr.t('comments.notAccepted.comment'),
+              target: inLanguage(target, req.lang),
               reason: 'refused',
               noun: 'comment',
             },
@@ -115,9 +130,9 @@ export default async function commentRoutes(app: FastifyInstance) {
           return reply.render(
             'comments/views/not-accepted.njk',
             {
-              pageTitle: 'We could not accept your comment',
-              heading: 'We could not accept your comment',
-              target,
+              pageTitle: msg('comments.notAccepted.comment'),
+              heading: req.tr.t('comments.notAccepted.comment'),
+              target: inLanguage(target, req.lang),
               reason: 'rate-limited',
               noun: 'comments',
               yourText: typeof form.comment === 'string' ? form.comment : '',
@@ -129,7 +144,7 @@ export default async function commentRoutes(app: FastifyInstance) {
 
     app.get<PageParams>(`${base}/comments/thanks`, async (req, reply) => {
       const target = await pageOf(req.params);
-      return reply.render('comments/views/thanks.njk', { pageTitle: 'Thank you for your comment', target });
+      return reply.render('comments/views/thanks.njk', { pageTitle: msg('comments.thanks.title'), target: inLanguage(target, req.lang) });
     });
   }
 
@@ -143,12 +158,12 @@ export default async function commentRoutes(app: FastifyInstance) {
   app.get<IdParams>('/comments/:id/report', async (req, reply) => {
     const { comment, target } = await reportTarget(req.params.id);
     return reply.render('comments/views/report.njk', {
-      pageTitle: 'Report a comment',
+      pageTitle: msg('comments.report.title'),
       comment,
-      target,
+      target: inLanguage(target, req.lang),
       values: {},
       errors: {},
-      reasonItems: reasonItems(undefined),
+      reasonItems: reasonItems(req.tr, undefined),
     });
   });
 
@@ -160,13 +175,13 @@ export default async function commentRoutes(app: FastifyInstance) {
       return reply.render(
         'comments/views/report.njk',
         {
-          pageTitle: 'Report a comment',
+          pageTitle: msg('comments.report.title'),
           comment,
-          target,
+          target: inLanguage(target, req.lang),
           values: form,
           errors: result.errors,
           errorList: errorSummary(result.errors, ['reason', 'details']),
-          reasonItems: reasonItems(form.reason),
+          reasonItems: reasonItems(req.tr, form.reason),
         },
         400,
       );
@@ -176,9 +191,9 @@ export default async function commentRoutes(app: FastifyInstance) {
       return reply.render(
         'comments/views/not-accepted.njk',
         {
-          pageTitle: 'We could not accept your report',
-          heading: 'We could not accept your report',
-          target,
+          pageTitle: msg('comments.notAccepted.report'),
+          heading: req.tr.t('comments.notAccepted.report'),
+          target: inLanguage(target, req.lang),
           reason: 'rate-limited',
           noun: 'reports',
         },
@@ -193,6 +208,9 @@ export default async function commentRoutes(app: FastifyInstance) {
     if (!commentId) throw notFound('comment');
     // The comment may already have been taken down; the thanks still stand.
     const reported = await comments.reportable(commentId);
-    return reply.render('comments/views/report-thanks.njk', { pageTitle: 'Thank you for your report', target: reported?.target ?? null });
+    return reply.render('comments/views/report-thanks.njk', {
+      pageTitle: msg('comments.reportThanks.title'),
+      target: reported ? inLanguage(reported.target, req.lang) : null,
+    });
   });
 }

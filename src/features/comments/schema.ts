@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { countLinks } from '#src/lib/text.ts';
 import { commentStatuses } from './tables.ts';
+import { msg } from '#src/lib/messages.ts';
+import { emailField } from '#src/lib/fields.ts';
+import { languages, type Lang } from '#src/lib/i18n.ts';
+
+const languageCodes = languages.map((l) => l.code) as [Lang, ...Lang[]];
 
 export const MAX_COMMENT_LENGTH = 5000;
 export const MAX_SIGNATURE_LENGTH = 120;
@@ -10,46 +15,43 @@ export const MAX_LINKS = 3;
 // comment that fits.
 const normaliseNewlines = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : v);
 
-const optionalSignature = (label: string) =>
+// `field` names the field's messages in the catalogue (comments.errors.<field>.…).
+const optionalSignature = (field: string) =>
   z
-    .string({ error: `${label} must be text` })
-    .max(MAX_SIGNATURE_LENGTH, `${label} must be ${MAX_SIGNATURE_LENGTH} characters or fewer`)
+    .string({ error: msg(`comments.errors.${field}.notText`) })
+    .max(MAX_SIGNATURE_LENGTH, msg(`comments.errors.${field}.tooLong`, { max: MAX_SIGNATURE_LENGTH }))
     .optional()
     .transform((v) => v || null);
 
-const commentBody = (empty: string, label: string) =>
+// `messages` is the catalogue's group for the field: its .missing, .tooLong and .links.
+const commentBody = (messages: string) =>
   z.preprocess(
     normaliseNewlines,
     z
-      .string({ error: empty })
-      .min(1, empty)
-      .max(MAX_COMMENT_LENGTH, `${label} must be 5,000 characters or fewer`)
-      .refine((text) => countLinks(text) <= MAX_LINKS, `${label} must include no more than ${MAX_LINKS} web links`),
+      .string({ error: msg(`${messages}.missing`) })
+      .min(1, msg(`${messages}.missing`))
+      .max(MAX_COMMENT_LENGTH, msg(`${messages}.tooLong`))
+      .refine((text) => countLinks(text) <= MAX_LINKS, msg(`${messages}.links`, { max: MAX_LINKS })),
   );
 
 // The public comment form. Honeypot and stamp are checked separately (spam.ts) so a script is
 // turned away before it learns anything from validation messages.
 export const CommentFormSchema = z.object({
   name: z
-    .string({ error: 'Enter your name' })
-    .min(1, 'Enter your name')
-    .max(MAX_SIGNATURE_LENGTH, `Name must be ${MAX_SIGNATURE_LENGTH} characters or fewer`),
-  jobTitle: optionalSignature('Job title'),
-  organisation: optionalSignature('Organisation'),
-  email: z
-    .string({ error: 'Enter your email address' })
-    .min(1, 'Enter your email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com'))
-    .transform((e) => e.toLowerCase()),
-  comment: commentBody('Enter your comment', 'Comment'),
+    .string({ error: msg('comments.errors.name.missing') })
+    .min(1, msg('comments.errors.name.missing'))
+    .max(MAX_SIGNATURE_LENGTH, msg('comments.errors.name.tooLong', { max: MAX_SIGNATURE_LENGTH })),
+  jobTitle: optionalSignature('jobTitle'),
+  organisation: optionalSignature('organisation'),
+  email: emailField,
+  comment: commentBody('comments.form.body'),
   notifyReplies: z
     .unknown()
     .optional()
     .transform((v) => v === 'yes' || (Array.isArray(v) && v.includes('yes'))),
   parentId: z
-    .string({ error: 'The comment you are replying to is no longer available' })
-    .regex(/^(\d{1,9})?$/, 'The comment you are replying to is no longer available')
+    .string({ error: msg('comments.errors.parentGone') })
+    .regex(/^(\d{1,9})?$/, msg('comments.errors.parentGone'))
     .optional()
     .transform((v) => (v ? Number(v) : null)),
 });
@@ -59,31 +61,39 @@ export type CommentInput = z.infer<typeof CommentFormSchema>;
 export const commentFieldOrder = ['name', 'jobTitle', 'organisation', 'email', 'comment', 'parentId'];
 
 export const reportReasons = [
-  { value: 'spam', text: 'Spam' },
-  { value: 'abusive', text: 'Abusive or offensive' },
-  { value: 'personal-information', text: "Shares someone's personal information" },
-  { value: 'other', text: 'Something else' },
+  { value: 'spam', key: 'comments.report.reasons.spam' },
+  { value: 'abusive', key: 'comments.report.reasons.abusive' },
+  { value: 'personal-information', key: 'comments.report.reasons.personal-information' },
+  { value: 'other', key: 'comments.report.reasons.other' },
 ] as const;
 export type ReportReason = (typeof reportReasons)[number]['value'];
 const reasonValues = reportReasons.map((r) => r.value) as [ReportReason, ...ReportReason[]];
-export const reasonText = (value: string) => reportReasons.find((r) => r.value === value)?.text ?? value;
+// A reason as a message (shown in the reader's language), or the stored value if it is unknown.
+export const reasonText = (value: string) => {
+  const reason = reportReasons.find((r) => r.value === value);
+  return reason ? msg(reason.key) : value;
+};
 
 export const ReportFormSchema = z
   .object({
-    reason: z.enum(reasonValues, { error: 'Select why you are reporting this comment' }),
+    reason: z.enum(reasonValues, { error: msg('comments.errors.reason.missing') }),
     details: z
-      .string({ error: 'Details must be text' })
-      .max(1000, 'Details must be 1,000 characters or fewer')
+      .string({ error: msg('comments.errors.details.notText') })
+      .max(1000, msg('comments.errors.details.tooLong'))
       .optional()
       .transform((v) => v || null),
   })
   .refine((r) => r.reason !== 'other' || !!r.details, {
     path: ['details'],
-    message: 'Tell us what is wrong with this comment',
+    message: msg('comments.errors.details.missing'),
   });
 export type ReportInput = z.infer<typeof ReportFormSchema>;
 
-export const StaffReplySchema = z.object({ reply: commentBody('Enter your reply', 'Reply') });
+export const StaffReplySchema = z.object({
+  reply: commentBody('comments.admin.reply'),
+  // The language the reply is written in (its text is marked so); the form suggests the comment's.
+  language: z.enum(languageCodes).optional(),
+});
 
 export const queueTabs = ['pending', 'reported', 'approved', 'rejected', 'spam'] as const;
 export type QueueTab = (typeof queueTabs)[number];
@@ -107,25 +117,28 @@ const ids = z
   );
 
 export const BulkSchema = z.object({
-  action: z.enum(moderationActions, { error: 'Choose an action' }),
+  action: z.enum(moderationActions, { error: msg('comments.admin.bulk.action') }),
   ids,
 });
 
 export const BlockFormSchema = z
   .object({
-    kind: z.enum(['email', 'ip'], { error: 'Select what to block' }),
-    value: z.string({ error: 'Enter the email address or IP address' }).min(1, 'Enter the email address or IP address').max(254),
+    kind: z.enum(['email', 'ip'], { error: msg('comments.admin.blocked.errors.kind') }),
+    value: z
+      .string({ error: msg('comments.admin.blocked.errors.value') })
+      .min(1, msg('comments.admin.blocked.errors.value'))
+      .max(254),
     reason: z
       .string()
-      .max(200, 'Reason must be 200 characters or fewer')
+      .max(200, msg('comments.admin.blocked.errors.reasonTooLong'))
       .optional()
       .transform((v) => v || null),
   })
   .superRefine((b, ctx) => {
     if (b.kind === 'email' && !z.email().safeParse(b.value).success) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter an email address in the correct format, like name@example.com' });
+      ctx.addIssue({ code: 'custom', path: ['value'], message: msg('fields.email.format') });
     }
     if (b.kind === 'ip' && !z.union([z.ipv4(), z.ipv6()]).safeParse(b.value).success) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Enter an IP address in the correct format, like 192.0.2.10' });
+      ctx.addIssue({ code: 'custom', path: ['value'], message: msg('comments.admin.blocked.errors.ip') });
     }
   });

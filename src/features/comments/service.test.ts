@@ -5,8 +5,9 @@ import { createStory, storyComments, onStory } from '#tests/helpers/factories.ts
 import { buildThread, createCommentsService } from './service.ts';
 import { comments } from './tables.ts';
 import type { PublicRow } from './repository.ts';
+import { msg } from '#src/lib/messages.ts';
 
-const { db, services, config } = await buildTestApp();
+const { app, db, services, config } = await buildTestApp();
 
 const publishedStory = async (overrides = {}) => (await services.stories.commentTarget({ id: (await createStory(db, overrides)).id }))!;
 const oldStamp = () => services.comments.issueFormStamp(Date.now() - 10_000);
@@ -48,6 +49,7 @@ describe('buildThread', () => {
     parentId,
     authorName: `A${id}`,
     authorJobTitle: null,
+    language: 'en',
     authorOrganisation: null,
     body: 'x',
     authorIsStaff: false,
@@ -156,7 +158,7 @@ describe('submitting a comment', () => {
     expect((await services.comments.submit(story, form({ parentId: String(parent.id) }), { ip: nextIp() })).kind).toBe('pending');
     for (const parentId of [String(elsewhere.id), String(pending!.id), '999999', 'abc']) {
       const result = await services.comments.submit(story, form({ parentId }), { ip: nextIp() });
-      expect(result).toEqual({ kind: 'invalid', errors: { parentId: 'The comment you are replying to is no longer available' } });
+      expect(result).toEqual({ kind: 'invalid', errors: { parentId: msg('comments.errors.parentGone') } });
     }
     expect(await rowsFor(story.id)).toBe(3);
   });
@@ -168,7 +170,7 @@ describe('submitting a comment', () => {
     const four = `${three} and https://d.example`;
     expect(await services.comments.submit(story, form({ comment: four }), { ip: nextIp() })).toEqual({
       kind: 'invalid',
-      errors: { comment: 'Comment must include no more than 3 web links' },
+      errors: { comment: msg('comments.form.body.links', { max: 3 }) },
     });
   });
 
@@ -198,13 +200,19 @@ describe('spam and abuse', () => {
     const result = await services.comments.submit(story, form({ stamp: stale }), { ip: nextIp() });
     expect(result).toEqual({
       kind: 'invalid',
-      errors: { stamp: 'This page was open for a long time. Check your comment and send it again' },
+      errors: { stamp: msg('comments.errors.stampExpired') },
     });
   });
 
   it('takes its minimum fill time from the policy it is given', async () => {
     const story = await publishedStory();
-    const quick = createCommentsService(db, { ...services, targets: services.comments.targets, config, policy: { minFillMs: 0 } });
+    const quick = createCommentsService(db, {
+      ...services,
+      targets: services.comments.targets,
+      config,
+      i18n: app.featureContext.i18n,
+      policy: { minFillMs: 0 },
+    });
     expect((await quick.submit(story, form({ stamp: quick.issueFormStamp() }), { ip: nextIp() })).kind).toBe('pending');
   });
 

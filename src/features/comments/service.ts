@@ -11,6 +11,8 @@ import { checkStamp, defaultSpamPolicy, honeypotFilled, signStamp, type SpamPoli
 import { createModeration } from './moderation.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import { createCommentNotifications } from './notifications.ts';
+import { msg } from '#src/lib/messages.ts';
+import { defaultLang, type I18n, type Lang } from '#src/lib/i18n.ts';
 
 export type PublicComment = {
   id: number;
@@ -19,6 +21,8 @@ export type PublicComment = {
   authorJobTitle: string | null;
   authorOrganisation: string | null;
   body: string;
+  // The language it was written in: its text is marked so on a page in another language.
+  language: string;
   isStaff: boolean;
   createdAt: Date;
   replies: PublicComment[];
@@ -41,6 +45,7 @@ export type CommentsDeps = {
   targets: Targets;
   config: Config;
   mail: MailService;
+  i18n: I18n;
   // For tests and benchmarks: tighter or looser spam limits, and a clock.
   policy?: Partial<SpamPolicy>;
   now?: () => number;
@@ -53,6 +58,7 @@ const toPublic = (row: PublicRow): PublicComment => ({
   authorJobTitle: row.authorJobTitle,
   authorOrganisation: row.authorOrganisation,
   body: row.body,
+  language: row.language,
   isStaff: row.authorIsStaff,
   createdAt: row.createdAt,
   replies: [],
@@ -80,7 +86,7 @@ export function buildThread(rows: PublicRow[]): { thread: PublicComment[]; count
 }
 
 export const FORMER_CONTRIBUTOR = 'Former contributor';
-const PARENT_GONE = 'The comment you are replying to is no longer available';
+const PARENT_GONE = msg('comments.errors.parentGone');
 
 export function createCommentsService(db: Db, deps: CommentsDeps) {
   const { events, settings, targets, config } = deps;
@@ -88,7 +94,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
   const now = deps.now ?? Date.now;
   const repo = createCommentsRepository(db);
   const changed = (target: TargetRef) => events.emit('comments.changed', target.id, target.type);
-  const notify = createCommentNotifications({ mail: deps.mail, settings, config });
+  const notify = createCommentNotifications({ mail: deps.mail, settings, config, i18n: deps.i18n });
 
   // An approved comment on the given page, to reply to or to quote.
   async function approvedOn(target: TargetRef, commentId: number | null): Promise<PublicComment | null> {
@@ -119,7 +125,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     async submit(
       target: CommentTarget,
       form: Record<string, unknown>,
-      ctx: { ip: string | null; contributor?: { id: string; email: string } | null },
+      ctx: { ip: string | null; contributor?: { id: string; email: string } | null; lang?: Lang },
     ): Promise<SubmitResult> {
       if (!target.commentsOpen) return { kind: 'closed' };
       if (ctx.contributor) form = { ...form, email: ctx.contributor.email };
@@ -129,7 +135,7 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
 
       const result = validateForm(CommentFormSchema, form);
       const errors: FieldErrors = result.ok ? {} : { ...result.errors };
-      if (stamp === 'expired') errors.stamp = 'This page was open for a long time. Check your comment and send it again';
+      if (stamp === 'expired') errors.stamp = msg('comments.errors.stampExpired');
       if (result.ok && result.value.parentId && !(await approvedOn(target, result.value.parentId))) {
         errors.parentId = PARENT_GONE;
       }
@@ -160,6 +166,8 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
           authorEmail: input.email,
           contributorUserId: ctx.contributor?.id ?? null,
           body: input.comment,
+          // The page's language: the comment is marked so, and emails about it are written in it.
+          language: ctx.lang ?? defaultLang,
           notifyReplies: input.notifyReplies,
           ipAddress: ctx.ip,
           status: approve ? 'approved' : 'pending',

@@ -1,22 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
+import { localised, translationsToForm } from '#src/lib/localised.ts';
+import { msg } from '#src/lib/messages.ts';
 import { requireAdmin } from '#src/platform/identity/plugin.ts';
 import { moderationModes, SiteSettingsSchema } from '#src/platform/settings/service.ts';
+
+const SETTINGS_FIELDS = ['name', 'welcome', 'welcome_cy', 'moderation', 'moderationEmail'];
 
 export default async function siteRoutes(app: FastifyInstance) {
   const { settings, stories } = app.services;
 
-  app.get('/', async (_req, reply) => {
-    const latest = await stories.listPublished({ page: 1, perPage: 5 });
-    return reply.render('site/views/home.njk', { latest: latest.items, canonicalUrl: `${app.config.baseUrl}/` });
+  app.get('/', async (req, reply) => {
+    const [latest, org] = await Promise.all([stories.listPublished({ page: 1, perPage: 5 }), settings.get()]);
+    return reply.render('site/views/home.njk', {
+      // The welcome text in the page's language, or the English marked as such.
+      welcome: localised(org, ['welcome'], req.lang),
+      latest: latest.items.map((s) => localised(s, ['title', 'summary'], req.lang)),
+      canonicalUrl: `${app.config.baseUrl}/`,
+    });
   });
 
-  app.get('/privacy', async (_req, reply) => reply.render('site/views/privacy.njk', { pageTitle: 'Privacy notice' }));
+  app.get('/privacy', async (_req, reply) => reply.render('site/views/privacy.njk', { pageTitle: msg('site.privacy.title') }));
 
   app.get<{ Querystring: { saved?: string } }>('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
+    const current = await settings.get();
     return reply.render('site/views/settings.njk', {
-      pageTitle: 'Settings',
-      values: await settings.get(),
+      pageTitle: msg('site.admin.settings.title'),
+      values: { ...current, ...translationsToForm(current.translations, ['welcome']) },
       moderationModes,
       saved: req.query.saved === '1',
     });
@@ -29,10 +39,10 @@ export default async function siteRoutes(app: FastifyInstance) {
       return reply.render(
         'site/views/settings.njk',
         {
-          pageTitle: 'Settings',
+          pageTitle: msg('site.admin.settings.title'),
           values: body,
           errors: result.errors,
-          errorList: errorSummary(result.errors, ['name', 'welcome', 'moderation', 'moderationEmail']),
+          errorList: errorSummary(result.errors, SETTINGS_FIELDS),
           moderationModes,
         },
         400,

@@ -6,6 +6,8 @@ import { pageCount, pageHref, paginationParams, parsePage } from './pagination.t
 import { StoryFormSchema, londonDate, storyFieldOrder, type StoryFormValues } from './schema.ts';
 import type { StaffStory } from './service.ts';
 import { parseId } from '#src/lib/ids.ts';
+import { msg } from '#src/lib/messages.ts';
+import { localisedStory } from './story-page.ts';
 
 const FORM_TEMPLATE = 'stories/views/admin/form.njk';
 const PER_PAGE = 50;
@@ -32,12 +34,14 @@ export default async function storyAdminRoutes(app: FastifyInstance) {
     status = 200,
   ) {
     const isNew = opts.id === undefined;
-    const heading = isNew ? 'New story' : 'Edit story';
+    const heading = reply.request.tr.t(isNew ? 'stories.admin.form.newTitle' : 'stories.admin.form.editTitle');
+    const welsh = opts.preview?.translations.cy?.title ? localisedStory(opts.preview, 'cy') : undefined;
     return reply.render(
       FORM_TEMPLATE,
       {
-        pageTitle: opts.preview ? `Preview: ${opts.preview.title}` : heading,
+        pageTitle: opts.preview ? msg('stories.admin.form.previewTitle', { title: opts.preview.title }) : heading,
         heading,
+        previewWelsh: welsh,
         formAction: isNew ? '/admin/stories/new' : `/admin/stories/${opts.id}/edit`,
         values: opts.values,
         errors: opts.errors ?? {},
@@ -73,7 +77,7 @@ export default async function storyAdminRoutes(app: FastifyInstance) {
     const savedId = typeof req.query.saved === 'string' ? parseId(req.query.saved) : null;
     const saved = savedId ? await stories.findForEdit(savedId) : null;
     return reply.render('stories/views/admin/list.njk', {
-      pageTitle: 'Stories',
+      pageTitle: msg('stories.admin.list.title'),
       stories: list.items,
       total: list.total,
       saved: saved?.story,

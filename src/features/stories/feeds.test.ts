@@ -14,6 +14,7 @@ const tricky: PublishedStory = {
   commentsOpen: true,
   publishedAt: new Date('2026-10-27T09:00:00Z'),
   updatedAt: new Date('2026-10-28T10:00:00Z'),
+  translations: {},
   tags: [{ slug: 'r-d', name: 'R&D' }],
 };
 

@@ -14,6 +14,7 @@ const summaryColumns = {
   title: stories.title,
   summary: stories.summary,
   publishedAt: stories.publishedAt,
+  translations: stories.translations,
 };
 
 // Readers see a story once it is published and its publish date has come.

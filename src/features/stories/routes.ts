@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
+import { localised } from '#src/lib/localised.ts';
+import { msg } from '#src/lib/messages.ts';
 import { isStaff } from '#src/platform/identity/roles.ts';
 import { rssFeed, sitemap } from './feeds.ts';
 import { CSRF_PLACEHOLDER, STAMP_PLACEHOLDER, createPageCache, fillPage, splitPage } from './page-cache.ts';
 import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
 import { SLUG_PATTERN } from './schema.ts';
 import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
+import type { StorySummary } from './service.ts';
+import { languages, type Lang } from '#src/lib/i18n.ts';
+import { withLang } from '#src/plugins/language.ts';
 
 export const STORIES_PER_PAGE = 10;
 const PAGE_CACHE_TTL_MS = 10_000;
@@ -32,6 +37,9 @@ export default async function storyRoutes(app: FastifyInstance) {
     events.off('comments.changed', commentsChanged);
   });
 
+  // Each story's title and summary in the page's language, or the English marked as such.
+  const inLanguage = <S extends StorySummary>(items: S[], lang: Lang) => items.map((s) => localised(s, ['title', 'summary'], lang));
+
   app.get<PageQuery>('/stories', async (req, reply) => {
     const page = parsePage(req.query.page);
     if (!page) throw notFound();
@@ -39,9 +47,9 @@ export default async function storyRoutes(app: FastifyInstance) {
     const lastPage = pageCount(list.total, STORIES_PER_PAGE);
     if (page > lastPage) throw notFound();
     return reply.render('stories/views/index.njk', {
-      pageTitle: page > 1 ? `Stories (page ${page} of ${lastPage})` : 'Stories',
+      pageTitle: page > 1 ? msg('stories.list.titlePaged', { page, last: lastPage }) : msg('stories.list.title'),
       canonicalUrl: `${baseUrl}${pageHref('/stories')(page)}`,
-      stories: list.items,
+      stories: inLanguage(list.items, req.lang),
       total: list.total,
       page,
       lastPage,
@@ -59,10 +67,13 @@ export default async function storyRoutes(app: FastifyInstance) {
     if (page > lastPage) throw notFound();
     const path = `/stories/tags/${found.tag.slug}`;
     return reply.render('stories/views/tag.njk', {
-      pageTitle: `Stories about ${found.tag.name}${page > 1 ? ` (page ${page} of ${lastPage})` : ''}`,
+      pageTitle:
+        page > 1
+          ? msg('stories.tag.titlePaged', { tag: found.tag.name, page, last: lastPage })
+          : msg('stories.tag.title', { tag: found.tag.name }),
       canonicalUrl: `${baseUrl}${pageHref(path)(page)}`,
       tag: found.tag,
-      stories: found.items,
+      stories: inLanguage(found.items, req.lang),
       total: found.total,
       page,
       lastPage,
@@ -82,13 +93,20 @@ export default async function storyRoutes(app: FastifyInstance) {
       return renderStoryPage(app, req, reply, story, { query: req.query });
     }
 
-    // One cached page per language.
+    // One cached page per language: rendered with this request's language (reply.locals.lang).
     const page = await cache.getOrRender(`${req.lang}:${slug}`, async () => {
       const story = await stories.findPublishedBySlug(slug);
       if (!story) return null;
       const thread = await comments.threadFor('story', story.id);
+      // Shared by every reader of this language: the language links name the story's own
+      // address, never the first reader's (which may carry tracking parameters).
+      const address = `/stories/${story.slug}`;
       const html = reply.renderToString(STORY_TEMPLATE, {
-        ...storyPageData(baseUrl, story, thread, { query: {} }),
+        ...storyPageData(baseUrl, req.lang, story, thread, { query: {} }),
+        otherLanguages: languages
+          .filter((l) => l.code !== req.lang)
+          .map((l) => ({ code: l.code, name: l.name, href: withLang(address, l.code) })),
+        alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(address, l.code)}` })),
         csrfToken: () => CSRF_PLACEHOLDER,
         formStamp: () => STAMP_PLACEHOLDER,
       });

@@ -4,6 +4,12 @@ import { londonDate, parseTags, StoryFormSchema } from './schema.ts';
 import { resolvePublishedAt } from './service.ts';
 import { paginationParams, parsePage } from './pagination.ts';
 import { storyForm } from './testing.ts';
+import { createI18n } from '#src/lib/i18n.ts';
+
+// Validation speaks in messages (msg()); these tests read them as an English page would.
+const english = createI18n().translator('en');
+const inEnglish = (result: ReturnType<typeof validateForm>) =>
+  result.ok ? result : { ok: false, errors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, english.message(v)])) };
 
 describe('story form', () => {
   it('turns a valid form into what the service saves', () => {
@@ -31,7 +37,7 @@ describe('story form', () => {
 
   it('explains every problem at once', () => {
     const result = validateForm(StoryFormSchema, {});
-    expect(result).toEqual({
+    expect(inEnglish(result)).toEqual({
       ok: false,
       errors: {
         title: 'Enter a title',
@@ -53,7 +59,7 @@ describe('story form', () => {
     [{ 'publishedAt-day': '1', 'publishedAt-month': '1', 'publishedAt-year': '26' }, 'Year must include 4 numbers'],
   ])('rejects the date %o', (date, message) => {
     const result = validateForm(StoryFormSchema, { ...storyForm(), ...date });
-    expect(result).toEqual({ ok: false, errors: { publishedAt: message } });
+    expect(inEnglish(result)).toEqual({ ok: false, errors: { publishedAt: message } });
   });
 
   it('rejects a badly formed slug and tags without letters', () => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { slugify } from '#src/lib/text.ts';
+import { msg } from '#src/lib/messages.ts';
+
+const m = (key: string, values?: Record<string, number>) => msg(`stories.admin.form.${key}`, values);
 
 export const storyStatuses = ['draft', 'published'] as const;
 export type StoryStatus = (typeof storyStatuses)[number];
@@ -7,9 +10,12 @@ export type StoryStatus = (typeof storyStatuses)[number];
 // The order fields appear in the form, so the error summary follows it.
 export const storyFieldOrder = [
   'title',
+  'title_cy',
   'slug',
   'summary',
+  'summary_cy',
   'body',
+  'body_cy',
   'authorName',
   'authorJobTitle',
   'tags',
@@ -54,26 +60,35 @@ export function londonDate(d: Date): CalendarDate {
 
 export const sameDate = (a: CalendarDate, b: CalendarDate) => a.year === b.year && a.month === b.month && a.day === b.day;
 
+const missingPartKeys: Record<string, string> = {
+  day: 'day',
+  month: 'month',
+  year: 'year',
+  'day month': 'dayMonth',
+  'day year': 'dayYear',
+  'month year': 'monthYear',
+};
+
 function parseDate(day: string, month: string, year: string): { ok: true; date: CalendarDate } | { ok: false; message: string } {
-  if (!day && !month && !year) return { ok: false, message: 'Enter the publish date' };
+  if (!day && !month && !year) return { ok: false, message: m('publishedAt.missing') };
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
-  if (missing.length) return { ok: false, message: `Publish date must include a ${missing.join(' and ')}` };
-  if (![day, month, year].every((p) => /^\d+$/.test(p))) return { ok: false, message: 'Publish date must be a real date' };
+  if (missing.length) return { ok: false, message: m(`publishedAt.include.${missingPartKeys[missing.join(' ')]}`) };
+  if (![day, month, year].every((p) => /^\d+$/.test(p))) return { ok: false, message: m('publishedAt.real') };
   const date = { day: Number(day), month: Number(month), year: Number(year) };
-  if (year.length !== 4) return { ok: false, message: 'Year must include 4 numbers' };
+  if (year.length !== 4) return { ok: false, message: m('publishedAt.yearDigits') };
   const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
   if (check.getUTCFullYear() !== date.year || check.getUTCMonth() !== date.month - 1 || check.getUTCDate() !== date.day) {
-    return { ok: false, message: 'Publish date must be a real date' };
+    return { ok: false, message: m('publishedAt.real') };
   }
-  if (date.year < 1990 || date.year > 2100) return { ok: false, message: 'Publish date must be between 1990 and 2100' };
+  if (date.year < 1990 || date.year > 2100) return { ok: false, message: m('publishedAt.range') };
   return { ok: true, date };
 }
 
-const TagsField = optionalText(500, 'Tags must be 500 characters or fewer in total').transform((raw, ctx) => {
+const TagsField = optionalText(500, m('tags.tooLong')).transform((raw, ctx) => {
   const tags = parseTags(raw);
-  if (tags.some((t) => !t.slug)) ctx.addIssue({ code: 'custom', message: 'Each tag must include a letter or number' });
-  else if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `Enter ${MAX_TAGS} tags or fewer` });
-  else if (tags.some((t) => t.name.length > 50)) ctx.addIssue({ code: 'custom', message: 'Each tag must be 50 characters or fewer' });
+  if (tags.some((t) => !t.slug)) ctx.addIssue({ code: 'custom', message: m('tags.noLetters') });
+  else if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: m('tags.tooMany', { max: MAX_TAGS }) });
+  else if (tags.some((t) => t.name.length > 50)) ctx.addIssue({ code: 'custom', message: m('tags.tagTooLong') });
   return tags;
 });
 
@@ -95,26 +110,38 @@ export const StoryFormSchema = z
       const date = { day: asText(b['publishedAt-day']), month: asText(b['publishedAt-month']), year: asText(b['publishedAt-year']) };
       return { ...b, publishedAt: date };
     },
-    z.object({
-      title: required('Enter a title', 200, 'Title must be 200 characters or fewer'),
-      slug: optionalText(80, 'Slug must be 80 characters or fewer').pipe(
-        z.string().regex(/^$|^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Slug must only include lowercase letters a to z, numbers and single hyphens'),
-      ),
-      summary: required('Enter a summary', 300, 'Summary must be 300 characters or fewer'),
-      body: required('Enter the story', 100_000, 'Story must be 100,000 characters or fewer'),
-      authorName: required('Enter the author’s name', 120, 'Author’s name must be 120 characters or fewer'),
-      authorJobTitle: optionalText(120, 'Author’s job title must be 120 characters or fewer'),
-      tags: TagsField,
-      publishedAt: DateField,
-      status: z.enum(storyStatuses, { message: 'Choose whether the story is a draft or published' }),
-      comments: z.enum(['open', 'closed'], { message: 'Choose whether people can comment on the story' }),
-    }),
+    z
+      .object({
+        title: required(m('title.missing'), 200, m('title.tooLong')),
+        slug: optionalText(80, m('slug.tooLong')).pipe(z.string().regex(/^$|^[a-z0-9]+(?:-[a-z0-9]+)*$/, m('slug.pattern'))),
+        summary: required(m('summary.missing'), 300, m('summary.tooLong')),
+        body: required(m('body.missing'), 100_000, m('body.tooLong')),
+        // The Welsh version: all three fields, or none (a story is never half in Welsh).
+        title_cy: optionalText(200, m('title.tooLongCy')),
+        summary_cy: optionalText(300, m('summary.tooLongCy')),
+        body_cy: optionalText(100_000, m('body.tooLongCy')),
+        authorName: required(m('authorName.missing'), 120, m('authorName.tooLong')),
+        authorJobTitle: optionalText(120, m('authorJobTitle.tooLong')),
+        tags: TagsField,
+        publishedAt: DateField,
+        status: z.enum(storyStatuses, { message: m('status.missing') }),
+        comments: z.enum(['open', 'closed'], { message: m('comments.missing') }),
+      })
+      .superRefine((form, ctx) => {
+        const welsh = { title_cy: form.title_cy, summary_cy: form.summary_cy, body_cy: form.body_cy };
+        if (!Object.values(welsh).some(Boolean)) return;
+        for (const [field, value] of Object.entries(welsh)) {
+          if (!value) ctx.addIssue({ code: 'custom', path: [field], message: m(`${field.replace('_cy', '')}.missingCy`) });
+        }
+      }),
   )
   .transform((form) => ({
     title: form.title,
     slug: form.slug,
     summary: form.summary,
     bodyMarkdown: form.body,
+    // Other languages' versions; the service renders each body's HTML as it does the English.
+    translations: form.title_cy ? { cy: { title: form.title_cy, summary: form.summary_cy, bodyMarkdown: form.body_cy } } : {},
     authorName: form.authorName,
     authorJobTitle: form.authorJobTitle || null,
     tags: form.tags,

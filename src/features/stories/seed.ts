@@ -5,6 +5,7 @@ import { stories } from './tables.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { createStoriesRepository } from './repository.ts';
 import { parseTags, type StoryStatus } from './schema.ts';
+import { withRenderedBodies } from './translations.ts';
 
 // Demo stories for a new site. All text is our own; the organisation and people are invented.
 // The comments feature looks the long story up by this slug to add its demo comments.
@@ -20,9 +21,13 @@ type DemoStory = {
   tags: string;
   publishedAt: string;
   status: StoryStatus;
+  // A version in Welsh. The demo keeps other stories in English only, so the fallback (English
+  // marked as such, with a note) shows on Welsh pages too.
+  welsh?: { title: string; summary: string; body: string };
 };
 
 const longStory = readFileSync(new URL('./demo-long-story.md', import.meta.url), 'utf8');
+const longStoryWelsh = readFileSync(new URL('./demo-long-story.cy.md', import.meta.url), 'utf8');
 
 export const demoStories: DemoStory[] = [
   {
@@ -31,6 +36,12 @@ export const demoStories: DemoStory[] = [
     summary:
       'For years we asked patients and the public what they thought when our work was almost finished. This is what that cost us, what we have changed, and what we promise to do next.',
     body: longStory,
+    welsh: {
+      title: 'Gweithio gyda phobl, nid ar eu rhan',
+      summary:
+        "Am flynyddoedd, gofynnon ni i gleifion a'r cyhoedd beth oedden nhw'n ei feddwl pan oedd ein gwaith bron ar ben. Dyma beth gostiodd hynny i ni, beth rydyn ni wedi'i newid, a beth rydyn ni'n addo ei wneud nesaf.",
+      body: longStoryWelsh,
+    },
     authorName: 'Dr Amara Okafor',
     authorJobTitle: 'Director of Public Involvement',
     tags: 'Patient and public involvement, Coproduction',
@@ -108,6 +119,9 @@ export async function seedStories(db: Db | Tx): Promise<void> {
       status: s.status,
       publishedAt: s.status === 'published' ? notAfterNow(s.publishedAt) : new Date(s.publishedAt),
       commentsOpen: true,
+      translations: s.welsh
+        ? withRenderedBodies({ cy: { title: s.welsh.title, summary: s.welsh.summary, bodyMarkdown: s.welsh.body } })
+        : {},
     });
     await repo.setStoryTags(id, parseTags(s.tags));
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { msg } from '#src/lib/messages.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp } from '#tests/helpers/app.ts';
@@ -95,7 +96,7 @@ describe('saving stories', () => {
     const again = await stories.create(storyInput({ slug: 'taken-slug' }));
     const fromTitle = await stories.create(storyInput({ title: 'Taken slug' }));
     services.events.off('story.changed', changed);
-    expect(again).toEqual({ ok: false, errors: { slug: 'Another story already uses this slug. Enter a different one' } });
+    expect(again).toEqual({ ok: false, errors: { slug: msg('stories.admin.form.slug.taken') } });
     expect(fromTitle.ok).toBe(false);
     expect(await db.$count(storiesTable)).toBe(before);
     expect(changed).not.toHaveBeenCalled();
@@ -158,7 +159,11 @@ describe('demo content', () => {
       .filter(Boolean).length;
     expect(words).toBeGreaterThanOrEqual(1200);
     expect(words).toBeLessThanOrEqual(1800);
-    expect(await stories.findPublishedBySlug('meet-the-co-chairs-of-our-lived-experience-group')).not.toBeNull();
+    // In Welsh too, with its body rendered; the others stay English only, so the fallback shows.
+    expect(story.translations.cy).toMatchObject({ title: 'Gweithio gyda phobl, nid ar eu rhan' });
+    expect(story.translations.cy!.bodyHtml).toContain('<h2>Beth aeth o’i le</h2>');
+    const coChairs = await stories.findPublishedBySlug('meet-the-co-chairs-of-our-lived-experience-group');
+    expect(coChairs!.translations).toEqual({});
     expect(await stories.findPublishedBySlug('the-first-night-home')).not.toBeNull();
     expect(await stories.findForStaff('paying-people-fairly-for-their-time')).toMatchObject({ status: 'draft' });
   });

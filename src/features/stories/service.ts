@@ -6,11 +6,23 @@ import type { DomainEvents } from '#src/platform/events.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { slugify } from '#src/lib/text.ts';
+import { withRenderedBodies } from './translations.ts';
+import { msg } from '#src/lib/messages.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import { createStoriesRepository, type NewStoryRow, type StoryRow } from './repository.ts';
 import { londonDate, sameDate, type CalendarDate, type StoryFormValues, type StoryInput, type StoryStatus } from './schema.ts';
 
 // Other features (home page, comments) rely on these shapes and on the first three methods.
-export type StorySummary = { id: number; slug: string; title: string; summary: string; publishedAt: Date | null };
+// `translations` holds other languages' versions ({ cy: { title, summary, bodyMarkdown, bodyHtml } }):
+// pages show them with localised() (#src/lib/localised.ts).
+export type StorySummary = {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  publishedAt: Date | null;
+  translations: Translations;
+};
 export type StoryTag = { slug: string; name: string };
 export type PublishedStory = StorySummary & {
   bodyHtml: string;
@@ -37,8 +49,15 @@ export type SaveResult = { ok: true; id: number; slug: string } | { ok: false; e
 const isLiveAt = (row: { status: string; publishedAt: Date | null }, now: Date) =>
   row.status === 'published' && !!row.publishedAt && row.publishedAt.getTime() <= now.getTime();
 
-// A story as the comments feature sees it.
-export const storyTarget = (story: { id: number; slug: string; title: string; commentsOpen: boolean }): CommentTarget => ({
+// A story as the comments feature sees it. Its other languages' titles travel with it
+// (`translations`), so comment pages and emails can name it in their own language.
+export const storyTarget = (story: {
+  id: number;
+  slug: string;
+  title: string;
+  commentsOpen: boolean;
+  translations?: Translations | null;
+}): CommentTarget & { translations: Translations } => ({
   type: 'story',
   id: story.id,
   key: story.slug,
@@ -46,7 +65,11 @@ export const storyTarget = (story: { id: number; slug: string; title: string; co
   path: `/stories/${encodeURIComponent(story.slug)}`,
   commentsOpen: story.commentsOpen,
   noun: 'story',
+  translations: titlesOnly(story.translations),
 });
+
+const titlesOnly = (translations: Translations | null | undefined): Translations =>
+  Object.fromEntries(Object.entries(translations ?? {}).flatMap(([lang, v]) => (v?.title ? [[lang, { title: v.title }]] : [])));
 
 function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
   return {
@@ -60,6 +83,7 @@ function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
     authorJobTitle: row.authorJobTitle,
     commentsOpen: row.commentsOpen,
     updatedAt: row.updatedAt,
+    translations: row.translations ?? {},
     tags,
   };
 }
@@ -81,6 +105,9 @@ export function formValuesOf(row: StoryRow, tags: StoryTag[]): StoryFormValues {
     slug: row.slug,
     summary: row.summary,
     body: row.bodyMarkdown,
+    title_cy: row.translations?.cy?.title ?? '',
+    summary_cy: row.translations?.cy?.summary ?? '',
+    body_cy: row.translations?.cy?.bodyMarkdown ?? '',
     authorName: row.authorName,
     authorJobTitle: row.authorJobTitle ?? '',
     tags: tags.map((t) => t.name).join(', '),
@@ -108,15 +135,13 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
   async function chooseSlug(input: StoryInput, exceptId?: number): Promise<{ slug: string } | { errors: FieldErrors }> {
     const slug = input.slug || slugify(input.title);
-    if (!slug) return { errors: { slug: 'Enter a slug using letters a to z or numbers, as the title has none' } };
+    if (!slug) return { errors: { slug: msg('stories.admin.form.slug.noLetters') } };
     if (await repo.slugInUse(slug, exceptId)) return { errors: { slug: slugTakenMessage(input, slug) } };
     return { slug };
   }
 
   const slugTakenMessage = (input: StoryInput, slug: string) =>
-    input.slug
-      ? 'Another story already uses this slug. Enter a different one'
-      : `Another story already uses the slug “${slug}” made from this title. Enter a different slug`;
+    input.slug ? msg('stories.admin.form.slug.taken') : msg('stories.admin.form.slug.takenFromTitle', { slug });
 
   function rowValues(input: StoryInput, slug: string, existing: Date | null): NewStoryRow {
     return {
@@ -125,6 +150,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
       summary: input.summary,
       bodyMarkdown: input.bodyMarkdown,
       bodyHtml: renderMarkdown(input.bodyMarkdown),
+      translations: withRenderedBodies(input.translations),
       authorName: input.authorName,
       authorJobTitle: input.authorJobTitle,
       status: input.status,
@@ -135,7 +161,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
   async function save(input: StoryInput, id?: number): Promise<SaveResult> {
     const existing = id === undefined ? null : await repo.findStory({ id });
-    if (id !== undefined && !existing) return { ok: false, errors: { form: 'This story no longer exists' } };
+    if (id !== undefined && !existing) return { ok: false, errors: { form: msg('stories.admin.form.gone') } };
     const chosen = await chooseSlug(input, id);
     if ('errors' in chosen) return { ok: false, errors: chosen.errors };
     const values = rowValues(input, chosen.slug, existing?.publishedAt ?? null);
@@ -227,6 +253,7 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
         authorJobTitle: values.authorJobTitle ?? null,
         commentsOpen: values.commentsOpen ?? true,
         updatedAt: existing?.updatedAt ?? at,
+        translations: values.translations ?? {},
         tags: input.tags,
         status: input.status,
         isLive: isLiveAt({ status: input.status, publishedAt: values.publishedAt ?? null }, at),

@@ -1,17 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicComment } from '#src/features/comments/service.ts';
 import { isStaff } from '#src/platform/identity/roles.ts';
-import { formatDate } from '#src/lib/text.ts';
+import { localised } from '#src/lib/localised.ts';
+import type { Lang, Translator } from '#src/lib/i18n.ts';
 import { storyTarget, type PublishedStory, type StaffStory } from './service.ts';
 
 export const STORY_TEMPLATE = 'stories/views/story.njk';
 
 type Thread = { thread: PublicComment[]; count: number };
 
-// Everything the story template needs. The comments section (comments/views/_section.njk) is
-// included by it and reads `target` (the story as a comment target), `thread` and `commentCount`,
-// plus whatever `extra` adds (for example the comment form's values and errors).
-export function storyPageData(baseUrl: string, story: PublishedStory | StaffStory, thread: Thread, extra: Record<string, unknown> = {}) {
+// The story's title, summary and body in the page's language, or the English marked as such.
+export const localisedStory = <S extends PublishedStory>(story: S, lang: Lang) => localised(story, ['title', 'summary', 'bodyHtml'], lang);
+
+// Everything the story template needs, in the page's language. The comments section
+// (comments/views/_section.njk) is included by it and reads `target` (the story as a comment
+// target), `thread` and `commentCount`, plus whatever `extra` adds (for example the comment form's
+// values and errors).
+export function storyPageData(
+  baseUrl: string,
+  lang: Lang,
+  original: PublishedStory | StaffStory,
+  thread: Thread,
+  extra: Record<string, unknown> = {},
+) {
+  const story = localisedStory(original, lang);
   return {
     pageTitle: story.title,
     metaDescription: story.summary,
@@ -25,10 +37,10 @@ export function storyPageData(baseUrl: string, story: PublishedStory | StaffStor
 }
 
 // What staff are told when they look at a story readers cannot see yet.
-export function staffNoticeFor(story: StaffStory): string | null {
+export function staffNoticeFor(story: StaffStory, tr: Translator): string | null {
   if (story.isLive) return null;
-  if (story.status === 'draft') return 'This story is a draft. Publish it to show it to readers.';
-  return `This story is scheduled. Readers will see it from ${formatDate(story.publishedAt)}.`;
+  if (story.status === 'draft') return tr.t('stories.admin.notice.draft');
+  return tr.t('stories.admin.notice.scheduled', { date: tr.date(story.publishedAt) });
 }
 
 // Renders the story page without the anonymous cache: for signed-in people, and for routes
@@ -45,7 +57,11 @@ export async function renderStoryPage(
   reply.locals.formStamp = () => comments.issueFormStamp();
   const thread = await comments.threadFor('story', story.id);
   const staff = isStaff(req.currentUser);
-  const staffNotice = staff && 'isLive' in story ? staffNoticeFor(story) : null;
+  const staffNotice = staff && 'isLive' in story ? staffNoticeFor(story, req.tr) : null;
   reply.header('cache-control', 'private, no-cache');
-  return reply.render(STORY_TEMPLATE, storyPageData(app.config.baseUrl, story, thread, { staffNotice, canEdit: staff, ...extra }), status);
+  return reply.render(
+    STORY_TEMPLATE,
+    storyPageData(app.config.baseUrl, req.lang, story, thread, { staffNotice, canEdit: staff, ...extra }),
+    status,
+  );
 }

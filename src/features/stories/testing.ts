@@ -13,6 +13,7 @@ export function storyInput(overrides: Partial<StoryInput> = {}): StoryInput {
     slug: '',
     summary: `Summary of test story ${counter}`,
     bodyMarkdown: `Body of test story ${counter}.`,
+    translations: {},
     authorName: 'Sam Writer',
     authorJobTitle: 'Involvement lead',
     tags: [],

@@ -2,27 +2,40 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '#src/db/client.ts';
 import { settings } from './tables.ts';
+import { msg } from '#src/lib/messages.ts';
+import type { Translations } from '#src/lib/localised.ts';
 
 export const moderationModes = ['all', 'first-time', 'none'] as const;
 export type ModerationMode = (typeof moderationModes)[number];
 
-export const SiteSettingsSchema = z.object({
-  name: z.string().trim().min(1, 'Enter the organisation name').max(120, 'Organisation name must be 120 characters or fewer'),
-  welcome: z.string().trim().max(1000, 'Welcome text must be 1000 characters or fewer'),
-  moderation: z.enum(moderationModes, { message: 'Choose how comments are moderated' }),
-  moderationEmail: z
-    .string()
-    .trim()
-    .max(254)
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address in the correct format, like name@example.com')
-    .transform((v) => v.toLowerCase())
-    .default(''),
-});
-export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
+// The welcome text may have a Welsh version (welcome_cy on the form), kept in `translations`
+// like any other content in more than one language (docs/architecture.md, "Languages").
+export const SiteSettingsSchema = z
+  .object({
+    name: z.string().trim().min(1, msg('site.admin.settings.errors.name')).max(120, msg('site.admin.settings.errors.nameTooLong')),
+    welcome: z.string().trim().max(1000, msg('site.admin.settings.errors.welcomeTooLong')),
+    welcome_cy: z.string().trim().max(1000, msg('site.admin.settings.errors.welcomeCyTooLong')).optional(),
+    moderation: z.enum(moderationModes, { message: msg('site.admin.settings.errors.moderation') }),
+    moderationEmail: z
+      .string()
+      .trim()
+      .max(254)
+      .refine((v) => v === '' || z.email().safeParse(v).success, msg('fields.email.format'))
+      .transform((v) => v.toLowerCase())
+      .default(''),
+  })
+  .transform(({ welcome_cy, ...rest }) => ({ ...rest, translations: welcome_cy ? { cy: { welcome: welcome_cy } } : {} }));
+export type SiteSettings = Omit<z.output<typeof SiteSettingsSchema>, 'translations'> & { translations?: Translations };
 
 export const defaultSettings: SiteSettings = {
   name: 'Coproduce',
   welcome: 'We work with patients, service users, carers and the public. Read our stories and tell us what you think.',
+  translations: {
+    cy: {
+      welcome:
+        "Rydyn ni'n gweithio gyda chleifion, defnyddwyr gwasanaethau, gofalwyr a'r cyhoedd. Darllenwch ein straeon a dywedwch wrthym beth rydych chi'n ei feddwl.",
+    },
+  },
   moderation: 'all',
   moderationEmail: '',
 };
@@ -40,7 +53,9 @@ export function createSettingsService(db: Db) {
     refreshing ??= (async () => {
       try {
         const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-        const value = { ...defaultSettings, ...((row?.value as Partial<SiteSettings>) ?? {}) };
+        // The default welcome's Welsh belongs to the default welcome only: saved settings bring
+        // their own translations (none, for settings saved before there were any).
+        const value = row ? { ...defaultSettings, translations: {}, ...(row.value as Partial<SiteSettings>) } : defaultSettings;
         cached = { value, at: Date.now() };
         return value;
       } finally {
