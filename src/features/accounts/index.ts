@@ -23,5 +23,5 @@ export const accountsFeature: Feature = {
     await app.register(passwordSignInRoutes);
     await app.register(signInMethodsRoutes);
   },
-  mainNav: [{ href: '/join', text: 'Get involved' }],
+  mainNav: [{ href: '/join', text: 'accounts.nav.getInvolved' }],
 };

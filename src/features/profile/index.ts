@@ -38,6 +38,12 @@ export const profileFeature: Feature = {
     steps: profileSteps,
     completed: ({ services }, userId) => services.profile.completedSteps(userId),
   },
+  // A signed-in person who chooses a language (?lang=) keeps it: their emails follow it.
+  async ready({ services, log }) {
+    services.events.on('language.chosen', (userId, lang) => {
+      services.profile.saveLanguage(userId, lang).catch((err: unknown) => log.error({ err }, 'could not store the chosen language'));
+    });
+  },
   async seed({ db, services }) {
     await seedLivedExperienceTerms(db);
     await seedDemoContributors(db, services);

@@ -29,6 +29,12 @@ export function createProfileRepository(db: Db) {
       await runner.insert(contributorProfiles).values({ userId }).onConflictDoNothing();
     },
 
+    // Not a step: the language is chosen on any page, so it marks no step done. Only a contributor has
+    // a profile, so a member of staff's choice changes nothing here.
+    async saveLanguage(userId: string, language: string, runner: Db | Tx = db) {
+      await runner.update(contributorProfiles).set({ language, updatedAt: new Date() }).where(eq(contributorProfiles.userId, userId));
+    },
+
     async chosenTerms(userId: string): Promise<TermRow[]> {
       const rows = await db
         .select({ term: livedExperienceTerms })

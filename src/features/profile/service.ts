@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { ok, validateForm, type Result } from '#src/lib/forms.ts';
+import { isLang, type Lang } from '#src/lib/i18n.ts';
 import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileRow, type TermRow } from './repository.ts';
@@ -57,6 +58,14 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
 
     // A contributor signing in for the first time gets an empty profile.
     ensureProfile: (userId: string) => repo.ensureProfile(userId),
+
+    // The language of the website and emails the person chose (stored on joining and whenever a
+    // signed-in person chooses one with ?lang=); null until they choose.
+    saveLanguage: (userId: string, lang: Lang) => repo.saveLanguage(userId, lang),
+    async language(userId: string): Promise<Lang | null> {
+      const saved = (await repo.profile(userId))?.language;
+      return isLang(saved) ? saved : null;
+    },
 
     // This feature's completed steps (the task list asks every feature for its own).
     async completedSteps(userId: string): Promise<Record<string, Date>> {
