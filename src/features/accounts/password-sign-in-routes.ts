@@ -5,7 +5,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { errorSummary, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
-import { followProfileLanguage } from './language-cookie.ts';
+import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
 import { MAX_PASSWORD_LENGTH } from './sign-in-methods-service.ts';
 
 // The password is not trimmed: it is checked exactly as typed.
@@ -64,7 +64,7 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
       return reply.render('accounts/views/sign-in-password.njk', render(values, errors), 400);
     }
     forwardCookies(response, reply);
-    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response), app.config.isProduction);
+    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response, chosenBeforeSignIn(req)), app.config.isProduction);
     return reply.redirect('/profile', 303);
   });
 
@@ -91,7 +91,7 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
       return reply.code(400).send({ message: req.tr.t('accounts.passkey.notRecognised') });
     }
     forwardCookies(response, reply);
-    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response), app.config.isProduction);
+    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response, chosenBeforeSignIn(req)), app.config.isProduction);
     return reply.send({ redirect: '/profile' });
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { JoinSchema, SignInLinkSchema } from './schema.ts';
-import { followProfileLanguage } from './language-cookie.ts';
+import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
 
 // Only what better-auth needs to record a session: who the browser says it is, not its cookies.
 function minimalHeaders(req: FastifyRequest) {
@@ -70,7 +70,7 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     const raw = trimmed(req.body).token;
     const token = typeof raw === 'string' ? raw : '';
     if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return reply.render('accounts/views/link-expired.njk', {}, 400);
-    const done = await accounts.completeSignIn(token, minimalHeaders(req));
+    const done = await accounts.completeSignIn(token, minimalHeaders(req), chosenBeforeSignIn(req));
     if (!done) {
       req.log.info('email sign-in link refused');
       return reply.render('accounts/views/link-expired.njk', {}, 400);

@@ -7,6 +7,15 @@ import { isLang, type Lang } from '#src/lib/i18n.ts';
 // and checks the links; this feature decides who may have one and what joining records.
 export function createAccountsService(ctx: FeatureContext) {
   const { identity, profile, dataRights } = ctx.services;
+
+  // The language a person signing in uses from now on: the one on their profile; or, when they have
+  // not chosen one yet, the one they chose before signing in (then stored on their profile).
+  async function settleLanguage(userId: string, chosen: Lang | null): Promise<Lang | null> {
+    const stored = await profile.language(userId);
+    if (stored || !chosen) return stored;
+    await profile.saveLanguage(userId, chosen);
+    return chosen;
+  }
   return {
     // Joining: consent waits with the link until it is followed. Same outcome for every address, so
     // the form cannot be used to learn who has an account; staff addresses are never sent a link.
@@ -23,13 +32,13 @@ export function createAccountsService(ctx: FeatureContext) {
       });
     },
 
-    // Also gives the language stored on the profile of whoever signed in with this response.
-    async languageOf(response: Response): Promise<Lang | null> {
+    // The language stored on the profile of whoever signed in with this response (see settleLanguage).
+    async languageOf(response: Response, chosen: Lang | null): Promise<Lang | null> {
       const body = (await response
         .clone()
         .json()
         .catch(() => null)) as { user?: { id?: unknown } } | null;
-      return typeof body?.user?.id === 'string' ? profile.language(body.user.id) : null;
+      return typeof body?.user?.id === 'string' ? settleLanguage(body.user.id, chosen) : null;
     },
 
     async requestSignIn(email: string, lang: Lang) {
@@ -41,7 +50,12 @@ export function createAccountsService(ctx: FeatureContext) {
     // Follows an emailed link: signs the person in, makes sure they have a profile, and records
     // what they agreed to when they asked to join. Null for a link that is unknown, used or expired.
     // Also gives the language stored on their profile (null when they have not chosen one).
-    async completeSignIn(token: string, headers: Headers): Promise<{ response: Response; language: Lang | null } | null> {
+    // `chosen` is a language the person chose before signing in (the language cookie), if any.
+    async completeSignIn(
+      token: string,
+      headers: Headers,
+      chosen: Lang | null,
+    ): Promise<{ response: Response; language: Lang | null } | null> {
       const done = await identity.completeEmailSignIn(token, headers);
       if (!done) return null;
       await profile.ensureProfile(done.user.id);
@@ -50,8 +64,7 @@ export function createAccountsService(ctx: FeatureContext) {
         const at = joined.consentedAt ? new Date(joined.consentedAt) : new Date();
         await dataRights.recordConsent(done.user.id, { privacyNoticeVersion: joined.privacyNoticeVersion, at });
       }
-      if (isLang(joined?.language)) await profile.saveLanguage(done.user.id, joined.language);
-      return { response: done.response, language: await profile.language(done.user.id) };
+      return { response: done.response, language: await settleLanguage(done.user.id, isLang(joined?.language) ? joined.language : chosen) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import { contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 
 export type ProfileRow = typeof contributorProfiles.$inferSelect;
@@ -79,11 +80,11 @@ export function createProfileRepository(db: Db) {
       return row ?? null;
     },
 
-    async insertTerm(category: string, label: string) {
-      await db.insert(livedExperienceTerms).values({ category, label });
+    async insertTerm(category: string, label: string, translations: Translations = {}) {
+      await db.insert(livedExperienceTerms).values({ category, label, translations });
     },
 
-    async updateTerm(id: number, changes: Partial<Pick<TermRow, 'category' | 'label' | 'archivedAt'>>) {
+    async updateTerm(id: number, changes: Partial<Pick<TermRow, 'category' | 'label' | 'archivedAt' | 'translations'>>) {
       await db.update(livedExperienceTerms).set(changes).where(eq(livedExperienceTerms.id, id));
     },
   };
