@@ -5,7 +5,7 @@ import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { joinedContributor, linkEmailedTo } from '#tests/helpers/contributors.ts';
 import { contributorProfiles } from '#src/features/profile/tables.ts';
 
-const languageOf = (setCookie: unknown) => /coproduce\.lang=(\w+)/.exec([setCookie ?? []].flat().join('\n'))?.[1];
+const languageOf = (setCookie: string | string[] | undefined) => /coproduce\.lang=(\w+)/.exec([setCookie ?? []].flat().join('\n'))?.[1];
 
 describe('joining and signing in, in Welsh', async () => {
   const sink = await startSmtpSink();
