@@ -34,7 +34,7 @@ describe('joining and signing in, in Welsh', async () => {
     const email = 'cymro@example.net';
     const sent = await browser.submit('/join', '/join', { name: 'Dafydd Jones', email, consent: 'yes' });
     expect(sent.statusCode).toBe(303);
-    expect((await browser.get('/join/check-email')).body).toContain('Edrychwch ar eich e-bost');
+    expect((await browser.get('/join/check-email')).body).toContain('Gwiriwch eich e-bost');
 
     const { parsed, path } = await linkEmailedTo(sink, email);
     expect(parsed.subject).toContain('Cadarnhewch eich cyfeiriad e-bost i ymuno â');
@@ -109,6 +109,6 @@ describe('joining and signing in, in Welsh', async () => {
     const mail = await waitFor(() => sink.to(email)[before]);
     const parsed = await sink.parse(mail);
     expect(parsed.subject).toBe('Mae cyfrinair wedi cael ei ychwanegu at eich cyfrif');
-    expect(parsed.text).toContain('Edrych ar eich ffyrdd o fewngofnodi');
+    expect(parsed.text).toContain('Gwirio eich ffyrdd o fewngofnodi');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { buildTestApp } from '#tests/helpers/app.ts';
+import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { joinedContributor } from '#tests/helpers/contributors.ts';
 import { contributorProfiles, livedExperienceTerms } from './tables.ts';
@@ -122,5 +122,21 @@ describe('the profile and "Your data", in Welsh', async () => {
     const parsed = await sink.parse(mail);
     expect(parsed.subject).toContain('wedi cael ei ddileu');
     expect(parsed.text).toContain('Rydym wedi dileu eich cyfrif cyfrannwr');
+  });
+  it('lets admins write a term in Welsh beside the English, which Welsh pages then show', async () => {
+    const { browser: admin } = await signedInBrowser(app, 'admin');
+    const list = '/admin/lived-experience';
+    expect((await admin.submit(list, list, { category: 'condition', label: 'Asthma', label_cy: 'Asthma (Cymraeg)' })).statusCode).toBe(303);
+    const [term] = await db.select().from(livedExperienceTerms).where(eq(livedExperienceTerms.label, 'Asthma'));
+    expect(term!.translations).toEqual({ cy: { label: 'Asthma (Cymraeg)' } });
+    const edit = `/admin/lived-experience/${term!.id}`;
+    expect((await admin.get(edit)).body).toContain('value="Asthma (Cymraeg)"');
+    expect(
+      (await admin.submit(edit, edit, { category: 'condition', label: 'Asthma or COPD', label_cy: 'Asthma neu COPD' })).statusCode,
+    ).toBe(303);
+
+    const { browser } = await joinedContributor(app, sink, 'Iwan Roberts');
+    expect((await browser.get('/profile/lived-experience?lang=cy')).body).toContain('Asthma neu COPD');
+    expect((await browser.get('/profile/lived-experience?lang=en')).body).toContain('Asthma or COPD');
   });
 });
