@@ -111,4 +111,24 @@ describe('joining and signing in, in Welsh', async () => {
     expect(parsed.subject).toBe('Mae cyfrinair wedi cael ei ychwanegu at eich cyfrif');
     expect(parsed.text).toContain('Gwirio eich ffyrdd o fewngofnodi');
   });
+  it('shows every sign-in page in Welsh, with no catalogue key left showing', async () => {
+    const browser = new Browser(app);
+    await browser.get('/?lang=cy');
+    const pages: [string, string][] = [
+      ['/sign-in/email', 'Mewngofnodi gyda dolen e-bost'],
+      ['/sign-in/email/check-email', 'Gofynnwch am ddolen arall'],
+      ['/sign-in/password', 'Mewngofnodi gyda chyfrinair'],
+      ['/sign-in', 'Mewngofnodi staff'],
+      ['/sign-in/continue?token=aaaaaaaaaaaaaaaaaaaa', 'Parhau i fewngofnodi'],
+      ['/sign-in/continue?token=bad', 'Mae&#39;r ddolen hon wedi dod i ben'],
+    ];
+    for (const [url, words] of pages) {
+      const page = await browser.get(url);
+      expect(page.body, url).toContain('<html lang="cy"');
+      expect(page.body, url).toContain(words);
+      expect(page.body, url).not.toMatch(/\b(accounts|identity|profile|dataRights)\.[a-z]+\.[a-zA-Z.]+/);
+    }
+    const wrong = await browser.submit('/sign-in/password', '/sign-in/password', { email: 'nobody@example.net', password: 'not the one' });
+    expect(wrong.body).toContain('Rhowch gyfeiriad e-bost a chyfrinair cywir');
+  });
 });
