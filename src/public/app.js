@@ -4,6 +4,9 @@ import { initAll } from '/assets/nhsuk/nhsuk-frontend.min.js';
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported');
 initAll();
 
+// The page's own words (in its language) for passkey problems, kept on the error element's data attributes.
+const passkeyWords = (which, fallback) => document.querySelector('[data-passkey-error]')?.dataset[which] || fallback;
+
 // Reply links open the reply form under the comment instead of a new page.
 for (const link of document.querySelectorAll('[data-reply-to]')) {
   link.addEventListener('click', (event) => {
@@ -58,7 +61,7 @@ async function postJson(url, body) {
     credentials: 'same-origin',
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.message || 'Something went wrong. Try again.');
+  if (!res.ok) throw new Error(data.message || passkeyWords('failed', 'Something went wrong. Try again.'));
   return data;
 }
 function showPasskeyError(message) {
@@ -104,7 +107,7 @@ document.querySelector('[data-passkey-register]')?.addEventListener('submit', as
     const done = await postJson('/profile/sign-in-methods/passkeys/verify', { response, name: form.elements.name?.value ?? '' });
     window.location.assign(done.redirect);
   } catch (err) {
-    showPasskeyError(cancelled(err) ? 'No passkey was added. You can try again.' : err.message);
+    showPasskeyError(cancelled(err) ? passkeyWords('cancelled', 'No passkey was added. You can try again.') : err.message);
   }
 });
 
@@ -127,6 +130,8 @@ document.querySelector('[data-passkey-sign-in]')?.addEventListener('click', asyn
     const done = await postJson('/sign-in/passkey/verify', { response });
     window.location.assign(done.redirect);
   } catch (err) {
-    showPasskeyError(cancelled(err) ? 'You did not use a passkey. You can try again, or sign in another way.' : err.message);
+    showPasskeyError(
+      cancelled(err) ? passkeyWords('cancelled', 'You did not use a passkey. You can try again, or sign in another way.') : err.message,
+    );
   }
 });

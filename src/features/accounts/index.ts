@@ -23,5 +23,5 @@ export const accountsFeature: Feature = {
     await app.register(passwordSignInRoutes);
     await app.register(signInMethodsRoutes);
   },
-  mainNav: [{ href: '/join', text: 'nav.accounts.public.getInvolved' }],
+  mainNav: [{ href: '/join', text: 'accounts.nav.getInvolved' }],
 };

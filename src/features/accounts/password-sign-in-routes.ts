@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { msg } from '#src/lib/messages.ts';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { errorSummary, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
+import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
 import { MAX_PASSWORD_LENGTH } from './sign-in-methods-service.ts';
 
 // The password is not trimmed: it is checked exactly as typed.
@@ -11,13 +13,13 @@ const PasswordSignInSchema = z.object({
   email: z
     .string()
     .trim()
-    .min(1, 'Enter your email address')
-    .max(320, 'Enter an email address in the correct format, like name@example.com')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+    .min(1, msg('fields.email.missing'))
+    .max(320, msg('fields.email.format'))
+    .pipe(z.email(msg('fields.email.format'))),
   password: z
     .string()
-    .min(1, 'Enter your password')
-    .max(MAX_PASSWORD_LENGTH, `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`),
+    .min(1, msg('accounts.errors.passwordMissing'))
+    .max(MAX_PASSWORD_LENGTH, msg('accounts.errors.passwordTooLong', { max: MAX_PASSWORD_LENGTH })),
 });
 
 const signInLimit = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
@@ -37,7 +39,7 @@ function passkeyHeaders(req: FastifyRequest) {
 // default at /sign-in/email. Staff accounts cannot sign in here (they use /sign-in).
 export default async function contributorPasswordSignInRoutes(app: FastifyInstance) {
   const render = (values: Record<string, unknown>, errors = {}) => ({
-    pageTitle: 'Sign in with a password',
+    pageTitle: msg('accounts.signInPassword.title'),
     values,
     errors,
     errorList: errorSummary(errors, ['email', 'password']),
@@ -58,17 +60,18 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
       // One message for an unknown address, a wrong password, an account with no password and
       // a staff account, so the form tells nobody who has an account.
       req.log.info('contributor password sign-in refused');
-      const errors = { email: 'Enter a correct email address and password' };
+      const errors = { email: msg('accounts.errors.wrongPassword') };
       return reply.render('accounts/views/sign-in-password.njk', render(values, errors), 400);
     }
     forwardCookies(response, reply);
+    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response, chosenBeforeSignIn(req)), app.config.isProduction);
     return reply.redirect('/profile', 303);
   });
 
   // Passkey sign-in (JavaScript only): a challenge for any passkey on this site, then the check.
   app.post('/sign-in/passkey/options', signInLimit, async (req, reply) => {
     const response = await app.auth.api.generatePasskeyAuthenticationOptions({ headers: passkeyHeaders(req), asResponse: true });
-    if (!response.ok) return reply.code(400).send({ message: 'Passkey sign-in is not available. Try again.' });
+    if (!response.ok) return reply.code(400).send({ message: req.tr.t('accounts.passkey.signInUnavailable') });
     forwardCookies(response, reply);
     return reply.header('cache-control', 'no-store').send(await response.json());
   });
@@ -77,7 +80,7 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const credential = body.response;
     if (!credential || typeof credential !== 'object' || Array.isArray(credential))
-      return reply.code(400).send({ message: 'That passkey was not recognised. Try again, or sign in another way.' });
+      return reply.code(400).send({ message: req.tr.t('accounts.passkey.notRecognised') });
     const response = await app.auth.api.verifyPasskeyAuthentication({
       body: { response: credential as AuthenticationResponseJSON },
       headers: passkeyHeaders(req),
@@ -85,9 +88,10 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
     });
     if (!response.ok) {
       req.log.info({ status: response.status }, 'passkey sign-in refused');
-      return reply.code(400).send({ message: 'That passkey was not recognised. Try again, or sign in another way.' });
+      return reply.code(400).send({ message: req.tr.t('accounts.passkey.notRecognised') });
     }
     forwardCookies(response, reply);
+    followProfileLanguage(req, reply, await app.services.accounts.languageOf(response, chosenBeforeSignIn(req)), app.config.isProduction);
     return reply.send({ redirect: '/profile' });
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { JoinSchema, SignInLinkSchema } from './schema.ts';
+import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
 
 // Only what better-auth needs to record a session: who the browser says it is, not its cookies.
 function minimalHeaders(req: FastifyRequest) {
@@ -32,7 +33,7 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
       const errorList = errorSummary(result.errors, ['name', 'email', 'consent']);
       return reply.render('accounts/views/join.njk', { values: body, errors: result.errors, errorList }, 400);
     }
-    await accounts.requestJoin(result.value);
+    await accounts.requestJoin(result.value, req.lang);
     return reply.redirect('/join/check-email', 303);
   });
 
@@ -53,7 +54,7 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
       );
     }
     // The same page follows whether or not the address has an account.
-    await accounts.requestSignIn(result.value.email);
+    await accounts.requestSignIn(result.value.email, req.lang);
     return reply.redirect('/sign-in/email/check-email', 303);
   });
 
@@ -69,12 +70,13 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     const raw = trimmed(req.body).token;
     const token = typeof raw === 'string' ? raw : '';
     if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return reply.render('accounts/views/link-expired.njk', {}, 400);
-    const response = await accounts.completeSignIn(token, minimalHeaders(req));
-    if (!response) {
+    const done = await accounts.completeSignIn(token, minimalHeaders(req), chosenBeforeSignIn(req));
+    if (!done) {
       req.log.info('email sign-in link refused');
       return reply.render('accounts/views/link-expired.njk', {}, 400);
     }
-    forwardCookies(response, reply);
+    forwardCookies(done.response, reply);
+    followProfileLanguage(req, reply, done.language, app.config.isProduction);
     return reply.redirect('/profile', 303);
   });
 }

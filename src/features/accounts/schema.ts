@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { emailField, personName } from '#src/lib/fields.ts';
+import { msg } from '#src/lib/messages.ts';
 
 export const JoinSchema = z.object({
-  name: personName('Enter your full name', 'Full name'),
+  name: personName(msg('accounts.fields.fullNameMissing'), msg('accounts.fields.fullName')),
   email: emailField,
-  consent: z.literal('yes', { error: 'Confirm that you have read the privacy notice and agree to us keeping your information' }),
+  consent: z.literal('yes', { error: msg('accounts.join.consent.missing') }),
 });
 
 export const SignInLinkSchema = z.object({ email: emailField });

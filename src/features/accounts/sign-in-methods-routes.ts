@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
+import { msg } from '#src/lib/messages.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
 import {
@@ -18,20 +19,21 @@ const limited = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
 // this page is for contributors only. The JSON routes answer in JSON; the pages with pages.
 const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
   const json = req.url.startsWith(`${BASE}/passkeys/`) && req.method === 'POST' && !req.url.endsWith('/remove');
-  if (!req.currentUser) return json ? reply.code(401).send({ message: 'Sign in first' }) : reply.redirect('/sign-in/email');
+  if (!req.currentUser)
+    return json ? reply.code(401).send({ message: req.tr.t('accounts.passkey.signInFirst') }) : reply.redirect('/sign-in/email');
   if (!isContributor(req.currentUser)) {
     return json
-      ? reply.code(403).send({ message: 'Not available for this account' })
-      : reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
+      ? reply.code(403).send({ message: req.tr.t('accounts.passkey.notForThisAccount') })
+      : reply.render('errors/403.njk', { pageTitle: msg('errors.403.title') }, 403);
   }
 };
 
 const savedMessages: Record<SignInChange, string> = {
-  'password-added': 'Your password has been added',
-  'password-changed': 'Your password has been changed',
-  'password-removed': 'Your password has been removed',
-  'passkey-added': 'Your passkey has been added',
-  'passkey-removed': 'Your passkey has been removed',
+  'password-added': 'accounts.methods.saved.passwordAdded',
+  'password-changed': 'accounts.methods.saved.passwordChanged',
+  'password-removed': 'accounts.methods.saved.passwordRemoved',
+  'passkey-added': 'accounts.methods.saved.passkeyAdded',
+  'passkey-removed': 'accounts.methods.saved.passkeyRemoved',
 };
 
 const rawField = (body: unknown, name: string) => {
@@ -49,7 +51,7 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     const [hasPassword, passkeys] = await Promise.all([methods.hasPassword(me(req).id), methods.passkeys(req)]);
     const saved = savedMessages[req.query.saved as SignInChange];
     return reply.render('accounts/views/sign-in-methods.njk', {
-      pageTitle: 'Sign-in methods',
+      pageTitle: msg('accounts.methods.title'),
       email: me(req).email,
       hasPassword,
       passkeys,
@@ -63,7 +65,7 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     reply.render(
       'accounts/views/sign-in-methods-password.njk',
       {
-        pageTitle: changing ? 'Change your password' : 'Add a password',
+        pageTitle: msg(changing ? 'accounts.methods.password.changeTitle' : 'accounts.methods.password.addTitle'),
         changing,
         errors,
         errorList: errorSummary(errors, ['currentPassword', 'password', 'confirmPassword']),
@@ -80,7 +82,7 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     const checked = checkNewPassword(req.body as Record<string, unknown>, me(req).email);
     if (!checked.ok) return renderPassword(reply, false, checked.errors, 400);
     await methods.addPassword(req, checked.password);
-    await methods.notify(me(req), 'password-added');
+    await methods.notify(me(req), 'password-added', req.tr);
     return reply.redirect(`${BASE}?saved=password-added`, 303);
   });
 
@@ -93,29 +95,39 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     const current = rawField(req.body, 'currentPassword');
     const checked = checkNewPassword(req.body as Record<string, unknown>, me(req).email);
     const errors: FieldErrors = {};
-    if (!current) errors.currentPassword = 'Enter your current password';
-    else if (current.length > MAX_PASSWORD_LENGTH) errors.currentPassword = 'Your current password is not correct';
+    if (!current) errors.currentPassword = msg('accounts.methods.errors.currentMissing');
+    else if (current.length > MAX_PASSWORD_LENGTH) errors.currentPassword = msg('accounts.methods.errors.currentWrong');
     if (!checked.ok) Object.assign(errors, checked.errors);
     if (Object.keys(errors).length || !checked.ok) return renderPassword(reply, true, errors, 400);
     const response = await methods.changePassword(req, current, checked.password);
-    if (!response) return renderPassword(reply, true, { currentPassword: 'Your current password is not correct' }, 400);
+    if (!response) return renderPassword(reply, true, { currentPassword: msg('accounts.methods.errors.currentWrong') }, 400);
     forwardCookies(response, reply);
-    await methods.notify(me(req), 'password-changed');
+    await methods.notify(me(req), 'password-changed', req.tr);
     return reply.redirect(`${BASE}?saved=password-changed`, 303);
   });
 
   const renderRemove = (
     reply: FastifyReply,
-    what: { title: string; action: string; thing: string },
+    what: { title: string; action: string; thing: string; values?: Record<string, string> },
     errors: FieldErrors = {},
     status = 200,
   ) =>
     reply.render(
       'accounts/views/sign-in-methods-remove.njk',
-      { pageTitle: what.title, ...what, errors, errorList: errorSummary(errors) },
+      {
+        pageTitle: what.title,
+        action: what.action,
+        thing: reply.request.tr.t(what.thing, what.values),
+        errors,
+        errorList: errorSummary(errors),
+      },
       status,
     );
-  const removePasswordPage = { title: 'Remove your password', action: `${BASE}/password/remove`, thing: 'your password' };
+  const removePasswordPage = {
+    title: msg('accounts.methods.remove.passwordTitle'),
+    action: `${BASE}/password/remove`,
+    thing: 'accounts.methods.remove.password',
+  };
 
   app.get(`${BASE}/password/remove`, async (req, reply) =>
     (await methods.hasPassword(me(req).id)) ? renderRemove(reply, removePasswordPage) : reply.redirect(BASE),
@@ -124,9 +136,9 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
   app.post(`${BASE}/password/remove`, async (req, reply) => {
     if (!(await methods.hasPassword(me(req).id))) return reply.redirect(BASE, 303);
     if (rawField(req.body, 'confirm') !== 'yes')
-      return renderRemove(reply, removePasswordPage, { confirm: 'Confirm that you want to remove your password' }, 400);
+      return renderRemove(reply, removePasswordPage, { confirm: msg('accounts.methods.errors.confirmRemovePassword') }, 400);
     await methods.removePassword(me(req).id);
-    await methods.notify(me(req), 'password-removed');
+    await methods.notify(me(req), 'password-removed', req.tr);
     return reply.redirect(`${BASE}?saved=password-removed`, 303);
   });
 
@@ -135,23 +147,26 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     return id ? ((await methods.passkeys(req)).find((p) => p.id === id) ?? null) : null;
   };
   const removePasskeyPage = (p: { id: string; name: string }) => ({
-    title: 'Remove a passkey',
+    title: msg('accounts.methods.remove.passkeyTitle'),
     action: `${BASE}/passkeys/${p.id}/remove`,
-    thing: `the passkey ‘${p.name}’`,
+    thing: 'accounts.methods.remove.passkey',
+    values: { name: p.name },
   });
 
   app.get<{ Params: { id: string } }>(`${BASE}/passkeys/:id/remove`, async (req, reply) => {
     const found = await findPasskey(req);
-    return found ? renderRemove(reply, removePasskeyPage(found)) : reply.render('errors/404.njk', { pageTitle: 'Page not found' }, 404);
+    return found
+      ? renderRemove(reply, removePasskeyPage(found))
+      : reply.render('errors/404.njk', { pageTitle: msg('errors.404.title') }, 404);
   });
 
   app.post<{ Params: { id: string } }>(`${BASE}/passkeys/:id/remove`, async (req, reply) => {
     const found = await findPasskey(req);
-    if (!found) return reply.render('errors/404.njk', { pageTitle: 'Page not found' }, 404);
+    if (!found) return reply.render('errors/404.njk', { pageTitle: msg('errors.404.title') }, 404);
     if (rawField(req.body, 'confirm') !== 'yes')
-      return renderRemove(reply, removePasskeyPage(found), { confirm: 'Confirm that you want to remove this passkey' }, 400);
-    if (!(await methods.removePasskey(req, found.id))) return reply.render('errors/404.njk', { pageTitle: 'Page not found' }, 404);
-    await methods.notify(me(req), 'passkey-removed');
+      return renderRemove(reply, removePasskeyPage(found), { confirm: msg('accounts.methods.errors.confirmRemovePasskey') }, 400);
+    if (!(await methods.removePasskey(req, found.id))) return reply.render('errors/404.njk', { pageTitle: msg('errors.404.title') }, 404);
+    await methods.notify(me(req), 'passkey-removed', req.tr);
     return reply.redirect(`${BASE}?saved=passkey-removed`, 303);
   });
 
@@ -163,9 +178,8 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
       query: { name: me(req).email },
       asResponse: true,
     });
-    if (response.status === 403)
-      return reply.code(403).send({ message: 'For your security, sign out and sign in again before you add a passkey.' });
-    if (!response.ok) return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
+    if (response.status === 403) return reply.code(403).send({ message: req.tr.t('accounts.passkey.signInAgain') });
+    if (!response.ok) return reply.code(400).send({ message: req.tr.t('accounts.passkey.notAdded') });
     forwardCookies(response, reply);
     return reply.header('cache-control', 'no-store').send(await response.json());
   });
@@ -174,21 +188,21 @@ export default async function signInMethodsRoutes(app: FastifyInstance) {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (name.length > MAX_PASSKEY_NAME_LENGTH)
-      return reply.code(400).send({ message: `The name must be ${MAX_PASSKEY_NAME_LENGTH} characters or fewer` });
+      return reply.code(400).send({ message: req.tr.t('accounts.passkey.nameTooLong', { max: MAX_PASSKEY_NAME_LENGTH }) });
     if (!body.response || typeof body.response !== 'object')
-      return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
-    const added = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+      return reply.code(400).send({ message: req.tr.t('accounts.passkey.notAdded') });
+    const added = req.tr.date(new Date());
     const response = await app.auth.api.verifyPasskeyRegistration({
-      body: { response: body.response, name: name || `Passkey added ${added}` },
+      body: { response: body.response, name: name || req.tr.t('accounts.methods.passkeys.defaultName', { date: added }) },
       headers: toWebHeaders(req),
       asResponse: true,
     });
     forwardCookies(response, reply);
     if (!response.ok) {
       req.log.info({ status: response.status }, 'passkey registration refused');
-      return reply.code(400).send({ message: 'Your passkey could not be added. Try again.' });
+      return reply.code(400).send({ message: req.tr.t('accounts.passkey.notAdded') });
     }
-    await methods.notify(me(req), 'passkey-added');
+    await methods.notify(me(req), 'passkey-added', req.tr);
     return reply.send({ redirect: `${BASE}?saved=passkey-added` });
   });
 }

@@ -7,6 +7,8 @@ import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { Config } from '#src/config.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -92,15 +94,15 @@ export function checkNewPassword(
   const password = typeof form.password === 'string' ? form.password : '';
   const confirm = typeof form.confirmPassword === 'string' ? form.confirmPassword : '';
   const errors: FieldErrors = {};
-  if (!password) errors.password = 'Enter a new password';
-  else if (password.length < MIN_PASSWORD_LENGTH) errors.password = `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
-  else if (password.length > MAX_PASSWORD_LENGTH) errors.password = `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
+  if (!password) errors.password = msg('accounts.methods.errors.newPasswordMissing');
+  else if (password.length < MIN_PASSWORD_LENGTH) errors.password = msg('accounts.methods.errors.tooShort', { min: MIN_PASSWORD_LENGTH });
+  else if (password.length > MAX_PASSWORD_LENGTH) errors.password = msg('accounts.errors.passwordTooLong', { max: MAX_PASSWORD_LENGTH });
   else if (/^(.)\1*$/u.test(password) || commonPasswords.has(password.toLowerCase()) || isLikeEmail(password, email)) {
-    errors.password = 'Choose a password that is harder to guess, for example 3 random words';
+    errors.password = msg('accounts.methods.errors.easyToGuess');
   }
   if (!errors.password) {
-    if (!confirm) errors.confirmPassword = 'Enter the password again';
-    else if (confirm !== password) errors.confirmPassword = 'The passwords do not match';
+    if (!confirm) errors.confirmPassword = msg('accounts.methods.errors.confirmMissing');
+    else if (confirm !== password) errors.confirmPassword = msg('accounts.methods.errors.noMatch');
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, password };
 }
@@ -108,27 +110,13 @@ export function checkNewPassword(
 export type PasskeySummary = { id: string; name: string; createdAt: Date | null };
 export type SignInChange = 'password-added' | 'password-changed' | 'password-removed' | 'passkey-added' | 'passkey-removed';
 
-const noticeText: Record<SignInChange, { subject: string; said: string }> = {
-  'password-added': {
-    subject: 'A password was added to your account',
-    said: 'A password was added to your account. You can now sign in with your email address and this password, as well as with an email link.',
-  },
-  'password-changed': {
-    subject: 'Your password was changed',
-    said: 'The password for your account was changed. Anyone signed in to your account elsewhere has been signed out.',
-  },
-  'password-removed': {
-    subject: 'Your password was removed',
-    said: 'The password for your account was removed. You can still sign in with an email link.',
-  },
-  'passkey-added': {
-    subject: 'A passkey was added to your account',
-    said: 'A passkey was added to your account. It can be used to sign in without a password.',
-  },
-  'passkey-removed': {
-    subject: 'A passkey was removed from your account',
-    said: 'A passkey was removed from your account. It can no longer be used to sign in.',
-  },
+// The email's words (locales/<lang>/accounts.json, accounts.emails.<change>.subject and .said).
+const noticeKey: Record<SignInChange, string> = {
+  'password-added': 'passwordAdded',
+  'password-changed': 'passwordChanged',
+  'password-removed': 'passwordRemoved',
+  'passkey-added': 'passkeyAdded',
+  'passkey-removed': 'passkeyRemoved',
 };
 
 // A contributor's sign-in methods: the email link (always), a password and passkeys. Everything
@@ -144,9 +132,14 @@ export function createSignInMethods(deps: { auth: Auth; mail: MailService; setti
     },
 
     async passkeys(req: FastifyRequest): Promise<PasskeySummary[]> {
+      const tr = req.tr;
       const rows = await auth.api.listPasskeys({ headers: toWebHeaders(req) });
       return rows
-        .map((p) => ({ id: p.id, name: p.name || 'Passkey', createdAt: p.createdAt ? new Date(p.createdAt) : null }))
+        .map((p) => ({
+          id: p.id,
+          name: p.name || tr.t('accounts.methods.passkeys.unnamed'),
+          createdAt: p.createdAt ? new Date(p.createdAt) : null,
+        }))
         .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
     },
 
@@ -177,20 +170,23 @@ export function createSignInMethods(deps: { auth: Auth; mail: MailService; setti
       return response.ok;
     },
 
-    // Tells the person by email whenever a way into their account is added, changed or removed.
-    async notify(user: CurrentUser, change: SignInChange) {
+    // Tells the person by email whenever a way into their account is added, changed or removed,
+    // in the language of the page they made the change on.
+    async notify(user: CurrentUser, change: SignInChange, tr: Translator) {
       const org = await deps.settings.get();
-      const text = noticeText[change];
+      const key = `accounts.emails.${noticeKey[change]}`;
+      const subject = tr.t(`${key}.subject`);
       await mail.enqueue(
         {
           to: user.email,
-          subject: text.subject,
-          heading: text.subject,
+          lang: tr.lang,
+          subject,
+          heading: subject,
           paragraphs: [
-            text.said,
-            `If this was not you, sign in with an email link at ${deps.config.baseUrl}/sign-in/email, check your sign-in methods and contact ${org.name} straight away.`,
+            tr.t(`${key}.said`),
+            tr.t('accounts.emails.notYou', { link: `${deps.config.baseUrl}/sign-in/email`, org: org.name }),
           ],
-          action: { text: 'Check your sign-in methods', href: `${deps.config.baseUrl}/profile/sign-in-methods` },
+          action: { text: tr.t('accounts.emails.checkMethods'), href: `${deps.config.baseUrl}/profile/sign-in-methods` },
         },
         { key: `sign-in-method:${user.id}:${change}:${randomUUID()}`, kind: 'contributor-sign-in-method' },
       );

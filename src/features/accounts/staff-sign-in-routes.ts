@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { msg } from '#src/lib/messages.ts';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 
 const SignInSchema = z.object({
-  email: z.string().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-  password: z.string().min(1, 'Enter your password').max(256, 'Password must be 256 characters or fewer'),
+  email: z
+    .string()
+    .min(1, msg('fields.email.missing'))
+    .pipe(z.email(msg('fields.email.format'))),
+  password: z
+    .string()
+    .min(1, msg('accounts.errors.passwordMissing'))
+    .max(256, msg('accounts.errors.passwordTooLong', { max: 256 })),
   next: z.string().optional(),
 });
 
@@ -36,7 +43,7 @@ export default async function staffSignInRoutes(app: FastifyInstance) {
     const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
     if (!response) {
       // Same message whether the email or the password was wrong, so accounts cannot be probed.
-      const errors = { email: 'Enter a correct email address and password' };
+      const errors = { email: msg('accounts.errors.wrongPassword') };
       req.log.info('sign-in refused');
       return reply.render('accounts/views/staff-sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
     }

@@ -15,8 +15,8 @@ export const dataRightsFeature: Feature = {
   services: (ctx) => ({ dataRights: createDataRightsService(ctx.db, ctx) }),
   routes: dataRightsRoutes,
   auditActions: {
-    'contributor.data-downloaded': 'Contributor downloaded their data',
-    'contributor.account-deleted': 'Contributor deleted their account',
+    'contributor.data-downloaded': 'dataRights.audit.dataDownloaded',
+    'contributor.account-deleted': 'dataRights.audit.accountDeleted',
   },
   // Consent records outlive the account, with no link to the person, so the organisation can show
   // when consent was given and withdrawn.

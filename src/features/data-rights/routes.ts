@@ -3,6 +3,7 @@ import { errorSummary, trimmed } from '#src/lib/forms.ts';
 import { forwardCookies, requireContributor, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';
+import { msg } from '#src/lib/messages.ts';
 
 // A contributor sees or downloads everything held about them, and deletes their account.
 export default async function dataRightsRoutes(app: FastifyInstance) {
@@ -16,9 +17,11 @@ export default async function dataRightsRoutes(app: FastifyInstance) {
       const data = await dataRights.exportData(me(req).id);
       await dataRights.recordDownload(me(req).id, 'page');
       return reply.render('data-rights/views/data.njk', {
-        pageTitle: 'Your data',
+        pageTitle: msg('dataRights.data.title'),
         data,
         sections: dataRights.sections(),
+        // Each audit action's words (catalogue keys declared by the features' manifests).
+        actionWords: app.services.audit.actions,
         privacyVersion: PRIVACY_NOTICE_VERSION,
       });
     });
@@ -34,22 +37,22 @@ export default async function dataRightsRoutes(app: FastifyInstance) {
     });
 
     own.get('/profile/delete', async (_req, reply) =>
-      reply.render('data-rights/views/delete.njk', { pageTitle: 'Delete your account', errors: {} }),
+      reply.render('data-rights/views/delete.njk', { pageTitle: msg('dataRights.delete.title'), errors: {} }),
     );
 
     own.post('/profile/delete', async (req, reply) => {
       const body = trimmed(req.body);
       if (body.confirm !== 'yes') {
-        const errors = { confirm: 'Confirm that you want to delete your account' };
+        const errors = { confirm: msg('dataRights.delete.confirm.missing') };
         return reply.render(
           'data-rights/views/delete.njk',
-          { pageTitle: 'Delete your account', errors, errorList: errorSummary(errors) },
+          { pageTitle: msg('dataRights.delete.title'), errors, errorList: errorSummary(errors) },
           400,
         );
       }
       const user = me(req);
       const out = await app.auth.api.signOut({ headers: toWebHeaders(req), asResponse: true });
-      await dataRights.deleteAccount(user);
+      await dataRights.deleteAccount(user, req.lang);
       forwardCookies(out, reply);
       return reply.redirect('/account-deleted', 303);
     });
@@ -57,6 +60,6 @@ export default async function dataRightsRoutes(app: FastifyInstance) {
 
   // Outside the contributor's own pages: by the time it shows, the person has no account.
   app.get('/account-deleted', async (_req, reply) =>
-    reply.render('data-rights/views/deleted.njk', { pageTitle: 'Your account has been deleted' }),
+    reply.render('data-rights/views/deleted.njk', { pageTitle: msg('dataRights.deleted.title') }),
   );
 }

@@ -3,6 +3,7 @@ import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createConsentRepository, type ConsentRow } from './repository.ts';
 import { CONSENT_PURPOSE, PRIVACY_NOTICE_VERSION } from './schema.ts';
+import type { Lang } from '#src/lib/i18n.ts';
 
 // A contributor's rights over their data: what they agreed to (consent history), everything held
 // about them ("Download my data") and deleting their account. The download and the deletion loop
@@ -90,7 +91,9 @@ export function createDataRightsService(db: Db, ctx: FeatureContext) {
     // account itself, in the platform, last), in one transaction. The confirmation email is
     // promised in that transaction after the mail log has forgotten the address, so it is sent
     // exactly when the deletion commits, and then forgotten too.
-    async deleteAccount(user: CurrentUser) {
+    // The confirmation is in `lang`, the language of the page the person deleted their account on.
+    async deleteAccount(user: CurrentUser, lang: Lang) {
+      const tr = ctx.i18n.translator(lang);
       const org = await services.settings.get();
       const subject = { id: user.id, email: user.email };
       const afterCommit = await db.transaction(async (tx) => {
@@ -102,12 +105,13 @@ export function createDataRightsService(db: Db, ctx: FeatureContext) {
         await services.mail.enqueue(
           {
             to: user.email,
-            subject: `Your ${org.name} account has been deleted`,
-            heading: 'Your account has been deleted',
+            lang: tr.lang,
+            subject: tr.t('dataRights.emails.deleted.subject', { org: org.name }),
+            heading: tr.t('dataRights.deleted.title'),
             paragraphs: [
-              `We have deleted your ${org.name} contributor account and the information in your profile.`,
-              'We keep a record that an account was deleted, with no name or contact details, so we can show we did what you asked.',
-              'If you did not ask for this, contact us.',
+              tr.t('dataRights.emails.deleted.done', { org: org.name }),
+              tr.t('dataRights.emails.deleted.record'),
+              tr.t('dataRights.emails.deleted.notYou'),
             ],
           },
           { key: `contributor-deleted:${user.id}`, kind: 'contributor-deleted', tx, forgetAfterSend: true },

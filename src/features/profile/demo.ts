@@ -2,31 +2,39 @@ import type { Db, Tx } from '#src/db/client.ts';
 import type { Services } from '#src/platform/services.ts';
 import { contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 
-// A starting taxonomy; admins rename, add and archive terms at /admin/lived-experience.
-const starterTerms: Record<string, string[]> = {
+// A starting taxonomy, in English and Welsh; admins rename, add and archive terms (and write their
+// Welsh) at /admin/lived-experience.
+const starterTerms: Record<string, [en: string, cy: string][]> = {
   condition: [
-    'Cancer',
-    'Diabetes',
-    'Heart or circulation condition',
-    'Long COVID',
-    'Mental health condition',
-    'Learning disability',
-    'Dementia',
-    'Sickle cell disorder',
+    ['Cancer', 'Canser'],
+    ['Diabetes', 'Diabetes'],
+    ['Heart or circulation condition', 'Cyflwr y galon neu gylchrediad'],
+    ['Long COVID', 'COVID hir'],
+    ['Mental health condition', 'Cyflwr iechyd meddwl'],
+    ['Learning disability', 'Anabledd dysgu'],
+    ['Dementia', 'Dementia'],
+    ['Sickle cell disorder', 'Clefyd cryman-gell'],
   ],
   service: [
-    'GP or primary care',
-    'Hospital care',
-    'Mental health services',
-    'Maternity services',
-    'Social care',
-    'Blood or organ donation',
+    ['GP or primary care', 'Meddyg teulu neu ofal sylfaenol'],
+    ['Hospital care', 'Gofal ysbyty'],
+    ['Mental health services', 'Gwasanaethau iechyd meddwl'],
+    ['Maternity services', 'Gwasanaethau mamolaeth'],
+    ['Social care', 'Gofal cymdeithasol'],
+    ['Blood or organ donation', 'Rhoi gwaed neu organau'],
   ],
-  caring: ['Caring for a child', 'Caring for a partner', 'Caring for a parent', 'Young carer'],
+  caring: [
+    ['Caring for a child', 'Gofalu am blentyn'],
+    ['Caring for a partner', 'Gofalu am bartner'],
+    ['Caring for a parent', 'Gofalu am riant'],
+    ['Young carer', 'Gofalwr ifanc'],
+  ],
 };
 
 export async function seedLivedExperienceTerms(db: Db | Tx) {
-  const rows = Object.entries(starterTerms).flatMap(([category, labels]) => labels.map((label) => ({ category, label })));
+  const rows = Object.entries(starterTerms).flatMap(([category, terms]) =>
+    terms.map(([label, cy]) => ({ category, label, translations: { cy: { label: cy } } })),
+  );
   await db.insert(livedExperienceTerms).values(rows).onConflictDoNothing();
 }
 

@@ -2,6 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '#src/db/client.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
 import { diversityMonitoring } from './tables.ts';
 
 // Smallest group ever reported: anything smaller could point to one person.
@@ -52,12 +54,30 @@ export const diversityQuestions = [
 
 const answerValues = (q: (typeof diversityQuestions)[number]) => [...q.options, PREFER_NOT.value] as string[];
 
-export function diversityItems(answers: Record<string, unknown>) {
+// The stored answers are the English words; people read them in their language from the catalogue:
+// profile.diversity.questions.<key>.legend and .options.<answer as a slug>.
+const slug = (answer: string) =>
+  answer
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+export const diversityQuestionText = (tr: Translator, key: string) => tr.t(`profile.diversity.questions.${key}.legend`);
+export const diversityAnswerText = (tr: Translator, key: string, answer: string) =>
+  answer === PREFER_NOT.value
+    ? tr.t('profile.diversity.preferNotToSay')
+    : tr.t(`profile.diversity.questions.${key}.options.${slug(answer)}`);
+
+export function diversityItems(answers: Record<string, unknown>, tr: Translator) {
   return diversityQuestions.map((q) => ({
-    ...q,
-    items: [...q.options.map((o) => ({ value: o, text: o })), { divider: 'or' }, PREFER_NOT].map((i) =>
-      'value' in i ? { ...i, checked: answers[q.key] === i.value } : i,
-    ),
+    key: q.key,
+    legend: diversityQuestionText(tr, q.key),
+    items: [
+      ...[...q.options, PREFER_NOT.value].map((o) => ({
+        value: o,
+        text: diversityAnswerText(tr, q.key, o),
+        checked: answers[q.key] === o,
+      })),
+    ].flatMap((item) => (item.value === PREFER_NOT.value ? [{ divider: tr.t('profile.diversity.or') }, item] : [item])),
   }));
 }
 
@@ -75,7 +95,7 @@ export function validateDiversity(
       .refine((v) => answerValues(q).includes(v))
       .safeParse(raw);
     if (parsed.success) value[q.key] = parsed.data;
-    else errors[q.key] = 'Select an answer from the list, or leave it blank';
+    else errors[q.key] = msg('profile.diversity.fromList');
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
 }

@@ -1,11 +1,12 @@
 import type { Feature } from '#src/platform/feature.ts';
-import { createProfileService, type ProfileService } from './service.ts';
+import { createProfileService, termLabel, type ProfileService } from './service.ts';
 import profileRoutes from './routes.ts';
 import livedExperienceTermsRoutes from './terms-routes.ts';
 import { seedDemoContributors, seedLivedExperienceTerms } from './demo.ts';
 import { readableProfile } from './readable-profile.ts';
-import { diversityQuestions } from './diversity.ts';
-import { profileSteps, termCategories } from './schema.ts';
+import { diversityAnswerText, diversityQuestions, diversityQuestionText } from './diversity.ts';
+import { profileSteps } from './schema.ts';
+import { isLang } from '#src/lib/i18n.ts';
 import { contributorLivedExperience, contributorProfiles, diversityMonitoring } from './tables.ts';
 
 declare module '#src/platform/services.ts' {
@@ -13,8 +14,6 @@ declare module '#src/platform/services.ts' {
     profile: ProfileService;
   }
 }
-
-const textOf = (opts: readonly { value: string; text: string }[], value: string) => opts.find((o) => o.value === value)?.text ?? value;
 
 // A contributor's profile: the task list and its steps, lived experience (from a taxonomy admins
 // edit), equality monitoring kept apart, and the reads staff search the register with.
@@ -38,6 +37,12 @@ export const profileFeature: Feature = {
     steps: profileSteps,
     completed: ({ services }, userId) => services.profile.completedSteps(userId),
   },
+  // A signed-in person who chooses a language (?lang=) keeps it: their emails follow it.
+  async ready({ services, log }) {
+    services.events.on('language.chosen', (userId, lang) => {
+      services.profile.saveLanguage(userId, lang).catch((err: unknown) => log.error({ err }, 'could not store the chosen language'));
+    });
+  },
   async seed({ db, services }) {
     await seedLivedExperienceTerms(db);
     await seedDemoContributors(db, services);
@@ -45,22 +50,25 @@ export const profileFeature: Feature = {
   // Rows go with the account (foreign keys cascade), so nothing needs erasing by hand.
   personalData: {
     tables: [contributorProfiles, contributorLivedExperience, diversityMonitoring],
-    async export({ services }, userId) {
+    // In the person's own language (the one they chose; English until they choose).
+    async export({ services, i18n }, userId) {
       const [profile, terms, equality] = await Promise.all([
         services.profile.profile(userId),
         services.profile.chosenTerms(userId),
         services.profile.diversityAnswers(userId),
       ]);
+      const language = isLang(profile?.language) ? profile.language : null;
+      const tr = i18n.translator(language);
       return {
-        profile: { ...readableProfile(profile), completedSteps: profile?.completedSteps ?? {} },
+        profile: { ...readableProfile(profile, tr), language, completedSteps: profile?.completedSteps ?? {} },
         livedExperience: {
-          chosen: terms.map((t) => ({ group: textOf(termCategories, t.category), term: t.label })),
+          chosen: terms.map((t) => ({ group: tr.t(`profile.options.termCategories.${t.category}`), term: termLabel(t, tr.lang) })),
           inYourOwnWords: profile?.livedExperienceNotes ?? null,
         },
         equalityMonitoring: equality
           ? diversityQuestions
               .filter((q) => equality[q.key])
-              .map((q) => ({ question: q.legend, answer: equality[q.key] === 'prefer-not-to-say' ? 'Prefer not to say' : equality[q.key] }))
+              .map((q) => ({ question: diversityQuestionText(tr, q.key), answer: diversityAnswerText(tr, q.key, equality[q.key]!) }))
           : [],
       };
     },

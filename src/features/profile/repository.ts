@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import type { Translations } from '#src/lib/localised.ts';
 import { contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
 
 export type ProfileRow = typeof contributorProfiles.$inferSelect;
@@ -27,6 +28,12 @@ export function createProfileRepository(db: Db) {
 
     async ensureProfile(userId: string, runner: Db | Tx = db) {
       await runner.insert(contributorProfiles).values({ userId }).onConflictDoNothing();
+    },
+
+    // Not a step: the language is chosen on any page, so it marks no step done. Only a contributor has
+    // a profile, so a member of staff's choice changes nothing here.
+    async saveLanguage(userId: string, language: string, runner: Db | Tx = db) {
+      await runner.update(contributorProfiles).set({ language, updatedAt: new Date() }).where(eq(contributorProfiles.userId, userId));
     },
 
     async chosenTerms(userId: string): Promise<TermRow[]> {
@@ -73,11 +80,11 @@ export function createProfileRepository(db: Db) {
       return row ?? null;
     },
 
-    async insertTerm(category: string, label: string) {
-      await db.insert(livedExperienceTerms).values({ category, label });
+    async insertTerm(category: string, label: string, translations: Translations = {}) {
+      await db.insert(livedExperienceTerms).values({ category, label, translations });
     },
 
-    async updateTerm(id: number, changes: Partial<Pick<TermRow, 'category' | 'label' | 'archivedAt'>>) {
+    async updateTerm(id: number, changes: Partial<Pick<TermRow, 'category' | 'label' | 'archivedAt' | 'translations'>>) {
       await db.update(livedExperienceTerms).set(changes).where(eq(livedExperienceTerms.id, id));
     },
   };

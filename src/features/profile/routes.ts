@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { msg } from '#src/lib/messages.ts';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
@@ -17,17 +18,21 @@ export default async function profileRoutes(app: FastifyInstance) {
       dataRights.consentStatus(user.id),
       profile.profile(user.id),
     ]);
+    // Every feature's step titles and hints are catalogue keys (their manifests' profileSteps).
+    const tr = reply.request.tr;
     const taskItems = tasks.map((t) => ({
-      title: { text: t.title },
-      hint: { text: t.hint },
+      title: { text: tr.t(t.title) },
+      hint: { text: tr.t(t.hint) },
       href: t.href,
-      status: t.completed ? { text: 'Completed' } : { tag: { text: 'Not started', classes: 'nhsuk-tag--blue' } },
+      status: t.completed
+        ? { text: tr.t('profile.taskList.completed') }
+        : { tag: { text: tr.t('profile.taskList.notStarted'), classes: 'nhsuk-tag--blue' } },
     }));
     const errors = extra.errors ?? {};
     return reply.render(
       'profile/views/profile.njk',
       {
-        pageTitle: 'Your profile',
+        pageTitle: msg('profile.title'),
         taskItems,
         done: tasks.filter((t) => t.completed).length,
         total: tasks.length,
@@ -45,7 +50,7 @@ export default async function profileRoutes(app: FastifyInstance) {
 
   app.post('/profile/consent', async (req, reply) => {
     if (trimmed(req.body).consent !== 'yes') {
-      return renderProfile(reply, me(req), { errors: { consent: 'Confirm that you have read the privacy notice and agree to it' } }, 400);
+      return renderProfile(reply, me(req), { errors: { consent: msg('profile.consent.missing') } }, 400);
     }
     await dataRights.agreeToCurrentNotice(me(req).id);
     return reply.redirect('/profile?saved=consent', 303);
@@ -60,7 +65,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     errors: FieldErrors = {},
   ) {
     const values = form ?? (await page.values(profile, user, await profile.profile(user.id)));
-    const choices = (await page.choices?.(profile, values)) ?? {};
+    const choices = (await page.choices?.(profile, values, reply.request.tr)) ?? {};
     return reply.render(
       page.template,
       { pageTitle: page.pageTitle, values, errors, errorList: errorSummary(errors, page.order), ...choices },

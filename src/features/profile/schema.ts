@@ -1,24 +1,29 @@
 import { z } from 'zod';
 import { optionalText, personName, phonePattern } from '#src/lib/fields.ts';
+import { msg } from '#src/lib/messages.ts';
+
+// Option lists keep their English words (`text`) for staff pages and imports; pages for contributors
+// show `profile.options.<list>.<value>` from the catalogue.
 
 export const DetailsSchema = z.object({
-  name: personName('Enter your full name', 'Full name'),
-  preferredName: optionalText('Preferred name', 120).refine((v) => !v || !/[<>]/.test(v), 'Preferred name must not include < or >'),
+  name: personName(msg('profile.details.name.missing'), msg('profile.details.name.label')),
+  preferredName: optionalText(msg('profile.details.preferredName.name'), 120).refine(
+    (v) => !v || !/[<>]/.test(v),
+    msg('profile.details.preferredName.characters'),
+  ),
   phone: z
     .string()
-    .max(20, 'Phone number must be 20 characters or fewer')
+    .max(20, msg('profile.errors.phoneTooLong'))
     .optional()
-    .refine((v) => !v || phonePattern.test(v), 'Enter a phone number, like 01632 960 001 or 07700 900 982')
+    .refine((v) => !v || phonePattern.test(v), msg('profile.errors.phoneFormat'))
     .transform((v) => v || null),
 });
 
 // Form checkboxes arrive as a string (one ticked), an array (several) or nothing.
-const choices = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+// `message` is a msg() saying what to select.
+const choices = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
-    .preprocess(
-      (v) => (v === undefined || v === '' ? [] : [v].flat()),
-      z.array(z.enum(values, { error: `Select ${label} from the list` })).max(values.length),
-    )
+    .preprocess((v) => (v === undefined || v === '' ? [] : [v].flat()), z.array(z.enum(values, { error: message })).max(values.length))
     .transform((v) => [...new Set(v)]);
 
 export const contactMethodOptions = [
@@ -44,28 +49,28 @@ const values = <T extends readonly { value: string }[]>(opts: T) =>
 
 export const ContactSchema = z
   .object({
-    contactMethods: choices(values(contactMethodOptions), 'how we can contact you').refine(
+    contactMethods: choices(values(contactMethodOptions), msg('profile.contact.methods.fromList')).refine(
       (v) => v.length > 0,
-      'Select at least one way we can contact you',
+      msg('profile.contact.methods.missing'),
     ),
-    phone: z.string().max(20, 'Phone number must be 20 characters or fewer').optional(),
-    postalAddress: optionalText('Postal address', 500),
-    formats: choices(values(formatOptions), 'formats'),
-    interpreterLanguage: optionalText('Interpreter language', 80),
+    phone: z.string().max(20, msg('profile.errors.phoneTooLong')).optional(),
+    postalAddress: optionalText(msg('profile.contact.postalAddress.label'), 500),
+    formats: choices(values(formatOptions), msg('profile.contact.formats.fromList')),
+    interpreterLanguage: optionalText(msg('profile.contact.interpreter.name'), 80),
   })
   .superRefine((v, ctx) => {
     if (v.contactMethods.includes('phone') && !(v.phone && phonePattern.test(v.phone))) {
       ctx.addIssue({
         code: 'custom',
         path: ['phone'],
-        message: v.phone ? 'Enter a phone number, like 01632 960 001 or 07700 900 982' : 'Enter a phone number, or untick Phone',
+        message: v.phone ? msg('profile.errors.phoneFormat') : msg('profile.contact.phone.missing'),
       });
     }
     if (v.contactMethods.includes('post') && !v.postalAddress) {
-      ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: 'Enter your postal address, or untick Post' });
+      ctx.addIssue({ code: 'custom', path: ['postalAddress'], message: msg('profile.contact.postalAddress.missing') });
     }
     if (v.formats.includes('interpreter') && !v.interpreterLanguage) {
-      ctx.addIssue({ code: 'custom', path: ['interpreterLanguage'], message: 'Enter the language you need an interpreter for' });
+      ctx.addIssue({ code: 'custom', path: ['interpreterLanguage'], message: msg('profile.contact.interpreter.missing') });
     }
   })
   .transform((v) => ({
@@ -76,9 +81,9 @@ export const ContactSchema = z
   }));
 
 export const InterestsSchema = z.object({
-  interests: choices(values(interestOptions), 'the kinds of involvement').refine(
+  interests: choices(values(interestOptions), msg('profile.interests.fromList')).refine(
     (v) => v.length > 0,
-    'Select at least one kind of involvement',
+    msg('profile.interests.missing'),
   ),
 });
 
@@ -90,12 +95,12 @@ export const LivedExperienceSchema = z.object({
       .array(
         z
           .string()
-          .regex(/^\d{1,9}$/, 'Select lived experience from the list')
+          .regex(/^\d{1,9}$/, msg('profile.livedExperience.fromList'))
           .transform(Number),
       )
       .max(200),
   ),
-  notes: optionalText('Anything else about your lived experience', 2000),
+  notes: optionalText(msg('profile.livedExperience.notes.name'), 2000),
 });
 
 export const termCategories = [
@@ -105,12 +110,12 @@ export const termCategories = [
 ] as const;
 
 export const TermSchema = z.object({
-  category: z.enum(values(termCategories), { error: 'Select a group for the term' }),
+  category: z.enum(values(termCategories), { error: msg('profile.admin.terms.errors.category') }),
   label: z
-    .string({ error: 'Enter the term' })
-    .min(1, 'Enter the term')
-    .max(100, 'Term must be 100 characters or fewer')
-    .refine((v) => !/[<>\p{Cc}]/u.test(v), 'Term must not include < > or control characters'),
+    .string({ error: msg('profile.admin.terms.errors.missing') })
+    .min(1, msg('profile.admin.terms.errors.missing'))
+    .max(100, msg('profile.admin.terms.errors.tooLong'))
+    .refine((v) => !/[<>\p{Cc}]/u.test(v), msg('profile.admin.terms.errors.characters')),
 });
 
 export const timeOptions = [
@@ -160,81 +165,51 @@ export const publicSectorOptions = [
 
 export const AvailabilitySchema = z
   .object({
-    availableTimes: choices(values(timeOptions), 'when you are available'),
-    availableWays: choices(values(wayOptions), 'how you can take part'),
+    availableTimes: choices(values(timeOptions), msg('profile.availability.times.fromList')),
+    availableWays: choices(values(wayOptions), msg('profile.availability.ways.fromList')),
     region: z
-      .preprocess((v) => (v === '' ? undefined : v), z.enum(regionOptions, { error: 'Select where you live from the list' }).optional())
+      .preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.enum(regionOptions, { error: msg('profile.availability.region.fromList') }).optional(),
+      )
       .transform((v) => v ?? null),
   })
   .refine((v) => v.availableTimes.length + v.availableWays.length > 0 || v.region, {
-    message: 'Select when you are available, how you can take part or where you live',
+    message: msg('profile.availability.missing'),
     path: ['availableTimes'],
   });
 
 export const AccessNeedsSchema = z.object({
-  accessNeeds: choices(values(accessNeedOptions), 'access needs'),
-  accessNeedsNotes: optionalText('Other access needs', 2000),
+  accessNeeds: choices(values(accessNeedOptions), msg('profile.accessNeeds.fromList')),
+  accessNeedsNotes: optionalText(msg('profile.accessNeeds.notes.name'), 2000),
 });
 
 export const PaymentSchema = z.object({
-  paymentPreference: z.enum(values(paymentOptions), { error: 'Select how you would like to be paid for your time' }),
+  paymentPreference: z.enum(values(paymentOptions), { error: msg('profile.payment.preference.missing') }),
   publicSectorEmployee: z.enum(values(publicSectorOptions), {
-    error: 'Select whether you work for the NHS, a council or another public body',
+    error: msg('profile.payment.publicSector.missing'),
   }),
 });
 
 // This feature's steps, in the order the task list shows them (other features add theirs, such as
-// partner organisations at 80).
+// partner organisations at 80). Titles and hints are catalogue keys.
+const step = (key: string, href: string, order: number, name: string) => ({
+  key,
+  title: `profile.steps.${name}.title`,
+  href,
+  hint: `profile.steps.${name}.hint`,
+  order,
+});
 export const profileSteps = [
-  {
-    key: 'details',
-    title: 'Your details',
-    href: '/profile/details',
-    hint: 'Your name, the name you like to be called and a phone number',
-    order: 10,
-  },
-  {
-    key: 'contact',
-    title: 'How to contact you',
-    href: '/profile/contact',
-    hint: 'Email, phone or post, and formats such as large print or easy read',
-    order: 20,
-  },
-  {
-    key: 'lived-experience',
-    title: 'Your lived experience',
-    href: '/profile/lived-experience',
-    hint: 'Conditions, services you have used, caring roles',
-    order: 30,
-  },
-  { key: 'interests', title: 'Interests', href: '/profile/interests', hint: 'The kinds of involvement you would like to do', order: 40 },
-  {
-    key: 'availability',
-    title: 'Availability',
-    href: '/profile/availability',
-    hint: 'When and how you can take part, and where you live',
-    order: 50,
-  },
-  {
-    key: 'access-needs',
-    title: 'Access needs',
-    href: '/profile/access-needs',
-    hint: 'What helps you take part, such as step-free access or papers in advance',
-    order: 60,
-  },
-  {
-    key: 'payment',
-    title: 'Payment preferences',
-    href: '/profile/payment',
-    hint: 'Whether you would like to be paid for your time',
-    order: 70,
-  },
-  {
-    key: 'diversity',
-    title: 'Equality and diversity (optional)',
-    href: '/profile/diversity',
-    hint: 'Helps us check we involve people from every part of our community. Kept separately.',
-    order: 90,
-    private: true,
-  },
+  step('details', '/profile/details', 10, 'details'),
+  step('contact', '/profile/contact', 20, 'contact'),
+  step('lived-experience', '/profile/lived-experience', 30, 'livedExperience'),
+  step('interests', '/profile/interests', 40, 'interests'),
+  step('availability', '/profile/availability', 50, 'availability'),
+  step('access-needs', '/profile/access-needs', 60, 'accessNeeds'),
+  step('payment', '/profile/payment', 70, 'payment'),
+  { ...step('diversity', '/profile/diversity', 90, 'diversity'), private: true },
 ];
+
+// A region's key in the catalogue (profile.options.region.<slug>): the stored value is its English name.
+export const regionKey = (region: string) => `profile.options.region.${region.toLowerCase().replace(/[^a-z]+/g, '-')}`;

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { ok, validateForm, type Result } from '#src/lib/forms.ts';
+import { isLang, type Lang } from '#src/lib/i18n.ts';
+import { msg } from '#src/lib/messages.ts';
+import { translationsFromForm } from '#src/lib/localised.ts';
 import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileRow, type TermRow } from './repository.ts';
@@ -35,6 +38,10 @@ export type ImportedProfile = {
   termIds: number[];
 };
 
+// A lived experience term's label in a language: its translation when there is one, else English.
+export const termLabel = (term: Pick<TermRow, 'label' | 'translations'>, lang: Lang) =>
+  term.translations?.[lang]?.label?.trim() || term.label;
+
 // A contributor's profile: the steps they fill in (and the task list of every feature's steps),
 // the lived experience taxonomy admins edit, equality monitoring (only ever read back by the
 // person, or as totals), and the reads staff use to find people (search and export).
@@ -58,6 +65,14 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     // A contributor signing in for the first time gets an empty profile.
     ensureProfile: (userId: string) => repo.ensureProfile(userId),
 
+    // The language of the website and emails the person chose (stored on joining and whenever a
+    // signed-in person chooses one with ?lang=); null until they choose.
+    saveLanguage: (userId: string, lang: Lang) => repo.saveLanguage(userId, lang),
+    async language(userId: string): Promise<Lang | null> {
+      const saved = (await repo.profile(userId))?.language;
+      return isLang(saved) ? saved : null;
+    },
+
     // This feature's completed steps (the task list asks every feature for its own).
     async completedSteps(userId: string): Promise<Record<string, Date>> {
       const [profile, answeredAt] = await Promise.all([repo.profile(userId), diversity.answeredAt(userId)]);
@@ -74,14 +89,17 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     // For staff: steps and when each was last saved, leaving out private ones (they do not
     // learn whether someone answered the equality questions).
     async stepsForStaff(userId: string) {
-      return (await stepsOf(userId)).filter((s) => !s.private).map((s) => ({ title: s.title, completedAt: s.completedAt }));
+      const english = ctx.i18n.translator('en');
+      return (await stepsOf(userId)).filter((s) => !s.private).map((s) => ({ title: english.t(s.title), completedAt: s.completedAt }));
     },
 
     terms: (includeArchived = false) => repo.terms({ includeArchived }),
     chosenTerms: (userId: string) => repo.chosenTerms(userId),
 
-    termsByCategory(terms: TermRow[]) {
-      return termCategories.map((c) => ({ ...c, terms: terms.filter((t) => t.category === c.value) }));
+    // With `lang`, each term's label is in that language where it has one (English otherwise).
+    termsByCategory(terms: TermRow[], lang?: Lang) {
+      const inLang = (t: TermRow) => (lang ? { ...t, label: termLabel(t, lang) } : t);
+      return termCategories.map((c) => ({ ...c, terms: terms.filter((t) => t.category === c.value).map(inLang) }));
     },
 
     async saveDetails(user: CurrentUser, form: unknown): Promise<Result> {
@@ -108,7 +126,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       if (!v.ok) return v;
       const ids = [...new Set(v.value.terms)];
       const found = await repo.activeTermsByIds(ids);
-      if (found.length !== ids.length) return { ok: false, errors: { terms: 'Select lived experience from the list' } };
+      if (found.length !== ids.length) return { ok: false, errors: { terms: msg('profile.livedExperience.fromList') } };
       await db.transaction(async (tx) => {
         await repo.replaceChosenTerms(user.id, ids, tx);
         await repo.saveStep(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, tx);
@@ -160,8 +178,8 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       const v = validateForm(TermSchema, form);
       if (!v.ok) return v;
       if (await repo.termByLabel(v.value.category, v.value.label))
-        return { ok: false, errors: { label: 'That term is already in this group' } };
-      await repo.insertTerm(v.value.category, v.value.label);
+        return { ok: false, errors: { label: msg('profile.admin.terms.errors.duplicate') } };
+      await repo.insertTerm(v.value.category, v.value.label, translationsFromForm(form as Record<string, unknown>, ['label']));
       return ok();
     },
 
@@ -169,8 +187,12 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       const v = validateForm(TermSchema, form);
       if (!v.ok) return v;
       const clash = await repo.termByLabel(v.value.category, v.value.label);
-      if (clash && clash.id !== id) return { ok: false, errors: { label: 'That term is already in this group' } };
-      await repo.updateTerm(id, { category: v.value.category, label: v.value.label });
+      if (clash && clash.id !== id) return { ok: false, errors: { label: msg('profile.admin.terms.errors.duplicate') } };
+      await repo.updateTerm(id, {
+        category: v.value.category,
+        label: v.value.label,
+        translations: translationsFromForm(form as Record<string, unknown>, ['label']),
+      });
       return ok();
     },
 

@@ -4,6 +4,8 @@ import { notFound } from '#src/lib/errors.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
 import { requireAdmin } from '#src/platform/identity/plugin.ts';
 import { termCategories } from './schema.ts';
+import { msg } from '#src/lib/messages.ts';
+import { translationsToForm } from '#src/lib/localised.ts';
 
 const parseTermId = (raw: string) => idOrNotFound(raw, 'term');
 
@@ -12,24 +14,31 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
   const { profile } = app.services;
   app.addHook('preHandler', requireAdmin);
 
-  const categoryItems = (selected: unknown) => termCategories.map((c) => ({ value: c.value, text: c.text, checked: selected === c.value }));
+  const categoryItems = (reply: FastifyReply, selected: unknown) =>
+    termCategories.map((c) => ({
+      value: c.value,
+      text: reply.request.tr.t(`profile.options.termCategories.${c.value}`),
+      checked: selected === c.value,
+    }));
 
   async function renderList(
     reply: FastifyReply,
     opts: { values?: Record<string, unknown>; errors?: FieldErrors; saved?: string } = {},
     status = 200,
   ) {
-    const groups = profile.termsByCategory(await profile.terms(true));
+    const groups = profile
+      .termsByCategory(await profile.terms(true))
+      .map((g) => ({ ...g, text: reply.request.tr.t(`profile.options.termCategories.${g.value}`) }));
     const errors = opts.errors ?? {};
     return reply.render(
       'profile/views/admin/terms.njk',
       {
-        pageTitle: 'Lived experience terms',
+        pageTitle: msg('profile.admin.terms.title'),
         groups,
         values: opts.values ?? {},
         errors,
         errorList: errorSummary(errors, ['category', 'label']),
-        categoryItems: categoryItems(opts.values?.category),
+        categoryItems: categoryItems(reply, opts.values?.category),
         saved: opts.saved,
       },
       status,
@@ -51,11 +60,11 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
     const term = await profile.term(parseTermId(req.params.id));
     if (!term) throw notFound('term');
     return reply.render('profile/views/admin/term.njk', {
-      pageTitle: `Change “${term.label}”`,
+      pageTitle: msg('profile.admin.term.title', { label: term.label }),
       term,
-      values: term,
+      values: { ...term, ...translationsToForm(term.translations, ['label']) },
       errors: {},
-      categoryItems: categoryItems(term.category),
+      categoryItems: categoryItems(reply, term.category),
     });
   });
 
@@ -68,12 +77,12 @@ export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
       return reply.render(
         'profile/views/admin/term.njk',
         {
-          pageTitle: `Change “${term.label}”`,
+          pageTitle: msg('profile.admin.term.title', { label: term.label }),
           term,
           values: form,
           errors: result.errors,
           errorList: errorSummary(result.errors, ['category', 'label']),
-          categoryItems: categoryItems(form.category),
+          categoryItems: categoryItems(reply, form.category),
         },
         400,
       );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireAdmin } from '#src/platform/identity/plugin.ts';
+import { msg } from '#src/lib/messages.ts';
 
 const id = z
   .string()
@@ -35,8 +36,9 @@ export default async function auditRoutes(app: FastifyInstance) {
       page: filter.page,
     });
     const actionItems = [
-      { value: '', text: 'Any action' },
-      ...Object.entries(auditActions).map(([value, text]) => ({ value, text, selected: filter.action === value })),
+      { value: '', text: req.tr.t('audit.admin.anyAction') },
+      // Each feature's words for its actions are catalogue keys (its manifest's auditActions).
+      ...Object.entries(auditActions).map(([value, key]) => ({ value, text: req.tr.t(key), selected: filter.action === value })),
     ];
     const query = (page: number) => {
       const q = new URLSearchParams();
@@ -47,7 +49,7 @@ export default async function auditRoutes(app: FastifyInstance) {
       return `/admin/audit?${q.toString()}`;
     };
     return reply.render('audit/views/audit.njk', {
-      pageTitle: 'Audit log',
+      pageTitle: msg('audit.admin.title'),
       filter,
       actionItems,
       actionText: auditActions,

@@ -24,8 +24,8 @@ declare module '#src/platform/services.ts' {
 // every request, and its guards (plugin.ts) protect every feature's routes.
 export const identityModule: Feature = {
   name: 'identity',
-  services: ({ db, config, services }) => {
-    const links = createSignInLinks(db, { config, mail: services.mail, settings: services.settings });
+  services: ({ db, config, services, i18n }) => {
+    const links = createSignInLinks(db, { config, mail: services.mail, settings: services.settings, i18n });
     const auth = createAuth(db, config, { sendMagicLink: (request) => links.send(request) });
     return { auth, identity: createIdentityService(db, auth, links) };
   },

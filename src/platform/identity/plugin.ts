@@ -4,6 +4,7 @@ import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
 import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
 import { AppError } from '#src/lib/errors.ts';
+import { msg } from '#src/lib/messages.ts';
 
 export function toWebHeaders(req: FastifyRequest): Headers {
   const headers = new Headers();
@@ -68,7 +69,7 @@ export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {
 // signed out is sent to sign in by email link; staff accounts have no profile.
 export const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) return reply.redirect('/sign-in/email');
-  if (!isContributor(req.currentUser)) return reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
+  if (!isContributor(req.currentUser)) return reply.render('errors/403.njk', { pageTitle: msg('errors.403.title') }, 403);
 };
 
 declare module 'fastify' {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import type { Lang } from '#src/lib/i18n.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { account, passkey, user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
@@ -62,9 +63,14 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
 
     // Emails a sign-in link (for `join`, to an address that may have no account yet; better-auth
     // makes the account when the link is followed). `details` wait with the link until then.
-    async startEmailSignIn(input: { email: string; name?: string; purpose: LinkPurpose; details?: Record<string, string> }) {
+    // `lang` is the language of the page the link was asked for on: the email is written in it.
+    async startEmailSignIn(input: { email: string; name?: string; purpose: LinkPurpose; details?: Record<string, string>; lang?: Lang }) {
       await auth.api.signInMagicLink({
-        body: { email: input.email, name: input.name, metadata: { purpose: input.purpose, details: input.details ?? {} } },
+        body: {
+          email: input.email,
+          name: input.name,
+          metadata: { purpose: input.purpose, details: input.details ?? {}, lang: input.lang },
+        },
         headers: new Headers(),
       });
     },

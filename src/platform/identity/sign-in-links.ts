@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Config } from '#src/config.ts';
+import type { I18n } from '#src/lib/i18n.ts';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
@@ -16,7 +17,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 // better-auth makes the token; we send our own email, linking to our own page (a Continue button),
 // never to better-auth's GET endpoint that a link scanner could follow. What the person asked for
 // with the link waits, keyed by the token's hash, until they follow it.
-export function createSignInLinks(db: Db, deps: { config: Config; mail: MailService; settings: SettingsService }) {
+export function createSignInLinks(db: Db, deps: { config: Config; mail: MailService; settings: SettingsService; i18n: I18n }) {
   const { config, mail } = deps;
   return {
     async send({ email, token, metadata }: MagicLinkRequest) {
@@ -32,19 +33,21 @@ export function createSignInLinks(db: Db, deps: { config: Config; mail: MailServ
       }
       const org = await deps.settings.get();
       const href = `${config.baseUrl}/sign-in/continue?token=${encodeURIComponent(token)}`;
+      // In the language of the page the link was asked for on.
+      const tr = deps.i18n.translator(typeof metadata?.lang === 'string' ? metadata.lang : null);
+      const words = joining ? 'identity.emails.join' : 'identity.emails.signIn';
       await mail.enqueue(
         {
           to: email,
-          subject: joining ? `Confirm your email address to join ${org.name}` : `Your link to sign in to ${org.name}`,
-          heading: joining ? 'Confirm your email address' : 'Sign in',
+          lang: tr.lang,
+          subject: tr.t(`${words}.subject`, { org: org.name }),
+          heading: tr.t(`${words}.heading`),
           paragraphs: [
-            joining
-              ? `Someone, probably you, asked to join the ${org.name} contributor network with this email address.`
-              : `Someone, probably you, asked for a link to sign in to ${org.name}.`,
-            `The link works once and stops working after ${MAGIC_LINK_MINUTES} minutes.`,
-            'If this was not you, you can ignore this email. Nothing will happen.',
+            tr.t(`${words}.asked`, { org: org.name }),
+            tr.t('identity.emails.expiry', { minutes: MAGIC_LINK_MINUTES }),
+            tr.t('identity.emails.notYou'),
           ],
-          action: { text: joining ? 'Confirm and join' : 'Sign in', href },
+          action: { text: tr.t(`${words}.action`), href },
         },
         { key: `contributor-link:${tokenHash}`, kind: joining ? 'contributor-join' : 'contributor-sign-in' },
       );
