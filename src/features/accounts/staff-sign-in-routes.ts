@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { safeNext } from '#src/lib/safe-next.ts';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
@@ -10,21 +11,20 @@ const SignInSchema = z.object({
   next: z.string().optional(),
 });
 
-// Only ever send people back to a page on this site.
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+// Only ever send people back to a page on this site (#src/lib/safe-next.ts).
+const nextOrAdmin = (next: unknown) => safeNext(next, '/admin');
 
 // Staff sign in with a password at /sign-in (contributors use an emailed link or /sign-in/password).
 export default async function staffSignInRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
-    if (req.currentUser) return reply.redirect(safeNext(req.query.next));
-    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: safeNext(req.query.next) } });
+    if (req.currentUser) return reply.redirect(nextOrAdmin(req.query.next));
+    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: nextOrAdmin(req.query.next) } });
   });
 
   app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
     const body = trimmed(req.body);
     const result = validateForm(SignInSchema, body);
-    const values = { email: body.email, next: safeNext(body.next) };
+    const values = { email: body.email, next: nextOrAdmin(body.next) };
     if (!result.ok) {
       return reply.render(
         'accounts/views/staff-sign-in.njk',
