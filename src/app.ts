@@ -7,6 +7,7 @@ import views, { createNunjucks } from '#src/plugins/views.ts';
 import assets from '#src/plugins/assets.ts';
 import security from '#src/plugins/security.ts';
 import errors from '#src/plugins/errors.ts';
+import input from '#src/plugins/input.ts';
 import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
 import type { Services } from '#src/platform/services.ts';
 import { platformModules } from '#src/platform/index.ts';
@@ -62,6 +63,7 @@ export async function buildApp({
   await app.register(views, { env: ctx.nunjucks });
   await app.register(security, { config });
   await app.register(errors);
+  await app.register(input);
 
   const { nav } = extensions;
   // Set on every request (before any hook can fail) so even an error page has the full layout.
