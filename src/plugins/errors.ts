@@ -21,6 +21,12 @@ export default fp(
       return reply.render('errors/404.njk', { pageTitle: pages[404]!.title, path: req.url }, 404);
     });
 
+    // A request answered before its body arrived (refused on its headers: not signed in, not
+    // allowed) ends its connection, so the server never reads an upload it has already refused.
+    app.addHook('onSend', async (req, reply) => {
+      if (!req.raw.complete && !reply.hasHeader('connection')) reply.header('connection', 'close');
+    });
+
     app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
       let status = error.statusCode ?? 500;
       let code = error instanceof AppError ? error.code : (error.code ?? 'INTERNAL');

@@ -25,7 +25,7 @@ export const statusLabels: Record<string, string> = {
 
 export default async function subscriberAdminRoutes(app: FastifyInstance) {
   const { admin, subscribers, topics } = app.services.newsletters;
-  app.addHook('preHandler', requireStaff);
+  app.addHook('onRequest', requireStaff);
 
   const query = (raw: unknown) => {
     const parsed = SubscriberQuerySchema.safeParse(raw ?? {});

@@ -22,7 +22,7 @@ const fieldItems = (selected: string) => [
 // so they never clash with a person's page at /admin/people/:id.
 export default async function registerImportRoutes(app: FastifyInstance) {
   const { registerImports } = app.services;
-  app.addHook('preHandler', requireRegisterAccess);
+  app.addHook('onRequest', requireRegisterAccess);
 
   await csvUploadRoutes(app, (uploads) => {
     const renderUpload = async (reply: FastifyReply, errors?: FieldErrors) =>

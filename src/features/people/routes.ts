@@ -37,7 +37,7 @@ function pageItems(page: number, pages: number, href: (n: number) => string) {
 // read and add to one person's record. Other staff and contributors are refused.
 export default async function registerRoutes(app: FastifyInstance) {
   const { people, profile } = app.services;
-  app.addHook('preHandler', requireRegisterAccess);
+  app.addHook('onRequest', requireRegisterAccess);
 
   // Checkbox and select items for the filter form, ticked as in the query.
   async function filterItems(q: PeopleQuery) {

@@ -13,7 +13,7 @@ export default async function siteRoutes(app: FastifyInstance) {
 
   app.get('/privacy', async (_req, reply) => reply.render('site/views/privacy.njk', { pageTitle: 'Privacy notice' }));
 
-  app.get<{ Querystring: { saved?: string } }>('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
+  app.get<{ Querystring: { saved?: string } }>('/admin/settings', { onRequest: requireAdmin }, async (req, reply) => {
     return reply.render('site/views/settings.njk', {
       pageTitle: 'Settings',
       values: await settings.get(),
@@ -22,7 +22,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
+  app.post('/admin/settings', { onRequest: requireAdmin }, async (req, reply) => {
     const body = trimmed(req.body);
     const result = validateForm(SiteSettingsSchema, body);
     if (!result.ok) {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
 import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
@@ -24,14 +24,16 @@ const hasSessionCookie = (req: FastifyRequest) =>
   !!req.headers.cookie && req.headers.cookie.includes(`${SESSION_COOKIE_PREFIX}.session_token=`);
 
 // Looks up the signed-in person only when a session cookie is present, so anonymous readers
-// (almost everyone) cost no database round trip.
+// (almost everyone) cost no database round trip. It runs as the request arrives, before any body is
+// read, and the guards below are onRequest hooks too: an invented cookie with a large upload is
+// refused on its headers alone (issue 17, finding 5), never read and then refused.
 export default fp(
   async (app) => {
     const auth: Auth = app.services.auth;
     app.decorate('auth', auth);
     app.decorateRequest('currentUser', null);
-    app.addHook('preHandler', async (req, reply) => {
-      if (!hasSessionCookie(req)) return;
+    app.addHook('onRequest', async (req, reply) => {
+      if (!hasSessionCookie(req) || req.url.startsWith('/assets/')) return;
       const found = await auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
       const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
@@ -46,25 +48,25 @@ export default fp(
   { name: 'identity', dependencies: ['views'] },
 );
 
-export const requireStaff: preHandlerAsyncHookHandler = async (req) => {
+export const requireStaff: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
 // The contributor register (special-category data): admins and involvement staff only.
-export const requireRegisterAccess: preHandlerAsyncHookHandler = async (req) => {
+export const requireRegisterAccess: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
-export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {
+export const requireAdmin: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isAdmin(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
 // Pages that belong to a contributor's own account (profile, sign-in methods, their data). Someone
 // signed out is sent to sign in by email link; staff accounts have no profile.
-export const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
+export const requireContributor: onRequestAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) return reply.redirect('/sign-in/email');
   if (!isContributor(req.currentUser)) return reply.render('errors/403.njk', { pageTitle: 'You cannot see this page' }, 403);
 };

@@ -6,8 +6,9 @@ import { SESSION_COOKIE_PREFIX } from '#src/platform/identity/better-auth.ts';
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 // Registers routes that take a CSV file (multipart) in their own context, so no other route
-// accepts uploads. Anyone without a session cookie is turned away before the body is read, so a
-// stranger never gets to send a large file; the routes' own hooks then check who is signed in.
+// accepts uploads. Anyone without a session cookie is turned away before the body is read, and the
+// routes' own guards (onRequest hooks) check the session and role before it too, so a stranger
+// never gets to send a large file, even with an invented cookie.
 export async function csvUploadRoutes(app: FastifyInstance, routes: (uploads: FastifyInstance) => void | Promise<void>) {
   await app.register(async (uploads) => {
     uploads.addHook('onRequest', async (req) => {
