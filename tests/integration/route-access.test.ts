@@ -77,6 +77,9 @@ describe('every route, as every kind of visitor', async () => {
           }
         }
         if (res.body.includes('    at ') && /Error:/.test(res.body)) problems.push(`${where} shows a stack trace`);
+        // Issue 17, finding 6: a shared cache or the back button must never keep a signed-in page.
+        const noStore = /no-store/.test(String(res.headers['cache-control']));
+        if ((who !== 'anonymous' || route.url.includes(':token')) && !noStore) problems.push(`${where} may be cached`);
       }
       expect(problems).toEqual([]);
     });

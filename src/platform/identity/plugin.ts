@@ -23,6 +23,8 @@ export function forwardCookies(from: Response, reply: FastifyReply) {
 const hasSessionCookie = (req: FastifyRequest) =>
   !!req.headers.cookie && req.headers.cookie.includes(`${SESSION_COOKIE_PREFIX}.session_token=`);
 
+const isSecretLink = (req: FastifyRequest) => !!req.routeOptions.url?.includes(':token') || req.url.includes('token=');
+
 // Looks up the signed-in person only when a session cookie is present, so anonymous readers
 // (almost everyone) cost no database round trip. It runs as the request arrives, before any body is
 // read, and the guards below are onRequest hooks too: an invented cookie with a large upload is
@@ -43,6 +45,16 @@ export default fp(
       reply.locals.isAdmin = isAdmin(req.currentUser);
       reply.locals.isContributor = isContributor(req.currentUser);
       reply.locals.canSeeRegister = canSeeRegister(req.currentUser);
+    });
+
+    // A shared cache or the back button must never show one person's page to the next (issue 17,
+    // finding 6): nothing answered to a signed-in request is stored, nor any page reached by a
+    // secret link (a token in the address: newsletter preferences, sign-in links), nor what a
+    // form post answers (it may echo what was typed).
+    app.addHook('onSend', async (req, reply) => {
+      if (req.url.startsWith('/assets/')) return;
+      if (hasSessionCookie(req) || (req.method !== 'GET' && req.method !== 'HEAD') || isSecretLink(req))
+        reply.header('cache-control', 'no-store');
     });
   },
   { name: 'identity', dependencies: ['views'] },
