@@ -6,7 +6,7 @@ import type { DbHandle } from '#src/db/client.ts';
 import views, { createNunjucks } from '#src/plugins/views.ts';
 import assets from '#src/plugins/assets.ts';
 import security from '#src/plugins/security.ts';
-import errors from '#src/plugins/errors.ts';
+import errors, { answerClientError, sendFault } from '#src/plugins/errors.ts';
 import input from '#src/plugins/input.ts';
 import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
 import type { Services } from '#src/platform/services.ts';
@@ -38,6 +38,14 @@ export async function buildApp({
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Our pages for what Fastify and Node would otherwise answer with their own JSON (a bad URL
+    // encoding, an over-long path parameter, headers too large); a request arriving while the
+    // server drains is served, not refused (src/server.ts).
+    frameworkErrors: (error, req, reply) => {
+      sendFault(error, req, reply);
+    },
+    clientErrorHandler: answerClientError,
+    return503OnClosing: false,
   });
 
   const extensions = collectExtensions(modules);
