@@ -106,10 +106,11 @@ describe('every route, as every kind of visitor', async () => {
         if (res.statusCode >= 500) problems.push(`${where}: ${res.statusCode}`);
         if (frameworkCode.test(res.body)) problems.push(`${where}: a framework error code`);
         if (res.body.includes('    at ') && /Error:/.test(res.body)) problems.push(`${where}: a stack trace`);
-        // eslint-disable-next-line no-control-regex -- browsers drop these from an address, so we do too
+        // Browsers drop control characters and spaces from an address, so the check does too.
         const location = [res.headers.location ?? '']
           .flat()
           .join('')
+          // eslint-disable-next-line no-control-regex
           .replace(/[\u0000-\u0020]/g, '');
         if (location && !/^\/(?![/\\])/.test(location) && !location.startsWith('http://localhost:3000/'))
           problems.push(`${where}: redirects to ${location}`);
