@@ -8,6 +8,7 @@ import assets from '#src/plugins/assets.ts';
 import security from '#src/plugins/security.ts';
 import errors, { answerClientError, sendFault } from '#src/plugins/errors.ts';
 import input from '#src/plugins/input.ts';
+import drain from '#src/plugins/drain.ts';
 import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
 import type { Services } from '#src/platform/services.ts';
 import { platformModules } from '#src/platform/index.ts';
@@ -72,6 +73,7 @@ export async function buildApp({
   await app.register(security, { config });
   await app.register(errors);
   await app.register(input);
+  await app.register(drain);
 
   const { nav } = extensions;
   // Set on every request (before any hook can fail) so even an error page has the full layout.
