@@ -4,6 +4,7 @@ import { safeNext } from '#src/lib/safe-next.ts';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
+import { TOO_MANY_GUESSES } from './password-guesses.ts';
 
 const SignInSchema = z.object({
   email: z.string().min(1, 'Enter your email address').pipe(z.email('Enter an email address in the correct format, like name@example.com')),
@@ -34,6 +35,10 @@ export default async function staffSignInRoutes(app: FastifyInstance) {
     }
     // Staff accounts only: contributors with a password sign in at /sign-in/password.
     const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
+    if (response === 'limited') {
+      const errors = { email: TOO_MANY_GUESSES };
+      return reply.render('accounts/views/staff-sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 429);
+    }
     if (!response) {
       // Same message whether the email or the password was wrong, so accounts cannot be probed.
       const errors = { email: 'Enter a correct email address and password' };
