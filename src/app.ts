@@ -6,7 +6,9 @@ import type { DbHandle } from '#src/db/client.ts';
 import views, { createNunjucks } from '#src/plugins/views.ts';
 import assets from '#src/plugins/assets.ts';
 import security from '#src/plugins/security.ts';
-import errors from '#src/plugins/errors.ts';
+import errors, { answerClientError, sendFault } from '#src/plugins/errors.ts';
+import input from '#src/plugins/input.ts';
+import drain from '#src/plugins/drain.ts';
 import language from '#src/plugins/language.ts';
 import { createI18n } from '#src/lib/i18n.ts';
 import { collectExtensions, type Extensions, type Feature, type FeatureContext } from '#src/platform/feature.ts';
@@ -33,16 +35,24 @@ export async function buildApp({
   startJobs = true,
   modules = [...platformModules, ...features],
 }: BuildOptions) {
+  const i18n = createI18n();
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Our pages for what Fastify and Node would otherwise answer with their own JSON (a bad URL
+    // encoding, an over-long path parameter, headers too large); a request arriving while the
+    // server drains is served, not refused (src/server.ts).
+    frameworkErrors: (error, req, reply) => {
+      sendFault(error, req, reply);
+    },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, i18n),
+    return503OnClosing: false,
   });
 
   const extensions = collectExtensions(modules);
-  const i18n = createI18n();
   const ctx: FeatureContext = {
     config,
     database,
@@ -60,6 +70,7 @@ export async function buildApp({
   app.decorate('services', ctx.services);
   app.decorate('extensions', extensions);
   app.decorate('featureContext', ctx);
+  app.decorate('i18n', i18n);
 
   await app.register(formbody);
   await app.register(assets, { isProduction: config.isProduction });
@@ -67,6 +78,8 @@ export async function buildApp({
   await app.register(security, { config });
   await app.register(language, { i18n, secure: config.isProduction, baseUrl: config.baseUrl });
   await app.register(errors);
+  await app.register(input);
+  await app.register(drain);
 
   const { nav } = extensions;
   // Set on every request (before any hook can fail) so even an error page has the full layout.

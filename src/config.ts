@@ -15,6 +15,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   SMTP_URL: z.string().optional(),
+  // Shared counters (password guesses per account) for several instances; one instance needs none.
+  REDIS_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Coproduce <no-reply@localhost>'),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   SEED_DEMO: boolish.default(true),
@@ -35,6 +37,7 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   smtpUrl: string | undefined;
+  redisUrl: string | undefined;
   mailFrom: string;
   authSecret: string;
   seedDemo: boolean;
@@ -71,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL || undefined,
+    redisUrl: e.REDIS_URL || undefined,
     mailFrom: e.MAIL_FROM,
     authSecret: e.AUTH_SECRET ?? DEV_SECRET,
     seedDemo: e.SEED_DEMO,

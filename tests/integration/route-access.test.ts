@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { startSmtpSink } from '#tests/helpers/smtp.ts';
 import { joinedContributor } from '#tests/helpers/contributors.ts';
+import { controlCharacters, hostileNextValues, hugeValue } from '#tests/helpers/hostile-input.ts';
+import { malformedMultipart } from '#tests/helpers/hostile-multipart.ts';
 
 // Every route the features register, requested as each kind of visitor. Nobody gets a page they
 // are not allowed to see, and a contributor never sees another person's details anywhere.
@@ -23,6 +25,9 @@ const concrete = (url: string, subjectId: string) =>
     .replace(/:(\w+)/g, (_, p: string) => (p === 'id' && url.startsWith('/admin/people') ? subjectId : (sample[p] ?? 'x')))
     .replace(/\*$/, 'x');
 
+// Fastify's and Node's own error codes: a body showing one was answered by the framework, not us.
+const frameworkCode = /\bFST_[A-Z_]+|"statusCode":\s*\d|\bHPE_[A-Z_]+/;
+
 describe('every route, as every kind of visitor', async () => {
   const sink = await startSmtpSink();
   const { app } = await buildTestApp({ smtpUrl: sink.url });
@@ -40,6 +45,8 @@ describe('every route, as every kind of visitor', async () => {
     involvement: async () => (await signedInBrowser(app, 'involvement')).browser,
     admin: async () => (await signedInBrowser(app, 'admin')).browser,
   };
+  // Made before anything is fuzzed: the fuzz uses up the join form's rate limit.
+  const fuzzers = { admin: await visitors.admin(), contributor: await visitors.contributor() };
   const routes = app.routeTable.filter(
     (r) => (r.method === 'GET' || r.method === 'POST') && !r.url.startsWith('/assets') && !r.url.includes('sign-out'),
   );
@@ -77,6 +84,69 @@ describe('every route, as every kind of visitor', async () => {
           }
         }
         if (res.body.includes('    at ') && /Error:/.test(res.body)) problems.push(`${where} shows a stack trace`);
+        if (frameworkCode.test(res.body)) problems.push(`${where} shows a framework error code`);
+        // Issue 17, finding 6: a shared cache or the back button must never keep a signed-in page.
+        const noStore = /no-store/.test(String(res.headers['cache-control']));
+        if ((who !== 'anonymous' || route.url.includes(':token')) && !noStore) problems.push(`${where} may be cached`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  // The outside probe's kinds of input (issue 17), sent to every route, so every new route is
+  // fuzzed the same way: control characters, arrays for single values, 100,000-character values,
+  // malformed multipart bodies and open-redirect `next` values. None may cause a server error, a
+  // framework error body, a stack trace or a redirect to another site.
+  for (const who of ['admin', 'contributor'] as const) {
+    it(`survives hostile input on every route as ${who}`, async () => {
+      const browser = fuzzers[who];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/')).body)?.[1] ?? '';
+      const problems: string[] = [];
+      const check = (where: string, res: { statusCode: number; body: string; headers: { location?: string | string[] } }) => {
+        if (res.statusCode >= 500) problems.push(`${where}: ${res.statusCode}`);
+        if (frameworkCode.test(res.body)) problems.push(`${where}: a framework error code`);
+        if (res.body.includes('    at ') && /Error:/.test(res.body)) problems.push(`${where}: a stack trace`);
+        // Browsers drop control characters and spaces from an address, so the check does too.
+        const location = [res.headers.location ?? '']
+          .flat()
+          .join('')
+          // eslint-disable-next-line no-control-regex
+          .replace(/[\u0000-\u0020]/g, '');
+        if (location && !/^\/(?![/\\])/.test(location) && !location.startsWith('http://localhost:3000/'))
+          problems.push(`${where}: redirects to ${location}`);
+      };
+      for (const route of routes) {
+        if (route.url.includes('sign-out')) continue;
+        const url = concrete(route.url, other.id);
+        const page = route.method === 'GET' ? null : await browser.get(url);
+        const names = new Set(['q', 'page', 'next', 'name', 'email', 'body', 'id', 'ids', 'action']);
+        for (const m of (page?.body ?? '').matchAll(/name="([^"_][^"]*)"/g)) names.add(m[1]!);
+        const variants: Record<string, Record<string, string | string[]>> = {
+          'control characters': Object.fromEntries([...names].map((n) => [n, controlCharacters])),
+          arrays: Object.fromEntries([...names].map((n) => [n, ['one', 'two']])),
+          'huge values': Object.fromEntries([...names].map((n) => [n, hugeValue])),
+        };
+        for (const next of hostileNextValues.slice(0, 4)) variants[`next=${JSON.stringify(next)}`] = { next };
+        for (const [kind, fields] of Object.entries(variants)) {
+          const where = `${route.method} ${url} with ${kind} as ${who}`;
+          if (route.method === 'GET') {
+            const query = new URLSearchParams();
+            for (const [k, v] of Object.entries(fields))
+              for (const item of [v].flat()) query.append(k, kind === 'huge values' ? item.slice(0, 6000) : item);
+            check(where, await browser.get(`${url}?${query.toString()}`));
+          } else check(where, await browser.post(url, { ...fields, _csrf: csrf }));
+        }
+        if (route.method === 'POST') {
+          for (const [shape, { contentType, body }] of Object.entries(malformedMultipart({ _csrf: csrf }))) {
+            const res = await app.inject({
+              method: 'POST',
+              url,
+              payload: body,
+              headers: { 'content-type': contentType, cookie: browser.cookieHeader },
+            });
+            check(`POST ${url} with multipart ${shape} as ${who}`, res);
+          }
+        }
       }
       expect(problems).toEqual([]);
     });

@@ -1,5 +1,6 @@
 import type { Feature } from '#src/platform/feature.ts';
 import { createAccountsService, type AccountsService } from './service.ts';
+import { createPasswordGuesses, memoryGuessStore, redisGuessStore, type PasswordGuesses } from './password-guesses.ts';
 import emailLinkRoutes from './routes.ts';
 import staffSignInRoutes from './staff-sign-in-routes.ts';
 import passwordSignInRoutes from './password-sign-in-routes.ts';
@@ -8,6 +9,7 @@ import signInMethodsRoutes from './sign-in-methods-routes.ts';
 declare module '#src/platform/services.ts' {
   interface Services {
     accounts: AccountsService;
+    passwordGuesses: PasswordGuesses;
   }
 }
 
@@ -15,7 +17,11 @@ declare module '#src/platform/services.ts' {
 // contributors' passwords and passkeys. Accounts themselves belong to the platform (identity).
 export const accountsFeature: Feature = {
   name: 'accounts',
-  services: (ctx) => ({ accounts: createAccountsService(ctx) }),
+  services: (ctx) => ({
+    accounts: createAccountsService(ctx),
+    passwordGuesses: createPasswordGuesses(ctx.config.redisUrl ? redisGuessStore(ctx.config.redisUrl) : memoryGuessStore()),
+  }),
+  jobs: { start: async () => {}, stop: async ({ services }) => services.passwordGuesses.store.close() },
   async routes(app) {
     // Separate plugins so each area's access hook covers only its own routes.
     await app.register(emailLinkRoutes);

@@ -6,6 +6,7 @@ import { errorSummary, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
+import { TOO_MANY_GUESSES } from './password-guesses.ts';
 import { MAX_PASSWORD_LENGTH } from './sign-in-methods-service.ts';
 
 // The password is not trimmed: it is checked exactly as typed.
@@ -56,6 +57,9 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
     const values = { email: typeof body.email === 'string' ? body.email.trim() : '' };
     if (!result.ok) return reply.render('accounts/views/sign-in-password.njk', render(values, result.errors), 400);
     const response = await signInWithPassword(app.auth, req, 'contributor', result.value.email, result.value.password);
+    if (response === 'limited') {
+      return reply.render('accounts/views/sign-in-password.njk', render(values, { email: TOO_MANY_GUESSES }), 429);
+    }
     if (!response) {
       // One message for an unknown address, a wrong password, an account with no password and
       // a staff account, so the form tells nobody who has an account.

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
@@ -17,7 +17,7 @@ const limited = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
 
 // Staff accounts keep their own sign-in rules (a password set by an admin, later two-factor), so
 // this page is for contributors only. The JSON routes answer in JSON; the pages with pages.
-const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
+const requireContributor: onRequestAsyncHookHandler = async (req, reply) => {
   const json = req.url.startsWith(`${BASE}/passkeys/`) && req.method === 'POST' && !req.url.endsWith('/remove');
   if (!req.currentUser)
     return json ? reply.code(401).send({ message: req.tr.t('accounts.passkey.signInFirst') }) : reply.redirect('/sign-in/email');
@@ -44,7 +44,7 @@ const passkeyId = (v: unknown) => (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64
 
 export default async function signInMethodsRoutes(app: FastifyInstance) {
   const methods = createSignInMethods({ auth: app.auth, mail: app.services.mail, settings: app.services.settings, config: app.config });
-  app.addHook('preHandler', requireContributor);
+  app.addHook('onRequest', requireContributor);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   app.get<{ Querystring: { saved?: string } }>(BASE, async (req, reply) => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { msg } from '#src/lib/messages.ts';
+import { safeNext } from '#src/lib/safe-next.ts';
 import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
+import { TOO_MANY_GUESSES } from './password-guesses.ts';
 
 const SignInSchema = z.object({
   email: z
@@ -17,21 +19,20 @@ const SignInSchema = z.object({
   next: z.string().optional(),
 });
 
-// Only ever send people back to a page on this site.
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/admin';
+// Only ever send people back to a page on this site (#src/lib/safe-next.ts).
+const nextOrAdmin = (next: unknown) => safeNext(next, '/admin');
 
 // Staff sign in with a password at /sign-in (contributors use an emailed link or /sign-in/password).
 export default async function staffSignInRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
-    if (req.currentUser) return reply.redirect(safeNext(req.query.next));
-    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: safeNext(req.query.next) } });
+    if (req.currentUser) return reply.redirect(nextOrAdmin(req.query.next));
+    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: nextOrAdmin(req.query.next) } });
   });
 
   app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
     const body = trimmed(req.body);
     const result = validateForm(SignInSchema, body);
-    const values = { email: body.email, next: safeNext(body.next) };
+    const values = { email: body.email, next: nextOrAdmin(body.next) };
     if (!result.ok) {
       return reply.render(
         'accounts/views/staff-sign-in.njk',
@@ -41,6 +42,10 @@ export default async function staffSignInRoutes(app: FastifyInstance) {
     }
     // Staff accounts only: contributors with a password sign in at /sign-in/password.
     const response = await signInWithPassword(app.auth, req, 'staff', result.value.email, result.value.password);
+    if (response === 'limited') {
+      const errors = { email: TOO_MANY_GUESSES };
+      return reply.render('accounts/views/staff-sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 429);
+    }
     if (!response) {
       // Same message whether the email or the password was wrong, so accounts cannot be probed.
       const errors = { email: msg('accounts.errors.wrongPassword') };

@@ -45,7 +45,7 @@ const queueUrl = (tab: QueueTab, done: string, n?: number) =>
 export default async function commentAdminRoutes(app: FastifyInstance) {
   const { comments } = app.services;
 
-  app.addHook('preHandler', requireStaff);
+  app.addHook('onRequest', requireStaff);
   // These pages show email and IP addresses: never keep them in a shared cache or the back button.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');

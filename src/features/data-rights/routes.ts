@@ -10,7 +10,7 @@ export default async function dataRightsRoutes(app: FastifyInstance) {
   const { dataRights } = app.services;
 
   await app.register(async (own) => {
-    own.addHook('preHandler', requireContributor);
+    own.addHook('onRequest', requireContributor);
     const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
     own.get('/profile/data', async (req, reply) => {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { buildTestApp } from '#tests/helpers/app.ts';
+import { refuseWrites } from '#tests/helpers/database-faults.ts';
 
 const { app, database } = await buildTestApp();
 
@@ -18,4 +19,16 @@ it('answers 503 when the database is gone', async () => {
   database.ping = ping;
   expect(res.statusCode).toBe(503);
   expect(res.json()).toMatchObject({ status: 'unavailable', database: { reachable: false } });
+});
+
+// Issue 17: /healthz said "ok" all the while a full disk refused every insert.
+it('reports degraded (503) while the database answers but refuses writes, and ok again after', async () => {
+  await refuseWrites(database, true);
+  const res = await app.inject('/healthz');
+  await refuseWrites(database, false);
+  expect(res.statusCode).toBe(503);
+  expect(res.json()).toMatchObject({ status: 'degraded', database: { reachable: true, writable: false }, problems: ['write-refused'] });
+  const after = await app.inject('/healthz');
+  expect(after.statusCode).toBe(200);
+  expect(after.json()).toMatchObject({ status: 'ok', database: { writable: true } });
 });

@@ -22,7 +22,7 @@ const EMAIL_PREVIEW_CSP =
 
 export default async function newsletterAdminRoutes(app: FastifyInstance) {
   const { campaigns, topics } = app.services.newsletters;
-  app.addHook('preHandler', requireStaff);
+  app.addHook('onRequest', requireStaff);
 
   async function load(raw: string): Promise<Newsletter> {
     const id = parseId(raw);

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
-import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
+import { csvUploadRoutes, UNREADABLE_UPLOAD, unreadableUpload, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
 import { importView } from '#src/platform/jobs/import-report.ts';
 import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
@@ -23,7 +23,7 @@ const languageName = (code: string) => languages.find((l) => l.code === code)?.n
 
 export default async function subscriberAdminRoutes(app: FastifyInstance) {
   const { admin, subscribers, topics } = app.services.newsletters;
-  app.addHook('preHandler', requireStaff);
+  app.addHook('onRequest', requireStaff);
 
   const query = (raw: unknown) => {
     const parsed = SubscriberQuerySchema.safeParse(raw ?? {});
@@ -144,6 +144,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const pasted = typeof body.csv === 'string' ? body.csv.trim() : '';
       const activeNames = (await topics.active()).map((t) => t.name);
+      if (unreadableUpload(body)) return renderImport(reply, { file: UNREADABLE_UPLOAD }, { topics: activeNames });
       const upload = uploadedCsv(body, 'csv');
       if (!upload) return renderImport(reply, { file: msg(`${A}.import.noFile`) }, { topics: activeNames });
       const outcome = await admin.startImport(upload.text, { filename: upload.filename, staffUserId: req.currentUser?.id ?? null });

@@ -20,7 +20,7 @@ type IdParams = { Params: { id: string } };
 export default async function organisationAdminRoutes(app: FastifyInstance) {
   const { organisations } = app.services;
   // Partner organisations are the involvement team's work: admins and involvement staff only.
-  app.addHook('preHandler', requireRegisterAccess);
+  app.addHook('onRequest', requireRegisterAccess);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   async function find(raw: string): Promise<OrganisationRow> {

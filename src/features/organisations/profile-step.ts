@@ -9,7 +9,7 @@ import { kindKey } from './schema.ts';
 // task list (this feature's manifest registers it); its page, rules and data live here.
 export default async function organisationsProfileStep(app: FastifyInstance) {
   const { organisations } = app.services;
-  app.addHook('preHandler', requireContributor);
+  app.addHook('onRequest', requireContributor);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   async function render(reply: FastifyReply, user: CurrentUser, chosen: string[] | null, errors: FieldErrors = {}, status = 200) {

@@ -154,13 +154,11 @@ describe('registering a partner organisation', async () => {
     const before = await countRows();
     const hostile = [
       registration({ name: '<script>alert(1)</script>' }),
-      registration({ contactName: 'Robert\u0000Tables' }),
       registration({ description: 'x'.repeat(601) }),
       registration({ area: 'a'.repeat(5000) }),
       registration({ name: ['One', 'Two'] }),
       registration({ consent: ['yes', 'no'] }),
       registration({ consent: 'maybe' }),
-      registration({ description: 'Bell \u0007 here' }),
       registration({ contactEmail: `${'a'.repeat(250)}@example.org` }),
     ];
     for (const form of hostile) {
@@ -174,6 +172,9 @@ describe('registering a partner organisation', async () => {
     const forged = await new Browser(app).post('/organisations/register', registration());
     expect(forged.statusCode).toBe(403);
     expect(await countRows()).toBe(before);
+    // Control characters are removed before any route sees them (src/plugins/input.ts, issue 17).
+    const invisible = await register(app, registration({ contactName: 'Robert\u0000Tables', description: 'Bell \u0007 here' }));
+    expect(invisible.statusCode).toBe(303);
   });
 
   it('tells a second registration with the same name (any case) that it is already registered, and stores nothing', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
 import { errorSummary, type FieldErrors } from '#src/lib/forms.ts';
-import { csvUploadRoutes, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
+import { csvUploadRoutes, UNREADABLE_UPLOAD, unreadableUpload, uploadedCsv } from '#src/platform/jobs/csv-upload.ts';
 import { importView } from '#src/platform/jobs/import-report.ts';
 import { rejectedCsv } from '#src/platform/jobs/import-rows.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
@@ -28,7 +28,7 @@ const fieldItems = (tr: Translator, selected: string) => [
 // so they never clash with a person's page at /admin/people/:id.
 export default async function registerImportRoutes(app: FastifyInstance) {
   const { registerImports } = app.services;
-  app.addHook('preHandler', requireRegisterAccess);
+  app.addHook('onRequest', requireRegisterAccess);
 
   await csvUploadRoutes(app, (uploads) => {
     const renderUpload = async (reply: FastifyReply, errors?: FieldErrors) =>
@@ -47,6 +47,7 @@ export default async function registerImportRoutes(app: FastifyInstance) {
     uploads.get(BASE, async (_req, reply) => renderUpload(reply));
 
     uploads.post(BASE, async (req, reply) => {
+      if (unreadableUpload(req.body)) return renderUpload(reply, { file: UNREADABLE_UPLOAD });
       const upload = uploadedCsv(req.body);
       if (!upload) return renderUpload(reply, { file: msg('people.admin.import.upload.missing') });
       const outcome = await registerImports.upload(upload.text, { filename: upload.filename, staffUserId: req.currentUser!.id });

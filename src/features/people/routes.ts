@@ -41,7 +41,7 @@ function pageItems(page: number, pages: number, href: (n: number) => string) {
 // read and add to one person's record. Other staff and contributors are refused.
 export default async function registerRoutes(app: FastifyInstance) {
   const { people, profile } = app.services;
-  app.addHook('preHandler', requireRegisterAccess);
+  app.addHook('onRequest', requireRegisterAccess);
 
   // Checkbox and select items for the filter form, ticked as in the query.
   // Option words may be catalogue keys or words already; t() gives back words it has no key for.

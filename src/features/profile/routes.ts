@@ -9,7 +9,7 @@ import { stepPages, type StepPage } from './step-pages.ts';
 // privacy notice, and this feature's own step pages.
 export default async function profileRoutes(app: FastifyInstance) {
   const { profile, dataRights } = app.services;
-  app.addHook('preHandler', requireContributor);
+  app.addHook('onRequest', requireContributor);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
   async function renderProfile(reply: FastifyReply, user: CurrentUser, extra: { saved?: string; errors?: FieldErrors } = {}, status = 200) {

@@ -12,7 +12,7 @@ const parseTermId = (raw: string) => idOrNotFound(raw, 'term');
 // Admins edit the lived experience taxonomy contributors choose from.
 export default async function livedExperienceAdminRoutes(app: FastifyInstance) {
   const { profile } = app.services;
-  app.addHook('preHandler', requireAdmin);
+  app.addHook('onRequest', requireAdmin);
 
   const categoryItems = (reply: FastifyReply, selected: unknown) =>
     termCategories.map((c) => ({

@@ -22,7 +22,7 @@ export default async function siteRoutes(app: FastifyInstance) {
 
   app.get('/privacy', async (_req, reply) => reply.render('site/views/privacy.njk', { pageTitle: msg('site.privacy.title') }));
 
-  app.get<{ Querystring: { saved?: string } }>('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
+  app.get<{ Querystring: { saved?: string } }>('/admin/settings', { onRequest: requireAdmin }, async (req, reply) => {
     const current = await settings.get();
     return reply.render('site/views/settings.njk', {
       pageTitle: msg('site.admin.settings.title'),
@@ -32,7 +32,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/admin/settings', { preHandler: requireAdmin }, async (req, reply) => {
+  app.post('/admin/settings', { onRequest: requireAdmin }, async (req, reply) => {
     const body = trimmed(req.body);
     const result = validateForm(SiteSettingsSchema, body);
     if (!result.ok) {

@@ -20,7 +20,7 @@ const summaryFor = (errors: FieldErrors) =>
 
 export default async function storyAdminRoutes(app: FastifyInstance) {
   const { stories } = app.services;
-  app.addHook('preHandler', requireStaff);
+  app.addHook('onRequest', requireStaff);
 
   function renderForm(
     reply: FastifyReply,

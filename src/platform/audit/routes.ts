@@ -27,7 +27,7 @@ export default async function auditRoutes(app: FastifyInstance) {
   const auditActions = audit.actions;
   const FilterSchema = filterSchema(Object.keys(auditActions));
 
-  app.get('/admin/audit', { preHandler: requireAdmin }, async (req, reply) => {
+  app.get('/admin/audit', { onRequest: requireAdmin }, async (req, reply) => {
     const filter = FilterSchema.parse(req.query ?? {});
     const result = await audit.list({
       actor: filter.actor || undefined,

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
 import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
@@ -24,15 +24,19 @@ export function forwardCookies(from: Response, reply: FastifyReply) {
 const hasSessionCookie = (req: FastifyRequest) =>
   !!req.headers.cookie && req.headers.cookie.includes(`${SESSION_COOKIE_PREFIX}.session_token=`);
 
+const isSecretLink = (req: FastifyRequest) => !!req.routeOptions.url?.includes(':token') || req.url.includes('token=');
+
 // Looks up the signed-in person only when a session cookie is present, so anonymous readers
-// (almost everyone) cost no database round trip.
+// (almost everyone) cost no database round trip. It runs as the request arrives, before any body is
+// read, and the guards below are onRequest hooks too: an invented cookie with a large upload is
+// refused on its headers alone (issue 17, finding 5), never read and then refused.
 export default fp(
   async (app) => {
     const auth: Auth = app.services.auth;
     app.decorate('auth', auth);
     app.decorateRequest('currentUser', null);
-    app.addHook('preHandler', async (req, reply) => {
-      if (!hasSessionCookie(req)) return;
+    app.addHook('onRequest', async (req, reply) => {
+      if (!hasSessionCookie(req) || req.url.startsWith('/assets/')) return;
       const found = await auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
       const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
@@ -45,29 +49,39 @@ export default fp(
       // A signed-in person who chooses a language (?lang=) keeps it for their emails too.
       if (req.languageChosen) app.services.events.emit('language.chosen', req.currentUser.id, req.languageChosen);
     });
+
+    // A shared cache or the back button must never show one person's page to the next (issue 17,
+    // finding 6): nothing answered to a signed-in request is stored, nor any page reached by a
+    // secret link (a token in the address: newsletter preferences, sign-in links), nor what a
+    // form post answers (it may echo what was typed).
+    app.addHook('onSend', async (req, reply) => {
+      if (req.url.startsWith('/assets/')) return;
+      if (hasSessionCookie(req) || (req.method !== 'GET' && req.method !== 'HEAD') || isSecretLink(req))
+        reply.header('cache-control', 'no-store');
+    });
   },
   { name: 'identity', dependencies: ['views'] },
 );
 
-export const requireStaff: preHandlerAsyncHookHandler = async (req) => {
+export const requireStaff: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
 // The contributor register (special-category data): admins and involvement staff only.
-export const requireRegisterAccess: preHandlerAsyncHookHandler = async (req) => {
+export const requireRegisterAccess: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
-export const requireAdmin: preHandlerAsyncHookHandler = async (req) => {
+export const requireAdmin: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isAdmin(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
 // Pages that belong to a contributor's own account (profile, sign-in methods, their data). Someone
 // signed out is sent to sign in by email link; staff accounts have no profile.
-export const requireContributor: preHandlerAsyncHookHandler = async (req, reply) => {
+export const requireContributor: onRequestAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) return reply.redirect('/sign-in/email');
   if (!isContributor(req.currentUser)) return reply.render('errors/403.njk', { pageTitle: msg('errors.403.title') }, 403);
 };

@@ -8,7 +8,7 @@ export default async function mailRoutes(app: FastifyInstance) {
   const { mail } = app.services;
 
   // Staff can see what was sent and what is failing (failures retry on their own with back-off).
-  app.get('/admin/mail', { preHandler: requireStaff }, async (_req, reply) => {
+  app.get('/admin/mail', { onRequest: requireStaff }, async (_req, reply) => {
     return reply.render('mail/views/admin-mail.njk', {
       pageTitle: msg('mail.admin.title'),
       messages: await mail.recent(100),
@@ -18,11 +18,11 @@ export default async function mailRoutes(app: FastifyInstance) {
 
   // The development outbox: never mounted in production.
   if (app.config.isProduction) return;
-  app.get('/dev/outbox', { preHandler: requireStaff }, async (_req, reply) => {
+  app.get('/dev/outbox', { onRequest: requireStaff }, async (_req, reply) => {
     const messages = await mail.outbox();
     return reply.render('mail/views/outbox.njk', { pageTitle: msg('mail.outbox.title'), messages });
   });
-  app.get<{ Params: { id: string } }>('/dev/outbox/:id', { preHandler: requireStaff }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/dev/outbox/:id', { onRequest: requireStaff }, async (req, reply) => {
     const message = await mail.outboxMessage(idOrNotFound(req.params.id, 'email'));
     if (!message) throw notFound('email');
     return reply.render('mail/views/outbox-message.njk', { pageTitle: message.subject, message });

@@ -81,6 +81,15 @@ export function createSettingsService(db: Db) {
         .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: sql`now()` } });
       cached = { value: next, at: Date.now() };
     },
+    // /healthz proves the database still takes a write (a full disk refuses it) with a row of its
+    // own in this key-value table, so the check needs no table of its own.
+    async writeHealthCheck(runner: Db | Tx = db): Promise<void> {
+      const value = { checkedAt: new Date().toISOString() };
+      await runner
+        .insert(settings)
+        .values({ key: 'health-check', value })
+        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+    },
     async isEmpty(): Promise<boolean> {
       const [row] = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, KEY));
       return !row;

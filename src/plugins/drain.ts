@@ -1,0 +1,50 @@
+import { Server as NetServer } from 'node:net';
+import fp from 'fastify-plugin';
+
+// How a SIGTERM ends the server without dropping anyone (README, "Stopping the server"):
+// 1. stop accepting connections, but keep the open ones (Node's http close would also destroy
+//    idle keep-alive connections at once, racing a request already on its way to us);
+// 2. answer every request already received, and any that still arrive on an open connection,
+//    each with `Connection: close`, so clients close politely instead of being reset;
+// 3. once nothing has been in flight for a moment, close what is left and then the app (queue
+//    workers stop); the caller closes the database last. All within an upper bound.
+const QUIET_MS = 250;
+
+export default fp(
+  async (app) => {
+    let draining = false;
+    let inFlight = 0;
+    let lastActivity = Date.now();
+    app.server.on('request', (_req, res) => {
+      inFlight++;
+      res.once('close', () => {
+        inFlight--;
+        lastActivity = Date.now();
+      });
+    });
+    app.addHook('onSend', async (_req, reply) => {
+      if (draining) reply.header('connection', 'close');
+    });
+
+    // Resolves true when every request was answered within boundMs, false if the bound cut it short.
+    app.decorate('drain', async (boundMs: number) => {
+      draining = true;
+      const deadline = Date.now() + boundMs;
+      if (app.server.listening) NetServer.prototype.close.call(app.server);
+      while ((inFlight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const answeredAll = inFlight === 0;
+      app.server.closeAllConnections();
+      await app.close();
+      return answeredAll;
+    });
+  },
+  { name: 'drain' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    drain(boundMs: number): Promise<boolean>;
+  }
+}

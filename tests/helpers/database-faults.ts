@@ -1,0 +1,35 @@
+import pg from 'pg';
+import type { DbHandle } from '#src/db/client.ts';
+
+// Real database faults for tests, on the test's own database only (never the shared server):
+// refusing writes (read-only transactions) and going away (no connections accepted).
+async function onServer(handle: DbHandle, statements: string[]) {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    for (const statement of statements) await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+const nameOf = (handle: DbHandle) => new URL(handle.url!).pathname.slice(1);
+const dropConnections = (name: string) =>
+  `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`;
+
+export async function refuseWrites(handle: DbHandle, refuse: boolean) {
+  if (handle.pglite) return void (await handle.pglite.exec(`set default_transaction_read_only = ${refuse ? 'on' : 'off'}`));
+  const name = nameOf(handle);
+  await onServer(handle, [`alter database ${name} set default_transaction_read_only = ${refuse ? 'on' : 'off'}`, dropConnections(name)]);
+}
+
+// PostgreSQL: the database stops accepting connections and every open one is ended, as when the
+// server goes away. PGlite has no server to lose: its handle is closed (for good).
+export async function takeDatabaseAway(handle: DbHandle) {
+  if (handle.pglite) return void (await handle.pglite.close());
+  const name = nameOf(handle);
+  await onServer(handle, [`alter database ${name} allow_connections false`, dropConnections(name)]);
+}
+
+export async function bringDatabaseBack(handle: DbHandle) {
+  await onServer(handle, [`alter database ${nameOf(handle)} allow_connections true`]);
+}
