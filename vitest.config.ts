@@ -1,11 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 const include = ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'];
-const shared = { include, setupFiles: ['tests/setup.ts'], testTimeout: 20_000, hookTimeout: 30_000 };
+const shared = {
+  include,
+  setupFiles: ['tests/setup.ts'],
+  // Migrates one database per project and run; every test file's database is a copy of it.
+  globalSetup: ['tests/helpers/database-template.ts'],
+  testTimeout: 20_000,
+  hookTimeout: 30_000,
+};
 
 // The same suite runs on the embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL.
 export default defineConfig({
   test: {
+    experimental: { viteModuleRunner: false },
+    isolate: false,
     projects: [
       // The checks of the code base's shape (tests/*.test.ts) need no database: they run once.
       { test: { ...shared, include: [...include, 'tests/*.test.ts'], name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
