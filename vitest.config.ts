@@ -13,6 +13,9 @@ const shared = {
 // The same suite runs on the embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL.
 export default defineConfig({
   test: {
+    // Node runs the TypeScript itself (no vi.mock here, so Vite's module runner buys nothing), and
+    // a worker imports the app once for all its files: each file still builds its own app on its
+    // own database (docs/decisions/0014-fast-test-suite.md).
     experimental: { viteModuleRunner: false },
     isolate: false,
     projects: [
