@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -22,6 +22,8 @@ type Stage = {
   env?: NodeJS.ProcessEnv;
   // Reads the runner's JSON report, if the stage runs tests.
   counts?: () => Counts | null;
+  // The slowest test files or tests from that report, to show where the time went.
+  slowest?: () => { name: string; ms: number }[];
 };
 
 const stages: Stage[] = [
@@ -36,6 +38,11 @@ const stages: Stage[] = [
       const r = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests?: number; numTodoTests?: number }>(vitestJson);
       return r && { passed: r.numPassedTests, failed: r.numFailedTests, skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
     },
+    slowest: () =>
+      (readJson<{ testResults: { name: string; startTime: number; endTime: number }[] }>(vitestJson)?.testResults ?? []).map((f) => ({
+        name: relative(root, f.name),
+        ms: f.endTime - f.startTime,
+      })),
   },
   {
     name: 'playwright',
@@ -46,8 +53,23 @@ const stages: Stage[] = [
       const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightJson);
       return r && { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped };
     },
+    slowest: () => playwrightTests(readJson<PlaywrightSuite>(playwrightJson) ?? {}),
   },
 ];
+
+type PlaywrightSuite = {
+  suites?: PlaywrightSuite[];
+  specs?: { title: string; file: string; tests: { projectName: string; results: { duration: number }[] }[] }[];
+};
+function playwrightTests(suite: PlaywrightSuite): { name: string; ms: number }[] {
+  const own = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests.map((t) => ({
+      name: `[${t.projectName}] ${spec.file}: ${spec.title}`,
+      ms: t.results.reduce((sum, r) => sum + r.duration, 0),
+    })),
+  );
+  return [...own, ...(suite.suites ?? []).flatMap(playwrightTests)];
+}
 
 function readJson<T>(path: string): T | null {
   try {
@@ -57,8 +79,11 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-// A stage that hangs must not hold CI until its own time limit: it is stopped and fails.
-const stageTimeoutMs = (stage: Stage) => Number(process.env.TEST_STAGE_TIMEOUT_MINUTES ?? (stage.counts ? 15 : 5)) * 60_000;
+// A stage that hangs must not hold CI until its own time limit: it is stopped and fails. The limits
+// are several times what a stage takes on a quiet 2-core machine (checks well under a minute, each
+// test stage a few minutes), so a busy machine does not fail a correct suite; the runners' own
+// per-test timeouts catch most hangs much sooner.
+const stageTimeoutMs = (stage: Stage) => Number(process.env.TEST_STAGE_TIMEOUT_MINUTES ?? (stage.counts ? 20 : 10)) * 60_000;
 
 // Totals so far, across stages.
 let passed = 0;
@@ -117,6 +142,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   const timings: string[] = [];
+  const runStarted = Date.now();
+  const slowest: string[] = [];
 
   if (process.env.TEST_DATABASE_URL) {
     console.log('PostgreSQL: the integration suite also runs on TEST_DATABASE_URL.');
@@ -129,6 +156,8 @@ async function main() {
     const started = Date.now();
     const code = await run(stage);
     const counts = stage.counts?.() ?? null;
+    const slow = (stage.slowest?.() ?? []).sort((a, b) => b.ms - a.ms).slice(0, 5);
+    if (slow.length) slowest.push(`  ${stage.name}:`, ...slow.map((t) => `    ${seconds(t.ms).padStart(8)}  ${t.name}`));
     if (counts) {
       passed += counts.passed;
       failed += counts.failed;
@@ -152,8 +181,10 @@ async function main() {
   }
 
   rmSync(work, { recursive: true, force: true });
+  if (slowest.length) console.log(`\nSlowest:\n${slowest.join('\n')}`);
   console.log('\nStages:');
   console.log(timings.join('\n'));
+  console.log(`  ${'total'.padEnd(10)}        ${seconds(Date.now() - runStarted).padStart(8)}`);
   if (!process.env.TEST_DATABASE_URL) console.log('Note: the PostgreSQL run was skipped (TEST_DATABASE_URL not set).');
   if (skipped) console.log(`Note: ${skipped} test(s) were skipped.`);
   console.log(`${passed} passed, ${failed} failed`);

@@ -26,7 +26,14 @@ export type DbHandle = {
 
 export class DataDirLockedError extends Error {}
 
-export type DbOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+export type DbOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  // PGlite: start from this data dir tarball (from `dumpDataDir`) instead of an empty cluster.
+  // Tests use it to copy one migrated database rather than run initdb and every migration again.
+  loadDataDir?: Blob;
+};
 
 // PGlite (embedded Postgres in WASM) by default; a real PostgreSQL server when DATABASE_URL is set.
 // dataDir 'memory://' gives a throwaway in-memory database (tests).
@@ -72,7 +79,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   } catch (err) {
     lock?.release();
     throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);

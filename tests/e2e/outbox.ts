@@ -13,6 +13,7 @@ export class Outbox {
   // Opens the newest email to `to` whose subject matches, reloading the list (each load checked
   // with axe) until it arrives, and returns its plain-text body.
   async open(to: string, subject: string | RegExp): Promise<string> {
+    await this.arrived(to, subject);
     const entry = this.page
       .getByRole('main')
       .getByRole('listitem')
@@ -28,6 +29,26 @@ export class Outbox {
     return (await this.page.locator('pre').first().textContent()) ?? '';
   }
 
+  // Waits until the list shows the email, reading it over plain HTTP with the page's cookies, so
+  // that the browser loads the list (and axe checks it) once the email is there rather than on
+  // every poll. The browser check in `open` still decides; this only saves the reloads.
+  private async arrived(to: string, subject: string | RegExp) {
+    await expect
+      .poll(
+        async () => {
+          const response = await this.page.request.get('/dev/outbox');
+          if (!response.ok()) return false;
+          return listItems(await response.text()).some(
+            (item) =>
+              item.text.includes(`To ${to},`) &&
+              (typeof subject === 'string' ? item.link.includes(subject) : subject.test(item.link.trim())),
+          );
+        },
+        { timeout: 45_000, intervals: [100, 200, 250] },
+      )
+      .toBe(true);
+  }
+
   // The value of a header shown on the open email ('' when the email does not have it).
   header(name: string) {
     return this.page
@@ -35,6 +56,22 @@ export class Outbox {
       .filter({ has: this.page.locator('dt', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) })
       .locator('dd');
   }
+}
+
+// Each list item on a page: its text and its first link's text (tags removed, entities decoded).
+function listItems(html: string): { text: string; link: string }[] {
+  const text = (fragment: string) =>
+    fragment
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  return [...html.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((m) => ({
+    text: text(m[1]!),
+    link: text(/<a[^>]*>([\s\S]*?)<\/a>/.exec(m[1]!)?.[1] ?? ''),
+  }));
 }
 
 // The first link in an email's text whose path starts with `prefix`, as a path on this site.

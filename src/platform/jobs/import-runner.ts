@@ -125,7 +125,9 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, limit) }, lane));
-    if (stopped || limit < todo.length) return;
+    // Stopped because another worker took a chunk: that worker may already have checked for the
+    // end before this one's last chunk committed, so this one checks too (the check is locked).
+    if (limit < todo.length) return;
     await db.transaction(async (tx) => {
       const current = await load(id, tx, true);
       if (!current || current.status !== 'running' || current.processedRows < current.totalRows) return;

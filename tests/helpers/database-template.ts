@@ -1,0 +1,79 @@
+// Vitest globalSetup (once per project and run): a migrated database that every test file's
+// database is copied from, instead of each file running initdb and every migration again.
+// PGlite: a migrated in-memory instance dumped to a tarball that openTestDatabase loads
+// (`loadDataDir`). PostgreSQL: a migrated database used as `CREATE DATABASE … TEMPLATE`, named per
+// run so runs sharing one server never collide, and dropped at the end.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    // PGlite: the path of the migrated data dir's tarball.
+    pgliteTemplate: string;
+    // PostgreSQL: the name of the migrated template database on TEST_DATABASE_URL's server.
+    postgresTemplate: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  if (project.config.env?.TEST_DB_KIND === 'postgres') return postgresTemplate(project);
+  return pgliteTemplate(project);
+}
+
+async function pgliteTemplate(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'coproduce-vitest-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const handle = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await runMigrations(handle);
+    // Uncompressed: loading is what every test file pays for, and gunzip would add to it.
+    const tarball = await handle.pglite!.dumpDataDir('none');
+    const path = join(dir, 'pglite-template.tar');
+    writeFileSync(path, Buffer.from(await tarball.arrayBuffer()));
+    project.provide('pgliteTemplate', path);
+  } catch (err) {
+    remove();
+    throw err;
+  } finally {
+    await handle.close();
+  }
+  return remove;
+}
+
+async function postgresTemplate(project: TestProject) {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('The postgres project needs TEST_DATABASE_URL');
+  const name = `coproduce_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  // Every connection to the template must be closed before it can be copied.
+  const drop = () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+  try {
+    await runMigrations(handle);
+  } catch (err) {
+    await handle.close();
+    await drop();
+    throw err;
+  }
+  await handle.close();
+  project.provide('postgresTemplate', name);
+  return drop;
+}
+
+export async function adminQuery(adminUrl: string, text: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
