@@ -71,7 +71,7 @@ export function createI18n(dir = localesDir): I18n {
     const code: Lang = isLang(lang) ? lang : defaultLang;
     let tr = cache.get(code);
     if (!tr) {
-      tr = makeTranslator(code, instance.getFixedT(code));
+      tr = makeTranslator(code, instance.getFixedT(code), (key) => rawText(instance, code, key));
       cache.set(code, tr);
     }
     return tr;
@@ -79,14 +79,47 @@ export function createI18n(dir = localesDir): I18n {
   return { translator, raw: instance };
 }
 
-function makeTranslator(lang: Lang, fixed: TFunction): Translator {
+// The catalogue text for a key in a language, or English when the language lacks it; undefined for
+// a missing key or one that names a group of keys.
+function rawText(instance: I18next, lang: Lang, key: string): string | undefined {
+  const found = (instance.getResource(lang, 'translation', key) ?? instance.getResource(defaultLang, 'translation', key)) as unknown;
+  return typeof found === 'string' ? found : undefined;
+}
+
+// Text that needs nothing of i18next but plain {{name}} placeholders: no plural or context (they
+// choose between keys), no formats ({{n, number}}), no nesting ($t(…)).
+const simpleText = (text: string | undefined) => (text !== undefined && !/\{\{[^}]*,|\$t\(|\{\{-/.test(text) ? text : null);
+function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v.toString();
+  return v == null ? '' : JSON.stringify(v);
+}
+const needsI18next = (values: Values | undefined) => !!values && ('count' in values || 'context' in values || 'defaultValue' in values);
+
+function makeTranslator(lang: Lang, fixed: TFunction, raw: (key: string) => string | undefined): Translator {
   const intl = languages.find((l) => l.code === lang)!.intl;
   const dateFormat = new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
   // Hours and minutes from one format; the words for morning and afternoon from the catalogue.
   const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
   const numberFormat = new Intl.NumberFormat(intl);
   const moneyFormat = new Intl.NumberFormat(intl, { style: 'currency', currency: 'GBP' });
-  const t = (key: string, values?: Values) => fixed(key, values as Record<string, unknown>);
+  // A page with 200 comments asks for the same few keys over a thousand times: plain texts are
+  // looked up once per key and filled in here; everything else goes through i18next.
+  const simple = new Map<string, string | null>();
+  const t = (key: string, values?: Values): string => {
+    if (!needsI18next(values)) {
+      let text = simple.get(key);
+      if (text === undefined) {
+        text = simpleText(raw(key));
+        simple.set(key, text);
+      }
+      if (text !== null)
+        return values
+          ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => (name in values ? asText(values[name]) : match))
+          : text;
+    }
+    return fixed(key, values as Record<string, unknown>);
+  };
   const toDate = (d: Date | string | null | undefined) => (d ? (d instanceof Date ? d : new Date(d)) : null);
   const tr: Translator = {
     lang,
