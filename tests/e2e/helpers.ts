@@ -39,46 +39,57 @@ async function scriptsRun(page: Page): Promise<boolean> {
 
 // Timers never fire in a page with JavaScript disabled, so axe cannot run there. Instead the
 // page's HTML is shown, with its scripts blocked, in a JavaScript-enabled mirror and checked there:
-// the same DOM, the same stylesheets, the same viewport.
-const mirrors = new WeakMap<Browser, Promise<BrowserContext>>();
+// the same DOM, the same stylesheets, the same viewport. One mirror page per browser serves every
+// check (opening a page per check cost more than the check), one check at a time.
+type Mirror = { page: Page; serve: { url: string; html: string }; dialogs: string[]; queue: Promise<unknown> };
+const mirrors = new WeakMap<Browser, Promise<Mirror>>();
+
+async function openMirror(browser: Browser): Promise<Mirror> {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  const page = await context.newPage();
+  const mirror: Mirror = { page, serve: { url: '', html: '' }, dialogs: [], queue: Promise.resolve() };
+  page.on('dialog', (d) => {
+    mirror.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.route('**/*', async (route) => {
+    const req = route.request();
+    if (req.isNavigationRequest() && withoutHash(req.url()) === mirror.serve.url) {
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': "script-src 'none'" },
+        body: mirror.serve.html,
+      });
+    } else if (req.resourceType() === 'script') {
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  return mirror;
+}
 
 async function analyzeWithoutJs(page: Page) {
   const browser = page.context().browser();
   if (!browser) throw new Error('expectNoAxeViolations needs a page from a launched browser');
-  if (!mirrors.has(browser)) mirrors.set(browser, browser.newContext({ javaScriptEnabled: true }));
-  const context = await mirrors.get(browser)!;
-  const mirror = await context.newPage();
-  try {
-    await mirror.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
-    const url = withoutHash(page.url());
-    const html = await page.content();
-    const dialogs: string[] = [];
-    mirror.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await mirror.route('**/*', async (route) => {
-      const req = route.request();
-      if (req.isNavigationRequest() && withoutHash(req.url()) === url) {
-        await route.fulfill({
-          status: 200,
-          contentType: 'text/html; charset=utf-8',
-          headers: { 'content-security-policy': "script-src 'none'" },
-          body: html,
-        });
-      } else if (req.resourceType() === 'script') {
-        await route.abort();
-      } else {
-        await route.continue();
-      }
-    });
-    await mirror.goto(url);
-    const results = await new AxeBuilder({ page: mirror }).withTags(wcagTags).analyze();
-    expect(dialogs, 'a script ran in the JavaScript-off page').toEqual([]);
+  if (!mirrors.has(browser)) mirrors.set(browser, openMirror(browser));
+  const mirror = await mirrors.get(browser)!;
+  const url = withoutHash(page.url());
+  const html = await page.content();
+  const check = mirror.queue.then(async () => {
+    mirror.serve = { url, html };
+    mirror.dialogs = [];
+    await mirror.page.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
+    // Always a fresh document, even when the mirror already shows this address.
+    await mirror.page.goto('about:blank');
+    await mirror.page.goto(url);
+    const results = await new AxeBuilder({ page: mirror.page }).withTags(wcagTags).analyze();
+    expect(mirror.dialogs, 'a script ran in the JavaScript-off page').toEqual([]);
     return results;
-  } finally {
-    await mirror.close();
-  }
+  });
+  mirror.queue = check.catch(() => undefined);
+  return check;
 }
 
 // Watches a page for things that must never happen: a dialog (script injection), an uncaught
