@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from '#tests/helpers/files.ts';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
@@ -14,16 +15,6 @@ import { features } from '#src/features/index.ts';
 const root = resolve(import.meta.dirname, '..');
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
-
-function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path, keep));
-    else if (keep(path)) out.push(path);
-  }
-  return out;
-}
 
 const isTs = (p: string) => p.endsWith('.ts') && !p.endsWith('.d.ts');
 const sourceFiles = filesUnder(join(root, 'src'), (p) => isTs(p) && !p.endsWith('.test.ts'));

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from '#tests/helpers/files.ts';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { languages, loadCatalogue } from '#src/lib/i18n.ts';
+import { catalogueTexts, languages } from '#src/lib/i18n.ts';
 import { hardCodedText } from '#tests/helpers/i18n-scan.ts';
 
 // Every word of the interface comes from a catalogue (locales/<lang>/*.json; docs/architecture.md,
@@ -10,31 +11,10 @@ import { hardCodedText } from '#tests/helpers/i18n-scan.ts';
 const root = resolve(import.meta.dirname, '..');
 const rel = (p: string) => relative(root, p);
 
-function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path, keep));
-    else if (keep(path)) out.push(path);
-  }
-  return out;
-}
-
 const templates = filesUnder(join(root, 'src'), (p) => p.endsWith('.njk'));
 const sources = filesUnder(join(root, 'src'), (p) => p.endsWith('.ts') && !p.endsWith('.test.ts'));
 
-// Flattens a catalogue to its keys: { a: { b: 'x' } } → { 'a.b': 'x' }.
-function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
-    else out.set(key, String(v));
-  }
-  return out;
-}
-
-const catalogues = Object.fromEntries(languages.map((l) => [l.code, flatten(loadCatalogue(l.code))]));
+const catalogues = Object.fromEntries(languages.map((l) => [l.code, catalogueTexts(l.code)]));
 const en = catalogues.en!;
 const pluralSuffixes = ['_zero', '_one', '_two', '_few', '_many', '_other'];
 const baseKey = (k: string) => pluralSuffixes.reduce((key, s) => (key.endsWith(s) ? key.slice(0, -s.length) : key), k);

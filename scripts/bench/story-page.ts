@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { openDatabase } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
-import { loadCatalogue } from '#src/lib/i18n.ts';
+import { catalogueTexts } from '#src/lib/i18n.ts';
 import { buildApp } from '#src/app.ts';
 import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
 import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
@@ -230,14 +230,7 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
 async function translationOverhead(app: Awaited<ReturnType<typeof buildApp>>, render: () => Promise<{ ms: number }>, n: number) {
   const env = app.nunjucks as unknown as { globals: Record<string, unknown> };
   const real = { t: env.globals.t, tHtml: env.globals.tHtml };
-  const flat = new Map<string, string>();
-  const walk = (o: Record<string, unknown>, prefix: string) => {
-    for (const [k, v] of Object.entries(o)) {
-      if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${prefix}${k}.`);
-      else flat.set(`${prefix}${k}`, String(v));
-    }
-  };
-  walk(loadCatalogue('en'), '');
+  const flat = catalogueTexts('en');
   const plain = (key: string) => flat.get(key) ?? flat.get(`${key}_other`) ?? key;
   const withI18n: number[] = [];
   const withMap: number[] = [];

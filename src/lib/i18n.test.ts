@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, languages, loadCatalogue } from './i18n.ts';
+import { catalogueTexts, createI18n, languages } from './i18n.ts';
 import { msg } from './messages.ts';
 
 const i18n = createI18n();
-const keysOf = (o: Record<string, unknown>, prefix = ''): string[] =>
-  Object.entries(o).flatMap(([k, v]) =>
-    v && typeof v === 'object' ? keysOf(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
-  );
-
 describe('the translator', () => {
   it('says exactly what i18next says for every key in every language, with and without values', () => {
     // Plain texts take a quicker path than i18next (a page asks for the same keys many times).
@@ -20,7 +15,7 @@ describe('the translator', () => {
     for (const { code } of languages) {
       const reference = i18n.raw.getFixedT(code);
       const tr = i18n.translator(code);
-      for (const key of keysOf(loadCatalogue('en')))
+      for (const key of catalogueTexts('en').keys())
         for (const values of samples) {
           const ours = tr.t(key, values);
           if (ours !== (reference as unknown as (k: string, v?: object) => string)(key, values)) differ.push(`${code} ${key}: ${ours}`);

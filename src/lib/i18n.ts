@@ -29,6 +29,19 @@ export function loadCatalogue(lang: string, dir = localesDir): Record<string, un
   return out;
 }
 
+// A language's texts by full key ('comments.form.name.label' → 'Name'), for checks and tools.
+export function catalogueTexts(lang: string, dir = localesDir): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (node: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${prefix}${k}.`);
+      else out.set(`${prefix}${k}`, String(v));
+    }
+  };
+  walk(loadCatalogue(lang, dir), '');
+  return out;
+}
+
 export type Values = Record<string, unknown>;
 
 // What a page, an email or a service uses to speak one language.

@@ -60,7 +60,6 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>,
     }
     return new nunjucks.runtime.SafeString(html);
   });
-  env.addFilter('pluralise', (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`);
   env.addGlobal('isProduction', config.isProduction);
   env.addGlobal('baseUrl', config.baseUrl);
   return env;

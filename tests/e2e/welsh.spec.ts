@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { loadCatalogue } from '#src/lib/i18n.ts';
+import { catalogueTexts } from '#src/lib/i18n.ts';
 import { accounts, demo } from './env.ts';
 import { expect, test, waitForMinimumFillTime } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
@@ -10,14 +10,7 @@ import { follow, signInAs, visit } from './pages.ts';
 // (errors in Welsh), subscribe to email updates (the confirmation in Welsh), join and fill in a
 // profile step. The words are read from the Welsh catalogue, so the journey follows the text.
 
-function flatten(obj: Record<string, unknown>, prefix = '', out = new Map<string, string>()) {
-  for (const [k, v] of Object.entries(obj)) {
-    if (v && typeof v === 'object') flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
-    else out.set(`${prefix}${k}`, String(v));
-  }
-  return out;
-}
-const welsh = flatten(loadCatalogue('cy'));
+const welsh = catalogueTexts('cy');
 const cy = (key: string, values: Record<string, string> = {}) => {
   const text = welsh.get(key);
   if (text === undefined) throw new Error(`No Welsh for ${key}`);

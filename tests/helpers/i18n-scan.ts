@@ -1,6 +1,7 @@
 // Finds interface text written straight into a template (tests/i18n.test.ts fails on any).
 // `node tests/helpers/i18n-scan.ts` lists every template that still has some.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from './files.ts';
 import { join, relative, resolve } from 'node:path';
 
 // Words that are the same in every language: names, not interface text.
@@ -44,12 +45,7 @@ function isWords(s: string): boolean {
 }
 
 export function templatesWithText(root = resolve(import.meta.dirname, '../..')): { file: string; text: string[] }[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((e) => {
-      const p = join(dir, e);
-      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.njk') ? [p] : [];
-    });
-  return walk(join(root, 'src'))
+  return filesUnder(join(root, 'src'), (p) => p.endsWith('.njk'))
     .map((f) => ({ file: relative(root, f), text: hardCodedText(readFileSync(f, 'utf8')) }))
     .filter((x) => x.text.length);
 }

@@ -176,7 +176,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="rejected-rows-import-${report.id}.csv"`)
       .header('cache-control', 'no-store')
-      .send(rejectedCsv(report.rejected));
+      .send(rejectedCsv(report.rejected, req.tr.message));
   });
 
   // --- topics ---

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { createStory, onStory } from '#tests/helpers/factories.ts';
 import { comments } from '#src/features/comments/tables.ts';
-import { loadCatalogue } from '#src/lib/i18n.ts';
+import { catalogueTexts } from '#src/lib/i18n.ts';
 
 const { app, db } = await buildTestApp();
 
@@ -53,21 +53,19 @@ describe('the staff home', () => {
     expect(res.body).toContain('>Sylwadau</a>');
     expect(res.body).toMatch(/\d+ o sylwadau yn aros i gael eu cymeradwyo/);
     // Every card in Welsh where the catalogue has it, and otherwise in English: never the key.
-    const [cy, en] = [loadCatalogue('cy'), loadCatalogue('en')];
-    const lookup = (catalogue: Record<string, unknown>, key: string) =>
-      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], catalogue) as string | undefined;
+    const [cy, en] = [catalogueTexts('cy'), catalogueTexts('en')];
     const escaped = (s: string) => s.replace(/'/g, '&#39;');
     for (const l of app.featureContext.extensions.nav.admin) {
-      const title = lookup(cy, l.text) ?? lookup(en, l.text)!;
+      const title = cy.get(l.text) ?? en.get(l.text)!;
       expect(res.body, l.text).toContain(`>${escaped(title)}</a>`);
-      if (l.description) expect(res.body, l.description).toContain(escaped(lookup(cy, l.description) ?? lookup(en, l.description)!));
+      if (l.description) expect(res.body, l.description).toContain(escaped(cy.get(l.description) ?? en.get(l.description)!));
     }
     expect(res.body).not.toMatch(rawKey);
   });
 
   it('has words for every link and count the manifests name, in English', () => {
-    const en = loadCatalogue('en');
-    const lookup = (key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], en);
+    const en = catalogueTexts('en');
+    const lookup = (key: string) => en.get(key);
     const links = [
       ...app.featureContext.extensions.nav.admin,
       ...app.featureContext.extensions.nav.main,

@@ -1,5 +1,4 @@
 import { csvRow, parseCsv } from '#src/lib/csv.ts';
-import { createI18n, type Translator } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { RejectedRow } from './import-table.ts';
 
@@ -64,9 +63,7 @@ export function firstLines(rows: ParsedRow[], emailOf: (r: ParsedRow) => string 
 }
 
 // The rejected rows as a download. Reasons may be messages (msg()): they are written in the
-// language of the page that offers the file, English unless told.
-let english: Translator | undefined;
-const inEnglish = (reason: string) => (english ??= createI18n().translator('en')).message(reason);
-export function rejectedCsv(rejected: RejectedRow[], reasonText: (reason: string) => string = inEnglish): string {
+// language of the page that offers the file (`req.tr.message`).
+export function rejectedCsv(rejected: RejectedRow[], reasonText: (reason: string) => string): string {
   return csvRow(['line', 'email', 'reason']) + rejected.map((r) => csvRow([r.line, r.email, reasonText(r.reason)])).join('');
 }
