@@ -11,6 +11,7 @@ import { buildApp } from '#src/app.ts';
 import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
 import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
+import { startNginx } from './lib/nginx.ts';
 
 export type StoryPageOptions = {
   root: string;
@@ -33,6 +34,9 @@ export type StoryPageResult = {
   app: LoadFigures;
   static: LoadFigures;
   ratio: number;
+  // nginx serving the same bytes and headers (null when nginx is not installed): plain, and with
+  // `Accept-Encoding: br, gzip` (the app sends its brotli copy, nginx its gzip_static file).
+  nginx: { plain: LoadFigures; compressed: LoadFigures; appCompressed: LoadFigures; ratio: number; compressedRatio: number } | null;
   // maxRssMb: highest VmRSS sampled every 100 ms during warm-up and load; peakHwmMb: the kernel's
   // VmHWM, which also counts the start-up peak.
   memory: { maxRssMb: number; peakHwmMb: number; samples: number };
@@ -132,13 +136,26 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
   if (sha(check.body) !== sha(page.body)) throw new Error('static baseline does not serve the same bytes');
 
   const load = { connections: o.connections, warmupSec: o.warmupSec, durationSec: o.durationSec };
+  const compressed = { ...load, headers: { 'accept-encoding': 'br, gzip' } };
   o.log(`static baseline: ${o.warmupSec} s warm-up + ${o.durationSec} s at ${o.connections} connections`);
   const staticFigures = await warmThenMeasure({ url: `${staticUrl}${path}`, ...load });
   await staticServer.stop();
 
-  o.log(`app: ${o.warmupSec} s warm-up + ${o.durationSec} s at ${o.connections} connections`);
+  const nginx = await startNginx({ dir: join(tmp, 'nginx'), path, body: page.body, headers: replay });
+  let nginxFigures: { plain: LoadFigures; compressed: LoadFigures } | null = null;
+  if (nginx) {
+    o.log(`nginx baseline: plain, then br/gzip, each ${o.warmupSec} s warm-up + ${o.durationSec} s`);
+    nginxFigures = {
+      plain: await warmThenMeasure({ url: nginx.url, ...load }),
+      compressed: await warmThenMeasure({ url: nginx.url, ...compressed }),
+    };
+    await nginx.stop();
+  } else o.log('nginx is not installed (apt-get install nginx-light): the node:http baseline only');
+
+  o.log(`app: ${o.warmupSec} s warm-up + ${o.durationSec} s at ${o.connections} connections, plain then br/gzip`);
   const memory = sampleMemory(server.pid, 100);
   const appFigures = await warmThenMeasure({ url: `${appUrl}${path}`, ...load });
+  const appCompressed = await warmThenMeasure({ url: `${appUrl}${path}`, ...compressed });
   const mem = memory.stop();
   await server.stop();
   if (server.proc.exitCode !== 0) o.log(`WARNING: server exited with ${server.proc.exitCode}:\n${server.output()}`);
@@ -160,6 +177,12 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
     app: appFigures,
     static: staticFigures,
     ratio: appFigures.requestsPerSec / staticFigures.requestsPerSec,
+    nginx: nginxFigures && {
+      ...nginxFigures,
+      appCompressed,
+      ratio: appFigures.requestsPerSec / nginxFigures.plain.requestsPerSec,
+      compressedRatio: appCompressed.requestsPerSec / nginxFigures.compressed.requestsPerSec,
+    },
     memory: mem,
     render,
   };

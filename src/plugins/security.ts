@@ -5,6 +5,7 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '#src/config.ts';
 import { AppError } from '#src/lib/errors.ts';
+import { fromOwnPage, ownOrigins } from '#src/lib/same-origin.ts';
 
 // Headers, cookies, CSRF and rate limiting: the baseline every route gets.
 export default fp(
@@ -40,10 +41,18 @@ export default fp(
     });
 
     // Every state-changing route checks the token unless it opts out with config.csrf === false
-    // (only RFC 8058 one-click unsubscribe and machine endpoints do).
+    // (only RFC 8058 one-click unsubscribe and machine endpoints do). A route whose form sits on a
+    // page cached for every anonymous reader ('signed-in') checks the token only for a signed-in
+    // person; an anonymous post must come from our own pages, and the route checks its signed
+    // stamp cookie, which browsers do not send with a cross-site POST (ADR 20).
+    const origins = ownOrigins(config.baseUrl);
     app.addHook('preHandler', (req, reply, done) => {
       if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
-      if ((req.routeOptions.config as { csrf?: boolean } | undefined)?.csrf === false) return done();
+      const mode = (req.routeOptions.config as { csrf?: boolean | 'signed-in' } | undefined)?.csrf;
+      if (mode === false) return done();
+      if (mode === 'signed-in' && !req.currentUser) {
+        return done(fromOwnPage(req.headers, origins) ? undefined : new AppError('FORBIDDEN', 'Cross-site post refused'));
+      }
       app.csrfProtection(req, reply, done);
     });
 
@@ -61,7 +70,8 @@ export default fp(
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    // false on the few routes that must take a POST without a CSRF token (RFC 8058, webhooks).
-    csrf?: boolean;
+    // false on the few routes that must take a POST without a CSRF token (RFC 8058, webhooks);
+    // 'signed-in' where only a signed-in person's post carries one (forms on cached pages).
+    csrf?: boolean | 'signed-in';
   }
 }

@@ -255,27 +255,57 @@ describe('sending a comment', () => {
   });
 
   it('is not found for an unknown story and refused when comments are closed', async () => {
-    const res = await new Browser(app).post('/stories/no-such-story/comments', valid());
-    expect(res.statusCode).toBe(403); // no CSRF token: refused before anything else
     const story = await createStory(db);
     const browser = new Browser(app);
-    const page = await browser.get(`/stories/${story.slug}/comments/new`);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-    const unknown = await browser.post('/stories/no-such-story/comments', { _csrf: csrf, stamp: oldStamp(), ...valid() });
+    const unknown = await browser.post('/stories/no-such-story/comments', { stamp: oldStamp(), ...valid() });
     expect(unknown.statusCode).toBe(404);
     await db.update(stories).set({ commentsOpen: false }).where(eq(stories.id, story.id));
-    const closed = await browser.post(`/stories/${story.slug}/comments`, { _csrf: csrf, stamp: oldStamp(), ...valid() });
+    const closed = await browser.post(`/stories/${story.slug}/comments`, { stamp: oldStamp(), ...valid() });
     expect(closed.statusCode).toBe(400);
     expect(closed.body).toContain('Comments are closed for this story.');
     expect(closed.body).not.toContain('id="add-comment"');
     expect(await rowsFor(story.id)).toBe(0);
   });
 
-  it('refuses a form without a CSRF token, storing nothing', async () => {
+  it('refuses an anonymous post from another site, by what the browser says of it, storing nothing', async () => {
     const story = await createStory(db);
-    const res = await new Browser(app).post(`/stories/${story.slug}/comments`, { stamp: oldStamp(), ...valid() });
-    expect(res.statusCode).toBe(403);
+    const path = `/stories/${story.slug}/comments`;
+    const crossSite: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://elsewhere.example' },
+      { origin: 'null' },
+      { referer: 'https://elsewhere.example/page' },
+    ];
+    for (const headers of crossSite) {
+      const res = await new Browser(app).post(path, { stamp: oldStamp(), ...valid() }, headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+    }
+    const origin = new URL(app.config.baseUrl).origin;
+    const own = await new Browser(app).post(path, { stamp: oldStamp(), ...valid() }, { origin, 'sec-fetch-site': 'same-origin' });
+    expect(own.statusCode).toBe(303);
+    expect(await rowsFor(story.id)).toBe(1);
+  });
+
+  it('refuses an anonymous post that brings no stamp, in the form or the cookie a cached page sets', async () => {
+    const story = await createStory(db);
+    const res = await new Browser(app).post(`/stories/${story.slug}/comments`, valid());
+    expect(res.statusCode).toBe(400);
     expect(await rowsFor(story.id)).toBe(0);
+  });
+
+  it('accepts a comment from the cached page, whose stamp travels in a cookie, once the reader has taken their time', async () => {
+    const story = await createStory(db);
+    const browser = new Browser(app);
+    const page = await browser.get(`/stories/${story.slug}`);
+    expect(page.body).not.toMatch(/name="(_csrf|stamp)"/);
+    expect(browser.cookies.get('coproduce.stamp')).toMatch(/^v1\./);
+    const tooSoon = await browser.post(`/stories/${story.slug}/comments`, valid(), { 'sec-fetch-site': 'same-origin' });
+    expect(tooSoon.statusCode).toBe(400);
+    browser.cookies.set('coproduce.stamp', oldStamp());
+    const sent = await browser.post(`/stories/${story.slug}/comments`, valid(), { 'sec-fetch-site': 'same-origin' });
+    expect(sent.statusCode).toBe(303);
+    expect(await rowsFor(story.id)).toBe(1);
   });
 
   it('asks again, keeping what was written, when the form was open for more than a day', async () => {

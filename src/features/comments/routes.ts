@@ -3,7 +3,7 @@ import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { CommentTarget } from '#src/platform/feature.ts';
 import { isContributor } from '#src/platform/identity/roles.ts';
-import type { PublicComment } from './service.ts';
+import { STAMP_COOKIE, type PublicComment } from './service.ts';
 import { commentFieldOrder, reportReasons } from './schema.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { msg } from '#src/lib/messages.ts';
@@ -88,9 +88,12 @@ export default async function commentRoutes(app: FastifyInstance) {
       return renderForm(reply, target, { parent });
     });
 
-    app.post<PageParams>(`${base}/comments`, async (req, reply) => {
+    // Signed-in people post with the page's CSRF token; an anonymous post is checked by where it
+    // came from and its stamp, which a cached page sends as a cookie (ADR 20).
+    app.post<PageParams>(`${base}/comments`, { config: { csrf: 'signed-in' } }, async (req, reply) => {
       const target = await pageOf(req.params);
       const form = trimmed(req.body);
+      if (!form.stamp && req.cookies[STAMP_COOKIE]) form.stamp = req.cookies[STAMP_COOKIE];
       const contributor = isContributor(req.currentUser) ? { id: req.currentUser.id, email: req.currentUser.email } : null;
       const result = await comments.submit(target, form, { ip: req.ip, contributor, lang: req.lang });
       switch (result.kind) {

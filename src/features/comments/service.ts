@@ -86,6 +86,9 @@ export function buildThread(rows: PublicRow[]): { thread: PublicComment[]; count
 }
 
 export const FORMER_CONTRIBUTOR = 'Former contributor';
+
+// The cookie that carries the comment form's stamp on cached pages.
+export const STAMP_COOKIE = 'coproduce.stamp';
 const PARENT_GONE = msg('comments.errors.parentGone');
 
 export function createCommentsService(db: Db, deps: CommentsDeps) {
@@ -116,6 +119,23 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     // A signed, timestamped value for the comment form's hidden "stamp" field (minimum fill time).
     issueFormStamp(issuedAt: number = now()): string {
       return signStamp(config.authSecret, issuedAt);
+    },
+
+    // The same stamp as a cookie, for a page cached for every anonymous reader (ADR 20): its body
+    // cannot carry one per reader. SameSite=Lax keeps it off cross-site POSTs, so an anonymous
+    // comment posted from another site arrives without a stamp and is refused.
+    stampCookie(issuedAt: number = now()) {
+      return {
+        name: STAMP_COOKIE,
+        value: signStamp(config.authSecret, issuedAt),
+        options: {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax' as const,
+          secure: config.isProduction,
+          maxAge: Math.floor(policy.maxStampAgeMs / 1000),
+        },
+      };
     },
 
     replyTarget: approvedOn,

@@ -1,79 +1,155 @@
-// The anonymous story page is the busiest page on the site and, apart from two per-request
-// values (the CSRF token and the comment form's stamp), the same for every reader. It is rendered
-// once with placeholders, split into parts, and served by joining the parts with fresh values.
+import { createHash } from 'node:crypto';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+
+// The anonymous story page is the busiest page on the site, and it is the same bytes for every
+// reader of a language: nothing in it varies per request (the comment form's stamp and its
+// protection against cross-site posts travel in a cookie, ADR 20). It is rendered once, kept as
+// UTF-8 bytes with a strong ETag, and compressed once per fill (brotli and gzip, off the main
+// thread), so a request costs a lookup and a write, as for a static file.
 //
 // Entries are dropped when the story or its comments change (events in this process) and after a
 // short time to live, so several instances behind a load balancer agree within seconds.
 
-export const CSRF_PLACEHOLDER = '__COPRODUCE_CSRF__';
-export const STAMP_PLACEHOLDER = '__COPRODUCE_STAMP__';
-const PLACEHOLDERS = new RegExp(`(${CSRF_PLACEHOLDER}|${STAMP_PLACEHOLDER})`);
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
 
-// Text at even indexes, already encoded as UTF-8 (a long string with any non-Latin-1 character
-// costs milliseconds to encode on every response); placeholder names at odd indexes.
-export type PageParts = (Buffer | string)[];
-export type Fill = { csrf: () => string; stamp: () => string };
+export type CachedPage = {
+  body: Buffer;
+  etag: string;
+  storyId: number;
+  // Filled in once compression has finished; until then the page is served uncompressed.
+  br?: Buffer;
+  gzip?: Buffer;
+};
+export type Rendered = { html: string; storyId: number } | null;
+export type Encoding = 'br' | 'gzip';
 
-// "a __COPRODUCE_CSRF__ b" → [<a >, "__COPRODUCE_CSRF__", < b>].
-export function splitPage(html: string): PageParts {
-  return html.split(PLACEHOLDERS).map((part, i) => (i % 2 === 0 ? Buffer.from(part, 'utf8') : part));
+export function makePage(html: string, storyId: number): CachedPage {
+  const body = Buffer.from(html, 'utf8');
+  return { body, storyId, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
-// Each value is computed at most once per request, and only if the page needs it.
-export function fillPage(parts: PageParts, fill: Fill): Buffer {
-  if (parts.length === 1) return parts[0] as Buffer;
-  let csrf: Buffer | undefined;
-  let stamp: Buffer | undefined;
-  const out: Buffer[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (i % 2 === 0) out.push(part as Buffer);
-    else if (part === CSRF_PLACEHOLDER) out.push((csrf ??= Buffer.from(fill.csrf(), 'utf8')));
-    else out.push((stamp ??= Buffer.from(fill.stamp(), 'utf8')));
+// The page's two compressed forms, made at the levels nginx's gzip_static files are usually made
+// with: the work is done once per fill, so it can be thorough.
+export async function compressPage(page: CachedPage): Promise<{ br: Buffer; gzip: Buffer }> {
+  const [br, gz] = await Promise.all([
+    brotli(page.body, {
+      params: {
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_QUALITY]: 9,
+        [constants.BROTLI_PARAM_SIZE_HINT]: page.body.length,
+      },
+    }),
+    gzipped(page.body, { level: 9 }),
+  ]);
+  return { br, gzip: gz };
+}
+
+// Which stored form to send for an Accept-Encoding header: brotli, then gzip, unless the client
+// refuses one with q=0; otherwise the plain bytes.
+export function chooseEncoding(page: CachedPage, accept: string | undefined): { body: Buffer; encoding?: Encoding } {
+  if (accept) {
+    if (page.br && accepts(accept, 'br')) return { body: page.br, encoding: 'br' };
+    if (page.gzip && accepts(accept, 'gzip')) return { body: page.gzip, encoding: 'gzip' };
   }
-  return Buffer.concat(out);
+  return { body: page.body };
 }
 
-type Entry = { parts: PageParts; storyId: number; expiresAt: number };
-export type Rendered = { parts: PageParts; storyId: number } | null;
+function accepts(header: string, coding: string): boolean {
+  for (const item of header.toLowerCase().split(',')) {
+    const [name, ...params] = item.trim().split(';');
+    if (name !== coding && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
 
-export function createPageCache(opts: { ttlMs: number; maxEntries: number; now?: () => number }) {
+// An If-None-Match header naming this page's ETag (or *): the reader's copy is current.
+export function notModified(page: CachedPage, ifNoneMatch: string | undefined): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag);
+}
+
+type Entry = { page: CachedPage; expiresAt: number };
+const sizeOf = (page: CachedPage) => page.body.length + (page.br?.length ?? 0) + (page.gzip?.length ?? 0);
+
+export function createPageCache(opts: { ttlMs: number; maxBytes: number; compress?: boolean; now?: () => number }) {
   const now = opts.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  const inflight = new Map<string, Promise<Rendered>>();
+  const inflight = new Map<string, Promise<CachedPage | null>>();
+  let bytes = 0;
   // Bumped on every invalidation: a render that started before it must not be stored after it.
   let generation = 0;
 
-  function get(key: string): Entry | undefined {
+  function remove(key: string) {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= sizeOf(entry.page);
+  }
+
+  function get(key: string): CachedPage | undefined {
     const entry = entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= now()) {
-      entries.delete(key);
+      remove(key);
       return undefined;
     }
-    return entry;
+    return entry.page;
   }
 
-  function set(key: string, parts: PageParts, storyId: number) {
-    entries.delete(key);
-    if (entries.size >= opts.maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { parts, storyId, expiresAt: now() + opts.ttlMs });
+  // Oldest first out until the cache is within its budget again, never the entry just stored.
+  function evict(keep: string) {
+    for (const oldest of entries.keys()) {
+      if (bytes <= opts.maxBytes) break;
+      if (oldest !== keep) remove(oldest);
+    }
+  }
+
+  // A page bigger than the whole budget is served but not kept.
+  function set(key: string, page: CachedPage) {
+    remove(key);
+    if (sizeOf(page) > opts.maxBytes) return;
+    entries.set(key, { page, expiresAt: now() + opts.ttlMs });
+    bytes += sizeOf(page);
+    evict(key);
+  }
+
+  function compressLater(key: string, page: CachedPage) {
+    compressPage(page).then(
+      (encoded) => {
+        // Kept only while this very page is still the entry (it may have been dropped meanwhile).
+        if (entries.get(key)?.page !== page) return;
+        Object.assign(page, encoded);
+        bytes += encoded.br.length + encoded.gzip.length;
+        evict(key);
+      },
+      () => undefined, // the plain page is still served; the next fill tries again
+    );
   }
 
   return {
     get,
-    // The cached parts for `key`, or renders them once however many readers ask at the same time.
+    // The cached page for `key`, or renders it once however many readers ask at the same time.
     // `render` returns null when there is no such page (nothing is cached then).
-    async getOrRender(key: string, render: () => Promise<Rendered>): Promise<Rendered> {
+    async getOrRender(key: string, render: () => Promise<Rendered>): Promise<CachedPage | null> {
       const hit = get(key);
-      if (hit) return { parts: hit.parts, storyId: hit.storyId };
+      if (hit) return hit;
       const pending = inflight.get(key);
       if (pending) return pending;
       const startedAt = generation;
       const promise = render()
         .then((result) => {
-          if (result && startedAt === generation) set(key, result.parts, result.storyId);
-          return result;
+          if (!result) return null;
+          const page = makePage(result.html, result.storyId);
+          if (startedAt === generation) {
+            set(key, page);
+            if (opts.compress !== false && entries.get(key)?.page === page) compressLater(key, page);
+          }
+          return page;
         })
         .finally(() => {
           if (inflight.get(key) === promise) inflight.delete(key);
@@ -84,15 +160,19 @@ export function createPageCache(opts: { ttlMs: number; maxEntries: number; now?:
     invalidateStory(storyId: number) {
       generation++;
       inflight.clear();
-      for (const [key, entry] of entries) if (entry.storyId === storyId) entries.delete(key);
+      for (const [key, entry] of entries) if (entry.page.storyId === storyId) remove(key);
     },
     clear() {
       generation++;
       inflight.clear();
       entries.clear();
+      bytes = 0;
     },
     get size() {
       return entries.size;
+    },
+    get bytes() {
+      return bytes;
     },
   };
 }

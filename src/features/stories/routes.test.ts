@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
@@ -186,11 +187,44 @@ describe('anonymous page cache', () => {
     expect((await app.inject(`/stories/${story.slug}`)).statusCode).toBe(404);
   });
 
-  it('gives each reader their own CSRF cookie and token', async () => {
+  it('is the same bytes for every reader, with a fresh form stamp for each in a cookie', async () => {
     const a = await new Browser(app).get(`/stories/${tricky.slug}`);
-    const tokens = [...a.body.matchAll(/name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
-    for (const t of tokens) expect(t).not.toMatch(/^$|COPRODUCE/);
-    expect(a.body).not.toContain('__COPRODUCE_');
+    const b = await new Browser(app).get(`/stories/${tricky.slug}`);
+    expect(a.body).toBe(b.body);
+    expect(a.body).not.toMatch(/name="(_csrf|stamp)"|__COPRODUCE_/);
+    expect(a.headers.etag).toBe(b.headers.etag);
+    const stamp = (res: typeof a) => [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('coproduce.stamp='));
+    expect(stamp(a)).toMatch(/^coproduce\.stamp=v1\.[0-9a-z]+\.[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect([a.headers['set-cookie'] ?? []].flat().some((c) => c.startsWith('coproduce.csrf'))).toBe(false);
+  });
+
+  it('answers 304 to a reader who has the current page, and a changed page with a new ETag', async () => {
+    const first = await app.inject(`/stories/${tricky.slug}`);
+    const again = await app.inject({ url: `/stories/${tricky.slug}`, headers: { 'if-none-match': first.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers['set-cookie']).toBeDefined();
+    await db.update(storiesTable).set({ summary: 'A new summary' }).where(eq(storiesTable.id, tricky.id));
+    services.events.emit('story.changed', tricky.id);
+    const changed = await app.inject({ url: `/stories/${tricky.slug}`, headers: { 'if-none-match': first.headers.etag as string } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('sends brotli or gzip, made once, to readers that accept them', async () => {
+    const plain = await app.inject(`/stories/${tricky.slug}`);
+    let br = await app.inject({ url: `/stories/${tricky.slug}`, headers: { 'accept-encoding': 'gzip, br' } });
+    for (let i = 0; i < 100 && br.headers['content-encoding'] !== 'br'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      br = await app.inject({ url: `/stories/${tricky.slug}`, headers: { 'accept-encoding': 'gzip, br' } });
+    }
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    const gz = await app.inject({ url: `/stories/${tricky.slug}`, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(gz.headers.etag).toBe(plain.headers.etag);
   });
 });
 
