@@ -25,6 +25,10 @@ export default defineConfig({
       // The checks of the code base's shape (tests/*.test.ts) need no database: they run once.
       { test: { ...shared, include: [...include, 'tests/*.test.ts'], name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL ? [{ test: { ...shared, name: 'postgres', env: { TEST_DB_KIND: 'postgres' } } }] : []),
+      // Two real server processes on one PostgreSQL database and one Redis (`npm run test:scale`).
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
+        ? [{ test: { name: 'scale', include: ['tests/scale/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } }]
+        : []),
     ],
   },
 });

@@ -208,7 +208,7 @@ export async function benchNewsletter(o: NewsletterBenchOptions): Promise<Newsle
 }
 
 // Subscribers in one statement each: generate_series makes every row inside PostgreSQL.
-async function seedSubscribers(database: DbHandle, n: number) {
+export async function seedSubscribers(database: DbHandle, n: number) {
   await database.pool!.query(`insert into newsletter_topics (name) values ('News and stories')`);
   await database.pool!.query(
     `insert into newsletter_subscribers (email, name, status, consented_at, source)
@@ -221,7 +221,7 @@ async function seedSubscribers(database: DbHandle, n: number) {
 
 // The staff "Send" action, through the app's own service: snapshot, status and queue job in one
 // transaction. The server process's worker picks the job up.
-async function startSend(env: NodeJS.ProcessEnv, database: DbHandle, subject: string) {
+export async function startSend(env: NodeJS.ProcessEnv, database: DbHandle, subject: string) {
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
   const app = await buildApp({ config, database, startJobs: false });
   await app.ready();
@@ -236,7 +236,7 @@ async function startSend(env: NodeJS.ProcessEnv, database: DbHandle, subject: st
   return { id, recipients: result.recipients, snapshotMs };
 }
 
-const statusOf = async (database: DbHandle, id: number) =>
+export const statusOf = async (database: DbHandle, id: number) =>
   (await database.db.select({ s: newsletters.status }).from(newsletters).where(eq(newsletters.id, id)))[0]?.s;
 const sentCount = async (database: DbHandle, id: number) =>
   Number(
@@ -286,7 +286,7 @@ async function waitUntil(done: () => Promise<boolean>, timeoutMs: number, server
 }
 
 // Compares what the sink received with the recipient list: every recipient's Message-ID once.
-async function check(database: DbHandle, id: number, sinkUrl: string) {
+export async function check(database: DbHandle, id: number, sinkUrl: string) {
   const lines = (await (await fetch(`${sinkUrl}/ids`)).text()).split('\n').filter(Boolean);
   const seen = new Map(lines.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
   const rows = await database.db

@@ -111,6 +111,9 @@ export type Feature = {
   profileSteps?: ProfileSteps;
   adminSummary?: AdminSummary;
   commentable?: Commentable[];
+  // Events that only say "what you cached of this is stale": with REDIS_URL set, every instance
+  // hears them (src/platform/events-bridge.ts). Never list an event whose listeners write data.
+  sharedEvents?: string[];
 };
 
 // Every registration, gathered once from the list.
@@ -122,6 +125,7 @@ export type Extensions = {
   adminSummaries: AdminSummary[];
   auditActions: Record<string, string>;
   commentables: Map<string, Commentable>;
+  sharedEvents: string[];
   nav: { admin: NavLink[]; main: NavLink[]; footer: NavLink[] };
 };
 
@@ -150,6 +154,7 @@ export function collectExtensions(features: readonly Feature[]): Extensions {
     adminSummaries: features.flatMap((f) => (f.adminSummary ? [f.adminSummary] : [])),
     auditActions: Object.assign({}, ...features.map((f) => f.auditActions ?? {})) as Record<string, string>,
     commentables,
+    sharedEvents: features.flatMap((f) => f.sharedEvents ?? []),
     nav: {
       admin: byOrder(features.flatMap((f) => f.adminLinks ?? [])),
       main: features.flatMap((f) => f.mainNav ?? []),

@@ -24,6 +24,8 @@ declare module '#src/platform/events.ts' {
 // without an account; staff moderate.
 export const commentsFeature: Feature = {
   name: 'comments',
+  // Other instances drop their cached copies of the page too.
+  sharedEvents: ['comments.changed'],
   services: (ctx) => ({
     comments: createCommentsService(ctx.db, {
       events: ctx.services.events,

@@ -19,6 +19,8 @@ declare module '#src/platform/events.ts' {
 // Stories: Markdown posts with tags, feeds and a cached public page.
 export const storiesFeature: Feature = {
   name: 'stories',
+  // Other instances drop their cached copies of the page too.
+  sharedEvents: ['story.changed'],
   services: ({ db, services }) => ({ stories: createStoriesService(db, { events: services.events }) }),
   async routes(app) {
     await app.register(storyRoutes);
