@@ -3,15 +3,28 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import type { DbHandle } from './client.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-// Applies every migration not yet applied; safe to run on each start.
+// Any fixed number: the key of the advisory lock that lets one instance migrate at a time.
+const MIGRATION_LOCK = 7_414_203_611;
+
+// Applies every migration not yet applied; safe to run on each start. On PostgreSQL, instances that
+// start together take turns (a session advisory lock on a connection of its own): the first
+// migrates, the others then find nothing left to do.
 export async function runMigrations(handle: DbHandle): Promise<void> {
   if (handle.kind === 'pglite') {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
-  } else {
+    return;
+  }
+  const lock = new pg.Client({ connectionString: handle.url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(handle.db as unknown as NodePgDatabase, { migrationsFolder });
+  } finally {
+    await lock.end();
   }
 }

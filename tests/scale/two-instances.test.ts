@@ -4,7 +4,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#src/config.ts';
 import { openDatabase, type DbHandle } from '#src/db/client.ts';
-import { runMigrations } from '#src/db/migrate.ts';
 import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import { comments } from '#src/features/comments/tables.ts';
@@ -55,25 +54,6 @@ beforeAll(async () => {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   databaseUrl = url.toString();
-  database = await openDatabase({ databaseUrl, poolSize: 4 });
-  await runMigrations(database);
-  const config = loadConfig(serverEnv({ DATABASE_URL: databaseUrl, BASE_URL: 'http://127.0.0.1:1' }));
-  const made = await createStaffUser(createAuth(database.db, config), { ...staff, name: 'Scale Admin', role: 'admin' });
-  if (!made.ok) throw new Error(made.error);
-  story = await createStory(database.db);
-  const [pending] = await database.db
-    .insert(comments)
-    .values({
-      ...onStory(story.id),
-      authorName: 'Nia',
-      authorEmail: 'nia@example.org',
-      body: 'Seen on every instance at once',
-      status: 'pending',
-    })
-    .returning({ id: comments.id });
-  pendingId = pending!.id;
-  await seedSubscribers(database, SUBSCRIBERS);
-
   const [smtpPort, sinkPort, portA, portB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   sink = spawnNode(
     ['scripts/bench/newsletter-sink.ts'],
@@ -99,8 +79,26 @@ beforeAll(async () => {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 30_000);
     return { url: `http://127.0.0.1:${port}`, child };
   };
-  instances.a = await start(portA);
-  instances.b = await start(portB);
+  // Both start at once on the empty database: one migrates while the other waits its turn.
+  [instances.a, instances.b] = await Promise.all([start(portA), start(portB)]);
+
+  database = await openDatabase({ databaseUrl, poolSize: 4 });
+  const config = loadConfig(serverEnv({ DATABASE_URL: databaseUrl, BASE_URL: 'http://127.0.0.1:1' }));
+  const made = await createStaffUser(createAuth(database.db, config), { ...staff, name: 'Scale Admin', role: 'admin' });
+  if (!made.ok) throw new Error(made.error);
+  story = await createStory(database.db);
+  const [pending] = await database.db
+    .insert(comments)
+    .values({
+      ...onStory(story.id),
+      authorName: 'Nia',
+      authorEmail: 'nia@example.org',
+      body: 'Seen on every instance at once',
+      status: 'pending',
+    })
+    .returning({ id: comments.id });
+  pendingId = pending!.id;
+  await seedSubscribers(database, SUBSCRIBERS);
 }, 120_000);
 
 afterAll(async () => {
