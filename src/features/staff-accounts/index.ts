@@ -2,6 +2,7 @@ import type { Feature } from '#src/platform/feature.ts';
 import staffAccountsRoutes from './routes.ts';
 import invitationRoutes from './invitation-routes.ts';
 import { createStaffAccountsService, type StaffAccountsService } from './service.ts';
+import { seedDemoStaffAccounts } from './demo.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -30,6 +31,7 @@ export const staffAccountsFeature: Feature = {
       adminOnly: true,
     },
   ],
+  seed: seedDemoStaffAccounts,
   auditActions: {
     'staff.invited': 'staff-accounts.admin.audit.invited',
     'staff.invitation-resent': 'staff-accounts.admin.audit.invitationResent',

@@ -18,7 +18,7 @@ export type StaffAccount = {
   createdAt: Date;
   invitation: { sentAt: Date; expiresAt: Date } | null;
 };
-export type NewStaffInvitation = { name: string; email: string; role: StaffRole; jobTitle: string | null; invitedBy: string };
+export type NewStaffInvitation = { name: string; email: string; role: StaffRole; jobTitle: string | null; invitedBy: string | null };
 export type InvitationLookup = { state: 'valid'; account: StaffAccount } | { state: 'expired' | 'used' | 'unknown' };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -103,7 +103,7 @@ export function createStaffAccounts(db: Db, auth: Auth) {
     },
 
     // The account, with its role, and a pending invitation. Returns the link's token (kept nowhere).
-    async invite(input: NewStaffInvitation, tx: Tx): Promise<{ userId: string; token: string; expiresAt: Date }> {
+    async invite(input: NewStaffInvitation, tx: Db | Tx): Promise<{ userId: string; token: string; expiresAt: Date }> {
       const id = newId();
       const token = newToken();
       const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
@@ -181,7 +181,7 @@ export function createStaffAccounts(db: Db, auth: Auth) {
     },
 
     // Deactivating keeps the account (the audit trail names it) and ends every session it has.
-    async setDeactivated(userId: string, deactivated: boolean, tx: Tx) {
+    async setDeactivated(userId: string, deactivated: boolean, tx: Db | Tx) {
       await tx
         .update(user)
         .set({ deactivatedAt: deactivated ? new Date() : null, updatedAt: new Date() })
