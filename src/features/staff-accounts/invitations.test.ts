@@ -160,4 +160,28 @@ describe('inviting a colleague', () => {
     expect((await admin.get('/admin')).body).toContain('href="/admin/users"');
     expect((await staff.get('/admin')).body).not.toContain('href="/admin/users"');
   });
+
+  it('pages a long list, 50 accounts a page, active accounts first', async () => {
+    for (let i = 0; i < 55; i++)
+      await app.services.identity.staff.invite(
+        {
+          name: `Zz Pending ${String(i).padStart(2, '0')}`,
+          email: `pending-${i}@example.org`,
+          role: 'staff',
+          jobTitle: null,
+          invitedBy: null,
+        },
+        db,
+      );
+    const first = await admin.get('/admin/users');
+    expect(first.body).toContain(adminAccount.email);
+    expect(first.body).toContain('href="/admin/users?page=2"');
+    const second = await admin.get('/admin/users?page=2');
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('Zz Pending 54');
+    expect(second.body).not.toContain(adminAccount.email);
+    expect(second.body).toContain('href="/admin/users?page=1"');
+    // A page number that is no use is read as the nearest page, never an error.
+    for (const page of ['0', 'abc', '999']) expect((await admin.get(`/admin/users?page=${page}`)).statusCode).toBe(200);
+  });
 });
