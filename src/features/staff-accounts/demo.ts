@@ -20,5 +20,5 @@ export async function seedDemoStaffAccounts({ db, services }: SeedContext) {
     },
     db,
   );
-  await staff.setDeactivated(former.userId, true, db);
+  if (former) await staff.setDeactivated(former.userId, true, db);
 }

@@ -59,6 +59,7 @@ export function createStaffAccountsService(ctx: FeatureContext) {
         return invalid({ email: msg(existing.role === 'contributor' ? `${K}.errors.emailContributor` : `${K}.errors.emailStaff`) });
       const userId = await db.transaction(async (tx) => {
         const made = await staff().invite({ ...v.value, invitedBy: actor.id }, tx);
+        if (!made) return null;
         await services.audit.record(
           { actorUserId: actor.id, action: 'staff.invited', subjectUserId: made.userId, details: { role: v.value.role } },
           tx,
@@ -66,7 +67,7 @@ export function createStaffAccountsService(ctx: FeatureContext) {
         await sendInvitation(v.value, made.token, made.expiresAt, lang, tx);
         return made.userId;
       });
-      return ok({ userId });
+      return userId ? ok({ userId }) : invalid({ email: msg(`${K}.errors.emailStaff`) });
     },
 
     // A new link (the old one stops working), emailed again. False when nothing is pending.

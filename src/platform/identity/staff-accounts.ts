@@ -102,14 +102,18 @@ export function createStaffAccounts(db: Db, auth: Auth) {
       return rows.map((r) => r.id);
     },
 
-    // The account, with its role, and a pending invitation. Returns the link's token (kept nowhere).
-    async invite(input: NewStaffInvitation, tx: Db | Tx): Promise<{ userId: string; token: string; expiresAt: Date }> {
+    // The account, with its role, and a pending invitation. Returns the link's token (kept nowhere),
+    // or null when the address has an account already (made a moment ago by someone else).
+    async invite(input: NewStaffInvitation, tx: Db | Tx): Promise<{ userId: string; token: string; expiresAt: Date } | null> {
       const id = newId();
       const token = newToken();
       const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
-      await tx
+      const [made] = await tx
         .insert(user)
-        .values({ id, name: input.name, email: input.email, emailVerified: false, role: input.role, jobTitle: input.jobTitle });
+        .values({ id, name: input.name, email: input.email, emailVerified: false, role: input.role, jobTitle: input.jobTitle })
+        .onConflictDoNothing()
+        .returning({ id: user.id });
+      if (!made) return null;
       await tx.insert(staffInvitations).values({ userId: id, tokenHash: hashToken(token), invitedBy: input.invitedBy, expiresAt });
       return { userId: id, token, expiresAt };
     },
