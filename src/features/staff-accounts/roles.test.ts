@@ -70,7 +70,7 @@ describe('roles, deactivation and the last admin', () => {
     expect(actions.sort()).toEqual(['staff.deactivated', 'staff.reactivated']);
   });
 
-  it('lets an admin step down once another admin can sign in, and answers unknown accounts with not found', async () => {
+  it('lets an admin step down or leave only while another admin can sign in, and answers unknown accounts with not found', async () => {
     const second = await createStaff(app, 'admin');
     const path = accountPath(onlyAdmin.id);
     const res = await admin.submit(`${path}/role`, `${path}/role`, { role: 'involvement' });
@@ -81,5 +81,14 @@ describe('roles, deactivation and the last admin', () => {
     await other.submit('/sign-in', '/sign-in', second);
     for (const url of ['/admin/users/no-such-account', '/admin/users/%3Cscript%3E', '/admin/users/no-such-account/role'])
       expect((await other.get(url)).statusCode).toBe(404);
+
+    // Now the only active admin themselves: they cannot deactivate their own account, until there is another.
+    const own = accountPath(second.id);
+    expect((await other.submit(`${own}/deactivate`, `${own}/deactivate`, {})).statusCode).toBe(409);
+    await createStaff(app, 'admin');
+    const left = await other.submit(`${own}/deactivate`, `${own}/deactivate`, {});
+    expect(left.statusCode).toBe(303);
+    expect(left.headers.location).toBe('/');
+    expect((await other.get('/admin')).statusCode).toBe(302);
   });
 });
