@@ -161,6 +161,18 @@ describe('inviting a colleague', () => {
     expect((await staff.get('/admin')).body).not.toContain('href="/admin/users"');
   });
 
+  it('speaks Welsh on the invitation pages when asked', async () => {
+    const { email } = await invite({ role: 'involvement' });
+    const { path } = await invitationLink(sink, email);
+    const page = await new Browser(app).get(`${path}?lang=cy`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Sefydlu eich cyfrif staff');
+    expect(page.body).toContain('Staff cynnwys');
+    const unknown = await new Browser(app).get('/staff-invitation/not-a-real-token?lang=cy');
+    expect(unknown.statusCode).toBe(410);
+    expect(unknown.body).toContain('Gofynnwch i weinyddwr');
+  });
+
   it('pages a long list, 50 accounts a page, active accounts first', async () => {
     for (let i = 0; i < 55; i++)
       await app.services.identity.staff.invite(
