@@ -5,12 +5,16 @@ import { runMigrations } from '#src/db/migrate.ts';
 import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import type { StaffRole } from '#src/platform/identity/roles.ts';
+import { publicNameLine, signInLine } from './create-user-messages.ts';
 
 const usage = `Create a staff account.
 
 Usage: npm run user:create -- --email <email> --name <name> --role <admin|staff|involvement> [--job-title <title>] [--password <password>]
 
-Without --password a strong one is generated and printed once.
+The name (and job title) is public: it is shown on every reply the person publishes.
+Without --password a strong one is generated and printed once. Further staff can then be
+invited by an admin in the browser, at /admin/users.
+Run it with the server's own BASE_URL or PORT to be told the right sign-in address.
 With the embedded database, stop the server first: PGlite allows one process at a time.`;
 
 async function main() {
@@ -47,7 +51,8 @@ async function main() {
     }
     console.log(`Created ${values.role} account for ${values.email}.`);
     if (result.generated) console.log(`Password (shown once, change it after signing in): ${result.password}`);
-    console.log(`Sign in at ${config.baseUrl}/sign-in`);
+    console.log(publicNameLine(values.name, values['job-title']));
+    console.log(signInLine(config, process.env));
   } finally {
     await database.close();
   }

@@ -6,6 +6,7 @@ import { passkey as passkeyPlugin } from '@better-auth/passkey';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import { account, passkey, session, user, verification } from './tables.ts';
+import { sessionHooks } from './account-status.ts';
 
 export const SESSION_COOKIE_PREFIX = 'coproduce';
 export const MAGIC_LINK_MINUTES = 15;
@@ -41,8 +42,11 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
       additionalFields: {
         role: { type: 'string', required: false, defaultValue: 'contributor', input: false },
         jobTitle: { type: 'string', required: false, input: false },
+        deactivatedAt: { type: 'date', required: false, input: false },
       },
     },
+    // Deactivated and not-yet-accepted staff accounts get no session, whatever the way in.
+    databaseHooks: { session: sessionHooks(db) },
     plugins: [
       magicLink({
         expiresIn: MAGIC_LINK_MINUTES * 60,

@@ -4,7 +4,7 @@ import { createAuth, type Auth } from './better-auth.ts';
 import identityPlugin from './plugin.ts';
 import { createIdentityService, type IdentityService } from './service.ts';
 import { createSignInLinks } from './sign-in-links.ts';
-import { account, passkey, session, signInLinkRequests, user } from './tables.ts';
+import { account, passkey, session, signInLinkRequests, staffInvitations, user } from './tables.ts';
 
 declare module '#src/platform/events.ts' {
   interface DomainEvents {
@@ -31,7 +31,8 @@ export const identityModule: Feature = {
   },
   routes: identityPlugin,
   personalData: {
-    tables: [user, session, account, passkey, signInLinkRequests],
+    // staff_invitations names the invited account (goes with it) and the admin who invited (set null).
+    tables: [user, session, account, passkey, signInLinkRequests, staffInvitations],
     async export({ services }, userId) {
       const [account, signIn] = await Promise.all([services.identity.findAccountById(userId), services.identity.signInMethodsOf(userId)]);
       if (!account) return {};

@@ -39,7 +39,9 @@ export default fp(
       if (!hasSessionCookie(req) || req.url.startsWith('/assets/')) return;
       const found = await auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
-      const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null };
+      const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null; deactivatedAt?: Date | null };
+      // Deactivating ends every session; this catches one started in the same moment.
+      if (u.deactivatedAt) return;
       req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'contributor', jobTitle: u.jobTitle ?? null };
       reply.locals.currentUser = req.currentUser;
       reply.locals.isStaff = isStaff(req.currentUser);

@@ -11,6 +11,10 @@ export const user = pgTable('user', {
   // New accounts made by email link are contributors; staff accounts are made with an explicit role.
   role: text('role').notNull().default('contributor'),
   jobTitle: text('job_title'),
+  // A deactivated account is kept (the audit trail names it) but can no longer sign in by any method.
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  // Sessions end at sign-out, so "last signed in" is kept on the account itself.
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -103,3 +107,18 @@ export const signInLinkRequests = pgTable(
   },
   (t) => [index('sign_in_link_requests_email_idx').on(t.email)],
 );
+
+// An invitation to a staff account (made by an admin at /admin/users). The account exists from the
+// moment of the invitation, with its role, but cannot sign in until the person follows the emailed
+// link and chooses a password. Only a hash of the link's token is kept; the link works once, until
+// `expiresAt`. One invitation per account: resending replaces the token.
+export const staffInvitations = pgTable('staff_invitations', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  invitedBy: text('invited_by').references(() => user.id, { onDelete: 'set null' }),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+});
