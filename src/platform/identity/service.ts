@@ -8,6 +8,7 @@ import { account, passkey, user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
 import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
 import type { LinkPurpose, LinkRequest, SignInLinks } from './sign-in-links.ts';
+import { createAccountReads } from './account-reads.ts';
 
 export const CreateUserSchema = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
@@ -59,6 +60,7 @@ const summary = { id: user.id, name: user.name, email: user.email, role: user.ro
 
 export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
   return {
+    ...createAccountReads(db),
     createStaffUser: (input: CreateUserInput) => createStaffUser(auth, input),
 
     // Emails a sign-in link (for `join`, to an address that may have no account yet; better-auth
