@@ -12,8 +12,8 @@ const everyFilter = (surname: string) =>
   `q=${surname}&interests=reviewing&interests=groups&interests=events&interests=co-design&interests=surveys` +
   '&times=weekday-daytime&times=weekday-evening&times=weekend&ways=online&ways=in-person&ways=phone';
 
-// A contributor downloads their data and involvement staff look at their record and export a
-// search; an admin (on a 1280-pixel screen) finds it all in the audit log by typing the person's
+// Involvement staff look at a contributor's record and export a search, and the contributor sees
+// who looked; an admin (on a 1280-pixel screen) finds it all in the audit log by typing the person's
 // name, sees names rather than account ids, reads long details without scrolling sideways and
 // downloads the entries as a spreadsheet, which is itself recorded.
 test('an admin finds what happened about a person by typing their name, and downloads it as a spreadsheet', async ({
@@ -27,11 +27,13 @@ test('an admin finds what happened about a person by typing their name, and down
   const involvement = await newPage();
   await signInAs(involvement, accounts.involvement);
   await joinNetwork(page, involvement, { name, email });
-  await visit(page, '/profile/data');
 
   await visit(involvement, `/admin/people?q=${surname}`);
   await follow(involvement, involvement.getByRole('link', { name }));
   await expect(involvement.getByRole('heading', { level: 1, name })).toBeVisible();
+  // The contributor sees who looked (which is recorded too: they saw their data).
+  await visit(page, '/profile/data');
+  await expect(page.getByRole('main')).toContainText(`${accounts.involvement.name}, `);
   await visit(involvement, `/admin/people/export?${everyFilter(surname)}`);
   await involvement.getByRole('group', { name: 'Which columns do you want?' }).getByRole('checkbox').first().check();
   const [peopleFile] = await Promise.all([
@@ -82,7 +84,10 @@ test('an admin finds what happened about a person by typing their name, and down
   // Long details wrap inside their column: nothing runs off a 1280-pixel screen.
   await visit(admin, '/admin/audit?action=contributor.exported-by-staff');
   await expect(trail).toContainText(`filter: ${everyFilter(surname)}`);
-  const widths = await admin.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  // (Evaluated in the page, as text: the journeys are typed without the browser's globals.)
+  const widths = await admin.evaluate<{ page: number; viewport: number }>(
+    '({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })',
+  );
   expect(widths.viewport).toBe(1280);
   expect(widths.page).toBeLessThanOrEqual(widths.viewport);
 

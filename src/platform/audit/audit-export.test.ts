@@ -61,9 +61,9 @@ describe('the audit log as a spreadsheet, and "who has looked at your data"', as
     const [entry] = await exportsBy(adminAccount.id);
     expect(entry!.details).toEqual({ person: tag, rows: 1 });
 
-    // A deleted account, found by the start of its id as the log shows it.
+    // A deleted account, found by its label in the log pasted into the box.
     const shown = `Deleted account ${gone.id.slice(0, 8)}…`;
-    const deleted = parseCsv((await admin.submit(`/admin/audit?person=${gone.id.slice(0, 8)}`, '/admin/audit/export', {})).body);
+    const deleted = parseCsv((await admin.submit(`/admin/audit?person=${encodeURIComponent(shown)}`, '/admin/audit/export', {})).body);
     expect(deleted.slice(1).map((r) => r.fields)).toEqual([
       [
         expect.any(String),

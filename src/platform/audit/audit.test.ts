@@ -43,10 +43,13 @@ describe('the audit log', async () => {
     expect(table).not.toContain(`>${c.id}<`);
     expect(table).not.toContain(`>${staff.id}<`);
 
-    // The start of a deleted account's id, as shown, finds its entries.
+    // The start of a deleted account's id, as the log shows it, finds its entries.
     const byId = await admin.get(`/admin/audit?person=${encodeURIComponent(`${gone.id.slice(0, 8)}…`)}`);
     expect(rowsIn(byId.body)).toBe(1);
     expect(tableOf(byId.body)).toContain('Deleted account');
+    // So does the whole id; a few letters alone are taken as part of a name.
+    expect(rowsIn((await admin.get(`/admin/audit?person=${gone.id}`)).body)).toBe(1);
+    expect(rowsIn((await admin.get(`/admin/audit?person=${gone.id.slice(0, 8)}`)).body)).toBe(0);
   });
 
   it('filters by a typed name or email address, matching who did it or whom it was about', async () => {

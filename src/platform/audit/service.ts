@@ -34,11 +34,14 @@ export function createAuditService(db: Db, { actions, features, identity }: Deps
     if (person) {
       const matching = identity.accountIdsMatching(person);
       const either: (SQL | undefined)[] = [inArray(auditEvents.actorUserId, matching), inArray(auditEvents.subjectUserId, matching)];
-      // "Deleted account 1a2b…": the start of an id finds an account that no longer has a name.
-      const idStart = person.replace(/…$/, '');
-      if (/^[A-Za-z0-9_-]{4,64}$/.test(idStart)) {
-        const prefix = `${likeEscaped(idStart)}%`;
+      // A deleted account has no name left, only its id: a whole id finds it (by the indexes), and
+      // so does the log's own label for it, "Deleted account 1a2b…", or just "1a2b…", pasted in.
+      const shown = /^(?:.*\s)?([A-Za-z0-9_-]{4,64})(?:…|\.\.\.)$/.exec(person)?.[1];
+      if (shown) {
+        const prefix = `${likeEscaped(shown)}%`;
         either.push(like(auditEvents.actorUserId, prefix), like(auditEvents.subjectUserId, prefix));
+      } else if (/^[A-Za-z0-9_-]{16,64}$/.test(person)) {
+        either.push(eq(auditEvents.actorUserId, person), eq(auditEvents.subjectUserId, person));
       }
       where.push(or(...either));
     }
