@@ -127,6 +127,10 @@ describe('the audit log', async () => {
     expect(bad.body).toMatch(/<a href="#to">\s*The ‘to’ date must be a real date, like 27\/3\/2026\s*<\/a>/);
     expect(bad.body).toContain('value="2026-02-30"');
     expect(tableOf(bad.body)).toBe('');
+    // What was chosen stays chosen, to correct only the date.
+    const kept = await admin.get(`/admin/audit?action=contributor.viewed-by-staff&from=2026-13-01`);
+    expect(kept.statusCode).toBe(400);
+    expect(kept.body).toContain('<option value="contributor.viewed-by-staff" selected>');
     const backwards = await admin.get(`/admin/audit?from=2026-07-02&to=2026-07-01`);
     expect(backwards.statusCode).toBe(400);
     expect(backwards.body).toContain('The ‘to’ date must be the same as or after the ‘from’ date');

@@ -44,7 +44,7 @@ export default async function auditRoutes(app: FastifyInstance) {
         values: { person: raw('person'), from: raw('from'), to: raw('to') },
         hidden: filter ? filterPairs({ actor: filter.actor, subject: filter.subject }) : [],
         exportFields: filter ? filterPairs(filter) : [],
-        actionGroups: actionGroups(audit, filter?.action, tr),
+        actionGroups: actionGroups(audit, filter ? filter.action : raw('action'), tr),
         errors: errors ?? {},
         errorList: errors ? errorSummary(errors, filterFieldOrder) : [],
         summary,
