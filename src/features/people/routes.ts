@@ -5,6 +5,7 @@ import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 import { msg, readMessage } from '#src/lib/messages.ts';
+import { pagination } from '#src/lib/pagination.ts';
 import { ExportSchema, exportColumns } from './schema.ts';
 import {
   accessNeedsPresentOptions,
@@ -26,16 +27,6 @@ const parsePersonId = (raw: string) => {
 
 // A message (msg()), a catalogue key or words already (an audit action's description, say).
 const words = (tr: Translator, s: string) => (readMessage(s) ? tr.message(s) : tr.t(s));
-
-// Page links for the NHS numbered pagination: first, last and two either side of the current page.
-function pageItems(page: number, pages: number, href: (n: number) => string) {
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  for (let n = 1; n <= pages; n++) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 2) items.push({ number: n, href: href(n), current: n === page });
-    else if (!('ellipsis' in (items[items.length - 1] ?? {}))) items.push({ ellipsis: true });
-  }
-  return items;
-}
 
 // Involvement staff (and admins) search the contributor register, export what they found, and
 // read and add to one person's record. Other staff and contributors are refused.
@@ -110,14 +101,10 @@ export default async function registerRoutes(app: FastifyInstance) {
       items: found.items.map((p) => ({ ...p, interests: p.interests.map((i) => req.tr.t(i)) })),
       page: q.page,
       pages: found.pages,
-      pagination:
-        found.pages > 1 && q.page <= found.pages
-          ? {
-              items: pageItems(q.page, found.pages, href),
-              previous: q.page > 1 ? { href: href(q.page - 1), labelText: req.tr.t('common.pagination.previous') } : undefined,
-              next: q.page < found.pages ? { href: href(q.page + 1), labelText: req.tr.t('common.pagination.next') } : undefined,
-            }
-          : null,
+      pagination: pagination(q.page, found.pages, href, {
+        previous: req.tr.t('common.pagination.previous'),
+        next: req.tr.t('common.pagination.next'),
+      }),
       firstHref: href(1),
       exportHref: `/admin/people/export?${peopleQueryString({ ...q, page: 1 })}`,
     });

@@ -12,9 +12,12 @@ export const auditEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
+  // The log is read newest first, narrowed by who, whom or what: each index ends in `at` so a
+  // filtered page is an index range read in order, not a sort of every matching row.
   (t) => [
-    index('audit_events_actor_idx').on(t.actorUserId),
-    index('audit_events_subject_idx').on(t.subjectUserId),
+    index('audit_events_actor_at_idx').on(t.actorUserId, t.at),
+    index('audit_events_subject_at_idx').on(t.subjectUserId, t.at),
+    index('audit_events_action_at_idx').on(t.action, t.at),
     index('audit_events_at_idx').on(t.at),
   ],
 );

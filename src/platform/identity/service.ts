@@ -9,6 +9,7 @@ import type { Auth } from './better-auth.ts';
 import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
 import type { LinkPurpose, LinkRequest, SignInLinks } from './sign-in-links.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
+import { createAccountReads } from './account-reads.ts';
 
 export const CreateUserSchema = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
@@ -60,6 +61,7 @@ const summary = { id: user.id, name: user.name, email: user.email, role: user.ro
 
 export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
   return {
+    ...createAccountReads(db),
     createStaffUser: (input: CreateUserInput) => createStaffUser(auth, input),
     // Staff accounts as admins manage them in the browser (staff-accounts.ts).
     staff: createStaffAccounts(db, auth),
