@@ -161,7 +161,10 @@ export const parseQueueQuery = (raw: unknown): QueueQuery => QueueQuerySchema.pa
 
 // The address of a list with its filters (and any extra parameters, such as the outcome of an
 // action), leaving out what is empty.
-export function queueHref(q: Pick<QueueQuery, 'status' | 'q' | 'on'> & { page?: number }, extra: Record<string, string> = {}): string {
+export function queueHref(
+  q: { status: QueueTab; q?: string; on?: { type: string; id: number }; page?: number },
+  extra: Record<string, string> = {},
+): string {
   const params = new URLSearchParams({ status: q.status });
   if (q.q) params.set('q', q.q);
   if (q.on) params.set('on', `${q.on.type}-${q.on.id}`);
