@@ -26,7 +26,16 @@ const EnvSchema = z.object({
   NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
   // Bearer token the mail provider sends to POST /newsletter/bounces; unset turns that endpoint off.
   BOUNCE_WEBHOOK_SECRET: z.union([z.literal(''), z.string().min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')]).optional(),
+  // Uploaded files (story images): on disk under DATA_DIR/media, or in an S3-compatible bucket.
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
 });
+
+export type S3Config = { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -45,6 +54,7 @@ export type Config = {
   trustProxy: boolean;
   newsletterRate: number;
   bounceWebhookSecret: string | undefined;
+  storage: { driver: 'local' } | { driver: 's3'; s3: S3Config };
 };
 
 // A fixed development secret keeps sessions alive across restarts on a developer's machine.
@@ -82,5 +92,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     newsletterRate: e.NEWSLETTER_RATE,
     bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,
+    storage: storageConfig(e),
   };
+}
+
+function storageConfig(e: z.infer<typeof EnvSchema>): Config['storage'] {
+  if (e.STORAGE_DRIVER === 'local') return { driver: 'local' };
+  const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
+    throw new ConfigError('STORAGE_DRIVER=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
+  return { driver: 's3', s3: { endpoint: endpoint.replace(/\/+$/, ''), bucket, region: e.S3_REGION, accessKeyId, secretAccessKey } };
 }

@@ -3,7 +3,10 @@ import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
-import { BulkSchema, parseTab, queueTabs, type ModerationAction, type QueueTab } from './schema.ts';
+import { BulkSchema, parseQueueQuery, queueHref, queueTabs, type ModerationAction, type QueueQuery, type QueueTab } from './schema.ts';
+import { QUEUE_PAGE_SIZE } from './moderation.ts';
+import type { CommentsService } from './service.ts';
+import { paginationParams } from '#src/features/stories/pagination.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { msg } from '#src/lib/messages.ts';
 import { languages, type Translator } from '#src/lib/i18n.ts';
@@ -38,8 +41,35 @@ function outcomeFrom(tr: Translator, query: Record<string, string | undefined>) 
   return { text, success: outcome.success };
 }
 
-const queueUrl = (tab: QueueTab, done: string, n?: number) =>
-  `/admin/comments?status=${tab}&done=${done}${n === undefined ? '' : `&n=${n}`}`;
+// Back to the list the form was on (its tab, search and page filter), saying what happened. Its
+// first page: what was decided has left the list, so later pages have moved up.
+const queueUrl = (list: QueueQuery, done: string, n?: number) =>
+  queueHref({ status: list.status, q: list.q, on: list.on }, n === undefined ? { done } : { done, n: String(n) });
+
+type PageChoice = Awaited<ReturnType<CommentsService['pagesWithComments']>>[number];
+
+// The search box, the page filter, "select all" and the NHS pagination for one list.
+function filterView(tr: Translator, list: QueueQuery, pages: PageChoice[], total: number) {
+  const onValue = list.on ? `${list.on.type}-${list.on.id}` : '';
+  const base = { status: list.status, q: list.q, on: list.on };
+  return {
+    filterQ: list.q,
+    filterOn: onValue,
+    filtered: !!(list.q || list.on),
+    selectAll: list.select,
+    selectAllHref: queueHref({ ...base, page: list.page }, { select: 'all' }),
+    clearSelectionHref: queueHref({ ...base, page: list.page }),
+    pageItems: [
+      { value: '', text: tr.t('moderation.admin.filter.allPages') },
+      ...pages.map((p) => {
+        const value = `${p.ref.type}-${p.ref.id}`;
+        const text = p.title ?? tr.t('moderation.admin.filter.unpublished', { context: p.noun, id: p.ref.id });
+        return { value, text, selected: value === onValue };
+      }),
+    ],
+    pagination: paginationParams(list.page, total, QUEUE_PAGE_SIZE, (n) => queueHref({ ...base, page: n })),
+  };
+}
 
 // The moderation queue and blocked senders, for staff only.
 export default async function commentAdminRoutes(app: FastifyInstance) {
@@ -52,12 +82,16 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
   });
 
   const staff = (req: FastifyRequest): CurrentUser => req.currentUser!;
-  const tabOf = (req: FastifyRequest) => parseTab((req.body as Record<string, unknown> | undefined)?.status);
+  // The list a form was posted from, from its hidden fields.
+  const tabOf = (req: FastifyRequest) => parseQueueQuery(req.body);
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/comments', async (req, reply) => {
-    const tab = parseTab(req.query.status);
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(req.query.page ?? '1', 10) || 1));
-    const queue = await comments.queue(tab, page);
+    const list = parseQueueQuery(req.query);
+    const { status: tab, page } = list;
+    const [queue, pagesWithComments] = await Promise.all([
+      comments.queue(tab, page, { q: list.q, on: list.on }),
+      comments.pagesWithComments(),
+    ]);
     // After a reply: a link to it on its page, whose kind and key the redirect carried (?story=slug).
     const replied = req.query.done === 'replied' && /^\d{1,9}$/.test(req.query.comment ?? '');
     const replyPage = replied
@@ -75,6 +109,7 @@ export default async function commentAdminRoutes(app: FastifyInstance) {
       tabLabelLower: req.tr.t(`comments.admin.tabsLower.${tab}`),
       tabs: queueTabs.map((t) => ({ key: t, label: tabLabel(t), count: queue.counts[t], current: t === tab })),
       ...queue,
+      ...filterView(req.tr, list, pagesWithComments, queue.total),
       outcome: outcomeFrom(req.tr, req.query),
       replyLink,
       replyNoun: replyPage?.noun,

@@ -3,6 +3,7 @@ import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import type { CommentTarget } from '#src/platform/feature.ts';
 import { createCommentsRepository, type BlockRow, type CommentRow, type TargetRef } from './repository.ts';
 import { keyOf, type Targets } from './targets.ts';
+import { prefixTsquery, searchWords } from '#src/lib/search-words.ts';
 import type { CommentNotifications } from './notifications.ts';
 import { actionToStatus, BlockFormSchema, reasonText, StaffReplySchema, type ModerationAction, type QueueTab } from './schema.ts';
 
@@ -57,10 +58,15 @@ export function createModeration(
   }
 
   return {
-    async queue(tab: QueueTab, page: number) {
+    // One page of a list, narrowed to one page's comments (`on`) and/or words (`q`: in the
+    // comment or the commenter's name).
+    async queue(tab: QueueTab, page: number, filter: { q?: string; on?: TargetRef } = {}) {
+      const tsquery = filter.q ? prefixTsquery(searchWords(filter.q)) : null;
+      // Something was typed, but nothing that can match (only symbols): no comments, not all.
+      const unusable = !!filter.q && !tsquery;
       const [counts, { rows, total }] = await Promise.all([
         repo.queueCounts(),
-        repo.queuePage(tab, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE),
+        unusable ? { rows: [], total: 0 } : repo.queuePage(tab, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE, { on: filter.on, tsquery }),
       ]);
       const ids = rows.map((r) => r.id);
       const parentIds = rows.flatMap((r) => (r.parentId ? [r.parentId] : []));
@@ -101,6 +107,17 @@ export function createModeration(
         };
       });
       return { items, counts, total, page, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+    },
+
+    // The pages that have comments, with their titles, for the lists' filter. A page readers
+    // cannot see (a draft story) is named by its kind and number.
+    async pagesWithComments(): Promise<{ ref: TargetRef; title: string | null; noun: string }[]> {
+      const refs = await repo.pagesWithComments();
+      const found = await targets.findMany(refs);
+      const nounOf = (type: string) => targets.all().find((c) => c.type === type)?.noun ?? 'page';
+      return refs
+        .map((ref) => ({ ref, title: found.get(keyOf(ref))?.title ?? null, noun: nounOf(ref.type) }))
+        .sort((a, b) => (a.title ?? '\uffff').localeCompare(b.title ?? '\uffff'));
     },
 
     // Approve, reject or mark as spam. Any open reports are settled by the decision. Returns how

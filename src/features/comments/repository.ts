@@ -36,6 +36,11 @@ const hasOpenReport = (db: Db) =>
 
 const total = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
 
+export type QueueFilter = { on?: TargetRef; tsquery?: string | null };
+// The same expression as the index comments_search_idx, so the search uses it.
+const searchMatches = (tsquery: string) =>
+  sql`to_tsvector('simple', ${comments.authorName} || ' ' || ${comments.body}) @@ to_tsquery('simple', ${tsquery})`;
+
 // Drizzle queries only; rules live in the service.
 export function createCommentsRepository(db: Db) {
   return {
@@ -66,8 +71,21 @@ export function createCommentsRepository(db: Db) {
     },
 
     // Every comment on a page, with its reports (a page being deleted).
-    async removeAllOn(target: TargetRef, runner: Db | Tx = db) {
-      await runner.delete(comments).where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id)));
+    async removeAllOn(target: TargetRef, runner: Db | Tx = db): Promise<number> {
+      const rows = await runner
+        .delete(comments)
+        .where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id)))
+        .returning({ id: comments.id });
+      return rows.length;
+    },
+
+    countOn(target: TargetRef): Promise<number> {
+      return total(
+        db
+          .select({ n: count() })
+          .from(comments)
+          .where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id))),
+      );
     },
 
     async insert(values: NewComment): Promise<CommentRow> {
@@ -179,8 +197,13 @@ export function createCommentsRepository(db: Db) {
       return counts;
     },
 
-    async queuePage(tab: CommentStatus | 'reported', limit: number, offset: number) {
-      const where: SQL | undefined = tab === 'reported' ? hasOpenReport(db) : eq(comments.status, tab);
+    // `filter` narrows a list to one page's comments and/or a text search (a tsquery built from
+    // safe words); both use indexes (comments_target_status_idx, comments_search_idx).
+    async queuePage(tab: CommentStatus | 'reported', limit: number, offset: number, filter: QueueFilter = {}) {
+      const conditions: SQL[] = [tab === 'reported' ? hasOpenReport(db) : eq(comments.status, tab)];
+      if (filter.on) conditions.push(eq(comments.targetType, filter.on.type), eq(comments.targetId, filter.on.id));
+      if (filter.tsquery) conditions.push(searchMatches(filter.tsquery));
+      const where = and(...conditions);
       // Pending comments are worked oldest first; the other lists show the latest decisions first.
       const order = tab === 'pending' ? [asc(comments.createdAt), asc(comments.id)] : [desc(comments.createdAt), desc(comments.id)];
       const [rows, n] = await Promise.all([
@@ -194,6 +217,14 @@ export function createCommentsRepository(db: Db) {
         total(db.select({ n: count() }).from(comments).where(where)),
       ]);
       return { rows, total: n };
+    },
+
+    // Every page that has comments, for choosing one in the moderation lists' filter.
+    pagesWithComments(): Promise<TargetRef[]> {
+      return db
+        .selectDistinct({ type: comments.targetType, id: comments.targetId })
+        .from(comments)
+        .orderBy(asc(comments.targetType), desc(comments.targetId));
     },
 
     // --- blocked senders ---

@@ -3,6 +3,7 @@ import { countLinks } from '#src/lib/text.ts';
 import { commentStatuses } from './tables.ts';
 import { msg } from '#src/lib/messages.ts';
 import { emailField } from '#src/lib/fields.ts';
+import { lenient } from '#src/lib/forms.ts';
 import { languages, type Lang } from '#src/lib/i18n.ts';
 
 const languageCodes = languages.map((l) => l.code) as [Lang, ...Lang[]];
@@ -142,3 +143,32 @@ export const BlockFormSchema = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: msg('comments.admin.blocked.errors.ip') });
     }
   });
+
+// The moderation lists' address: tab, page, search words, one page's comments ("story-12") and
+// "select all on this page". Read leniently: a bookmark with an odd value still opens the list.
+export const QueueQuerySchema = z.object({
+  status: lenient(parseTab),
+  page: lenient((v) => (typeof v === 'string' && /^\d{1,5}$/.test(v) && Number(v) >= 1 ? Number(v) : 1)),
+  q: lenient((v) => (typeof v === 'string' ? v.trim().slice(0, 200) : '')),
+  on: lenient((v) => {
+    const m = typeof v === 'string' ? /^([a-z]{1,30})-(\d{1,9})$/.exec(v) : null;
+    return m ? { type: m[1]!, id: Number(m[2]) } : undefined;
+  }),
+  select: lenient((v) => v === 'all'),
+});
+export type QueueQuery = z.infer<typeof QueueQuerySchema>;
+export const parseQueueQuery = (raw: unknown): QueueQuery => QueueQuerySchema.parse(raw && typeof raw === 'object' ? raw : {});
+
+// The address of a list with its filters (and any extra parameters, such as the outcome of an
+// action), leaving out what is empty.
+export function queueHref(
+  q: { status: QueueTab; q?: string; on?: { type: string; id: number }; page?: number },
+  extra: Record<string, string> = {},
+): string {
+  const params = new URLSearchParams({ status: q.status });
+  if (q.q) params.set('q', q.q);
+  if (q.on) params.set('on', `${q.on.type}-${q.on.id}`);
+  if (q.page && q.page > 1) params.set('page', String(q.page));
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return `/admin/comments?${params.toString()}`;
+}

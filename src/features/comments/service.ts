@@ -237,7 +237,11 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
     },
 
     // A page is being deleted by the feature that owns it: its comments and their reports go too.
+    // Returns how many comments went.
     removeAllOn: (page: TargetRef, tx: Db | Tx) => createCommentsRepository(tx).removeAllOn(page),
+
+    // Every comment on a page, whatever its status (a page about to be deleted says how many go).
+    countOn: (page: TargetRef) => repo.countOn(page),
 
     // A comment anyone may report: approved, on a page that readers can see.
     async reportable(commentId: number): Promise<{ comment: PublicComment; target: CommentTarget } | null> {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
 import { languageColumn } from '#src/db/columns.ts';
@@ -44,6 +45,9 @@ export const comments = pgTable(
     index('comments_ip_created_idx').on(t.ipAddress, t.createdAt),
     index('comments_parent_idx').on(t.parentId),
     index('comments_contributor_idx').on(t.contributorUserId),
+    // Staff search the moderation lists by the comment's words or the commenter's name; the query
+    // repeats this expression exactly (repository.ts).
+    index('comments_search_idx').using('gin', sql`to_tsvector('simple', ${t.authorName} || ' ' || ${t.body})`),
   ],
 );
 

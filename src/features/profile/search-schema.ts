@@ -28,7 +28,6 @@ export const sortOptions = [
 
 const valuesOf = (opts: readonly { value: string }[]) => opts.map((o) => o.value);
 const MAX_QUERY = 200;
-const MAX_WORDS = 8;
 
 // Checkboxes arrive as a string, an array or nothing; keep only values we offer, once each.
 const known = (allowed: readonly string[]) =>
@@ -63,17 +62,8 @@ export type PeopleQuery = z.infer<typeof PeopleQuerySchema>;
 
 export const parsePeopleQuery = (raw: unknown): PeopleQuery => PeopleQuerySchema.parse(raw && typeof raw === 'object' ? raw : {});
 
-// Search words as the database indexed them: letters and digits only (the 'simple' parser splits on
-// everything else), lower case, at most a few. Nothing the person typed reaches to_tsquery.
-export function searchWords(q: string): string[] {
-  const words = q.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  return [...new Set(words.map((w) => w.slice(0, 60)))].slice(0, MAX_WORDS);
-}
-
-// "ali smi" → "ali:* & smi:*": every word must match the start of some indexed word.
-export function prefixTsquery(words: string[]): string | null {
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
-}
+// Shared with other searches (src/lib/search-words.ts).
+export { prefixTsquery, searchWords } from '#src/lib/search-words.ts';
 
 // The query string for a search, without the page (or with another page).
 export function peopleQueryString(q: PeopleQuery, overrides: { page?: number; sort?: string } = {}): string {

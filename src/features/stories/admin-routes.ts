@@ -2,17 +2,27 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
-import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
+import { pageCount, paginationParams, parsePage } from './pagination.ts';
 import { StoryFormSchema, londonDate, storyFieldOrder, type StoryFormValues } from './schema.ts';
 import type { StaffStory } from './service.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { msg } from '#src/lib/messages.ts';
 import { localisedStory } from './story-page.ts';
+import { storyImageRoutes } from './admin-image-routes.ts';
 
 const FORM_TEMPLATE = 'stories/views/admin/form.njk';
 const PER_PAGE = 50;
 
 type IdParams = { Params: { id: string } };
+
+// The list's address with its search kept (page 1 has no ?page).
+export function listHref(opts: { q: string; page: number }): string {
+  const params = new URLSearchParams();
+  if (opts.q) params.set('q', opts.q);
+  if (opts.page > 1) params.set('page', String(opts.page));
+  const query = params.toString();
+  return query ? `/admin/stories?${query}` : '/admin/stories';
+}
 
 // The error summary links each message to its field; the date input's first box is "-day".
 const summaryFor = (errors: FieldErrors) =>
@@ -68,20 +78,25 @@ export default async function storyAdminRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/stories?saved=${saved.id}`, 303);
   }
 
-  app.get<{ Querystring: { page?: unknown; saved?: string } }>('/admin/stories', async (req, reply) => {
+  app.get<{ Querystring: { page?: unknown; saved?: string; q?: unknown; done?: string } }>('/admin/stories', async (req, reply) => {
     const page = parsePage(req.query.page);
     if (!page) throw notFound();
-    const list = await stories.listForStaff({ page, perPage: PER_PAGE });
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 200) : '';
+    const list = await stories.listForStaff({ page, perPage: PER_PAGE, q });
     const lastPage = pageCount(list.total, PER_PAGE);
     if (page > lastPage) throw notFound();
     const savedId = typeof req.query.saved === 'string' ? parseId(req.query.saved) : null;
     const saved = savedId ? await stories.findForEdit(savedId) : null;
+    const href = (n: number) => listHref({ q, page: n });
     return reply.render('stories/views/admin/list.njk', {
       pageTitle: msg('stories.admin.list.title'),
       stories: list.items,
       total: list.total,
+      q,
       saved: saved?.story,
-      pagination: paginationParams(page, list.total, PER_PAGE, pageHref('/admin/stories')),
+      // Fixed outcomes only: nothing from the query string is echoed.
+      done: req.query.done === 'deleted' || req.query.done === 'unpublished' ? req.query.done : null,
+      pagination: paginationParams(page, list.total, PER_PAGE, href),
     });
   });
 
@@ -113,4 +128,31 @@ export default async function storyAdminRoutes(app: FastifyInstance) {
     if (!id) throw notFound('story');
     return handleSubmit(req, reply, id);
   });
+
+  app.get<IdParams>('/admin/stories/:id/delete', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const summary = id ? await stories.deletionSummary(id) : null;
+    if (!summary) throw notFound('story');
+    return reply.render('stories/views/admin/delete.njk', {
+      pageTitle: msg('storyAdmin.admin.delete.title', { title: summary.title }),
+      summary,
+    });
+  });
+
+  app.post<IdParams>('/admin/stories/:id/delete', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const deleted = id ? await stories.deleteStory(id, req.currentUser!.id) : null;
+    if (!deleted) throw notFound('story');
+    return reply.redirect('/admin/stories?done=deleted', 303);
+  });
+
+  app.post<IdParams>('/admin/stories/:id/unpublish', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const found = id ? await stories.findForEdit(id) : null;
+    if (!id || !found) throw notFound('story');
+    await stories.unpublish(id, req.currentUser!.id);
+    return reply.redirect('/admin/stories?done=unpublished', 303);
+  });
+
+  await storyImageRoutes(app);
 }

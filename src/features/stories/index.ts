@@ -3,10 +3,11 @@ import storyRoutes from './routes.ts';
 import storyAdminRoutes from './admin-routes.ts';
 import { seedStories } from './seed.ts';
 import { createStoriesService, type StoriesService } from './service.ts';
+import { createStoryManagement, type StoryManagement } from './management.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
-    stories: StoriesService;
+    stories: StoriesService & StoryManagement;
   }
 }
 declare module '#src/platform/events.ts' {
@@ -21,7 +22,16 @@ export const storiesFeature: Feature = {
   name: 'stories',
   // Other instances drop their cached copies of the page too.
   sharedEvents: ['story.changed'],
-  services: ({ db, services }) => ({ stories: createStoriesService(db, { events: services.events }) }),
+  services: ({ db, services }) => ({
+    stories: {
+      ...createStoriesService(db, { events: services.events }),
+      ...createStoryManagement(db, { events: services.events, services }),
+    },
+  }),
+  auditActions: {
+    'story.deleted': 'Staff deleted a story and its comments',
+    'story.unpublished': 'Staff unpublished a story',
+  },
   async routes(app) {
     await app.register(storyRoutes);
     await app.register(storyAdminRoutes);

@@ -1,12 +1,16 @@
 import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
-import { stories, storyTags, tags } from './tables.ts';
+import { stories, storyImages, storyTags, tags } from './tables.ts';
 
 // Drizzle queries only; rules about what may be shown or saved live in service.ts.
 
 export type StoryRow = typeof stories.$inferSelect;
 export type NewStoryRow = Omit<typeof stories.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 export type TagRow = typeof tags.$inferSelect;
+export type StoryImageRow = typeof storyImages.$inferSelect;
+
+// The same expression as the index stories_title_search_idx, so the search uses it.
+const titleMatches = (tsquery: string) => sql`to_tsvector('simple', ${stories.title}) @@ to_tsquery('simple', ${tsquery})`;
 
 const summaryColumns = {
   id: stories.id,
@@ -103,7 +107,9 @@ export function createStoriesRepository(db: Db) {
         .orderBy(desc(stories.publishedAt));
     },
 
-    async listForStaff(opts: { limit: number; offset: number }) {
+    // `tsquery` (already built from safe words) narrows the list to titles that match.
+    async listForStaff(opts: { limit: number; offset: number; tsquery?: string | null }) {
+      const where = opts.tsquery ? titleMatches(opts.tsquery) : undefined;
       const items = await db
         .select({
           id: stories.id,
@@ -114,11 +120,49 @@ export function createStoriesRepository(db: Db) {
           updatedAt: stories.updatedAt,
         })
         .from(stories)
+        .where(where)
         .orderBy(desc(stories.updatedAt), desc(stories.id))
         .limit(opts.limit)
         .offset(opts.offset);
-      const [total] = await db.select({ n: count() }).from(stories);
+      const [total] = await db.select({ n: count() }).from(stories).where(where);
       return { items, total: total?.n ?? 0 };
+    },
+
+    // Story ids and titles, for staff choosing a story in a filter (comments by story).
+    titles() {
+      return db.select({ id: stories.id, title: stories.title }).from(stories).orderBy(asc(stories.title), asc(stories.id));
+    },
+
+    // Tags and images go with it (foreign keys cascade); the caller removes comments and files.
+    async deleteStory(id: number, runner: Db | Tx = db): Promise<boolean> {
+      const rows = await runner.delete(stories).where(eq(stories.id, id)).returning({ id: stories.id });
+      return rows.length > 0;
+    },
+
+    async setDraft(id: number, runner: Db | Tx = db): Promise<boolean> {
+      const rows = await runner
+        .update(stories)
+        .set({ status: 'draft', updatedAt: sql`now()` })
+        .where(and(eq(stories.id, id), eq(stories.status, 'published')))
+        .returning({ id: stories.id });
+      return rows.length > 0;
+    },
+
+    // --- images ---
+    imagesOf(storyId: number, runner: Db | Tx = db): Promise<StoryImageRow[]> {
+      return runner.select().from(storyImages).where(eq(storyImages.storyId, storyId)).orderBy(asc(storyImages.id));
+    },
+
+    async insertImage(values: typeof storyImages.$inferInsert, runner: Db | Tx = db): Promise<StoryImageRow> {
+      const [row] = await runner.insert(storyImages).values(values).returning();
+      return row!;
+    },
+
+    async setBody(id: number, body: { bodyMarkdown: string; bodyHtml: string }, runner: Db | Tx = db) {
+      await runner
+        .update(stories)
+        .set({ ...body, updatedAt: sql`now()` })
+        .where(eq(stories.id, id));
     },
 
     async slugInUse(slug: string, exceptId?: number): Promise<boolean> {

@@ -155,3 +155,27 @@ export type StoryInput = z.output<typeof StoryFormSchema>;
 
 // The form's own values (strings), for showing a story in the edit form.
 export type StoryFormValues = Record<string, string>;
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+// What the image form's file field holds once read (see admin-image-routes.ts).
+export type UploadedImage = { filename: string; data: Buffer; truncated: boolean };
+
+const uploadedImage = z.custom<UploadedImage>(
+  (v) => !!v && typeof v === 'object' && Buffer.isBuffer((v as UploadedImage).data) && (v as UploadedImage).data.length > 0,
+  { message: msg('storyImages.admin.errors.file.missing') },
+);
+
+// An image added to a story: the file, words for people who cannot see it, and a caption.
+export const ImageFormSchema = z.object({
+  file: uploadedImage.refine((f) => !f.truncated, msg('storyImages.admin.errors.file.tooLarge', { max: MAX_IMAGE_BYTES / 1024 / 1024 })),
+  altText: z
+    .string({ error: msg('storyImages.admin.errors.altText.missing') })
+    .min(1, msg('storyImages.admin.errors.altText.missing'))
+    .max(250, msg('storyImages.admin.errors.altText.tooLong', { max: 250 })),
+  caption: z
+    .string()
+    .max(300, msg('storyImages.admin.errors.caption.tooLong', { max: 300 }))
+    .optional()
+    .transform((v) => v || null),
+});
+export const imageFieldOrder = ['file', 'altText', 'caption'];

@@ -6,6 +6,7 @@ import type { DomainEvents } from '#src/platform/events.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { slugify } from '#src/lib/text.ts';
+import { prefixTsquery, searchWords } from '#src/lib/search-words.ts';
 import { withRenderedBodies } from './translations.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Translations } from '#src/lib/localised.ts';
@@ -227,12 +228,19 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
       return { story: { ...story, status: row.status, isLive: isLiveAt(row, now()) }, values: formValuesOf(row, story.tags) };
     },
 
-    async listForStaff(opts: { page: number; perPage: number }): Promise<Page<StaffStoryListItem>> {
+    // `q` searches titles (words match the start of words in the title, in any order).
+    async listForStaff(opts: { page: number; perPage: number; q?: string }): Promise<Page<StaffStoryListItem>> {
       const page = Math.max(1, Math.floor(opts.page));
-      const found = await repo.listForStaff({ limit: opts.perPage, offset: (page - 1) * opts.perPage });
+      const tsquery = opts.q ? prefixTsquery(searchWords(opts.q)) : null;
+      // Something was typed, but nothing that can match (only symbols): no stories, not all of them.
+      if (opts.q && !tsquery) return { total: 0, items: [] };
+      const found = await repo.listForStaff({ limit: opts.perPage, offset: (page - 1) * opts.perPage, tsquery });
       const at = now();
       return { total: found.total, items: found.items.map((s) => ({ ...s, isLive: isLiveAt(s, at) })) };
     },
+
+    // Every story's id and title (any status), for choosing one in a filter.
+    titles: () => repo.titles(),
 
     create: (input: StoryInput) => save(input),
     update: (id: number, input: StoryInput) => save(input, id),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { translationsColumn } from '#src/db/columns.ts';
 
@@ -23,7 +24,11 @@ export const stories = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('stories_status_published_idx').on(t.status, t.publishedAt)],
+  (t) => [
+    index('stories_status_published_idx').on(t.status, t.publishedAt),
+    // Staff search the list by title; the query repeats this expression exactly (repository.ts).
+    index('stories_title_search_idx').using('gin', sql`to_tsvector('simple', ${t.title})`),
+  ],
 );
 
 export const tags = pgTable('tags', {
@@ -44,4 +49,24 @@ export const storyTags = pgTable(
       .references(() => tags.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.storyId, t.tagId] }), index('story_tags_tag_idx').on(t.tagId)],
+);
+
+// Images uploaded into a story. The file itself is in storage (#src/platform/storage) under
+// `key`; readers fetch it from /media/<key>. Deleting the story deletes the rows (cascade) and the
+// service deletes the files.
+export const storyImages = pgTable(
+  'story_images',
+  {
+    id: serial('id').primaryKey(),
+    storyId: integer('story_id')
+      .notNull()
+      .references(() => stories.id, { onDelete: 'cascade' }),
+    key: text('key').notNull().unique(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    altText: text('alt_text').notNull(),
+    caption: text('caption'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('story_images_story_idx').on(t.storyId)],
 );
