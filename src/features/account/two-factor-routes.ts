@@ -64,6 +64,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // Step 1: the password, then better-auth makes the secret (not yet in use) and recovery codes.
   app.post(`${BASE}/start`, limited, async (req, reply) => {
+    if (me(req).twoFactorEnabled) return reply.redirect(BASE, 303);
     const password = field(req.body, 'password');
     const missing = passwordError(password);
     if (missing) return renderStatus(req, reply, { password: missing }, 400);

@@ -84,6 +84,23 @@ describe('two-factor sign-in for staff', async () => {
     expect((await browser.get('/admin')).statusCode).toBe(302);
   });
 
+  it('makes new recovery codes (the old ones stop working) and turns off with the password', async () => {
+    const { staff, browser, codes } = await withTwoFactor();
+    const renewed = await browser.submit('/account/two-factor', '/account/two-factor/recovery-codes', { password: staff.password }, from());
+    expect(renewed.statusCode).toBe(200);
+    const fresh = [...renewed.body.matchAll(/<li><code>([A-Za-z0-9]{5}-[A-Za-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(fresh).toHaveLength(10);
+    expect(fresh).not.toContain(codes[0]);
+    const old = await signIn(staff.email, staff.password);
+    expect((await old.browser.submit('/sign-in/two-factor', '/sign-in/two-factor', { code: codes[0]! }, from())).statusCode).toBe(400);
+    const wrong = await browser.submit('/account/two-factor', '/account/two-factor/off', { offPassword: 'not the password' }, from());
+    expect(wrong.statusCode).toBe(400);
+    const off = await browser.submit('/account/two-factor', '/account/two-factor/off', { offPassword: staff.password }, from());
+    expect(off.headers.location).toBe('/account?saved=two-factor-off');
+    const plain = await signIn(staff.email, staff.password);
+    expect(plain.res.headers.location).toBe('/admin');
+  });
+
   it('when an admin requires it, sends staff without it to set it up before the staff area', async () => {
     const { browser: admin } = await withTwoFactor('admin');
     const saved = await admin.submit('/account', '/account/two-factor-requirement', { requireTwoFactor: 'yes' });
