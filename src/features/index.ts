@@ -11,6 +11,7 @@ import { profileFeature } from '#src/features/profile/index.ts';
 import { accountsFeature } from '#src/features/accounts/index.ts';
 import { peopleFeature } from '#src/features/people/index.ts';
 import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
+import { accountFeature } from '#src/features/account/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo
@@ -28,4 +29,5 @@ export const features: Feature[] = [
   accountsFeature,
   peopleFeature,
   staffAccountsFeature,
+  accountFeature,
 ];

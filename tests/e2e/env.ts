@@ -13,6 +13,23 @@ export const accounts = {
   },
 } as const;
 
+// Staff accounts that journeys change (two-factor sign-in, a forgotten password), one per project
+// so that the runs with and without JavaScript never share one, nor touch the accounts above.
+const changing = (kind: string, project: string) => ({
+  email: `${kind}-${project}@example.org`,
+  name: `Kit ${kind === 'two-factor' ? 'Twofactor' : 'Reset'}`,
+  role: 'staff',
+  password: `e2e-${kind}-${project}-password-123`,
+});
+export const changingAccounts = {
+  'two-factor-js': changing('two-factor', 'js'),
+  'two-factor-no-js': changing('two-factor', 'no-js'),
+  'reset-js': changing('reset', 'js'),
+  'reset-no-js': changing('reset', 'no-js'),
+} as const;
+export const changingAccount = (kind: 'two-factor' | 'reset', project: string) =>
+  changingAccounts[`${kind}-${project}` as keyof typeof changingAccounts];
+
 // The story the demo seed publishes, and its organisation.
 export const demo = {
   orgName: 'Riverside Health Insight',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { accounts, e2eBaseUrl, e2ePort } from './env.ts';
+import { accounts, changingAccounts, e2eBaseUrl, e2ePort } from './env.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -30,7 +30,7 @@ export default async function globalSetup() {
   // The journeys run on the embedded database, whatever the developer's shell points at.
   delete env.DATABASE_URL;
 
-  for (const a of Object.values(accounts)) {
+  for (const a of [...Object.values(accounts), ...Object.values(changingAccounts)]) {
     const args = ['scripts/create-user.ts', '--email', a.email, '--name', a.name, '--role', a.role, '--password', a.password];
     try {
       await run(process.execPath, args, { cwd: root, env });

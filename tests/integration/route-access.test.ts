@@ -17,6 +17,10 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
+  // A member of staff's own account; the emailed link to confirm a new address works signed out.
+  { match: /^\/account\/email\/confirm$/, allowed: everyone },
+  { match: /^\/account\/two-factor-requirement$/, allowed: ['admin'] },
+  { match: /^\/account(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
 ];
 

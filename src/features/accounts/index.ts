@@ -5,6 +5,8 @@ import emailLinkRoutes from './routes.ts';
 import staffSignInRoutes from './staff-sign-in-routes.ts';
 import passwordSignInRoutes from './password-sign-in-routes.ts';
 import signInMethodsRoutes from './sign-in-methods-routes.ts';
+import passwordResetRoutes from './password-reset-routes.ts';
+import twoFactorSignInRoutes from './two-factor-sign-in-routes.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -28,6 +30,9 @@ export const accountsFeature: Feature = {
     await app.register(staffSignInRoutes);
     await app.register(passwordSignInRoutes);
     await app.register(signInMethodsRoutes);
+    await app.register(passwordResetRoutes);
+    await app.register(twoFactorSignInRoutes);
   },
   mainNav: [{ href: '/join', text: 'accounts.nav.getInvolved' }],
+  auditActions: { 'account.password-reset': 'Someone chose a new password with an emailed link' },
 };

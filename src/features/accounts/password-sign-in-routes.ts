@@ -7,6 +7,7 @@ import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
 import { TOO_MANY_GUESSES } from './password-guesses.ts';
+import { needsSecondStep } from './two-factor-sign-in-routes.ts';
 import { MAX_PASSWORD_LENGTH } from './sign-in-methods-service.ts';
 
 // The password is not trimmed: it is checked exactly as typed.
@@ -46,9 +47,9 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
     errorList: errorSummary(errors, ['email', 'password']),
   });
 
-  app.get('/sign-in/password', async (req, reply) => {
+  app.get<{ Querystring: { reset?: string } }>('/sign-in/password', async (req, reply) => {
     if (req.currentUser) return reply.redirect(req.currentUser.role === 'contributor' ? '/profile' : '/admin');
-    return reply.render('accounts/views/sign-in-password.njk', render({}));
+    return reply.render('accounts/views/sign-in-password.njk', { ...render({}), passwordChanged: req.query.reset === 'done' });
   });
 
   app.post('/sign-in/password', signInLimit, async (req, reply) => {
@@ -68,6 +69,8 @@ export default async function contributorPasswordSignInRoutes(app: FastifyInstan
       return reply.render('accounts/views/sign-in-password.njk', render(values, errors), 400);
     }
     forwardCookies(response, reply);
+    // An account that was staff with two-factor sign-in keeps it after becoming a contributor.
+    if (await needsSecondStep(response)) return reply.redirect('/sign-in/two-factor?next=%2Fprofile', 303);
     followProfileLanguage(req, reply, await app.services.accounts.languageOf(response, chosenBeforeSignIn(req)), app.config.isProduction);
     return reply.redirect('/profile', 303);
   });

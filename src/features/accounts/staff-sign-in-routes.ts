@@ -6,6 +6,7 @@ import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies, toWebHeaders } from '#src/platform/identity/plugin.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 import { TOO_MANY_GUESSES } from './password-guesses.ts';
+import { needsSecondStep } from './two-factor-sign-in-routes.ts';
 
 const SignInSchema = z.object({
   email: z
@@ -24,9 +25,13 @@ const nextOrAdmin = (next: unknown) => safeNext(next, '/admin');
 
 // Staff sign in with a password at /sign-in (contributors use an emailed link or /sign-in/password).
 export default async function staffSignInRoutes(app: FastifyInstance) {
-  app.get<{ Querystring: { next?: string } }>('/sign-in', async (req, reply) => {
+  app.get<{ Querystring: { next?: string; reset?: string; expired?: string } }>('/sign-in', async (req, reply) => {
     if (req.currentUser) return reply.redirect(nextOrAdmin(req.query.next));
-    return reply.render('accounts/views/staff-sign-in.njk', { values: { next: nextOrAdmin(req.query.next) } });
+    return reply.render('accounts/views/staff-sign-in.njk', {
+      values: { next: nextOrAdmin(req.query.next) },
+      passwordChanged: req.query.reset === 'done',
+      secondStepExpired: req.query.expired === '1',
+    });
   });
 
   app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
@@ -53,6 +58,8 @@ export default async function staffSignInRoutes(app: FastifyInstance) {
       return reply.render('accounts/views/staff-sign-in.njk', { values, errors, errorList: errorSummary(errors) }, 400);
     }
     forwardCookies(response, reply);
+    // Two-factor sign-in is on: better-auth started no session, only a 10-minute challenge.
+    if (await needsSecondStep(response)) return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(values.next)}`, 303);
     return reply.redirect(values.next, 303);
   });
 

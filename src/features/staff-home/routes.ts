@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { isAdmin, isStaff, canSeeRegister } from '#src/platform/identity/roles.ts';
 import { msg } from '#src/lib/messages.ts';
+import { requireTwoFactorWhenRequired } from '#src/platform/identity/plugin.ts';
 
 // The staff landing page: a card for every staff area the features add, as this person's role
 // allows, each showing what is waiting there (counted by the feature that owns the work).
 export default async function staffHomeRoutes(app: FastifyInstance) {
-  app.get('/admin', async (req, reply) => {
+  app.get('/admin', { onRequest: requireTwoFactorWhenRequired }, async (req, reply) => {
     const user = req.currentUser;
     if (!user) return reply.redirect('/sign-in?next=/admin');
     if (!isStaff(user)) return reply.render('errors/403.njk', { pageTitle: msg('errors.403.title') }, 403);

@@ -1,11 +1,11 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { magicLink } from 'better-auth/plugins';
+import { magicLink, twoFactor as twoFactorPlugin } from 'better-auth/plugins';
 import { APIError } from 'better-auth/api';
 import { passkey as passkeyPlugin } from '@better-auth/passkey';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
-import { account, passkey, session, user, verification } from './tables.ts';
+import { account, passkey, session, twoFactor, user, verification } from './tables.ts';
 import { sessionHooks } from './account-status.ts';
 
 export const SESSION_COOKIE_PREFIX = 'coproduce';
@@ -24,7 +24,15 @@ export function passkeyRelyingParty(baseUrl: string) {
   return { rpID: 'localhost', origins: [url.origin, local.origin] };
 }
 
-export type AuthDeps = { sendMagicLink?: (request: MagicLinkRequest) => Promise<void> };
+export const PASSWORD_RESET_MINUTES = 60;
+// What better-auth hands us when someone asked to choose a new password (for an address with an
+// account: it never calls us for an unknown one). We decide whether to send (password-reset.ts).
+export type PasswordResetRequest = { user: { id: string; email: string; name: string }; token: string };
+
+export type AuthDeps = {
+  sendMagicLink?: (request: MagicLinkRequest) => Promise<void>;
+  sendPasswordReset?: (request: PasswordResetRequest) => Promise<void>;
+};
 
 // better-auth owns password hashing, session tokens and cookies; we call its API from our own
 // server-rendered routes and never mount its JSON endpoints.
@@ -32,12 +40,26 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
   const relyingParty = passkeyRelyingParty(config.baseUrl);
   return betterAuth({
     appName: 'Coproduce',
-    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification, passkey } }),
+    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification, passkey, twoFactor } }),
     secret: config.authSecret,
     baseURL: config.baseUrl,
     basePath: '/api/auth',
     trustedOrigins: [...new Set([config.baseUrl, ...relyingParty.origins])],
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 256,
+      // Forgotten passwords: a single-use link for an hour; choosing a new password ends every session.
+      resetPasswordTokenExpiresIn: PASSWORD_RESET_MINUTES * 60,
+      revokeSessionsOnPasswordReset: true,
+      async sendResetPassword({ user: who, token }) {
+        if (!deps.sendPasswordReset) throw new Error('Password reset emails are not available in this process');
+        await deps.sendPasswordReset({ user: { id: who.id, email: who.email, name: who.name }, token });
+      },
+    },
+    // Reset tokens are stored hashed, like sign-in links: a database leak gives no working links.
+    verification: { storeIdentifier: { default: 'plain', overrides: { 'reset-password:': 'hashed' } } },
     user: {
       additionalFields: {
         role: { type: 'string', required: false, defaultValue: 'contributor', input: false },
@@ -48,6 +70,13 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
     // Deactivated and not-yet-accepted staff accounts get no session, whatever the way in.
     databaseHooks: { session: sessionHooks(db) },
     plugins: [
+      // Two-factor sign-in for staff with an authenticator app (TOTP) and recovery codes. The secret
+      // and codes are stored encrypted; after a password the sign-in waits for a code (our own page,
+      // /sign-in/two-factor). 5 wrong codes end a sign-in attempt; 10 in a row pause the account 15 minutes.
+      twoFactorPlugin({
+        backupCodeOptions: { amount: 10, length: 10 },
+        accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 15 * 60 },
+      }),
       magicLink({
         expiresIn: MAGIC_LINK_MINUTES * 60,
         // Tokens are stored hashed, so a database leak gives no working links. Single use is built in.

@@ -4,7 +4,8 @@ import { createAuth, type Auth } from './better-auth.ts';
 import identityPlugin from './plugin.ts';
 import { createIdentityService, type IdentityService } from './service.ts';
 import { createSignInLinks } from './sign-in-links.ts';
-import { account, passkey, session, signInLinkRequests, staffInvitations, user } from './tables.ts';
+import { createPasswordReset, type PasswordReset } from './password-reset.ts';
+import { account, passkey, session, signInLinkRequests, staffInvitations, twoFactor, user } from './tables.ts';
 
 declare module '#src/platform/events.ts' {
   interface DomainEvents {
@@ -17,6 +18,7 @@ declare module '#src/platform/services.ts' {
   interface Services {
     auth: Auth;
     identity: IdentityService;
+    passwordReset: PasswordReset;
   }
 }
 
@@ -26,13 +28,19 @@ export const identityModule: Feature = {
   name: 'identity',
   services: ({ db, config, services, i18n }) => {
     const links = createSignInLinks(db, { config, mail: services.mail, settings: services.settings, i18n });
-    const auth = createAuth(db, config, { sendMagicLink: (request) => links.send(request) });
-    return { auth, identity: createIdentityService(db, auth, links) };
+    const passwordReset = createPasswordReset({ config, mail: services.mail, settings: services.settings, i18n });
+    const auth = createAuth(db, config, {
+      sendMagicLink: (request) => links.send(request),
+      sendPasswordReset: (r) => passwordReset.send(r),
+    });
+    passwordReset.use(auth);
+    return { auth, identity: createIdentityService(db, auth, links), passwordReset };
   },
   routes: identityPlugin,
   personalData: {
-    // staff_invitations names the invited account (goes with it) and the admin who invited (set null).
-    tables: [user, session, account, passkey, signInLinkRequests, staffInvitations],
+    // staff_invitations names the invited account (goes with it) and the admin who invited (set null);
+    // two_factor (an authenticator secret and recovery codes, encrypted) goes with the account row.
+    tables: [user, session, account, passkey, signInLinkRequests, staffInvitations, twoFactor],
     async export({ services }, userId) {
       const [account, signIn] = await Promise.all([services.identity.findAccountById(userId), services.identity.signInMethodsOf(userId)]);
       if (!account) return {};
@@ -47,6 +55,7 @@ export const identityModule: Feature = {
         signInMethods: {
           emailLink: true,
           password: signIn.password,
+          ...(signIn.twoFactor ? { twoFactor: true } : {}),
           passkeys: signIn.passkeys.map((k) => ({
             name: k.name ?? 'Passkey',
             kind: k.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on one device',

@@ -39,10 +39,22 @@ export default fp(
       if (!hasSessionCookie(req) || req.url.startsWith('/assets/')) return;
       const found = await auth.api.getSession({ headers: toWebHeaders(req) });
       if (!found) return;
-      const u = found.user as typeof found.user & { role?: string; jobTitle?: string | null; deactivatedAt?: Date | null };
+      const u = found.user as typeof found.user & {
+        role?: string;
+        jobTitle?: string | null;
+        deactivatedAt?: Date | null;
+        twoFactorEnabled?: boolean | null;
+      };
       // Deactivating ends every session; this catches one started in the same moment.
       if (u.deactivatedAt) return;
-      req.currentUser = { id: u.id, name: u.name, email: u.email, role: u.role ?? 'contributor', jobTitle: u.jobTitle ?? null };
+      req.currentUser = {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role: u.role ?? 'contributor',
+        jobTitle: u.jobTitle ?? null,
+        twoFactorEnabled: !!u.twoFactorEnabled,
+      };
       reply.locals.currentUser = req.currentUser;
       reply.locals.isStaff = isStaff(req.currentUser);
       reply.locals.isAdmin = isAdmin(req.currentUser);
@@ -65,20 +77,45 @@ export default fp(
   { name: 'identity', dependencies: ['views'] },
 );
 
-export const requireStaff: onRequestAsyncHookHandler = async (req) => {
+// Where a member of staff sets up two-factor sign-in when an admin requires it.
+export const TWO_FACTOR_SETUP_PATH = '/account/two-factor';
+
+// When an admin requires two-factor sign-in, staff without it can reach only their own account
+// page (to set it up) until they have: every other staff page sends them there.
+async function twoFactorGate(req: FastifyRequest, reply: FastifyReply) {
+  if (req.currentUser?.twoFactorEnabled) return;
+  if (!(await req.server.services.securitySettings.get()).requireTwoFactor) return;
+  return reply.redirect(`${TWO_FACTOR_SETUP_PATH}?required=1`, 303);
+}
+
+// For staff pages that do their own access checks (the staff home): only the two-factor rule.
+export const requireTwoFactorWhenRequired: onRequestAsyncHookHandler = async (req, reply) => {
+  if (isStaff(req.currentUser)) return twoFactorGate(req, reply);
+};
+
+// A member of staff's own account pages: reachable without two-factor sign-in, to set it up.
+export const requireStaffAccount: onRequestAsyncHookHandler = async (req) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
 };
 
-// The contributor register (special-category data): admins and involvement staff only.
-export const requireRegisterAccess: onRequestAsyncHookHandler = async (req) => {
+export const requireStaff: onRequestAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
-  if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
+  if (!isStaff(req.currentUser)) throw new AppError('FORBIDDEN');
+  return twoFactorGate(req, reply);
 };
 
-export const requireAdmin: onRequestAsyncHookHandler = async (req) => {
+// The contributor register (special-category data): admins and involvement staff only.
+export const requireRegisterAccess: onRequestAsyncHookHandler = async (req, reply) => {
+  if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+  if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
+  return twoFactorGate(req, reply);
+};
+
+export const requireAdmin: onRequestAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!isAdmin(req.currentUser)) throw new AppError('FORBIDDEN');
+  return twoFactorGate(req, reply);
 };
 
 // Pages that belong to a contributor's own account (profile, sign-in methods, their data). Someone

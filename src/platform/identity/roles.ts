@@ -6,7 +6,7 @@ export const CONTRIBUTOR_ROLE = 'contributor';
 export const roles = [...staffRoles, CONTRIBUTOR_ROLE] as const;
 export type Role = (typeof roles)[number];
 
-export type CurrentUser = { id: string; name: string; email: string; role: string; jobTitle: string | null };
+export type CurrentUser = { id: string; name: string; email: string; role: string; jobTitle: string | null; twoFactorEnabled?: boolean };
 
 export const isStaff = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && (staffRoles as readonly string[]).includes(u.role);
 export const isAdmin = (u: CurrentUser | null | undefined): u is CurrentUser => !!u && u.role === 'admin';

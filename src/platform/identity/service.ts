@@ -114,6 +114,19 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
       return new Map(rows.map((r) => [r.id, r.name]));
     },
 
+    // A member of staff's name and job title, as shown beside their replies to comments.
+    async updateStaffDetails(id: string, details: { name: string; jobTitle: string | null }, runner: Db | Tx = db) {
+      await runner.update(user).set({ name: details.name, jobTitle: details.jobTitle, updatedAt: new Date() }).where(eq(user.id, id));
+    },
+
+    // The address has been proved by a link sent to it; false when another account took it meanwhile.
+    async changeEmail(id: string, email: string, runner: Db | Tx = db): Promise<boolean> {
+      const [taken] = await runner.select({ id: user.id }).from(user).where(eq(user.email, email.toLowerCase()));
+      if (taken && taken.id !== id) return false;
+      await runner.update(user).set({ email: email.toLowerCase(), emailVerified: true, updatedAt: new Date() }).where(eq(user.id, id));
+      return true;
+    },
+
     async renameAccount(id: string, name: string, runner: Db | Tx = db) {
       await runner.update(user).set({ name, updatedAt: new Date() }).where(eq(user.id, id));
     },
@@ -167,7 +180,8 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
         .from(passkey)
         .where(eq(passkey.userId, userId))
         .orderBy(asc(passkey.createdAt));
-      return { password: !!password, passkeys: keys };
+      const [twoFactorRow] = await db.select({ on: user.twoFactorEnabled }).from(user).where(eq(user.id, userId));
+      return { password: !!password, passkeys: keys, twoFactor: !!twoFactorRow?.on };
     },
   };
 }

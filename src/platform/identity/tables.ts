@@ -15,6 +15,8 @@ export const user = pgTable('user', {
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   // Sessions end at sign-out, so "last signed in" is kept on the account itself.
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  // Two-factor sign-in (better-auth's twoFactor plugin): true once a code from the app was confirmed.
+  twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -122,3 +124,21 @@ export const staffInvitations = pgTable('staff_invitations', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   acceptedAt: timestamp('accepted_at', { withTimezone: true }),
 });
+// A staff member's authenticator secret and recovery codes (better-auth's twoFactor plugin, the
+// shape its adapter expects). Both are stored encrypted with the auth secret; `verified` stays false
+// until a code from the app has been entered, so a half-finished set-up never asks for codes.
+export const twoFactor = pgTable(
+  'two_factor',
+  {
+    id: text('id').primaryKey(),
+    secret: text('secret').notNull(),
+    backupCodes: text('backup_codes').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    verified: boolean('verified').notNull().default(true),
+    failedVerificationCount: integer('failed_verification_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('two_factor_user_idx').on(t.userId)],
+);
