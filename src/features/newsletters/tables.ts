@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
 import { importJobColumns } from '#src/platform/jobs/import-table.ts';
 import { languageColumn, translationsColumn } from '#src/db/columns.ts';
@@ -134,4 +134,11 @@ export type { RejectedRow } from '#src/platform/jobs/import-table.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
   ...importJobColumns(),
   staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+// Subscribers staff deleted (their address erased), counted per day: how many, never who, so the
+// list's size over time still adds up without keeping anything about the people.
+export const newsletterSubscriberDeletions = pgTable('newsletter_subscriber_deletions', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  count: integer('count').notNull().default(0),
 });
