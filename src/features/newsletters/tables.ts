@@ -53,7 +53,16 @@ export const newsletterSubscriberTopics = pgTable(
   (t) => [primaryKey({ columns: [t.subscriberId, t.topicId] }), index('newsletter_subscriber_topics_topic_idx').on(t.topicId)],
 );
 
-export const consentActions = ['subscribed', 'confirmed', 'topics-changed', 'unsubscribed', 'imported', 'bounced', 'complained'] as const;
+export const consentActions = [
+  'subscribed',
+  'confirmed',
+  'topics-changed',
+  'unsubscribed',
+  'imported',
+  'added-by-staff',
+  'bounced',
+  'complained',
+] as const;
 export type ConsentAction = (typeof consentActions)[number];
 
 // The consent record: every change is a new row, never an update, so the history is kept whole.
