@@ -66,3 +66,20 @@ describe('the newsletter archive', async () => {
     expect(form.body).toContain('Hello Sam,');
   });
 });
+
+describe('the demo newsletter', async () => {
+  const { app, db } = await buildTestApp();
+  const { seedDemoNewsletter } = await import('./demo.ts');
+
+  it('is in the archive, once however often the seed runs, with its web page in both languages', async () => {
+    await seedDemoNewsletter(db);
+    await seedDemoNewsletter(db);
+    const browser = new Browser(app);
+    const archive = await browser.get('/newsletters');
+    expect(archive.body.match(/href="\/newsletters\/what-we-heard-this-autumn"/g)).toHaveLength(1);
+    const page = await browser.get('/newsletters/what-we-heard-this-autumn');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Appointments are hard to change by phone.');
+    expect((await browser.get('/newsletters/what-we-heard-this-autumn?lang=cy')).body).toContain('Beth glywson ni gennych chi');
+  });
+});

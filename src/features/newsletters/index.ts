@@ -1,5 +1,6 @@
 import type { Feature } from '#src/platform/feature.ts';
 import { demoTopics } from './topics.ts';
+import { seedDemoNewsletter } from './demo.ts';
 import { createTopicsRepository } from './topics-repository.ts';
 import newsletterPublicRoutes from './public-routes.ts';
 import newsletterAdminRoutes from './admin-routes.ts';
@@ -65,6 +66,7 @@ export const newslettersFeature: Feature = {
   ],
   async seed({ db }) {
     await createTopicsRepository(db).insertMissing(demoTopics);
+    await seedDemoNewsletter(db);
   },
   // A subscription is its own consent, kept by email address with or without an account: the
   // download shows one under the account's address, and deleting the account leaves it (every
