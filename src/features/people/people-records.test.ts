@@ -94,6 +94,8 @@ describe('a person’s record kept by involvement staff', async () => {
     expect(edit.body).toContain('Changing answers for Jo Bloggs');
     expect(edit.body).toContain('value="01632 960 000"');
     expect(edit.body).toContain(`action="/admin/people/${person.id}/edit/details"`);
+    // Opening their answers is a look at their record, and is audited as one.
+    expect(await auditOf(person.id, 'contributor.viewed-by-staff')).toHaveLength(1);
     const saved = await browser.submit(`/admin/people/${person.id}/edit/details`, `/admin/people/${person.id}/edit/details`, {
       name: 'Joanne Bloggs',
       preferredName: 'Jo',

@@ -65,6 +65,8 @@ export default async function recordRoutes(app: FastifyInstance) {
   async function renderStep(reply: FastifyReply, raw: string, key: string, form: Record<string, unknown> | null, errors: FieldErrors = {}) {
     const page = stepOf(key);
     const person = await contributor(raw);
+    // Opening their answers to change them is looking at their record (health data, some of it).
+    if (!form) await people.recordView(reply.request.currentUser!, person.id);
     const values = form ?? (await page.values(profile, { ...person.account, jobTitle: null }, await profile.profile(person.id)));
     const choices = (await page.choices?.(profile, values, reply.request.tr)) ?? {};
     return reply.render(
