@@ -17,10 +17,14 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   // Shared counters (password guesses per account) for several instances; one instance needs none.
   REDIS_URL: z.string().optional(),
-  MAIL_FROM: z.string().default('Coproduce <no-reply@localhost>'),
+  // The sender's address ("news@example.org"); the name people see is the organisation's, from the
+  // settings, unless written here ("Riverside News <news@example.org>").
+  MAIL_FROM: z.string().optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   SEED_DEMO: boolish.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Human-readable lines (pretty) or JSON. Unset: pretty in development on a terminal, else JSON.
+  LOG_FORMAT: z.enum(['json', 'pretty', '']).optional(),
   TRUST_PROXY: boolish.default(false),
   // Newsletter messages per second (0: as fast as the SMTP server accepts them).
   NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
@@ -48,9 +52,12 @@ export type Config = {
   smtpUrl: string | undefined;
   redisUrl: string | undefined;
   mailFrom: string;
+  // Whether MAIL_FROM was set: production warns admins while it is not (mail from no-reply@localhost).
+  mailFromSet: boolean;
   authSecret: string;
   seedDemo: boolean;
   logLevel: string;
+  logFormat: 'json' | 'pretty' | undefined;
   trustProxy: boolean;
   newsletterRate: number;
   bounceWebhookSecret: string | undefined;
@@ -85,10 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL || undefined,
     redisUrl: e.REDIS_URL || undefined,
-    mailFrom: e.MAIL_FROM,
+    mailFrom: e.MAIL_FROM?.trim() || 'no-reply@localhost',
+    mailFromSet: !!e.MAIL_FROM?.trim(),
     authSecret: e.AUTH_SECRET ?? DEV_SECRET,
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT || undefined,
     trustProxy: e.TRUST_PROXY,
     newsletterRate: e.NEWSLETTER_RATE,
     bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,

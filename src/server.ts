@@ -3,6 +3,7 @@ import { openDatabase, DataDirLockedError } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { seedIfNew } from '#src/platform/seed.ts';
 import { buildApp } from './app.ts';
+import { prettyLogStream, wantsPrettyLog } from '#src/lib/log-format.ts';
 
 // Requests get this long to be answered after SIGTERM; the whole shutdown gets 2 s more.
 const SHUTDOWN_BOUND_MS = 10_000;
@@ -12,11 +13,10 @@ async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await runMigrations(database);
-  const app = await buildApp({
-    config,
-    database,
-    logger: { level: config.logLevel, ...(config.isProduction ? {} : { transport: undefined }) },
-  });
+  const pretty = wantsPrettyLog({ env: config.env, logFormat: config.logFormat, isTTY: !!process.stdout.isTTY })
+    ? await prettyLogStream()
+    : null;
+  const app = await buildApp({ config, database, logger: { level: config.logLevel, ...(pretty ? { stream: pretty } : {}) } });
   const outcome = await seedIfNew(app.featureContext, (msg) => app.log.info(msg));
   app.log.info({ database: database.kind, outcome }, 'database ready');
 

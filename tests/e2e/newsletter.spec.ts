@@ -1,4 +1,4 @@
-import { accounts } from './env.ts';
+import { accounts, demo } from './env.ts';
 import { expect, jsEnabled, test, unique } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
 import { follow, signInAs, visit } from './pages.ts';
@@ -42,6 +42,8 @@ test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscr
   const outbox = new Outbox(staff);
   const confirmation = await outbox.open(email, /^Confirm your subscription to emails from /);
   expect(confirmation).toContain(topic);
+  // Emails come from the organisation, at MAIL_FROM's address (unset here: no-reply@localhost).
+  await expect(outbox.header('From')).toHaveText(`${demo.orgName} <no-reply@localhost>`);
   const confirmPath = linkIn(confirmation, '/newsletter/confirm/');
   expect((await visit(page, confirmPath))?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1, name: 'Confirm your subscription' })).toBeVisible();
@@ -83,6 +85,15 @@ test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscr
   await expect(outbox.header('List-Unsubscribe')).toContainText('/newsletter/unsubscribe/');
   await expect(outbox.header('List-Unsubscribe-Post')).toHaveText('List-Unsubscribe=One-Click');
   expect(newsletter).toContain('Come and tell us what matters to you.');
+  await expect(outbox.header('From')).toHaveText(`${demo.orgName} <no-reply@localhost>`);
+
+  // Anyone finds it in the archive of past newsletters, from the footer, and reads it there.
+  await visit(page, '/');
+  await follow(page, page.getByRole('contentinfo').getByRole('link', { name: 'Past newsletters' }));
+  await expect(page.getByRole('heading', { level: 1, name: 'Past newsletters' })).toBeVisible();
+  await follow(page, page.getByRole('main').getByRole('link', { name: subject }));
+  await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('Come and tell us what matters to you.');
 
   // The visitor opens the preferences link from the email and unsubscribes.
   await visit(page, linkIn(newsletter, '/newsletter/preferences/'));

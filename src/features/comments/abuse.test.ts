@@ -16,19 +16,12 @@ describe('spam and abuse', () => {
     expect(body).not.toMatch(/at .*\.ts:\d+/);
   };
 
-  it('turns away a filled honeypot, a missing or forged stamp and a form sent too fast, storing nothing', async () => {
+  it('turns away a filled honeypot and a missing or forged stamp, storing nothing', async () => {
     const story = await createStory(db);
     const attempts = [
       () => send(story, { website: 'http://cheap.example' }),
       () => send(story, { stamp: '' }),
       () => send(story, { stamp: 'v1.zzzz.forged' }),
-      // The page's own, fresh stamp: sent well under 3 seconds after the form was shown.
-      async () => {
-        const browser = new Browser(app);
-        return browser.submit(`/stories/${story.slug}/comments/new`, `/stories/${story.slug}/comments`, valid(), {
-          'x-forwarded-for': nextIp(),
-        });
-      },
     ];
     for (const attempt of attempts) {
       const res = await attempt();
@@ -36,6 +29,50 @@ describe('spam and abuse', () => {
       calm(res.body);
     }
     expect(await rowsFor(story.id)).toBe(0);
+  });
+
+  it('gives a form sent too fast back as typed, asking to check it and send again; sent again later, it is accepted', async () => {
+    const story = await createStory(db);
+    const browser = new Browser(app);
+    const ip = { 'x-forwarded-for': nextIp() };
+    // The page's own, fresh stamp: sent well under 3 seconds after the form was shown.
+    const fast = await browser.submit(
+      `/stories/${story.slug}/comments/new`,
+      `/stories/${story.slug}/comments`,
+      { ...valid(), comment: 'My quick <first> thought' },
+      ip,
+    );
+    expect(fast.statusCode).toBe(400);
+    expect(fast.body).toContain('Check your answers and send again');
+    expect(fast.body).not.toContain('try again in a few minutes');
+    expect(fast.body).toContain('My quick &lt;first&gt; thought');
+    expect(await rowsFor(story.id)).toBe(0);
+    // The page it gave back carries a new stamp: once the minimum fill time has passed, it is accepted.
+    const stamp = /name="stamp" value="([^"]+)"/.exec(fast.body)![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(fast.body)![1]!;
+    services.comments.policy.minFillMs = 0;
+    try {
+      const again = await browser.post(
+        `/stories/${story.slug}/comments`,
+        { ...{ ...valid(), comment: 'My quick <first> thought' }, stamp, _csrf: csrf },
+        ip,
+      );
+      expect(again.statusCode).toBe(303);
+    } finally {
+      services.comments.policy.minFillMs = 3000;
+    }
+    expect(await rowsFor(story.id)).toBe(1);
+  });
+
+  it('says the same in Welsh', async () => {
+    const story = await createStory(db);
+    const browser = new Browser(app);
+    await browser.get('/?lang=cy');
+    const fast = await browser.submit(`/stories/${story.slug}/comments/new`, `/stories/${story.slug}/comments`, valid(), {
+      'x-forwarded-for': nextIp(),
+    });
+    expect(fast.statusCode).toBe(400);
+    expect(fast.body).toContain('Gwiriwch eich atebion ac anfonwch eto');
   });
 
   it('limits an IP address to 5 comments in 10 minutes, keeping what was written', async () => {

@@ -151,11 +151,14 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       if (ctx.contributor) form = { ...form, email: ctx.contributor.email };
       if (honeypotFilled(form.website)) return { kind: 'refused', why: 'honeypot' };
       const stamp = checkStamp(form.stamp, config.authSecret, now(), policy);
-      if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
+      if (stamp === 'missing' || stamp === 'forged') return { kind: 'refused', why: `stamp ${stamp}` };
 
       const result = validateForm(CommentFormSchema, form);
       const errors: FieldErrors = result.ok ? {} : { ...result.errors };
+      // Sent sooner than a person usually can, or long after the page was opened: nothing is
+      // stored, and the form comes back with what they wrote (and a fresh stamp) to check and send.
       if (stamp === 'expired') errors.stamp = msg('comments.errors.stampExpired');
+      if (stamp === 'too-fast') errors.stamp = msg('comments.errors.tooFast');
       if (result.ok && result.value.parentId && !(await approvedOn(target, result.value.parentId))) {
         errors.parentId = PARENT_GONE;
       }

@@ -39,6 +39,27 @@ export function createCampaignsRepository(db: Db) {
       return row;
     },
 
+    // The public archive: every newsletter whose sending has started, newest first.
+    archivePage: (limit: number, offset: number) =>
+      db
+        .select({
+          id: newsletters.id,
+          slug: newsletters.slug,
+          subject: newsletters.subject,
+          translations: newsletters.translations,
+          sendStartedAt: newsletters.sendStartedAt,
+        })
+        .from(newsletters)
+        .where(ne(newsletters.status, 'draft'))
+        .orderBy(desc(newsletters.sendStartedAt), desc(newsletters.id))
+        .limit(limit)
+        .offset(offset),
+
+    async archiveCount(): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(newsletters).where(ne(newsletters.status, 'draft'));
+      return Number(row?.n ?? 0);
+    },
+
     async slugTaken(slug: string, exceptId: number): Promise<boolean> {
       const [taken] = await db
         .select({ id: newsletters.id })

@@ -47,6 +47,12 @@ export function createCampaigns(db: Db, deps: { queue: Queue; mail: MailService;
       return repo.notDraft(byId ? { id: Number(key) } : { slug: key });
     },
 
+    // Sent newsletters for the public archive, newest first, a page at a time.
+    async archive(page: number, perPage: number) {
+      const [items, total] = await Promise.all([repo.archivePage(perPage, (page - 1) * perPage), repo.archiveCount()]);
+      return { items, total, pages: Math.max(1, Math.ceil(total / perPage)) };
+    },
+
     audienceSize: (topicIds: number[]): Promise<number> => repo.audienceSize(topicIds),
 
     create: (input: CampaignInput, staffUserId: string | null): Promise<number> =>

@@ -1,9 +1,12 @@
 import type { Feature } from '#src/platform/feature.ts';
 import { demoTopics } from './topics.ts';
+import { seedDemoNewsletter } from './demo.ts';
 import { createTopicsRepository } from './topics-repository.ts';
 import newsletterPublicRoutes from './public-routes.ts';
 import newsletterAdminRoutes from './admin-routes.ts';
+import newsletterArchiveRoutes from './archive-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
+import manualSubscriberRoutes from './subscriber-manual-routes.ts';
 import { createNewslettersService, type NewslettersService } from './service.ts';
 import { newsletterConsentEvents, newsletterImports, newsletterRecipients, newsletters, newsletterSubscribers } from './tables.ts';
 
@@ -25,6 +28,7 @@ export const newslettersFeature: Feature = {
       transport: services.transport,
       log,
       i18n,
+      audit: services.audit,
     }),
   }),
   jobs: {
@@ -33,10 +37,19 @@ export const newslettersFeature: Feature = {
   },
   async routes(app) {
     await app.register(newsletterPublicRoutes);
+    await app.register(newsletterArchiveRoutes);
     await app.register(newsletterAdminRoutes);
     await app.register(subscriberAdminRoutes);
+    await app.register(manualSubscriberRoutes);
   },
-  footerNav: [{ href: '/newsletter', text: 'newsletters.nav.footer' }],
+  footerNav: [
+    { href: '/newsletter', text: 'newsletters.nav.footer' },
+    { href: '/newsletters', text: 'newsletter-archive.nav.footer' },
+  ],
+  auditActions: {
+    'newsletter.subscriber-added': 'Staff added a newsletter subscriber by hand',
+    'newsletter.subscriber-deleted': 'Staff deleted a newsletter subscriber (address erased)',
+  },
   adminLinks: [
     {
       href: '/admin/newsletters',
@@ -53,6 +66,7 @@ export const newslettersFeature: Feature = {
   ],
   async seed({ db }) {
     await createTopicsRepository(db).insertMissing(demoTopics);
+    await seedDemoNewsletter(db);
   },
   // A subscription is its own consent, kept by email address with or without an account: the
   // download shows one under the account's address, and deleting the account leaves it (every

@@ -6,6 +6,7 @@ import { escapeHtml } from '#src/lib/text.ts';
 import { languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
 import { localised, type Translations } from '#src/lib/localised.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
+import { senderFor } from '#src/platform/mail/sender.ts';
 import { messageFrame, parseMailbox, type MessageFrame, type PersonalMessage } from './sending/mime.ts';
 import type { PreferenceTokens } from './tokens.ts';
 import { newsletterTextFields } from './schema.ts';
@@ -115,7 +116,7 @@ export function createNewsletterRenderer(deps: {
       };
       const subject = opts.test ? tr.t('newsletters.admin.email.testSubject', { subject: version.subject }) : version.subject;
       const frame = messageFrame({
-        from: config.mailFrom,
+        from: senderFor(config.mailFrom, org.name),
         subject,
         headers: { 'List-Id': `<newsletter.${host}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });

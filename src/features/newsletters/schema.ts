@@ -27,6 +27,25 @@ export const SignUpSchema = z.object({
   topics: idList(msg('newsletters.validation.topics')),
 });
 
+// A subscriber staff add by hand: they gave consent elsewhere (in person, on a paper form), so
+// where and when is recorded; the date is read from the date input by the service.
+const S = 'subscribers.admin.add';
+export const AddSubscriberSchema = z.object({
+  email: emailField,
+  name: z
+    .string({ error: msg(`${S}.name.tooLong`) })
+    .max(120, msg(`${S}.name.tooLong`))
+    .refine((v) => !/[<>\p{Cc}]/u.test(v), msg(`${S}.name.characters`))
+    .optional()
+    .transform((v) => v || null),
+  topics: idList(msg(`${S}.topics.missing`)),
+  consentSource: z
+    .string({ error: msg(`${S}.source.missing`) })
+    .min(1, msg(`${S}.source.missing`))
+    .max(200, msg(`${S}.source.tooLong`))
+    .refine((v) => !/\p{Cc}/u.test(v), msg(`${S}.source.characters`)),
+});
+
 const languageCodes = languages.map((l) => l.code) as [string, ...string[]];
 export const PreferencesSchema = z.object({
   topics: idList(msg('newsletters.validation.preferencesTopics')),

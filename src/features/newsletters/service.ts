@@ -3,6 +3,7 @@ import type { DbHandle } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
 import type { MailTransport } from '#src/platform/mail/transport.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { Log } from '#src/lib/log.ts';
@@ -13,6 +14,7 @@ import { createBulkTransport, type BulkTransport } from './sending/bulk-transpor
 import type { SenderOptions } from './sending/options.ts';
 import { createSender } from './sending/sender.ts';
 import { createSubscriberAdmin } from './subscriber-admin.ts';
+import { createManualSubscribers } from './subscriber-manual.ts';
 import { createSubscribersService } from './subscribers.ts';
 import { createPreferenceTokens } from './tokens.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';
@@ -28,6 +30,7 @@ export type NewslettersDeps = {
   transport: MailTransport;
   log: Log;
   i18n: I18n;
+  audit: AuditService;
   // Tests and the bench adjust the pace and retries; the rate also comes from NEWSLETTER_RATE.
   sender?: Partial<SenderOptions>;
   bulkTransport?: BulkTransport;
@@ -43,6 +46,7 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const renderer = createNewsletterRenderer({ config, nunjucks: deps.nunjucks, settings: deps.settings, tokens, i18n: deps.i18n });
   const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
   const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
+  const manual = createManualSubscribers(db, { topics, mail: deps.mail, audit: deps.audit });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
   const sender = createSender({
     database,
@@ -62,6 +66,7 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
     renderer,
     campaigns,
     admin,
+    manual,
     sender,
     transportKind: bulk.kind,
 

@@ -66,6 +66,8 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       nextHref: q.page < pages ? `/admin/newsletters/subscribers${qs(q, q.page + 1)}` : null,
       exportHref: `/admin/newsletters/subscribers/export.csv${qs(q)}`,
       imports: await admin.recentImports(),
+      deletions: await app.services.newsletters.manual.deletionsTotal(),
+      deleted: (req.query as Record<string, unknown>).deleted === '1',
     });
   });
 
@@ -80,7 +82,7 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
       .send(Readable.from(admin.exportCsv(q)));
   });
 
-  async function renderSubscriber(reply: FastifyReply, id: number, opts: { errors?: FieldErrors; outcome?: string } = {}) {
+  async function renderSubscriber(reply: FastifyReply, id: number, opts: { errors?: FieldErrors; outcome?: string; added?: boolean } = {}) {
     const s = await admin.get(id);
     if (!s) throw notFound('subscriber');
     const { tr } = reply.request;
@@ -94,15 +96,19 @@ export default async function subscriberAdminRoutes(app: FastifyInstance) {
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors) : [],
         outcome: opts.outcome,
+        added: opts.added,
       },
       opts.errors ? 400 : 200,
     );
   }
 
-  app.get<IdParams & { Querystring: { marked?: string } }>('/admin/newsletters/subscribers/:id', async (req, reply) => {
+  app.get<IdParams & { Querystring: { marked?: string; added?: string } }>('/admin/newsletters/subscribers/:id', async (req, reply) => {
     const id = parseId(req.params.id);
     if (!id) throw notFound('subscriber');
-    return renderSubscriber(reply, id, { outcome: typeof req.query.marked === 'string' ? req.query.marked : undefined });
+    return renderSubscriber(reply, id, {
+      outcome: typeof req.query.marked === 'string' ? req.query.marked : undefined,
+      added: req.query.added === '1',
+    });
   });
 
   // Staff record a bounce or complaint reported to them (or an unsubscribe asked for by email).

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } f
 import type { Db } from '#src/db/client.ts';
 import {
   newsletterConsentEvents,
+  newsletterSubscriberDeletions,
   newsletterSubscriberTopics,
   newsletterSubscribers,
   newsletterTopics,
@@ -124,6 +125,31 @@ export function createSubscribersRepository(db: Db) {
     async replaceTopics(subscriberId: number, topicIds: number[]): Promise<void> {
       await db.delete(newsletterSubscriberTopics).where(eq(newsletterSubscriberTopics.subscriberId, subscriberId));
       if (topicIds.length) await db.insert(newsletterSubscriberTopics).values(topicIds.map((topicId) => ({ subscriberId, topicId })));
+    },
+
+    // Erases the subscriber: their topics, consent record and places on recipient lists go with the
+    // row (foreign keys cascade). Whether there was one to delete.
+    async deleteById(id: number): Promise<boolean> {
+      const gone = await db
+        .delete(newsletterSubscribers)
+        .where(eq(newsletterSubscribers.id, id))
+        .returning({ id: newsletterSubscribers.id });
+      return gone.length > 0;
+    },
+
+    // One more deletion on this day's anonymous count.
+    async countDeletion(day: string): Promise<void> {
+      await db
+        .insert(newsletterSubscriberDeletions)
+        .values({ day, count: 1 })
+        .onConflictDoUpdate({ target: newsletterSubscriberDeletions.day, set: { count: sql`${newsletterSubscriberDeletions.count} + 1` } });
+    },
+
+    async deletionsTotal(): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<string>`coalesce(sum(${newsletterSubscriberDeletions.count}), 0)` })
+        .from(newsletterSubscriberDeletions);
+      return Number(row?.n ?? 0);
     },
 
     async insertConsentEvent(event: NewConsentEvent): Promise<void> {

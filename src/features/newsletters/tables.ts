@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from '#src/platform/identity/tables.ts';
 import { importJobColumns } from '#src/platform/jobs/import-table.ts';
 import { languageColumn, translationsColumn } from '#src/db/columns.ts';
@@ -53,7 +53,16 @@ export const newsletterSubscriberTopics = pgTable(
   (t) => [primaryKey({ columns: [t.subscriberId, t.topicId] }), index('newsletter_subscriber_topics_topic_idx').on(t.topicId)],
 );
 
-export const consentActions = ['subscribed', 'confirmed', 'topics-changed', 'unsubscribed', 'imported', 'bounced', 'complained'] as const;
+export const consentActions = [
+  'subscribed',
+  'confirmed',
+  'topics-changed',
+  'unsubscribed',
+  'imported',
+  'added-by-staff',
+  'bounced',
+  'complained',
+] as const;
 export type ConsentAction = (typeof consentActions)[number];
 
 // The consent record: every change is a new row, never an update, so the history is kept whole.
@@ -134,4 +143,11 @@ export type { RejectedRow } from '#src/platform/jobs/import-table.ts';
 export const newsletterImports = pgTable('newsletter_imports', {
   ...importJobColumns(),
   staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+// Subscribers staff deleted (their address erased), counted per day: how many, never who, so the
+// list's size over time still adds up without keeping anything about the people.
+export const newsletterSubscriberDeletions = pgTable('newsletter_subscriber_deletions', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  count: integer('count').notNull().default(0),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame } from './sending/mime.ts';
+import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame, parseMailbox } from './sending/mime.ts';
 import { csvRow, parseCsv } from './csv.ts';
 import { createPreferenceTokens, hashConfirmToken, looksLikeConfirmToken, newConfirmToken } from './tokens.ts';
 import { parseConsentDate } from './subscriber-admin.ts';
@@ -10,7 +10,7 @@ import { greetingFor, markdownToText, styleForEmail } from './render.ts';
 describe('MIME messages built for bulk sends', () => {
   it('parse back to the same subject, sender, headers and both bodies, with non-English text', async () => {
     const frame = messageFrame({
-      from: 'Ysbyty Gŵyr <news@example.org>',
+      from: parseMailbox('Ysbyty Gŵyr <news@example.org>'),
       subject: 'Newyddion – “what we heard” 🎉',
       headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
@@ -42,8 +42,8 @@ describe('MIME messages built for bulk sends', () => {
     expect(encodeHeaderValue('Plain subject')).toBe('Plain subject');
     const encoded = encodeHeaderValue('ŵ'.repeat(100));
     for (const word of encoded.split('\r\n ')) expect(word.length).toBeLessThanOrEqual(75);
-    expect(formatMailbox('news@example.org')).toBe('news@example.org');
-    expect(formatMailbox('Coproduce "Team" <news@example.org>')).toBe('"Coproduce \\"Team\\"" <news@example.org>');
+    expect(formatMailbox(parseMailbox('news@example.org'))).toBe('news@example.org');
+    expect(formatMailbox(parseMailbox('Coproduce "Team" <news@example.org>'))).toBe('"Coproduce \\"Team\\"" <news@example.org>');
     expect(encodeHeaderValue('Evil\r\nBcc: x@example.net')).not.toMatch(/[\r\n]/);
   });
 });

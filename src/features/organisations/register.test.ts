@@ -194,7 +194,7 @@ describe('registering a partner organisation', async () => {
     expect((await register(app, registration({ name: 'Eastside Stroke Club' }))).statusCode).toBe(303);
   });
 
-  it('refuses the honeypot, a missing, forged or reused-from-comments stamp, and a form sent too fast', async () => {
+  it('refuses the honeypot and a missing, forged or reused-from-comments stamp', async () => {
     const before = await countRows();
     const honey = await register(app, registration({ fax: 'http://spam.example' }));
     expect(honey.statusCode).toBe(400);
@@ -211,11 +211,18 @@ describe('registering a partner organisation', async () => {
       expect(res.body).toContain('We could not accept your registration');
     }
 
+    expect(await countRows()).toBe(before);
+  });
+
+  it('gives a form sent too fast back as typed, asking to check the answers and send again', async () => {
+    const before = await countRows();
     policy.minFillMs = 60_000;
     try {
-      const fast = await register(app, registration());
+      const fast = await register(app, registration({ name: 'Quick & Fingers Trust' }));
       expect(fast.statusCode).toBe(400);
-      expect(fast.body).toContain('We could not accept your registration');
+      expect(fast.body).toContain('Check your answers and send again');
+      expect(fast.body).not.toContain('We could not accept your registration');
+      expect(fast.body).toContain('value="Quick &amp; Fingers Trust"');
     } finally {
       policy.minFillMs = 0;
     }

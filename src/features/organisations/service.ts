@@ -131,13 +131,14 @@ export function createOrganisationsService(
     async register(form: Record<string, unknown>, ctx: { ip: string | null; lang?: Lang }): Promise<RegisterResult> {
       if (honeypotFilled(form.fax)) return { kind: 'refused', why: 'honeypot' };
       const stamp = checkStamp(form.stamp, config.authSecret, now(), policy, STAMP_PURPOSE);
-      if (stamp !== 'ok' && stamp !== 'expired') return { kind: 'refused', why: `stamp ${stamp}` };
+      if (stamp === 'missing' || stamp === 'forged') return { kind: 'refused', why: `stamp ${stamp}` };
       const v = validateForm(RegistrationSchema, form);
       if (!v.ok) return { kind: 'invalid', errors: v.errors, status: 400 };
-      if (stamp === 'expired')
+      // Too soon after the page opened, or too long: the form comes back as typed, to check and send.
+      if (stamp === 'expired' || stamp === 'too-fast')
         return {
           kind: 'invalid',
-          errors: { form: msg('organisations.validation.stale') },
+          errors: { form: msg(stamp === 'expired' ? 'organisations.validation.stale' : 'organisations.validation.tooFast') },
           status: 400,
         };
       if (await repo.liveByName(v.value.name)) return { kind: 'invalid', errors: { name: duplicateMessage(v.value.name) }, status: 409 };

@@ -7,6 +7,7 @@ import type { Translator } from '#src/lib/i18n.ts';
 import { msg, readMessage } from '#src/lib/messages.ts';
 import { pagination } from '#src/lib/pagination.ts';
 import { ExportSchema, exportColumns } from './schema.ts';
+import { editableStepKeys, parsePersonId, stepTitles } from './person-pages.ts';
 import {
   accessNeedsPresentOptions,
   lastInvolvedOptions,
@@ -20,10 +21,6 @@ import {
 import { interestOptions, paymentOptions, regionOptions, termCategories, timeOptions, wayOptions } from '#src/features/profile/schema.ts';
 
 const V = 'people/views';
-const parsePersonId = (raw: string) => {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw notFound('person');
-  return raw;
-};
 
 // A message (msg()), a catalogue key or words already (an audit action's description, say).
 const words = (tr: Translator, s: string) => (readMessage(s) ? tr.message(s) : tr.t(s));
@@ -150,7 +147,7 @@ export default async function registerRoutes(app: FastifyInstance) {
   async function renderPerson(
     reply: FastifyReply,
     id: string,
-    opts: { values?: Record<string, unknown>; errors?: FieldErrors; added?: boolean } = {},
+    opts: { values?: Record<string, unknown>; errors?: FieldErrors; added?: boolean; saved?: string } = {},
     status = 200,
   ) {
     const person = await people.person(id);
@@ -170,13 +167,16 @@ export default async function registerRoutes(app: FastifyInstance) {
         errors: opts.errors ?? {},
         errorList: opts.errors ? errorSummary(opts.errors, ['body']) : [],
         added: opts.added,
+        // What was just done on the record's own pages (record-routes.ts): contact, or a step's answers.
+        saved: opts.saved === 'contact' ? 'contact' : opts.saved && editableStepKeys.includes(opts.saved) ? 'answers' : null,
+        editSteps: editableStepKeys.map((key) => ({ key, title: stepTitles.get(key) })),
       },
       status,
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { added?: string } }>('/admin/people/:id', async (req, reply) =>
-    renderPerson(reply, parsePersonId(req.params.id), { added: req.query.added === 'note' }),
+  app.get<{ Params: { id: string }; Querystring: { added?: string; saved?: string } }>('/admin/people/:id', async (req, reply) =>
+    renderPerson(reply, parsePersonId(req.params.id), { added: req.query.added === 'note', saved: req.query.saved }),
   );
 
   app.post<{ Params: { id: string } }>('/admin/people/:id/notes', async (req, reply) => {

@@ -13,6 +13,7 @@ import { sourceOptions } from '#src/features/profile/search-schema.ts';
 import { lenient } from '#src/lib/forms.ts';
 import { hasControlCharacters } from '#src/lib/fields.ts';
 import { msg } from '#src/lib/messages.ts';
+import { contactMethods } from './tables.ts';
 
 // What staff do with the register: export columns, notes, and readable words for stored answers.
 // Columns staff may choose for a CSV export. Name is always included. Equality and diversity
@@ -56,6 +57,18 @@ export const NoteSchema = z.object({
     .max(5000, msg('people.admin.person.addNote.tooLong', { max: 5000 }))
     .refine((v) => !hasControlCharacters(v), msg('people.admin.person.addNote.controlCharacters'))
     .transform((v) => v.replace(/\r\n?/g, '\n')),
+});
+
+// That staff contacted a person: how (the date is read from the date input by the service), and a
+// short note about it, which the person sees in "Download my data".
+export const ContactSchema = z.object({
+  method: z.enum(contactMethods, { error: msg('people-records.admin.contact.method.missing') }),
+  note: z
+    .string({ error: msg('people-records.admin.contact.note.tooLong', { max: 500 }) })
+    .max(500, msg('people-records.admin.contact.note.tooLong', { max: 500 }))
+    .refine((v) => !hasControlCharacters(v), msg('people-records.admin.contact.note.controlCharacters'))
+    .optional()
+    .transform((v) => (v ? v.replace(/\r\n?/g, '\n') : null)),
 });
 
 // Readable text for stored option values (unknown values, e.g. from an import, stay as they are).

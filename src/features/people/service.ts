@@ -11,6 +11,7 @@ import { termCategories } from '#src/features/profile/schema.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
 import { createNotesRepository } from './repository.ts';
+import { createRecordKeeping } from './record-service.ts';
 import { exportColumns, NoteSchema, optionText, textFor, type ExportColumn } from './schema.ts';
 
 export const PEOPLE_PER_PAGE = 50;
@@ -34,8 +35,11 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
     const account = await identity.findAccountById(id);
     return account && account.role === CONTRIBUTOR_ROLE ? account : null;
   }
+  const records = createRecordKeeping(db, ctx, contributorAccount);
 
   return {
+    ...records,
+
     async search(q: PeopleQuery, opts: { now?: Date; perPage?: number; gatherFirstBelow?: number } = {}) {
       const perPage = opts.perPage ?? PEOPLE_PER_PAGE;
       const found = await repo.search(q, { ...opts, perPage });
@@ -62,12 +66,13 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
     async person(id: string) {
       const account = await contributorAccount(id);
       if (!account) return null;
-      const [saved, terms, consents, written, steps] = await Promise.all([
+      const [saved, terms, consents, written, steps, contacts] = await Promise.all([
         profile.profile(id),
         profile.chosenTerms(id),
         dataRights.consentsOf(id),
         notes.of(id),
         profile.stepsForStaff(id),
+        records.contactsOf(id),
       ]);
       const authors = await identity.namesOf(written.flatMap((n) => (n.authorUserId ? [n.authorUserId] : [])));
       return {
@@ -85,6 +90,7 @@ export function createPeopleService(db: Db, ctx: FeatureContext) {
         steps,
         consents,
         notes: written.map((n) => ({ ...n, authorName: n.authorUserId ? (authors.get(n.authorUserId) ?? null) : null })),
+        contacts,
       };
     },
 

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { importJobColumns } from '#src/platform/jobs/import-table.ts';
 import { user } from '#src/platform/identity/tables.ts';
 
@@ -26,4 +26,24 @@ export const contributorNotes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('contributor_notes_subject_idx').on(t.subjectUserId, t.createdAt)],
+);
+
+// That staff contacted a person, and how: shown on their record as a history. The note is short
+// and about the contact ("left a voicemail about the spring group"), not a place for case notes.
+export const contactMethods = ['email', 'phone', 'letter', 'in-person'] as const;
+export type ContactMethod = (typeof contactMethods)[number];
+export const contributorContacts = pgTable(
+  'contributor_contacts',
+  {
+    id: serial('id').primaryKey(),
+    subjectUserId: text('subject_user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    staffUserId: text('staff_user_id').references(() => user.id, { onDelete: 'set null' }),
+    contactedOn: date('contacted_on', { mode: 'string' }).notNull(),
+    method: text('method', { enum: contactMethods }).notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('contributor_contacts_subject_idx').on(t.subjectUserId, t.contactedOn)],
 );

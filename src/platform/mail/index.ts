@@ -1,4 +1,5 @@
 import type { Feature } from '#src/platform/feature.ts';
+import { isAdmin } from '#src/platform/identity/roles.ts';
 import mailRoutes from './routes.ts';
 import { createMailService, type MailService } from './service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
@@ -32,8 +33,11 @@ export const mailModule: Feature = {
       services.transport.close();
     },
   },
-  async adminSummary({ services }) {
-    return [{ text: 'mail.admin.waiting.failing', href: '/admin/mail', count: await services.mail.failingCount() }];
+  async adminSummary({ services, config }, user) {
+    const failing = { text: 'mail.admin.waiting.failing', href: '/admin/mail', count: await services.mail.failingCount() };
+    // Admins are told while a live site sends from no-reply@localhost: replies and bounces go nowhere.
+    const unset = config.isProduction && !config.mailFromSet && isAdmin(user);
+    return unset ? [failing, { text: 'mail.admin.waiting.mailFromUnset', href: '/admin/mail', count: 1 }] : [failing];
   },
   // The mail log keeps addresses and what was sent. Deleting an account erases both from every
   // email to that address (and cancels any not yet sent).

@@ -13,6 +13,7 @@ export default async function mailRoutes(app: FastifyInstance) {
       pageTitle: msg('mail.admin.title'),
       messages: await mail.recent(100),
       transportKind: mail.transportKind,
+      mailFromUnset: app.config.isProduction && !app.config.mailFromSet,
     });
   });
 

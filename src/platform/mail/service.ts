@@ -10,6 +10,7 @@ import type { I18n, Lang, Translator } from '#src/lib/i18n.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import { devOutbox, mailMessages } from './tables.ts';
 import type { MailTransport } from './transport.ts';
+import { senderFor } from './sender.ts';
 
 export const MAIL_QUEUE = 'mail.send';
 // Retries with exponential back-off: about 10 s, 20 s, 40 s … up to roughly three hours in all.
@@ -137,7 +138,7 @@ export function createMailService(
       const messageId = `<${msg.id}.${createHash('sha256').update(msg.idempotencyKey).digest('hex').slice(0, 16)}@${host}>`;
       try {
         await transport.send({
-          from: config.mailFrom,
+          from: senderFor(config.mailFrom, (await deps.settings.get()).name),
           to: msg.toAddress,
           subject: msg.subject,
           text: msg.textBody,

@@ -1,9 +1,10 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '#src/db/client.ts';
 import { devOutbox } from './tables.ts';
+import { displayMailbox, type Mailbox } from './sender.ts';
 
 export type OutgoingMail = {
-  from: string;
+  from: Mailbox;
   to: string;
   subject: string;
   text: string;
@@ -40,7 +41,7 @@ export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTranspo
     async send(mail) {
       await opts.db.insert(devOutbox).values({
         toAddress: mail.to,
-        fromAddress: mail.from,
+        fromAddress: displayMailbox(mail.from),
         subject: mail.subject,
         textBody: mail.text,
         htmlBody: mail.html,

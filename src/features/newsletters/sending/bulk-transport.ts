@@ -35,7 +35,7 @@ export function createBulkTransport(opts: {
       capacity: 4,
       async send(frame, subject, msg) {
         await opts.outbox.send({
-          from: opts.from,
+          from: frame.sender,
           to: msg.to,
           subject,
           text: msg.text,

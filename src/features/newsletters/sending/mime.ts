@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Mailbox } from '#src/platform/mail/sender.ts';
+
+export { parseMailbox } from '#src/platform/mail/sender.ts';
 
 // Bulk sends build each message's MIME text here instead of through Nodemailer's composer: the
 // parts that are the same for everyone (sender, encoded subject, boundary) are made once per
@@ -24,18 +27,7 @@ export function encodeHeaderValue(value: string): string {
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join('\r\n ');
 }
 
-// "Name <address>" or a bare address, as MAIL_FROM may be written.
-export function parseMailbox(mailbox: string): { name: string; address: string } {
-  const m = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(mailbox);
-  if (m) {
-    const name = /^"(.*)"$/.exec(m[1]!)?.[1]?.replace(/\\(.)/g, '$1') ?? m[1]!;
-    return { name: name.trim(), address: m[2]!.trim() };
-  }
-  return { name: '', address: mailbox.trim() };
-}
-
-export function formatMailbox(mailbox: string): string {
-  const { name, address } = parseMailbox(mailbox);
+export function formatMailbox({ name, address }: Mailbox): string {
   if (!name) return address;
   const shown = isAscii(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : encodeHeaderValue(name);
   return `${shown} <${address}>`;
@@ -46,11 +38,13 @@ const base64Body = (s: string) =>
     .toString('base64')
     .replace(/.{76}(?=.)/g, '$&\r\n');
 
-export type MessageFrame = { from: string; subject: string; boundary: string; common: Record<string, string> };
+// `sender` is who it is from, as given; `from` the same, encoded for the header.
+export type MessageFrame = { sender: Mailbox; from: string; subject: string; boundary: string; common: Record<string, string> };
 
 // The per-newsletter part: encoded once, reused for every recipient.
-export function messageFrame(opts: { from: string; subject: string; headers?: Record<string, string> }): MessageFrame {
+export function messageFrame(opts: { from: Mailbox; subject: string; headers?: Record<string, string> }): MessageFrame {
   return {
+    sender: opts.from,
     from: formatMailbox(opts.from),
     subject: encodeHeaderValue(opts.subject),
     // '-' never occurs in base64, so the boundary cannot appear inside a part.
