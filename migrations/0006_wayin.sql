@@ -1,0 +1,1 @@
+ALTER TABLE "contributor_profiles" ADD COLUMN "skipped_steps" jsonb DEFAULT '{}'::jsonb NOT NULL;
