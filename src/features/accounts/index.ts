@@ -5,6 +5,7 @@ import emailLinkRoutes from './routes.ts';
 import staffSignInRoutes from './staff-sign-in-routes.ts';
 import passwordSignInRoutes from './password-sign-in-routes.ts';
 import signInMethodsRoutes from './sign-in-methods-routes.ts';
+import wayInRoutes from './way-in-routes.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -28,6 +29,7 @@ export const accountsFeature: Feature = {
     await app.register(staffSignInRoutes);
     await app.register(passwordSignInRoutes);
     await app.register(signInMethodsRoutes);
+    await app.register(wayInRoutes);
   },
   mainNav: [{ href: '/join', text: 'accounts.nav.getInvolved' }],
 };
