@@ -10,6 +10,7 @@ import { dataRightsFeature } from '#src/features/data-rights/index.ts';
 import { profileFeature } from '#src/features/profile/index.ts';
 import { accountsFeature } from '#src/features/accounts/index.ts';
 import { peopleFeature } from '#src/features/people/index.ts';
+import { rulesFeature } from '#src/features/rules/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo
@@ -26,4 +27,5 @@ export const features: Feature[] = [
   profileFeature,
   accountsFeature,
   peopleFeature,
+  rulesFeature,
 ];

@@ -14,6 +14,7 @@ const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'ad
 const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(people|organisations)(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
