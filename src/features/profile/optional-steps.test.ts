@@ -42,6 +42,9 @@ describe('optional profile steps', async () => {
       ['access-needs', 'availability', 'contact', 'diversity', 'interests', 'lived-experience', 'organisations', 'payment'].sort(),
     );
     expect(row!.completedSteps).toEqual({});
+    // The download says which steps were skipped.
+    const data = JSON.parse((await browser.get('/profile/data.json')).body) as { profile: { skippedSteps: Record<string, string> } };
+    expect(Object.keys(data.profile.skippedSteps)).toContain('interests');
   });
 
   it('skips a step with "Skip this step", on every step page, and tells the person what happens now after the last', async () => {
