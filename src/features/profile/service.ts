@@ -7,12 +7,13 @@ import { translationsFromForm } from '#src/lib/localised.ts';
 import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileChanges, type ProfileRow, type TermRow } from './repository.ts';
-
-export type StepStatus = 'completed' | 'skipped' | 'not-started';
 import { createDiversityRepository, validateDiversity } from './diversity.ts';
 import { createProfileSearch } from './search-repository.ts';
 
 export type { ExportRow } from './search-repository.ts';
+
+// A step on the task list: answered, skipped (the button, or saved with nothing in it), or neither.
+export type StepStatus = 'completed' | 'skipped' | 'not-started';
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,
