@@ -12,6 +12,7 @@ import { accountsFeature } from '#src/features/accounts/index.ts';
 import { peopleFeature } from '#src/features/people/index.ts';
 import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
 import { accountFeature } from '#src/features/account/index.ts';
+import { rulesFeature } from '#src/features/rules/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo
@@ -30,4 +31,5 @@ export const features: Feature[] = [
   peopleFeature,
   staffAccountsFeature,
   accountFeature,
+  rulesFeature,
 ];

@@ -34,6 +34,11 @@ test('a visitor joins, signs in from the emailed link, completes a profile step,
   expect((await visit(page, continuePath))?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1, name: 'Continue to sign in' })).toBeVisible();
   await follow(page, page.getByRole('button', { name: 'Continue' }));
+  // A welcome that says what happens next, then the profile.
+  await expect(page).toHaveURL(/\/profile\/welcome$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'What happens next' })).toBeVisible();
+  await follow(page, page.getByRole('button', { name: 'Start your profile' }));
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
   await expect(page.getByText(`Hello ${name}.`)).toBeVisible();

@@ -17,6 +17,9 @@ export async function joinNetwork(page: Page, staff: Page, person: { name: strin
   const invitation = await new Outbox(staff).open(person.email, /^Confirm your email address to join /);
   expect((await visit(page, linkIn(invitation, '/sign-in/continue')))?.status()).toBe(200);
   await follow(page, page.getByRole('button', { name: 'Continue' }));
+  await expect(page).toHaveURL(/\/profile\/welcome$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+  await follow(page, page.getByRole('button', { name: 'Start your profile' }));
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
 }

@@ -19,6 +19,8 @@ async function joinAndSignIn(page: Page, staff: Page, origin: string, email: str
   const invitation = await new Outbox(staff).open(email, /^Confirm your email address to join /);
   await visit(page, `${origin}${linkIn(invitation, '/sign-in/continue')}`);
   await follow(page, page.getByRole('button', { name: 'Continue' }));
+  // Joining ends on the welcome page, which leads to the profile.
+  await follow(page, page.getByRole('button', { name: 'Start your profile' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
 }
 

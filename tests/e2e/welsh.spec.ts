@@ -121,6 +121,9 @@ test('a Welsh speaker joins and fills in a profile step in Welsh', async ({ page
   await visit(page, linkIn(invitation, '/sign-in/continue'));
   await expectWelshPage(page);
   await follow(page, page.getByRole('button', { name: cy('common.continue') }));
+  await expect(page.getByRole('heading', { level: 1, name: cy('profile.welcome.title') })).toBeVisible();
+  await expectWelshPage(page);
+  await follow(page, page.getByRole('button', { name: cy('profile.welcome.start') }));
   await expect(page.getByRole('heading', { level: 1, name: cy('profile.title') })).toBeVisible();
   await expectWelshPage(page);
   await follow(page, page.getByRole('link', { name: cy('profile.steps.details.title') }));

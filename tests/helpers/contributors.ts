@@ -11,7 +11,8 @@ export async function linkEmailedTo(sink: Sink, email: string, after = 0) {
   return { parsed, path: new URL(url).pathname + new URL(url).search };
 }
 
-// Joins through /join, follows the emailed link and presses Continue: a signed-in contributor.
+// Joins through /join, follows the emailed link and presses Continue: a signed-in contributor
+// (who would see the welcome page next).
 export async function joinedContributor(
   app: TestApp['app'],
   sink: Sink,
@@ -24,7 +25,7 @@ export async function joinedContributor(
   const { path } = await linkEmailedTo(sink, email);
   const done = await browser.submit(path, '/sign-in/continue', {});
   expect(done.statusCode).toBe(303);
-  expect(done.headers.location).toBe('/profile');
+  expect(done.headers.location).toBe('/profile/welcome');
   const account = await app.services.identity.findAccountByEmail(email);
   return { browser, email, name, id: account!.id };
 }

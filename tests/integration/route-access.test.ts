@@ -15,6 +15,7 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(people|organisations)(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
   // A member of staff's own account; the emailed link to confirm a new address works signed out.

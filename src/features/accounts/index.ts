@@ -7,6 +7,7 @@ import passwordSignInRoutes from './password-sign-in-routes.ts';
 import signInMethodsRoutes from './sign-in-methods-routes.ts';
 import passwordResetRoutes from './password-reset-routes.ts';
 import twoFactorSignInRoutes from './two-factor-sign-in-routes.ts';
+import wayInRoutes from './way-in-routes.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -32,6 +33,7 @@ export const accountsFeature: Feature = {
     await app.register(signInMethodsRoutes);
     await app.register(passwordResetRoutes);
     await app.register(twoFactorSignInRoutes);
+    await app.register(wayInRoutes);
   },
   mainNav: [{ href: '/join', text: 'accounts.nav.getInvolved' }],
   auditActions: { 'account.password-reset': 'Someone chose a new password with an emailed link' },

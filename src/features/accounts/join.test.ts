@@ -41,7 +41,18 @@ describe('joining and signing in by email link', async () => {
 
     const done = await browser.submit(path, '/sign-in/continue', {});
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe('/profile');
+    expect(done.headers.location).toBe('/profile/welcome');
+    // A welcome that says what happens next: an optional profile, being contacted, changing preferences.
+    const welcome = await browser.get('/profile/welcome');
+    expect(welcome.statusCode).toBe(200);
+    for (const text of [
+      'Thank you for joining, Jo Joiner.',
+      'What happens next',
+      'Every step is optional',
+      'We will contact you about chances to get involved',
+      'You can change how we contact you',
+    ])
+      expect(welcome.body).toContain(text);
     const profile = await browser.get('/profile');
     expect(profile.statusCode).toBe(200);
     expect(profile.body).toContain('Your profile');

@@ -77,6 +77,6 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     }
     forwardCookies(done.response, reply);
     followProfileLanguage(req, reply, done.language, app.config.isProduction);
-    return reply.redirect('/profile', 303);
+    return reply.redirect(done.joined ? '/profile/welcome' : '/profile', 303);
   });
 }

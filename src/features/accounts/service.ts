@@ -49,13 +49,14 @@ export function createAccountsService(ctx: FeatureContext) {
 
     // Follows an emailed link: signs the person in, makes sure they have a profile, and records
     // what they agreed to when they asked to join. Null for a link that is unknown, used or expired.
-    // Also gives the language stored on their profile (null when they have not chosen one).
+    // Also gives the language stored on their profile (null when they have not chosen one), and
+    // whether the link was a join (the welcome page follows).
     // `chosen` is a language the person chose before signing in (the language cookie), if any.
     async completeSignIn(
       token: string,
       headers: Headers,
       chosen: Lang | null,
-    ): Promise<{ response: Response; language: Lang | null } | null> {
+    ): Promise<{ response: Response; language: Lang | null; joined: boolean } | null> {
       const done = await identity.completeEmailSignIn(token, headers);
       if (!done) return null;
       await profile.ensureProfile(done.user.id);
@@ -64,7 +65,8 @@ export function createAccountsService(ctx: FeatureContext) {
         const at = joined.consentedAt ? new Date(joined.consentedAt) : new Date();
         await dataRights.recordConsent(done.user.id, { privacyNoticeVersion: joined.privacyNoticeVersion, at });
       }
-      return { response: done.response, language: await settleLanguage(done.user.id, isLang(joined?.language) ? joined.language : chosen) };
+      const language = await settleLanguage(done.user.id, isLang(joined?.language) ? joined.language : chosen);
+      return { response: done.response, language, joined: !!joined };
     },
   };
 }

@@ -68,6 +68,6 @@ export default async function staffSignInRoutes(app: FastifyInstance) {
       const response = await app.auth.api.signOut({ headers: toWebHeaders(req), asResponse: true });
       forwardCookies(response, reply);
     }
-    return reply.redirect('/', 303);
+    return reply.redirect('/signed-out', 303);
   });
 }

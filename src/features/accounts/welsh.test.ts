@@ -44,6 +44,11 @@ describe('joining and signing in, in Welsh', async () => {
     expect((await browser.get(path)).body).toContain('Parhau i fewngofnodi');
     const done = await browser.submit(path, '/sign-in/continue', {});
     expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/profile/welcome');
+    const welcome = await browser.get('/profile/welcome');
+    expect(welcome.body).toMatch(/<h1[^>]*>\s*Croeso\s*<\/h1>/);
+    expect(welcome.body).toContain('Beth sy&#39;n digwydd nesaf');
+    expect(welcome.body).not.toContain('What happens next');
     const profile = await browser.get('/profile');
     expect(profile.body).toContain('Eich proffil');
     expect(profile.body).toContain('Helo Dafydd Jones');

@@ -80,7 +80,6 @@ describe('contributors say which partner organisations they belong to', async ()
       ['1.5'],
       ['<script>'],
       ['none', String(oak!.id)],
-      [],
       ['1'.repeat(30)],
     ]) {
       const res = await save(c.browser, bad);
@@ -89,6 +88,18 @@ describe('contributors say which partner organisations they belong to', async ()
       expect(res.body).not.toContain('<script>');
     }
     expect((await services.organisations.organisationsOf(c.id)).map((o) => o.id)).toEqual([pine!.id]);
+  });
+
+  it('accepts an empty save (the step is optional): memberships cleared, the step marked Skipped', async () => {
+    const c = await joinedContributor(app, sink, 'Sam Skipper');
+    await save(c.browser, String(pine!.id));
+    const res = await save(c.browser, []);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/profile?saved=organisations');
+    expect(await services.organisations.organisationsOf(c.id)).toEqual([]);
+    const profile = (await c.browser.get('/profile')).body;
+    expect(profile).toMatch(/href="\/profile\/organisations"[\s\S]*?Skipped/);
+    expect(profile).toContain('You have completed 0 of 9 steps');
   });
 
   it('lists memberships in Download my data (page and JSON) and removes them when the account is deleted', async () => {

@@ -8,7 +8,7 @@ import { kindKey } from './schema.ts';
 // The contributor profile step "Organisations you belong to". The profile feature lists it in the
 // task list (this feature's manifest registers it); its page, rules and data live here.
 export default async function organisationsProfileStep(app: FastifyInstance) {
-  const { organisations } = app.services;
+  const { organisations, profile } = app.services;
   app.addHook('onRequest', requireContributor);
   const me = (req: { currentUser: CurrentUser | null }) => req.currentUser!;
 
@@ -43,12 +43,14 @@ export default async function organisationsProfileStep(app: FastifyInstance) {
 
   app.post('/profile/organisations', async (req, reply) => {
     const form = trimmed(req.body);
+    const before = await profile.stepsLeft(me(req).id);
     const result = await organisations.saveMemberships(me(req).id, form);
     if (!result.ok) {
       const raw = form.organisations;
       const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string');
       return render(reply, me(req), chosen, result.errors, 400);
     }
-    return reply.redirect('/profile?saved=organisations', 303);
+    if (result.value.empty) await profile.markSkipped(me(req).id, 'organisations');
+    return reply.redirect(await profile.afterStepSaved(me(req).id, before, 'organisations'), 303);
   });
 }

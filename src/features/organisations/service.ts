@@ -237,18 +237,19 @@ export function createOrganisationsService(
     answeredAt: (userId: string) => repo.answeredAt(userId),
 
     // Replaces what the person said with what they chose now: approved organisations, or none.
-    async saveMemberships(userId: string, form: unknown): Promise<Result> {
+    // Nothing chosen at all is allowed (the step is optional): `empty` tells the profile it was skipped.
+    async saveMemberships(userId: string, form: unknown): Promise<Result<{ empty: boolean }>> {
       const v = validateForm(MembershipSchema, form);
       if (!v.ok) return v;
       const chosen = v.value.organisations;
       const none = chosen.includes('none');
       const ids = [...new Set(chosen.filter((c) => c !== 'none').map(Number))];
-      if (none === ids.length > 0) return { ok: false, errors: { organisations: msg('organisations.validation.chooseOrNone') } };
+      if (none && ids.length > 0) return { ok: false, errors: { organisations: msg('organisations.validation.chooseOrNone') } };
       const found = await repo.byIds(ids);
       if (found.length !== ids.length || found.some((o) => o.status !== 'approved'))
         return { ok: false, errors: { organisations: msg('organisations.validation.fromList') } };
       await db.transaction(async (tx) => repo.replaceMemberships(userId, ids, tx));
-      return ok();
+      return ok({ empty: chosen.length === 0 });
     },
 
     // The organisations a person says they belong to, for their data download and for staff. The

@@ -60,7 +60,12 @@ export const profileFeature: Feature = {
       const language = isLang(profile?.language) ? profile.language : null;
       const tr = i18n.translator(language);
       return {
-        profile: { ...readableProfile(profile, tr), language, completedSteps: profile?.completedSteps ?? {} },
+        profile: {
+          ...readableProfile(profile, tr),
+          language,
+          completedSteps: profile?.completedSteps ?? {},
+          skippedSteps: profile?.skippedSteps ?? {},
+        },
         livedExperience: {
           chosen: terms.map((t) => ({ group: tr.t(`profile.options.termCategories.${t.category}`), term: termLabel(t, tr.lang) })),
           inYourOwnWords: profile?.livedExperienceNotes ?? null,

@@ -103,19 +103,17 @@ describe('the contributor profile', async () => {
     const cases: [string, Record<string, string | string[]>, string][] = [
       ['/profile/details', { name: '', phone: 'call me' }, 'Enter your full name'],
       ['/profile/details', { name: 'Ok', phone: '12' }, 'Enter a phone number'],
-      ['/profile/contact', { contactMethods: [] }, 'Select at least one way we can contact you'],
       ['/profile/contact', { contactMethods: ['phone'] }, 'Enter a phone number, or untick Phone'],
       ['/profile/contact', { contactMethods: ['pigeon'] }, 'Select how we can contact you from the list'],
       ['/profile/contact', { contactMethods: ['post'] }, 'Enter your postal address, or untick Post'],
       ['/profile/lived-experience', { terms: ['999999'] }, 'Select lived experience from the list'],
       ['/profile/lived-experience', { terms: ['1 OR 1=1'] }, 'Select lived experience from the list'],
       ['/profile/lived-experience', { notes: 'x'.repeat(2001) }, 'must be 2,000 characters or fewer'],
-      ['/profile/interests', {}, 'Select at least one kind of involvement'],
-      ['/profile/availability', {}, 'Select when you are available, how you can take part or where you live'],
+      ['/profile/interests', { interests: 'juggling' }, 'Select the kinds of involvement from the list'],
       ['/profile/availability', { region: 'Atlantis' }, 'Select where you live from the list'],
       ['/profile/access-needs', { accessNeeds: 'teleport' }, 'Select access needs from the list'],
       ['/profile/payment', { paymentPreference: 'bitcoin' }, 'Select how you would like to be paid for your time'],
-      ['/profile/payment', { paymentPreference: 'fee' }, 'Select whether you work for the NHS'],
+      ['/profile/payment', { publicSectorEmployee: 'perhaps' }, 'Select whether you work for the NHS'],
     ];
     for (const [path, form, message] of cases) {
       const res = await browser.submit(path, path, form);

@@ -5,7 +5,7 @@ import { contributorLivedExperience, contributorProfiles, livedExperienceTerms }
 
 export type ProfileRow = typeof contributorProfiles.$inferSelect;
 export type TermRow = typeof livedExperienceTerms.$inferSelect;
-export type ProfileChanges = Partial<Omit<ProfileRow, 'userId' | 'createdAt' | 'updatedAt' | 'completedSteps'>>;
+export type ProfileChanges = Partial<Omit<ProfileRow, 'userId' | 'createdAt' | 'updatedAt' | 'completedSteps' | 'skippedSteps'>>;
 
 // Drizzle queries only; rules live in the service.
 export function createProfileRepository(db: Db) {
@@ -15,15 +15,24 @@ export function createProfileRepository(db: Db) {
       return row ?? null;
     },
 
-    // Saves some fields and marks the step done, creating the profile on first save.
-    async saveStep(userId: string, step: string, changes: ProfileChanges, runner: Db | Tx = db) {
+    // Saves some fields and marks the step done, creating the profile on first save. A save with
+    // nothing in it (`skipped`) marks the step skipped instead: the empty answers are still saved.
+    async saveStep(userId: string, step: string, changes: ProfileChanges, runner: Db | Tx = db, skipped = false) {
       const now = new Date();
       const existing = await this.profile(userId, runner);
-      const completedSteps = { ...(existing?.completedSteps ?? {}), [step]: now.toISOString() };
+      const { [step]: _done, ...otherDone } = existing?.completedSteps ?? {};
+      const { [step]: _skipped, ...otherSkipped } = existing?.skippedSteps ?? {};
+      const completedSteps = skipped ? otherDone : { ...otherDone, [step]: now.toISOString() };
+      const skippedSteps = skipped ? { ...otherSkipped, [step]: now.toISOString() } : otherSkipped;
       await runner
         .insert(contributorProfiles)
-        .values({ userId, ...changes, completedSteps, updatedAt: now })
-        .onConflictDoUpdate({ target: contributorProfiles.userId, set: { ...changes, completedSteps, updatedAt: now } });
+        .values({ userId, ...changes, completedSteps, skippedSteps, updatedAt: now })
+        .onConflictDoUpdate({ target: contributorProfiles.userId, set: { ...changes, completedSteps, skippedSteps, updatedAt: now } });
+    },
+
+    // Marks a step skipped, for steps whose answers are kept elsewhere (another feature's, say).
+    async markSkipped(userId: string, step: string, runner: Db | Tx = db) {
+      await this.saveStep(userId, step, {}, runner, true);
     },
 
     async ensureProfile(userId: string, runner: Db | Tx = db) {

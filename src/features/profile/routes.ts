@@ -3,7 +3,15 @@ import { msg } from '#src/lib/messages.ts';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import type { Translator } from '#src/lib/i18n.ts';
 import { stepPages, type StepPage } from './step-pages.ts';
+import type { StepStatus } from './service.ts';
+
+const statusOf = (tr: Translator, status: StepStatus) => {
+  if (status === 'completed') return { text: tr.t('profile.taskList.completed') };
+  if (status === 'skipped') return { tag: { text: tr.t('profile.taskList.skipped'), classes: 'nhsuk-tag--grey' } };
+  return { tag: { text: tr.t('profile.taskList.notStarted'), classes: 'nhsuk-tag--blue' } };
+};
 
 // The contributor's profile: the task list of every feature's steps, agreeing to the current
 // privacy notice, and this feature's own step pages.
@@ -24,9 +32,7 @@ export default async function profileRoutes(app: FastifyInstance) {
       title: { text: tr.t(t.title) },
       hint: { text: tr.t(t.hint) },
       href: t.href,
-      status: t.completed
-        ? { text: tr.t('profile.taskList.completed') }
-        : { tag: { text: tr.t('profile.taskList.notStarted'), classes: 'nhsuk-tag--blue' } },
+      status: statusOf(tr, t.status),
     }));
     const errors = extra.errors ?? {};
     return reply.render(
@@ -77,9 +83,26 @@ export default async function profileRoutes(app: FastifyInstance) {
     app.get(page.path, async (req, reply) => renderStep(reply, page, me(req), null));
     app.post(page.path, async (req, reply) => {
       const form = trimmed(req.body);
+      const before = await profile.stepsLeft(me(req).id);
       const result = await page.save(profile, me(req), form);
       if (!result.ok) return renderStep(reply, page, me(req), form, result.errors);
-      return reply.redirect(`/profile?saved=${page.path.split('/').pop()}`, 303);
+      return reply.redirect(await profile.afterStepSaved(me(req).id, before, page.path.split('/').pop()!), 303);
     });
   }
+
+  // "Skip this step", on every feature's step page (profile/views/_step.njk): names the step by its address.
+  app.post('/profile/skip', async (req, reply) => {
+    const step = trimmed(req.body).step;
+    const before = await profile.stepsLeft(me(req).id);
+    if (typeof step !== 'string' || !(await profile.skipStep(me(req).id, step))) return reply.redirect('/profile', 303);
+    return reply.redirect(await profile.afterStepSaved(me(req).id, before, 'skipped'), 303);
+  });
+
+  // After joining, and after the last step: what happens next, said plainly.
+  app.get('/profile/welcome', async (req, reply) =>
+    reply.render('profile/views/welcome.njk', { pageTitle: msg('profile.welcome.title'), name: me(req).name }),
+  );
+  app.get('/profile/what-happens-now', async (_req, reply) =>
+    reply.render('profile/views/what-happens-now.njk', { pageTitle: msg('profile.whatHappensNow.title') }),
+  );
 }

@@ -49,10 +49,7 @@ const values = <T extends readonly { value: string }[]>(opts: T) =>
 
 export const ContactSchema = z
   .object({
-    contactMethods: choices(values(contactMethodOptions), msg('profile.contact.methods.fromList')).refine(
-      (v) => v.length > 0,
-      msg('profile.contact.methods.missing'),
-    ),
+    contactMethods: choices(values(contactMethodOptions), msg('profile.contact.methods.fromList')),
     phone: z.string().max(20, msg('profile.errors.phoneTooLong')).optional(),
     postalAddress: optionalText(msg('profile.contact.postalAddress.label'), 500),
     formats: choices(values(formatOptions), msg('profile.contact.formats.fromList')),
@@ -81,10 +78,7 @@ export const ContactSchema = z
   }));
 
 export const InterestsSchema = z.object({
-  interests: choices(values(interestOptions), msg('profile.interests.fromList')).refine(
-    (v) => v.length > 0,
-    msg('profile.interests.missing'),
-  ),
+  interests: choices(values(interestOptions), msg('profile.interests.fromList')),
 });
 
 // Term ids are checked against the live taxonomy by the service.
@@ -163,32 +157,27 @@ export const publicSectorOptions = [
   { value: 'not-sure', text: 'I am not sure' },
 ] as const;
 
-export const AvailabilitySchema = z
-  .object({
-    availableTimes: choices(values(timeOptions), msg('profile.availability.times.fromList')),
-    availableWays: choices(values(wayOptions), msg('profile.availability.ways.fromList')),
-    region: z
-      .preprocess(
-        (v) => (v === '' ? undefined : v),
-        z.enum(regionOptions, { error: msg('profile.availability.region.fromList') }).optional(),
-      )
-      .transform((v) => v ?? null),
-  })
-  .refine((v) => v.availableTimes.length + v.availableWays.length > 0 || v.region, {
-    message: msg('profile.availability.missing'),
-    path: ['availableTimes'],
-  });
+// Every field is optional: an error only ever names the one field that holds something we cannot use.
+export const AvailabilitySchema = z.object({
+  availableTimes: choices(values(timeOptions), msg('profile.availability.times.fromList')),
+  availableWays: choices(values(wayOptions), msg('profile.availability.ways.fromList')),
+  region: z
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(regionOptions, { error: msg('profile.availability.region.fromList') }).optional())
+    .transform((v) => v ?? null),
+});
 
 export const AccessNeedsSchema = z.object({
   accessNeeds: choices(values(accessNeedOptions), msg('profile.accessNeeds.fromList')),
   accessNeedsNotes: optionalText(msg('profile.accessNeeds.notes.name'), 2000),
 });
 
+// A radio left unanswered arrives as nothing: both questions are optional.
+const optionalChoice = <T extends readonly [string, ...string[]]>(options: T, message: string) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.enum(options, { error: message }).optional()).transform((v) => v ?? null);
+
 export const PaymentSchema = z.object({
-  paymentPreference: z.enum(values(paymentOptions), { error: msg('profile.payment.preference.missing') }),
-  publicSectorEmployee: z.enum(values(publicSectorOptions), {
-    error: msg('profile.payment.publicSector.missing'),
-  }),
+  paymentPreference: optionalChoice(values(paymentOptions), msg('profile.payment.preference.fromList')),
+  publicSectorEmployee: optionalChoice(values(publicSectorOptions), msg('profile.payment.publicSector.fromList')),
 });
 
 // This feature's steps, in the order the task list shows them (other features add theirs, such as

@@ -6,11 +6,14 @@ import { msg } from '#src/lib/messages.ts';
 import { translationsFromForm } from '#src/lib/localised.ts';
 import type { FeatureContext, ProfileStep } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
-import { createProfileRepository, type ProfileRow, type TermRow } from './repository.ts';
+import { createProfileRepository, type ProfileChanges, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, validateDiversity } from './diversity.ts';
 import { createProfileSearch } from './search-repository.ts';
 
 export type { ExportRow } from './search-repository.ts';
+
+// A step on the task list: answered, skipped (the button, or saved with nothing in it), or neither.
+export type StepStatus = 'completed' | 'skipped' | 'not-started';
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,
@@ -50,14 +53,33 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
   const diversity = createDiversityRepository(db);
   const search = createProfileSearch(db);
 
-  // Every feature's steps, in task-list order, with when each was completed for this person.
-  async function stepsOf(userId: string): Promise<(ProfileStep & { completedAt: Date | null })[]> {
+  // Every feature's steps, in task-list order, with when each was completed or skipped for this
+  // person. Whichever happened last counts: a step saved after it was skipped is completed.
+  async function stepsOf(userId: string): Promise<(ProfileStep & { completedAt: Date | null; status: StepStatus })[]> {
     const registrations = ctx.extensions.profileSteps;
-    const done = await Promise.all(registrations.map((r) => r.completed(ctx, userId)));
+    const [done, profile] = await Promise.all([Promise.all(registrations.map((r) => r.completed(ctx, userId))), repo.profile(userId)]);
+    const skipped = profile?.skippedSteps ?? {};
     return registrations
-      .flatMap((r, i) => r.steps.map((step) => ({ ...step, completedAt: done[i]![step.key] ?? null })))
+      .flatMap((r, i) =>
+        r.steps.map((step) => {
+          const completedAt = done[i]![step.key] ?? null;
+          const skippedAt = skipped[step.key] ? new Date(skipped[step.key]!) : null;
+          const status: StepStatus =
+            skippedAt && (!completedAt || skippedAt >= completedAt) ? 'skipped' : completedAt ? 'completed' : 'not-started';
+          return { ...step, completedAt: status === 'completed' ? completedAt : null, status };
+        }),
+      )
       .sort((a, b) => a.order - b.order);
   }
+
+  // How many steps the person has neither answered nor skipped.
+  const stepsLeft = async (userId: string) => (await stepsOf(userId)).filter((s) => s.status === 'not-started').length;
+
+  // Saves a step's answers; nothing chosen or written at all marks the step skipped.
+  const saveOrSkip = (userId: string, step: string, changes: ProfileChanges, empty: boolean, runner: Db | Tx = db) =>
+    repo.saveStep(userId, step, changes, runner, empty);
+  const isEmpty = (...answers: unknown[]) =>
+    answers.every((a) => a === null || a === undefined || a === '' || (Array.isArray(a) && !a.length));
 
   const service = {
     profile: (userId: string): Promise<ProfileRow | null> => repo.profile(userId),
@@ -83,8 +105,29 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     },
 
     async taskList(userId: string) {
-      return (await stepsOf(userId)).map((s) => ({ ...s, completed: s.completedAt !== null }));
+      return (await stepsOf(userId)).map((s) => ({ ...s, completed: s.status === 'completed' }));
     },
+
+    stepsLeft,
+
+    // The "Skip this step" button, on any feature's step (named by its address). A step already
+    // answered keeps its answers and stays completed. False for an address that is no step.
+    async skipStep(userId: string, href: string): Promise<boolean> {
+      const step = (await stepsOf(userId)).find((s) => s.href === href);
+      if (!step) return false;
+      if (step.status !== 'completed') await repo.markSkipped(userId, step.key);
+      return true;
+    },
+
+    // Where a step's save leads: the "what happens now" page once it leaves no step not started (the
+    // first time only: `before` is how many were left before the save), else back to the task list.
+    async afterStepSaved(userId: string, before: number, saved: string): Promise<string> {
+      if (before > 0 && (await stepsLeft(userId)) === 0) return '/profile/what-happens-now';
+      return `/profile?saved=${saved}`;
+    },
+
+    // For a feature whose step was saved with nothing in it (its answers are kept in its own tables).
+    markSkipped: (userId: string, key: string) => repo.markSkipped(userId, key),
 
     // For staff: steps and when each was last saved, leaving out private ones (they do not
     // learn whether someone answered the equality questions).
@@ -117,7 +160,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       if (!v.ok) return v;
       const { contactMethods, formats, phone, postalAddress, interpreterLanguage } = v.value;
       const changes = { contactMethods, formats, postalAddress, interpreterLanguage, ...(phone ? { phone } : {}) };
-      await repo.saveStep(user.id, 'contact', changes);
+      await saveOrSkip(user.id, 'contact', changes, isEmpty(contactMethods, formats));
       return ok();
     },
 
@@ -129,7 +172,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       if (found.length !== ids.length) return { ok: false, errors: { terms: msg('profile.livedExperience.fromList') } };
       await db.transaction(async (tx) => {
         await repo.replaceChosenTerms(user.id, ids, tx);
-        await repo.saveStep(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, tx);
+        await saveOrSkip(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, isEmpty(ids, v.value.notes), tx);
       });
       return ok();
     },
@@ -137,28 +180,29 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     async saveInterests(user: CurrentUser, form: unknown): Promise<Result> {
       const v = validateForm(InterestsSchema, form);
       if (!v.ok) return v;
-      await repo.saveStep(user.id, 'interests', { interests: v.value.interests });
+      await saveOrSkip(user.id, 'interests', { interests: v.value.interests }, isEmpty(v.value.interests));
       return ok();
     },
 
     async saveAvailability(user: CurrentUser, form: unknown): Promise<Result> {
       const v = validateForm(AvailabilitySchema, form);
       if (!v.ok) return v;
-      await repo.saveStep(user.id, 'availability', v.value);
+      const { availableTimes, availableWays, region } = v.value;
+      await saveOrSkip(user.id, 'availability', v.value, isEmpty(availableTimes, availableWays, region));
       return ok();
     },
 
     async saveAccessNeeds(user: CurrentUser, form: unknown): Promise<Result> {
       const v = validateForm(AccessNeedsSchema, form);
       if (!v.ok) return v;
-      await repo.saveStep(user.id, 'access-needs', v.value);
+      await saveOrSkip(user.id, 'access-needs', v.value, isEmpty(v.value.accessNeeds, v.value.accessNeedsNotes));
       return ok();
     },
 
     async savePayment(user: CurrentUser, form: unknown): Promise<Result> {
       const v = validateForm(PaymentSchema, form);
       if (!v.ok) return v;
-      await repo.saveStep(user.id, 'payment', v.value);
+      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee));
       return ok();
     },
 
@@ -170,6 +214,8 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       const v = validateDiversity((form ?? {}) as Record<string, unknown>);
       if (!v.ok) return v;
       await diversity.save(user.id, v.value);
+      // Answers are kept apart (diversity.ts); an empty save still says the person skipped the step.
+      if (!Object.keys(v.value).length) await repo.markSkipped(user.id, 'diversity');
       return ok();
     },
 

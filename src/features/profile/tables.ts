@@ -30,6 +30,9 @@ export const contributorProfiles = pgTable('contributor_profiles', {
   paymentPreference: text('payment_preference'),
   publicSectorEmployee: text('public_sector_employee'),
   completedSteps: jsonb('completed_steps').$type<Record<string, string>>().notNull().default({}),
+  // Steps the person skipped (the Skip button, or a save with nothing chosen): step key → when.
+  // Kept for every feature's steps, so each step can be skipped the same way.
+  skippedSteps: jsonb('skipped_steps').$type<Record<string, string>>().notNull().default({}),
   // How they came onto the register: 'joined' (through /join) or 'imported' (from an existing register).
   source: text('source').notNull().default('joined'),
   // When they last took part in involvement work (set by imports now, by involvement features later).

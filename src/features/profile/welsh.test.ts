@@ -53,11 +53,13 @@ describe('the profile and "Your data", in Welsh', async () => {
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('Mae Anghenion mynediad eraill yn rhy hir');
 
-    expect((await browser.submit('/profile/interests', '/profile/interests', {})).body).toContain('Dewiswch o leiaf un math o gyfranogiad');
+    expect((await browser.submit('/profile/interests', '/profile/interests', { interests: 'juggling' })).body).toContain(
+      'Dewiswch y mathau o gyfranogiad o&#39;r rhestr',
+    );
     const availability = await browser.get('/profile/availability');
     expect(availability.body).toContain('Dewiswch ble rydych yn byw');
     expect(availability.body).toContain('Gogledd-ddwyrain Lloegr');
-    expect((await browser.submit('/profile/payment', '/profile/payment', {})).body).toContain(
+    expect((await browser.submit('/profile/payment', '/profile/payment', { paymentPreference: 'bitcoin' })).body).toContain(
       'Dewiswch sut yr hoffech gael eich talu am eich amser',
     );
 

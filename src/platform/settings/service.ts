@@ -90,6 +90,19 @@ export function createSettingsService(db: Db) {
         .values({ key: 'health-check', value })
         .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
     },
+    // A document other modules keep with the settings under a key of their own (the community
+    // rules: 'rules'), read when needed rather than cached; null until first written.
+    async readDocument<T>(key: string, runner: Db | Tx = db): Promise<T | null> {
+      const [row] = await runner.select().from(settings).where(eq(settings.key, key));
+      return row ? (row.value as T) : null;
+    },
+    async writeDocument(key: string, value: unknown, runner: Db | Tx = db): Promise<void> {
+      if (key === KEY) throw new Error('The site settings are written with update()');
+      await runner
+        .insert(settings)
+        .values({ key, value })
+        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+    },
     async isEmpty(): Promise<boolean> {
       const [row] = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, KEY));
       return !row;

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Db, Tx } from '#src/db/client.ts';
+import { ok, validateForm, type Result } from '#src/lib/forms.ts';
+import { translationsFromForm, type Translations } from '#src/lib/localised.ts';
+import { renderMarkdown } from '#src/lib/markdown.ts';
+import { msg } from '#src/lib/messages.ts';
+import type { SettingsService } from '#src/platform/settings/service.ts';
+
+// The community rules: Markdown admins edit (English, and Welsh beside it), kept with the settings.
+export type CommunityRules = { markdown: string; translations: Translations };
+
+const MAX = 20_000;
+export const RulesSchema = z.object({
+  markdown: z
+    .string()
+    .trim()
+    .min(1, msg('rules.admin.errors.missing'))
+    .max(MAX, msg('rules.admin.errors.tooLong', { max: '20,000' })),
+  markdown_cy: z
+    .string()
+    .trim()
+    .max(MAX, msg('rules.admin.errors.tooLongCy', { max: '20,000' }))
+    .optional(),
+});
+
+const KEY = 'rules';
+const text = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8').trim();
+// Our own text, until an admin writes the organisation's.
+export const defaultRules: CommunityRules = {
+  markdown: text('./default-rules.md'),
+  translations: { cy: { markdown: text('./default-rules.cy.md') } },
+};
+
+export function createRulesService(settings: SettingsService) {
+  return {
+    async get(): Promise<CommunityRules & { isDefault: boolean }> {
+      const saved = await settings.readDocument<CommunityRules>(KEY);
+      return saved ? { ...saved, isDefault: false } : { ...defaultRules, isDefault: true };
+    },
+    // Rendered as story bodies are: raw HTML shown as text, the result through the allowlist.
+    render: (markdown: string) => renderMarkdown(markdown),
+    async update(form: Record<string, unknown>, runner?: Db | Tx): Promise<Result> {
+      const v = validateForm(RulesSchema, form);
+      if (!v.ok) return v;
+      await settings.writeDocument(KEY, { markdown: v.value.markdown, translations: translationsFromForm(form, ['markdown']) }, runner);
+      return ok();
+    },
+  };
+}
+export type RulesService = ReturnType<typeof createRulesService>;
