@@ -21,7 +21,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY locales ./locales
 COPY scripts/create-user.ts ./scripts/create-user.ts
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data/media && chown -R node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

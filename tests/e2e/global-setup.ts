@@ -13,6 +13,8 @@ const root = resolve(import.meta.dirname, '../..');
 // The function it returns is Playwright's teardown: stop the server, delete the data.
 export default async function globalSetup() {
   await refuseIfPortInUse();
+  // Nothing else runs on this port, so a lock a crashed run left behind (way-in.spec.ts) is stale.
+  rmSync(join(tmpdir(), `coproduce-e2e-${e2ePort}-rules.lock`), { recursive: true, force: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'coproduce-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
