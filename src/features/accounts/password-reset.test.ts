@@ -4,7 +4,7 @@ import { Browser, buildTestApp, createStaff } from '#tests/helpers/app.ts';
 import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { joinedContributor } from '#tests/helpers/contributors.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
-import { verification } from '#src/platform/identity/tables.ts';
+import { user, verification } from '#src/platform/identity/tables.ts';
 import { RESET_REQUESTS_PER_HOUR } from './password-reset-limit.ts';
 
 const NEW_PASSWORD = 'lantern river paper 77';
@@ -49,6 +49,14 @@ describe('forgotten passwords', async () => {
     expect(await resetEmails(staff.email)).toHaveLength(1);
     expect(await resetEmails(noPassword)).toHaveLength(0);
     expect(await resetEmails(unknown)).toHaveLength(0);
+  });
+
+  it('sends nothing to a deactivated staff account, with the same answer', async () => {
+    const staff = await createStaff(app);
+    await db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, staff.id));
+    const res = await ask(staff.email);
+    expect(res.headers.location).toBe('/forgotten-password/check-email');
+    expect(await resetEmails(staff.email)).toHaveLength(0);
   });
 
   it('lets staff choose a new password once, ends every session, and signs in with the new one', async () => {

@@ -53,6 +53,9 @@ export function createPasswordReset(deps: { config: Config; mail: MailService; s
 
     async send({ user, token }: PasswordResetRequest) {
       const ctx = await authOf().$context;
+      // A deactivated staff account can no longer sign in: a new password would not help it.
+      const who = (await ctx.internalAdapter.findUserById(user.id)) as { deactivatedAt?: Date | null } | null;
+      if (!who || who.deactivatedAt) return;
       const credential = await ctx.internalAdapter.findCredentialAccount(user.id);
       if (!credential?.password) return;
       const org = await deps.settings.get();
