@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { chooseEncoding, compressPage, createPageCache, makePage, notModified } from './page-cache.ts';
+import { chooseEncoding, compressPage, createPageCache, etagOf, makePage, notModified } from './page-cache.ts';
 
 const html = (page: { body: Buffer } | null | undefined) => page?.body.toString('utf8');
 const waitFor = async (check: () => boolean) => {
@@ -42,6 +42,8 @@ describe('a cached page', () => {
     expect(notModified(page, page.etag)).toBe(true);
     expect(notModified(page, `"other", W/${page.etag}`)).toBe(true);
     expect(notModified(page, '*')).toBe(true);
+    expect(notModified(page, etagOf(page, 'br'))).toBe(true);
+    expect(etagOf(page, 'gzip')).toBe(`${page.etag.slice(0, -1)}-gzip"`);
     expect(notModified(page, '"other"')).toBe(false);
     expect(notModified(page, undefined)).toBe(false);
   });
@@ -120,10 +122,15 @@ describe('page cache', () => {
     expect(cache.get('big')).toBeUndefined();
   });
 
-  it('adds the compressed copies once made, counting their bytes', async () => {
+  it('makes the compressed copies when a reader first accepts them, and counts their bytes', async () => {
     const cache = createPageCache({ ...options, compress: true });
     const stored = await cache.getOrRender('a', page('<p>a story</p>'.repeat(1000)));
+    expect(cache.encodedFor('a', stored!, undefined).encoding).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stored?.br).toBeUndefined(); // nobody asked for it yet
+    expect(cache.encodedFor('a', stored!, 'gzip, br').encoding).toBeUndefined(); // not ready yet
     await waitFor(() => Boolean(stored?.br));
+    expect(cache.encodedFor('a', stored!, 'gzip, br').encoding).toBe('br');
     expect(gunzipSync(stored!.gzip!).equals(stored!.body)).toBe(true);
     expect(cache.bytes).toBe(stored!.body.length + stored!.br!.length + stored!.gzip!.length);
     cache.invalidateStory(1);
@@ -133,6 +140,7 @@ describe('page cache', () => {
   it('does not count the compressed copies of a page dropped while they were being made', async () => {
     const cache = createPageCache({ ...options, compress: true });
     const stored = await cache.getOrRender('a', page('<p>a story</p>'.repeat(1000)));
+    cache.encodedFor('a', stored!, 'br');
     cache.invalidateStory(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(stored?.br).toBeUndefined();

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 // reader of a language: nothing in it varies per request (the comment form's stamp and its
 // protection against cross-site posts travel in a cookie, ADR 20). It is rendered once, kept as
 // UTF-8 bytes with a strong ETag, and compressed once per fill (brotli and gzip, off the main
-// thread), so a request costs a lookup and a write, as for a static file.
+// thread, started by the first reader who accepts them), so a request costs a lookup and a write,
+// as for a static file.
 //
 // Entries are dropped when the story or its comments change (events in this process) and after a
 // short time to live, so several instances behind a load balancer agree within seconds.
@@ -21,6 +22,7 @@ export type CachedPage = {
   // Filled in once compression has finished; until then the page is served uncompressed.
   br?: Buffer;
   gzip?: Buffer;
+  compressing?: boolean;
 };
 export type Rendered = { html: string; storyId: number } | null;
 export type Encoding = 'br' | 'gzip';
@@ -66,11 +68,21 @@ function accepts(header: string, coding: string): boolean {
   return false;
 }
 
-// An If-None-Match header naming this page's ETag (or *): the reader's copy is current.
+// Each encoding is its own representation, so its own strong ETag: "<hash>", "<hash>-br", "<hash>-gzip".
+export const etagOf = (page: CachedPage, encoding?: Encoding) => (encoding ? `${page.etag.slice(0, -1)}-${encoding}"` : page.etag);
+
+// An If-None-Match header naming an ETag of this page, in any encoding (or *): the reader's copy
+// is current.
 export function notModified(page: CachedPage, ifNoneMatch: string | undefined): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag);
+  return ifNoneMatch.split(',').some(
+    (tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/-(br|gzip)"$/, '"') === page.etag,
+  );
 }
 
 type Entry = { page: CachedPage; expiresAt: number };
@@ -119,6 +131,7 @@ export function createPageCache(opts: { ttlMs: number; maxBytes: number; compres
   }
 
   function compressLater(key: string, page: CachedPage) {
+    page.compressing = true;
     compressPage(page).then(
       (encoded) => {
         // Kept only while this very page is still the entry (it may have been dropped meanwhile).
@@ -145,10 +158,7 @@ export function createPageCache(opts: { ttlMs: number; maxBytes: number; compres
         .then((result) => {
           if (!result) return null;
           const page = makePage(result.html, result.storyId);
-          if (startedAt === generation) {
-            set(key, page);
-            if (opts.compress !== false && entries.get(key)?.page === page) compressLater(key, page);
-          }
+          if (startedAt === generation) set(key, page);
           return page;
         })
         .finally(() => {
@@ -156,6 +166,16 @@ export function createPageCache(opts: { ttlMs: number; maxBytes: number; compres
         });
       inflight.set(key, promise);
       return promise;
+    },
+    // What to send a reader with this Accept-Encoding. The first reader who accepts a compressed
+    // form starts making both (then served to everyone once ready); a render alone never does, so
+    // the work is not done for a page nobody reads compressed.
+    encodedFor(key: string, page: CachedPage, accept: string | undefined) {
+      const chosen = chooseEncoding(page, accept);
+      if (!chosen.encoding && accept && !page.compressing && opts.compress !== false && entries.get(key)?.page === page) {
+        compressLater(key, page);
+      }
+      return chosen;
     },
     invalidateStory(storyId: number) {
       generation++;

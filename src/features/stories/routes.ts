@@ -4,7 +4,7 @@ import { localised } from '#src/lib/localised.ts';
 import { msg } from '#src/lib/messages.ts';
 import { isStaff } from '#src/platform/identity/roles.ts';
 import { rssFeed, sitemap } from './feeds.ts';
-import { chooseEncoding, createPageCache, notModified } from './page-cache.ts';
+import { createPageCache, etagOf, notModified } from './page-cache.ts';
 import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
 import { SLUG_PATTERN } from './schema.ts';
 import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
@@ -119,9 +119,9 @@ export default async function storyRoutes(app: FastifyInstance) {
     // The comment form's stamp is this reader's own, so the answer is for this reader only.
     const stamp = comments.stampCookie();
     reply.setCookie(stamp.name, stamp.value, stamp.options);
-    reply.header('cache-control', 'private, no-cache').header('etag', page.etag).header('vary', 'Accept-Encoding');
+    const { body, encoding } = cache.encodedFor(`${req.lang}:${slug}`, page, req.headers['accept-encoding']);
+    reply.header('cache-control', 'private, no-cache').header('etag', etagOf(page, encoding)).header('vary', 'Accept-Encoding');
     if (notModified(page, req.headers['if-none-match'])) return reply.code(304).send();
-    const { body, encoding } = chooseEncoding(page, req.headers['accept-encoding']);
     if (encoding) reply.header('content-encoding', encoding);
     return reply.type('text/html; charset=utf-8').send(body);
   });
