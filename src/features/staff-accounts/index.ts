@@ -40,5 +40,6 @@ export const staffAccountsFeature: Feature = {
     'staff.role-changed': 'staff-accounts.admin.audit.roleChanged',
     'staff.deactivated': 'staff-accounts.admin.audit.deactivated',
     'staff.reactivated': 'staff-accounts.admin.audit.reactivated',
+    'staff.two-factor-removed': 'staff-accounts.admin.audit.twoFactorRemoved',
   },
 };

@@ -10,7 +10,7 @@ const V = 'staff-accounts/views';
 const K = 'staff-accounts.admin';
 // What the page says after a change (post/redirect/get): only these words, never the address's.
 const listDone = new Set(['cancelled']);
-const accountDone = new Set(['invited', 'resent', 'role', 'deactivated', 'reactivated']);
+const accountDone = new Set(['invited', 'resent', 'role', 'deactivated', 'reactivated', 'twoFactorRemoved']);
 const doneOf = (allowed: Set<string>, v: unknown) => (typeof v === 'string' && allowed.has(v) ? v : undefined);
 
 type Form = { values?: Record<string, unknown>; errors?: FieldErrors };
@@ -132,6 +132,23 @@ export default async function staffAccountsRoutes(app: FastifyInstance) {
     // Deactivating yourself ends your own session too.
     if (account.id === req.currentUser!.id) return reply.redirect('/', 303);
     return reply.redirect(`/admin/users/${encodeURIComponent(account.id)}?done=deactivated`, 303);
+  });
+
+  app.get<WithId>('/admin/users/:id/two-factor', async (req, reply) => {
+    const account = await accountOr404(req.params.id);
+    if (!account.twoFactorEnabled) return reply.redirect(`/admin/users/${encodeURIComponent(account.id)}`);
+    const { requireTwoFactor } = await app.services.securitySettings.get();
+    return reply.render(`${V}/two-factor.njk`, {
+      pageTitle: msg(`${K}.twoFactor.title`, { name: account.name }),
+      account,
+      requireTwoFactor,
+    });
+  });
+
+  app.post<WithId>('/admin/users/:id/two-factor', async (req, reply) => {
+    const account = await accountOr404(req.params.id);
+    if (account.twoFactorEnabled) await staffAccounts.removeTwoFactor(req.currentUser!, account, req.lang);
+    return reply.redirect(`/admin/users/${encodeURIComponent(account.id)}?done=twoFactorRemoved`, 303);
   });
 
   app.post<WithId>('/admin/users/:id/reactivate', async (req, reply) => {

@@ -17,26 +17,50 @@ export function createStaffAccountsService(ctx: FeatureContext) {
   const { db, services, config } = ctx;
   const staff = () => services.identity.staff;
 
-  async function sendInvitation(to: StaffAccount | { name: string; email: string }, token: string, expiresAt: Date, lang: Lang, tx: Tx) {
+  // An email to a colleague in words from `staff-accounts.emails.<words>`: a subject and heading,
+  // then one paragraph per key, each given the same values (org and name are always there).
+  async function emailColleague(
+    to: { name: string; email: string },
+    o: {
+      words: string;
+      paragraphs: string[];
+      values?: Record<string, unknown>;
+      lang: Lang;
+      tx: Tx;
+      key: string;
+      kind: string;
+      href?: string;
+    },
+  ) {
     const org = await services.settings.get();
-    const tr = ctx.i18n.translator(lang);
-    const href = `${config.baseUrl}/staff-invitation/${encodeURIComponent(token)}`;
+    const tr = ctx.i18n.translator(o.lang);
+    const values = { org: org.name, name: to.name, ...(o.values ?? {}) };
+    const w = (key: string) => tr.t(`staff-accounts.emails.${o.words}.${key}`, values);
     await services.mail.enqueue(
       {
         to: to.email,
         lang: tr.lang,
-        subject: tr.t('staff-accounts.emails.invitation.subject', { org: org.name }),
-        heading: tr.t('staff-accounts.emails.invitation.heading', { name: to.name }),
-        paragraphs: [
-          tr.t('staff-accounts.emails.invitation.invited', { org: org.name }),
-          tr.t('staff-accounts.emails.invitation.expiry', { date: tr.date(expiresAt) }),
-          tr.t('staff-accounts.emails.invitation.notExpected'),
-        ],
-        action: { text: tr.t('staff-accounts.emails.invitation.action'), href },
+        subject: w('subject'),
+        heading: w('heading'),
+        paragraphs: o.paragraphs.map(w),
+        ...(o.href ? { action: { text: w('action'), href: o.href } } : {}),
       },
-      // One email per link: a resent invitation has a new token, so a new key.
-      { key: `staff-invitation:${token.slice(0, 16)}`, kind: 'staff-invitation', tx },
+      { key: o.key, kind: o.kind, tx: o.tx },
     );
+  }
+
+  async function sendInvitation(to: StaffAccount | { name: string; email: string }, token: string, expiresAt: Date, lang: Lang, tx: Tx) {
+    await emailColleague(to, {
+      words: 'invitation',
+      paragraphs: ['invited', 'expiry', 'notExpected'],
+      values: { date: ctx.i18n.translator(lang).date(expiresAt) },
+      href: `${config.baseUrl}/staff-invitation/${encodeURIComponent(token)}`,
+      lang,
+      tx,
+      // One email per link: a resent invitation has a new token, so a new key.
+      key: `staff-invitation:${token.slice(0, 16)}`,
+      kind: 'staff-invitation',
+    });
   }
 
   // Refuses a change that would leave no admin able to sign in.
@@ -115,6 +139,25 @@ export function createStaffAccountsService(ctx: FeatureContext) {
         return true;
       });
       return done ? ok() : invalid({ confirm: msg(`${K}.errors.lastAdminDeactivate`) });
+    },
+
+    // An admin turns off a colleague's two-factor sign-in (lost phone and recovery codes). They are
+    // told by email, in case it was not them who asked.
+    async removeTwoFactor(actor: CurrentUser, account: StaffAccount, lang: Lang) {
+      const key = `two-factor-removed:${account.id}:${Date.now()}`;
+      await db.transaction(async (tx) => {
+        await staff().removeTwoFactor(account.id, tx);
+        await services.audit.record({ actorUserId: actor.id, action: 'staff.two-factor-removed', subjectUserId: account.id }, tx);
+        await emailColleague(account, {
+          words: 'twoFactorRemoved',
+          paragraphs: ['removed', 'again', 'notExpected'],
+          values: { admin: actor.name },
+          lang,
+          tx,
+          key,
+          kind: 'two-factor-removed',
+        });
+      });
     },
 
     async reactivate(actor: CurrentUser, account: StaffAccount) {

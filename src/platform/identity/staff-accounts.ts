@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { Auth } from './better-auth.ts';
-import { account, session, staffInvitations, user } from './tables.ts';
+import { account, session, staffInvitations, twoFactor, user } from './tables.ts';
 import { staffRoles, type StaffRole } from './roles.ts';
 
 export const INVITATION_DAYS = 7;
@@ -14,6 +14,7 @@ export type StaffAccount = {
   role: StaffRole;
   jobTitle: string | null;
   status: StaffStatus;
+  twoFactorEnabled: boolean;
   lastSignInAt: Date | null;
   createdAt: Date;
   invitation: { sentAt: Date; expiresAt: Date } | null;
@@ -33,6 +34,7 @@ const columns = {
   role: user.role,
   jobTitle: user.jobTitle,
   deactivatedAt: user.deactivatedAt,
+  twoFactorEnabled: user.twoFactorEnabled,
   lastSignInAt: user.lastSignInAt,
   createdAt: user.createdAt,
   sentAt: staffInvitations.sentAt,
@@ -55,6 +57,7 @@ function toAccount(r: Row): StaffAccount {
     role: r.role as StaffRole,
     jobTitle: r.jobTitle,
     status: r.deactivatedAt ? 'deactivated' : pending ? 'invited' : 'active',
+    twoFactorEnabled: !!r.twoFactorEnabled,
     lastSignInAt: r.lastSignInAt,
     createdAt: r.createdAt!,
     invitation: pending ? { sentAt: r.sentAt!, expiresAt: r.expiresAt! } : null,
@@ -191,6 +194,13 @@ export function createStaffAccounts(db: Db, auth: Auth) {
         .set({ deactivatedAt: deactivated ? new Date() : null, updatedAt: new Date() })
         .where(eq(user.id, userId));
       if (deactivated) await tx.delete(session).where(eq(session.userId, userId));
+    },
+
+    // For a colleague who lost their phone and their recovery codes: their authenticator secret and
+    // codes are deleted, and they sign in with their password until they set it up again.
+    async removeTwoFactor(userId: string, tx: Db | Tx) {
+      await tx.delete(twoFactor).where(eq(twoFactor.userId, userId));
+      await tx.update(user).set({ twoFactorEnabled: false, updatedAt: new Date() }).where(eq(user.id, userId));
     },
   };
 }
