@@ -12,7 +12,8 @@ declare module '#src/platform/services.ts' {
 // moderation works. Comment forms and report pages link to /rules; admins edit it.
 export const rulesFeature: Feature = {
   name: 'rules',
-  services: ({ services }) => ({ rules: createRulesService(services.settings) }),
+  services: ({ db, services }) => ({ rules: createRulesService(db, services.settings, services.audit) }),
+  auditActions: { 'rules.changed': 'rules.admin.audit.changed' },
   routes: rulesRoutes,
   adminLinks: [
     { href: '/admin/rules', order: 81, text: 'rules.admin.nav.text', description: 'rules.admin.nav.description', adminOnly: true },

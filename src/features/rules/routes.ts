@@ -36,7 +36,7 @@ export default async function rulesRoutes(app: FastifyInstance) {
 
     admin.post('/admin/rules', async (req, reply) => {
       const body = trimmed(req.body);
-      const result = await rules.update(body);
+      const result = await rules.update(body, req.currentUser!.id);
       if (!result.ok) {
         const extra = { errors: result.errors, errorList: errorSummary(result.errors, ['markdown', 'markdown_cy']) };
         return reply.render('rules/views/admin-rules.njk', form(body, extra), 400);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditEvents } from '#src/platform/audit/tables.ts';
 import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 import { commentTestKit } from '#src/features/comments/test-support.ts';
@@ -26,7 +28,7 @@ describe('the community rules', () => {
   });
 
   it('lets an admin change them; /rules shows the change, and English marked as such where there is no Welsh', async () => {
-    const { browser } = await signedInBrowser(app, 'admin');
+    const { browser, staff } = await signedInBrowser(app, 'admin');
     const form = await browser.get('/admin/rules');
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Be respectful');
@@ -34,6 +36,8 @@ describe('the community rules', () => {
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/admin/rules?saved=1');
     expect((await browser.get(saved.headers.location!)).body).toContain('The community rules have been saved');
+    const changes = await db.select().from(auditEvents).where(eq(auditEvents.action, 'rules.changed'));
+    expect(changes.map((e) => e.actorUserId)).toEqual([staff.id]);
 
     const page = await app.inject('/rules');
     expect(rulesOf(page.body)).toBe('<h2>Be kind</h2>\n<p>No shouting.</p>');

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Db, Tx } from '#src/db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { ok, validateForm, type Result } from '#src/lib/forms.ts';
 import { translationsFromForm, type Translations } from '#src/lib/localised.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { AuditService } from '#src/platform/audit/service.ts';
 
 // The community rules: Markdown admins edit (English, and Welsh beside it), kept with the settings.
 export type CommunityRules = { markdown: string; translations: Translations };
@@ -32,7 +33,7 @@ export const defaultRules: CommunityRules = {
   translations: { cy: { markdown: text('./default-rules.cy.md') } },
 };
 
-export function createRulesService(settings: SettingsService) {
+export function createRulesService(db: Db, settings: SettingsService, audit: AuditService) {
   return {
     async get(): Promise<CommunityRules & { isDefault: boolean }> {
       const saved = await settings.readDocument<CommunityRules>(KEY);
@@ -40,10 +41,14 @@ export function createRulesService(settings: SettingsService) {
     },
     // Rendered as story bodies are: raw HTML shown as text, the result through the allowlist.
     render: (markdown: string) => renderMarkdown(markdown),
-    async update(form: Record<string, unknown>, runner?: Db | Tx): Promise<Result> {
+    // The new text and the audit entry saying who changed it are stored together.
+    async update(form: Record<string, unknown>, actorUserId: string): Promise<Result> {
       const v = validateForm(RulesSchema, form);
       if (!v.ok) return v;
-      await settings.writeDocument(KEY, { markdown: v.value.markdown, translations: translationsFromForm(form, ['markdown']) }, runner);
+      await db.transaction(async (tx) => {
+        await settings.writeDocument(KEY, { markdown: v.value.markdown, translations: translationsFromForm(form, ['markdown']) }, tx);
+        await audit.record({ actorUserId, action: 'rules.changed' }, tx);
+      });
       return ok();
     },
   };
