@@ -1,11 +1,15 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { accounts, changingAccounts, e2eBaseUrl, e2ePort } from './env.ts';
+import { loadConfig } from '#src/config.ts';
+import { openDatabase } from '#src/db/client.ts';
+import { runMigrations } from '#src/db/migrate.ts';
+import { createAuth } from '#src/platform/identity/better-auth.ts';
+import { createStaffUser } from '#src/platform/identity/service.ts';
+import type { StaffRole } from '#src/platform/identity/roles.ts';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 
 // A fresh embedded database for every run: staff accounts are created while the server is not
@@ -32,15 +36,24 @@ export default async function globalSetup() {
   // The journeys run on the embedded database, whatever the developer's shell points at.
   delete env.DATABASE_URL;
 
-  for (const a of [...Object.values(accounts), ...Object.values(changingAccounts)]) {
-    const args = ['scripts/create-user.ts', '--email', a.email, '--name', a.name, '--role', a.role, '--password', a.password];
+  // All the staff accounts in this process, through the same code as `npm run user:create` (one
+  // process each cost a start-up and a migration check apiece); the database is closed before the
+  // server opens it.
+  try {
+    const database = await openDatabase({ dataDir });
     try {
-      await run(process.execPath, args, { cwd: root, env });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(`create-user failed for ${a.email}: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      await runMigrations(database);
+      const auth = createAuth(database.db, loadConfig(env));
+      for (const a of [...Object.values(accounts), ...Object.values(changingAccounts)]) {
+        const made = await createStaffUser(auth, { email: a.email, name: a.name, role: a.role as StaffRole, password: a.password });
+        if (!made.ok) throw new Error(`could not create ${a.email}: ${made.error}`);
+      }
+    } finally {
+      await database.close();
     }
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   }
 
   const server = spawn(process.execPath, ['src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
