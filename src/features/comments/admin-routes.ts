@@ -6,7 +6,7 @@ import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { BulkSchema, parseQueueQuery, queueHref, queueTabs, type ModerationAction, type QueueQuery, type QueueTab } from './schema.ts';
 import { QUEUE_PAGE_SIZE } from './moderation.ts';
 import type { CommentsService } from './service.ts';
-import { paginationParams } from '#src/features/stories/pagination.ts';
+import { paginationParams } from '#src/lib/pagination.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { msg } from '#src/lib/messages.ts';
 import { languages, type Translator } from '#src/lib/i18n.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { errorSummary, trimmed, validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { requireStaff } from '#src/platform/identity/plugin.ts';
-import { pageCount, paginationParams, parsePage } from './pagination.ts';
+import { pageCount, paginationParams, parsePage } from '#src/lib/pagination.ts';
 import { StoryFormSchema, londonDate, storyFieldOrder, type StoryFormValues } from './schema.ts';
 import type { StaffStory } from './service.ts';
 import { parseId } from '#src/lib/ids.ts';

@@ -5,7 +5,7 @@ import { msg } from '#src/lib/messages.ts';
 import { isStaff } from '#src/platform/identity/roles.ts';
 import { rssFeed, sitemap } from './feeds.ts';
 import { createPageCache, etagOf, notModified } from './page-cache.ts';
-import { pageCount, pageHref, paginationParams, parsePage } from './pagination.ts';
+import { pageCount, pageHref, paginationParams, parsePage } from '#src/lib/pagination.ts';
 import { SLUG_PATTERN } from './schema.ts';
 import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
 import type { StorySummary } from './service.ts';

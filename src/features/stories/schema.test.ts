@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateForm } from '#src/lib/forms.ts';
 import { londonDate, parseTags, StoryFormSchema } from './schema.ts';
 import { resolvePublishedAt } from './service.ts';
-import { paginationParams, parsePage } from './pagination.ts';
+import { paginationParams, parsePage } from '#src/lib/pagination.ts';
 import { storyForm } from './testing.ts';
 import { createI18n } from '#src/lib/i18n.ts';
 
