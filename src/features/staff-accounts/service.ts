@@ -3,6 +3,7 @@ import type { CurrentUser, StaffRole } from '#src/platform/identity/roles.ts';
 import type { StaffAccount } from '#src/platform/identity/staff-accounts.ts';
 import type { Tx } from '#src/db/client.ts';
 import type { Lang } from '#src/lib/i18n.ts';
+import { emailFromWords } from '#src/platform/mail/words.ts';
 import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { checkNewPassword } from '#src/features/accounts/sign-in-methods-service.ts';
@@ -19,6 +20,7 @@ export function createStaffAccountsService(ctx: FeatureContext) {
 
   // An email to a colleague in words from `staff-accounts.emails.<words>`: a subject and heading,
   // then one paragraph per key, each given the same values (org and name are always there).
+  // An email to a colleague in words from `staff-accounts.emails.<words>` (org and name always there).
   async function emailColleague(
     to: { name: string; email: string },
     o: {
@@ -33,20 +35,14 @@ export function createStaffAccountsService(ctx: FeatureContext) {
     },
   ) {
     const org = await services.settings.get();
-    const tr = ctx.i18n.translator(o.lang);
     const values = { org: org.name, name: to.name, ...(o.values ?? {}) };
-    const w = (key: string) => tr.t(`staff-accounts.emails.${o.words}.${key}`, values);
-    await services.mail.enqueue(
-      {
-        to: to.email,
-        lang: tr.lang,
-        subject: w('subject'),
-        heading: w('heading'),
-        paragraphs: o.paragraphs.map(w),
-        ...(o.href ? { action: { text: w('action'), href: o.href } } : {}),
-      },
-      { key: o.key, kind: o.kind, tx: o.tx },
-    );
+    const content = emailFromWords(ctx.i18n.translator(o.lang), to.email, {
+      words: `staff-accounts.emails.${o.words}`,
+      paragraphs: o.paragraphs,
+      values,
+      href: o.href,
+    });
+    await services.mail.enqueue(content, { key: o.key, kind: o.kind, tx: o.tx });
   }
 
   async function sendInvitation(to: StaffAccount | { name: string; email: string }, token: string, expiresAt: Date, lang: Lang, tx: Tx) {

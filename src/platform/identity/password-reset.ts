@@ -4,6 +4,7 @@ import type { Config } from '#src/config.ts';
 import type { I18n, Lang, Translator } from '#src/lib/i18n.ts';
 import type { EmailContent, MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
+import { emailFromWords } from '#src/platform/mail/words.ts';
 import { PASSWORD_RESET_MINUTES, type Auth, type PasswordResetRequest } from './better-auth.ts';
 import { staffRoles } from './roles.ts';
 
@@ -22,14 +23,7 @@ export function oneLinkEmail(
   values: { org: string; minutes: number },
   href: string,
 ): EmailContent {
-  return {
-    to,
-    lang: tr.lang,
-    subject: tr.t(`${words}.subject`, values),
-    heading: tr.t(`${words}.heading`),
-    paragraphs: [tr.t(`${words}.asked`, values), tr.t(`${words}.expiry`, values), tr.t(`${words}.notYou`)],
-    action: { text: tr.t(`${words}.action`), href },
-  };
+  return emailFromWords(tr, to, { words, paragraphs: ['asked', 'expiry', 'notYou'], values, href });
 }
 
 export type ResetAccount = { userId: string; email: string; staff: boolean };
