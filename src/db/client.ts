@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { classifyFault } from '#src/lib/faults.ts';
+import { classifyFault, lostConnection } from '#src/lib/faults.ts';
 import { DataDirLock } from './lock.ts';
 
 // Both drivers speak the same dialect; features only ever see these common types. No relational
@@ -58,14 +58,16 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
       url: opts.databaseUrl,
       // A connection the server ended while it sat idle in the pool (a restart, a failover, an
       // administrator) fails its next query although the server is there: that connection is
-      // discarded, so ask again while idle ones remain. An absent server fails at once.
+      // discarded, so ask again, on a fresh connection if none is idle. A server that refuses new
+      // connections (absent, or not accepting them) fails at once.
       async ping() {
         for (let attempt = 0; ; attempt++) {
           try {
             await pool.query('select 1');
             return;
           } catch (err) {
-            if (attempt >= (opts.poolSize ?? 10) || pool.idleCount === 0 || classifyFault(err) !== 'DATABASE_UNAVAILABLE') throw err;
+            const again = pool.idleCount > 0 || lostConnection(err);
+            if (attempt > (opts.poolSize ?? 10) || !again || classifyFault(err) !== 'DATABASE_UNAVAILABLE') throw err;
           }
         }
       },

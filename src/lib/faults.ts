@@ -41,3 +41,17 @@ export function classifyFault(error: unknown): Extract<AppErrorCode, 'DATABASE_U
   }
   return null;
 }
+
+// An open connection that the server ended (an administrator, a restart, a failover) rather than a
+// server that refuses to connect: a fresh connection may well work.
+const lostMessages = /Connection terminated|terminating connection due to administrator command/i;
+export function lostConnection(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+    const { code, message, cause } = current as Fault;
+    if (code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+    if (typeof message === 'string' && lostMessages.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
