@@ -13,6 +13,7 @@ import { peopleFeature } from '#src/features/people/index.ts';
 import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
 import { accountFeature } from '#src/features/account/index.ts';
 import { rulesFeature } from '#src/features/rules/index.ts';
+import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo
@@ -32,4 +33,5 @@ export const features: Feature[] = [
   staffAccountsFeature,
   accountFeature,
   rulesFeature,
+  opportunitiesFeature,
 ];
