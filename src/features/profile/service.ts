@@ -14,6 +14,7 @@ export type { ExportRow } from './search-repository.ts';
 
 // A step on the task list: answered, skipped (the button, or saved with nothing in it), or neither.
 export type StepStatus = 'completed' | 'skipped' | 'not-started';
+export type MatchFacts = { termIds: number[]; region: string | null; interests: string[]; availableWays: string[] };
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,
@@ -83,6 +84,18 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
 
   const service = {
     profile: (userId: string): Promise<ProfileRow | null> => repo.profile(userId),
+
+    // What other features match against (opportunities for a person): the lived experience terms
+    // they chose, their region, interests and the ways they can take part.
+    async matchFacts(userId: string): Promise<MatchFacts> {
+      const [profile, terms] = await Promise.all([repo.profile(userId), repo.chosenTerms(userId)]);
+      return {
+        termIds: terms.filter((t) => !t.archivedAt).map((t) => t.id),
+        region: profile?.region ?? null,
+        interests: profile?.interests ?? [],
+        availableWays: profile?.availableWays ?? [],
+      };
+    },
 
     // A contributor signing in for the first time gets an empty profile.
     ensureProfile: (userId: string) => repo.ensureProfile(userId),
