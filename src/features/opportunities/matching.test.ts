@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '#tests/helpers/app.ts';
+import { insertContributor } from '#tests/helpers/people.ts';
 import { createOpportunity } from './test-support.ts';
 import { createMatchingRepository, reasonsToMatch } from './matching.ts';
 
@@ -39,5 +40,27 @@ describe('openMatching', () => {
     await createOpportunity(db, { status: 'closed', soughtTermIds: [3] });
     const found = await createMatchingRepository(db).openMatching(person, { exclude: [excluded.id] });
     expect(found.map((m) => m.opportunity.id)).toEqual([strong.id, weak.id]);
+  });
+});
+
+describe("the profile's facts for matching", () => {
+  it('reads the terms a person chose (archived ones left out), region, interests and ways of taking part', async () => {
+    const { db, services } = await buildTestApp();
+    for (const label of ['Asthma', 'Gout']) expect((await services.profile.addTerm({ category: 'condition', label })).ok).toBe(true);
+    const terms = await services.profile.terms();
+    const [asthma, gout] = ['Asthma', 'Gout'].map((label) => terms.find((t) => t.label === label)!.id);
+    await services.profile.setArchived(gout!, true);
+    const person = await insertContributor(db, 'Ola Okafor', {
+      termIds: [asthma!, gout!],
+      region: 'Wales',
+      interests: ['groups'],
+      availableWays: ['online', 'phone'],
+    });
+    expect(await services.profile.matchFacts(person.id)).toEqual({
+      termIds: [asthma],
+      region: 'Wales',
+      interests: ['groups'],
+      availableWays: ['online', 'phone'],
+    });
   });
 });

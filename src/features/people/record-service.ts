@@ -1,4 +1,4 @@
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { readPastDate } from '#src/lib/date-field.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
@@ -37,12 +37,10 @@ export function createRecordKeeping(db: Db, ctx: FeatureContext, contributorAcco
 
   // Everything a step can change, as comparable text: the account's name, the profile's answers
   // and the lived experience terms chosen.
-  async function answers(userId: string): Promise<Record<string, string>> {
-    const [account, saved, terms] = await Promise.all([
-      identity.findAccountById(userId),
-      profile.profile(userId),
-      profile.chosenTerms(userId),
-    ]);
+  async function answers(userId: string, runner: Db | Tx): Promise<Record<string, string>> {
+    const account = await identity.findAccountById(userId, runner);
+    const saved = await profile.profile(userId, runner);
+    const terms = await profile.chosenTerms(userId, runner);
     const out: Record<string, string> = { name: account?.name ?? '' };
     for (const f of profileFields) out[f] = JSON.stringify(saved?.[f] ?? null);
     out.livedExperienceTerms = JSON.stringify(terms.map((t) => t.id).sort((a, b) => a - b));
@@ -87,19 +85,25 @@ export function createRecordKeeping(db: Db, ctx: FeatureContext, contributorAcco
     async editStep(actor: CurrentUser, subjectUserId: string, page: StepPage, form: unknown): Promise<Result<{ changed: string[] }>> {
       const subject = await identity.findAccountById(subjectUserId);
       if (!subject || !(await contributorAccount(subjectUserId))) throw notFound('person');
-      const before = await answers(subjectUserId);
-      const saved = await page.save(profile, { ...subject, jobTitle: null }, form);
-      if (!saved.ok) return saved;
-      const after = await answers(subjectUserId);
-      const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
-      if (changed.length)
-        await audit.record({
-          actorUserId: actor.id,
-          subjectUserId,
-          action: 'contributor.edited-by-staff',
-          details: { step: page.path.split('/').pop(), changed: changed.join(' ') },
-        });
-      return ok({ changed });
+      // The change and its audit entry are one transaction: both are kept, or neither.
+      return db.transaction(async (tx): Promise<Result<{ changed: string[] }>> => {
+        const before = await answers(subjectUserId, tx);
+        const saved = await page.save(profile, { ...subject, jobTitle: null }, form, tx);
+        if (!saved.ok) return saved;
+        const after = await answers(subjectUserId, tx);
+        const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+        if (changed.length)
+          await audit.record(
+            {
+              actorUserId: actor.id,
+              subjectUserId,
+              action: 'contributor.edited-by-staff',
+              details: { step: page.path.split('/').pop(), changed: changed.join(' ') },
+            },
+            tx,
+          );
+        return ok({ changed });
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import type { FieldErrors } from '#src/lib/forms.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
@@ -113,8 +113,8 @@ export function createDiversityRepository(db: Db) {
         .where(eq(diversityMonitoring.userId, userId));
       return row?.at ?? null;
     },
-    async save(userId: string, answers: Record<string, string>) {
-      await db
+    async save(userId: string, answers: Record<string, string>, runner: Db | Tx = db) {
+      await runner
         .insert(diversityMonitoring)
         .values({ userId, answers })
         .onConflictDoUpdate({ target: diversityMonitoring.userId, set: { answers, updatedAt: new Date() } });

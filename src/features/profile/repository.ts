@@ -45,8 +45,8 @@ export function createProfileRepository(db: Db) {
       await runner.update(contributorProfiles).set({ language, updatedAt: new Date() }).where(eq(contributorProfiles.userId, userId));
     },
 
-    async chosenTerms(userId: string): Promise<TermRow[]> {
-      const rows = await db
+    async chosenTerms(userId: string, runner: Db | Tx = db): Promise<TermRow[]> {
+      const rows = await runner
         .select({ term: livedExperienceTerms })
         .from(contributorLivedExperience)
         .innerJoin(livedExperienceTerms, eq(livedExperienceTerms.id, contributorLivedExperience.termId))
@@ -68,9 +68,9 @@ export function createProfileRepository(db: Db) {
         .orderBy(asc(livedExperienceTerms.category), asc(livedExperienceTerms.label));
     },
 
-    async activeTermsByIds(ids: number[]): Promise<TermRow[]> {
+    async activeTermsByIds(ids: number[], runner: Db | Tx = db): Promise<TermRow[]> {
       if (!ids.length) return [];
-      return db
+      return runner
         .select()
         .from(livedExperienceTerms)
         .where(and(inArray(livedExperienceTerms.id, ids), isNull(livedExperienceTerms.archivedAt)));

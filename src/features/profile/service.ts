@@ -83,7 +83,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     answers.every((a) => a === null || a === undefined || a === '' || (Array.isArray(a) && !a.length));
 
   const service = {
-    profile: (userId: string): Promise<ProfileRow | null> => repo.profile(userId),
+    profile: (userId: string, runner: Db | Tx = db): Promise<ProfileRow | null> => repo.profile(userId, runner),
 
     // What other features match against (opportunities for a person): the lived experience terms
     // they chose, their region, interests and the ways they can take part.
@@ -150,7 +150,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     },
 
     terms: (includeArchived = false) => repo.terms({ includeArchived }),
-    chosenTerms: (userId: string) => repo.chosenTerms(userId),
+    chosenTerms: (userId: string, runner: Db | Tx = db) => repo.chosenTerms(userId, runner),
 
     // With `lang`, each term's label is in that language where it has one (English otherwise).
     termsByCategory(terms: TermRow[], lang?: Lang) {
@@ -158,64 +158,64 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       return termCategories.map((c) => ({ ...c, terms: terms.filter((t) => t.category === c.value).map(inLang) }));
     },
 
-    async saveDetails(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveDetails(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(DetailsSchema, form);
       if (!v.ok) return v;
-      await db.transaction(async (tx) => {
+      await runner.transaction(async (tx) => {
         await ctx.services.identity.renameAccount(user.id, v.value.name, tx);
         await repo.saveStep(user.id, 'details', { preferredName: v.value.preferredName, phone: v.value.phone }, tx);
       });
       return ok();
     },
 
-    async saveContact(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveContact(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(ContactSchema, form);
       if (!v.ok) return v;
       const { contactMethods, formats, phone, postalAddress, interpreterLanguage } = v.value;
       const changes = { contactMethods, formats, postalAddress, interpreterLanguage, ...(phone ? { phone } : {}) };
-      await saveOrSkip(user.id, 'contact', changes, isEmpty(contactMethods, formats));
+      await saveOrSkip(user.id, 'contact', changes, isEmpty(contactMethods, formats), runner);
       return ok();
     },
 
-    async saveLivedExperience(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveLivedExperience(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(LivedExperienceSchema, form);
       if (!v.ok) return v;
       const ids = [...new Set(v.value.terms)];
-      const found = await repo.activeTermsByIds(ids);
+      const found = await repo.activeTermsByIds(ids, runner);
       if (found.length !== ids.length) return { ok: false, errors: { terms: msg('profile.livedExperience.fromList') } };
-      await db.transaction(async (tx) => {
+      await runner.transaction(async (tx) => {
         await repo.replaceChosenTerms(user.id, ids, tx);
         await saveOrSkip(user.id, 'lived-experience', { livedExperienceNotes: v.value.notes }, isEmpty(ids, v.value.notes), tx);
       });
       return ok();
     },
 
-    async saveInterests(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveInterests(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(InterestsSchema, form);
       if (!v.ok) return v;
-      await saveOrSkip(user.id, 'interests', { interests: v.value.interests }, isEmpty(v.value.interests));
+      await saveOrSkip(user.id, 'interests', { interests: v.value.interests }, isEmpty(v.value.interests), runner);
       return ok();
     },
 
-    async saveAvailability(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveAvailability(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(AvailabilitySchema, form);
       if (!v.ok) return v;
       const { availableTimes, availableWays, region } = v.value;
-      await saveOrSkip(user.id, 'availability', v.value, isEmpty(availableTimes, availableWays, region));
+      await saveOrSkip(user.id, 'availability', v.value, isEmpty(availableTimes, availableWays, region), runner);
       return ok();
     },
 
-    async saveAccessNeeds(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveAccessNeeds(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(AccessNeedsSchema, form);
       if (!v.ok) return v;
-      await saveOrSkip(user.id, 'access-needs', v.value, isEmpty(v.value.accessNeeds, v.value.accessNeedsNotes));
+      await saveOrSkip(user.id, 'access-needs', v.value, isEmpty(v.value.accessNeeds, v.value.accessNeedsNotes), runner);
       return ok();
     },
 
-    async savePayment(user: CurrentUser, form: unknown): Promise<Result> {
+    async savePayment(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(PaymentSchema, form);
       if (!v.ok) return v;
-      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee));
+      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee), runner);
       return ok();
     },
 
@@ -223,12 +223,12 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     diversityAnswers: (userId: string) => diversity.answers(userId),
     diversitySummary: (userIds: string[]) => diversity.summary(userIds),
 
-    async saveDiversity(user: CurrentUser, form: unknown): Promise<Result> {
+    async saveDiversity(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateDiversity((form ?? {}) as Record<string, unknown>);
       if (!v.ok) return v;
-      await diversity.save(user.id, v.value);
+      await diversity.save(user.id, v.value, runner);
       // Answers are kept apart (diversity.ts); an empty save still says the person skipped the step.
-      if (!Object.keys(v.value).length) await repo.markSkipped(user.id, 'diversity');
+      if (!Object.keys(v.value).length) await repo.markSkipped(user.id, 'diversity', runner);
       return ok();
     },
 

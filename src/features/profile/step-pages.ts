@@ -1,3 +1,4 @@
+import type { Db, Tx } from '#src/db/client.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import type { Result } from '#src/lib/forms.ts';
 import type { Translator } from '#src/lib/i18n.ts';
@@ -31,7 +32,7 @@ export type StepPage = {
     values: Record<string, unknown>,
     tr: Translator,
   ) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  save: (profile: ProfileService, u: CurrentUser, form: unknown) => Promise<Result>;
+  save: (profile: ProfileService, u: CurrentUser, form: unknown, runner?: Db | Tx) => Promise<Result>;
 };
 
 const asList = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : ([v].flat() as unknown[]).map(String));
@@ -53,7 +54,7 @@ export const stepPages: StepPage[] = [
     pageTitle: msg('profile.steps.details.title'),
     order: ['name', 'preferredName', 'phone'],
     values: (_s, u, p) => ({ name: u.name, preferredName: p?.preferredName, phone: p?.phone }),
-    save: (s, u, f) => s.saveDetails(u, f),
+    save: (s, u, f, r) => s.saveDetails(u, f, r),
   },
   {
     path: '/profile/contact',
@@ -71,7 +72,7 @@ export const stepPages: StepPage[] = [
       contactItems: items(tr, 'contactMethods', contactMethodOptions, v.contactMethods),
       formatItems: items(tr, 'formats', formatOptions, v.formats),
     }),
-    save: (s, u, f) => s.saveContact(u, f),
+    save: (s, u, f, r) => s.saveContact(u, f, r),
   },
   {
     path: '/profile/lived-experience',
@@ -90,7 +91,7 @@ export const stepPages: StepPage[] = [
         })),
       };
     },
-    save: (s, u, f) => s.saveLivedExperience(u, f),
+    save: (s, u, f, r) => s.saveLivedExperience(u, f, r),
   },
   {
     path: '/profile/interests',
@@ -99,7 +100,7 @@ export const stepPages: StepPage[] = [
     order: ['interests'],
     values: (_s, _u, p) => ({ interests: p?.interests ?? [] }),
     choices: (_s, v, tr) => ({ interestItems: items(tr, 'interests', interestOptions, v.interests) }),
-    save: (s, u, f) => s.saveInterests(u, f),
+    save: (s, u, f, r) => s.saveInterests(u, f, r),
   },
   {
     path: '/profile/availability',
@@ -115,7 +116,7 @@ export const stepPages: StepPage[] = [
         ...regionOptions.map((r) => ({ value: r, text: tr.t(regionKey(r)), selected: v.region === r })),
       ],
     }),
-    save: (s, u, f) => s.saveAvailability(u, f),
+    save: (s, u, f, r) => s.saveAvailability(u, f, r),
   },
   {
     path: '/profile/access-needs',
@@ -124,7 +125,7 @@ export const stepPages: StepPage[] = [
     order: ['accessNeeds', 'accessNeedsNotes'],
     values: (_s, _u, p) => ({ accessNeeds: p?.accessNeeds ?? [], accessNeedsNotes: p?.accessNeedsNotes }),
     choices: (_s, v, tr) => ({ accessItems: items(tr, 'accessNeeds', accessNeedOptions, v.accessNeeds) }),
-    save: (s, u, f) => s.saveAccessNeeds(u, f),
+    save: (s, u, f, r) => s.saveAccessNeeds(u, f, r),
   },
   {
     path: '/profile/payment',
@@ -136,7 +137,7 @@ export const stepPages: StepPage[] = [
       paymentItems: radios(tr, 'payment', paymentOptions, v.paymentPreference),
       publicSectorItems: radios(tr, 'publicSector', publicSectorOptions, v.publicSectorEmployee),
     }),
-    save: (s, u, f) => s.savePayment(u, f),
+    save: (s, u, f, r) => s.savePayment(u, f, r),
   },
   {
     path: '/profile/diversity',
@@ -145,6 +146,6 @@ export const stepPages: StepPage[] = [
     order: [],
     values: async (s, u) => (await s.diversityAnswers(u.id)) ?? {},
     choices: (_s, v, tr) => ({ questions: diversityItems(v, tr) }),
-    save: (s, u, f) => s.saveDiversity(u, f),
+    save: (s, u, f, r) => s.saveDiversity(u, f, r),
   },
 ];
