@@ -34,11 +34,11 @@ export const defaultRules: CommunityRules = {
 };
 
 export function createRulesService(db: Db, settings: SettingsService, audit: AuditService) {
+  const rules = settings.document<CommunityRules & { isDefault: boolean }>(KEY, (saved) =>
+    saved ? { ...(saved as CommunityRules), isDefault: false } : { ...defaultRules, isDefault: true },
+  );
   return {
-    async get(): Promise<CommunityRules & { isDefault: boolean }> {
-      const saved = await settings.readDocument<CommunityRules>(KEY);
-      return saved ? { ...saved, isDefault: false } : { ...defaultRules, isDefault: true };
-    },
+    get: rules.get,
     // Rendered as story bodies are: raw HTML shown as text, the result through the allowlist.
     render: (markdown: string) => renderMarkdown(markdown),
     // The new text and the audit entry saying who changed it are stored together.
@@ -46,7 +46,7 @@ export function createRulesService(db: Db, settings: SettingsService, audit: Aud
       const v = validateForm(RulesSchema, form);
       if (!v.ok) return v;
       await db.transaction(async (tx) => {
-        await settings.writeDocument(KEY, { markdown: v.value.markdown, translations: translationsFromForm(form, ['markdown']) }, tx);
+        await rules.update({ markdown: v.value.markdown, translations: translationsFromForm(form, ['markdown']), isDefault: false }, tx);
         await audit.record({ actorUserId, action: 'rules.changed' }, tx);
       });
       return ok();

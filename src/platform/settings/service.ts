@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '#src/db/client.ts';
-import { settings } from './tables.ts';
+import { settingsDocument, writeSetting } from './document.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Translations } from '#src/lib/localised.ts';
 
@@ -40,73 +39,25 @@ export const defaultSettings: SiteSettings = {
   moderationEmail: '',
 };
 
-const KEY = 'site';
-// Settings change rarely and are read on every page; a short cache keeps several instances
-// consistent within seconds without a database round trip per request.
-const TTL_MS = 5000;
-
 export function createSettingsService(db: Db) {
-  let cached: { value: SiteSettings; at: number } | null = null;
-  let refreshing: Promise<SiteSettings> | null = null;
-
-  function load(): Promise<SiteSettings> {
-    refreshing ??= (async () => {
-      try {
-        const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-        // The default welcome's Welsh belongs to the default welcome only: saved settings bring
-        // their own translations (none, for settings saved before there were any).
-        const value = row ? { ...defaultSettings, translations: {}, ...(row.value as Partial<SiteSettings>) } : defaultSettings;
-        cached = { value, at: Date.now() };
-        return value;
-      } finally {
-        refreshing = null;
-      }
-    })();
-    return refreshing;
-  }
-
+  // The default welcome's Welsh belongs to the default welcome only: saved settings bring their
+  // own translations (none, for settings saved before there were any).
+  const site = settingsDocument<SiteSettings>(db, 'site', (saved) =>
+    saved ? { ...defaultSettings, translations: {}, ...(saved as Partial<SiteSettings>) } : defaultSettings,
+  );
   return {
-    // Never waits for the database once a value is known: a stale value is returned at once and
-    // refreshed in the background. Code inside a transaction (which holds a pooled connection, or
-    // PGlite's only one) may call this without risking a wait for a second connection.
-    async get(): Promise<SiteSettings> {
-      if (!cached) return load();
-      if (Date.now() - cached.at >= TTL_MS) load().catch(() => {});
-      return cached.value;
-    },
-    async update(next: SiteSettings, runner: Db | Tx = db): Promise<void> {
-      await runner
-        .insert(settings)
-        .values({ key: KEY, value: next })
-        .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: sql`now()` } });
-      cached = { value: next, at: Date.now() };
-    },
+    get: site.get,
+    update: site.update,
     // /healthz proves the database still takes a write (a full disk refuses it) with a row of its
     // own in this key-value table, so the check needs no table of its own.
-    async writeHealthCheck(runner: Db | Tx = db): Promise<void> {
-      const value = { checkedAt: new Date().toISOString() };
-      await runner
-        .insert(settings)
-        .values({ key: 'health-check', value })
-        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+    writeHealthCheck: (runner: Db | Tx = db) => writeSetting(runner, 'health-check', { checkedAt: new Date().toISOString() }),
+    // Another module's document kept with the settings under a key of its own ('rules'), cached
+    // like the site's settings.
+    document: <T>(key: string, read: (saved: unknown) => T) => {
+      if (key === 'site' || key === 'security' || key === 'health-check') throw new Error(`The settings key ${key} is taken`);
+      return settingsDocument<T>(db, key, read);
     },
-    // A document other modules keep with the settings under a key of their own (the community
-    // rules: 'rules'), read when needed rather than cached; null until first written.
-    async readDocument<T>(key: string, runner: Db | Tx = db): Promise<T | null> {
-      const [row] = await runner.select().from(settings).where(eq(settings.key, key));
-      return row ? (row.value as T) : null;
-    },
-    async writeDocument(key: string, value: unknown, runner: Db | Tx = db): Promise<void> {
-      if (key === KEY) throw new Error('The site settings are written with update()');
-      await runner
-        .insert(settings)
-        .values({ key, value })
-        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
-    },
-    async isEmpty(): Promise<boolean> {
-      const [row] = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, KEY));
-      return !row;
-    },
+    isEmpty: async () => !(await site.saved()),
   };
 }
 export type SettingsService = ReturnType<typeof createSettingsService>;
