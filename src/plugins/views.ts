@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { plainTextToHtml } from '#src/lib/text.ts';
 import type { I18n, Translator } from '#src/lib/i18n.ts';
+import { createFragmentCache } from '#src/lib/fragment-cache.ts';
 import type { Config } from '#src/config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -19,6 +20,14 @@ export const templatePaths = [here('../views'), here('../platform'), here('../fe
 // Nunjucks calls globals and filters with the render's context as `this`. A macro that uses them
 // must be imported `with context` (tests/i18n.test.ts checks).
 type RenderContext = { ctx?: { lang?: string } } | undefined;
+
+// Room for the comments of the busiest pages in both languages (~1,500 characters each with its
+// key): about 4,000 comments, some 16 MB of strings at most.
+const FRAGMENT_CACHE_CHARS = 6_000_000;
+const keyPart = (v: unknown): string => {
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+};
 
 export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>, i18n: I18n) {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatePaths), {
@@ -48,17 +57,26 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>,
     return tr(this).money(pence);
   });
   env.addFilter('isoDate', (d: Date | string | null) => (d ? new Date(d).toISOString() : ''));
-  // Comment bodies are rendered on every uncached story page; their HTML never changes.
+  // Comment bodies are rendered on every uncached story page; their HTML never changes. Most are
+  // drawn through the fragment cache below, so this one only needs room for a few pages' worth.
   const plainTextCache = new Map<string, string>();
   env.addFilter('plainText', (s: string) => {
     const text = s ?? '';
     let html = plainTextCache.get(text);
     if (html === undefined) {
-      if (plainTextCache.size >= 20_000) plainTextCache.clear();
+      if (plainTextCache.size >= 2_000) plainTextCache.clear();
       html = plainTextToHtml(text);
       plainTextCache.set(text, html);
     }
     return new nunjucks.runtime.SafeString(html);
+  });
+  // `{% call fragment(part, …) %}markup{% endcall %}`: the markup rendered once and kept under the
+  // page's language and the parts, which must name everything the markup is made from.
+  const fragments = createFragmentCache(FRAGMENT_CACHE_CHARS);
+  env.addGlobal('fragment', function (this: RenderContext, ...args: unknown[]) {
+    const { caller } = args.pop() as { caller: () => unknown };
+    const key = [this?.ctx?.lang ?? '', ...args.map(keyPart)].join('\u0000');
+    return new nunjucks.runtime.SafeString(fragments.get(key, () => String(caller())));
   });
   env.addGlobal('isProduction', config.isProduction);
   env.addGlobal('baseUrl', config.baseUrl);

@@ -21,6 +21,29 @@ const summaryColumns = {
   translations: stories.translations,
 };
 
+// What a reader's page shows of a story (not its Markdown source), with its tags by name gathered
+// in the same query: the story page asks for both on every uncached render.
+const pageColumns = {
+  id: stories.id,
+  slug: stories.slug,
+  title: stories.title,
+  summary: stories.summary,
+  publishedAt: stories.publishedAt,
+  bodyHtml: stories.bodyHtml,
+  authorName: stories.authorName,
+  authorJobTitle: stories.authorJobTitle,
+  commentsOpen: stories.commentsOpen,
+  updatedAt: stories.updatedAt,
+  translations: stories.translations,
+  // Spelled out with aliases: Drizzle leaves the columns of a one-table select unqualified.
+  tags: sql<
+    { slug: string; name: string }[]
+  >`coalesce((select json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.name) from ${storyTags} st inner join ${tags} t on t.id = st.tag_id where st.story_id = ${stories}.id), '[]'::json)`,
+};
+export type StoryPageRow = {
+  [K in keyof typeof pageColumns]: K extends 'tags' ? { slug: string; name: string }[] : StoryRow[K & keyof StoryRow];
+};
+
 // Readers see a story once it is published and its publish date has come.
 const isLive = (now: Date) => and(eq(stories.status, 'published'), lte(stories.publishedAt, now));
 
@@ -55,6 +78,16 @@ export function createStoriesRepository(db: Db) {
       const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
       const [row] = await db
         .select()
+        .from(stories)
+        .where(and(where, isLive(now)))
+        .limit(1);
+      return row ?? null;
+    },
+
+    async findLiveWithTags(by: { slug: string } | { id: number }, now: Date): Promise<StoryPageRow | null> {
+      const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
+      const [row] = await db
+        .select(pageColumns)
         .from(stories)
         .where(and(where, isLive(now)))
         .limit(1);

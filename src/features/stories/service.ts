@@ -10,7 +10,7 @@ import { prefixTsquery, searchWords } from '#src/lib/search-words.ts';
 import { withRenderedBodies } from './translations.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Translations } from '#src/lib/localised.ts';
-import { createStoriesRepository, type NewStoryRow, type StoryRow } from './repository.ts';
+import { createStoriesRepository, type NewStoryRow, type StoryPageRow, type StoryRow } from './repository.ts';
 import { londonDate, sameDate, type CalendarDate, type StoryFormValues, type StoryInput, type StoryStatus } from './schema.ts';
 
 // Other features (home page, comments) rely on these shapes and on the first three methods.
@@ -72,7 +72,7 @@ export const storyTarget = (story: {
 const titlesOnly = (translations: Translations | null | undefined): Translations =>
   Object.fromEntries(Object.entries(translations ?? {}).flatMap(([lang, v]) => (v?.title ? [[lang, { title: v.title }]] : [])));
 
-function toPublished(row: StoryRow, tags: StoryTag[]): PublishedStory {
+function toPublished(row: Omit<StoryPageRow, 'tags'>, tags: StoryTag[]): PublishedStory {
   return {
     id: row.id,
     slug: row.slug,
@@ -205,13 +205,13 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     // Published and with a publish date not in the future; null otherwise.
     async findPublishedBySlug(slug: string): Promise<PublishedStory | null> {
-      const row = await repo.findLive({ slug }, now());
-      return row ? withTags(row) : null;
+      const row = await repo.findLiveWithTags({ slug }, now());
+      return row ? toPublished(row, row.tags) : null;
     },
 
     async findPublishedById(id: number): Promise<PublishedStory | null> {
-      const row = await repo.findLive({ id }, now());
-      return row ? withTags(row) : null;
+      const row = await repo.findLiveWithTags({ id }, now());
+      return row ? toPublished(row, row.tags) : null;
     },
 
     // Any status, for staff previewing a draft or a story scheduled for later.
