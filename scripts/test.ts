@@ -1,6 +1,7 @@
 // `npm test`: everything a change must pass, in order, stopping at the first failure:
-// format → lint → typecheck → Vitest (PGlite, and PostgreSQL when TEST_DATABASE_URL is set) → Playwright.
-// Output streams as it happens. The very last line is always `N passed, N failed` (Vitest and
+// format, lint and typecheck (at the same time) → Vitest (PGlite, and PostgreSQL when
+// TEST_DATABASE_URL is set) → Playwright. The test stages' output streams as it happens; each
+// check's output is shown in one piece when it ends. The very last line is always `N passed, N failed` (Vitest and
 // Playwright tests together); CI reads that line. A stage that fails without failing a test
 // (lint, typecheck, a runner that crashes) counts as one failure, so the line never looks green.
 import { spawn } from 'node:child_process';
@@ -20,6 +21,9 @@ type Stage = {
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  // Runs at the same time as the stages next to it that say so, its output held back and shown
+  // when it ends: format, lint and typecheck each leave a core idle much of the time.
+  together?: boolean;
   // Reads the runner's JSON report, if the stage runs tests.
   counts?: () => Counts | null;
   // The slowest test files or tests from that report, to show where the time went.
@@ -27,9 +31,9 @@ type Stage = {
 };
 
 const stages: Stage[] = [
-  { name: 'format', command: bin('prettier'), args: ['--check', '--log-level=warn', '.'] },
-  { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'] },
-  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'format', command: bin('prettier'), args: ['--check', '--log-level=warn', '.'], together: true },
+  { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'], together: true },
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'], together: true },
   {
     name: 'vitest',
     command: bin('vitest'),
@@ -90,12 +94,11 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-let current: ReturnType<typeof spawn> | null = null;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    // The stage runs in its own process group; pass the signal on to all of it, then stop,
+    // Each stage runs in its own process group; pass the signal on to all of them, then stop,
     // still ending with the line CI reads (an interrupted run is a failed run).
-    if (current?.pid) killGroup(current.pid, signal);
+    for (const child of running) if (child.pid) killGroup(child.pid, signal);
     rmSync(work, { recursive: true, force: true });
     console.log(`\nInterrupted (${signal}).\n${passed} passed, ${failed + 1} failed`);
     process.exit(130);
@@ -110,15 +113,25 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+const running = new Set<ReturnType<typeof spawn>>();
 function run(stage: Stage): Promise<number> {
   return new Promise((done) => {
     const child = spawn(stage.command, stage.args, {
       cwd: root,
-      stdio: 'inherit',
+      stdio: stage.together ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: true,
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...stage.env },
     });
-    current = child;
+    running.add(child);
+    // A stage run together with others speaks when it ends, in one piece, under its own heading.
+    const held: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => held.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => held.push(chunk));
+    const speak = () => {
+      if (!stage.together) return;
+      console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
+      process.stdout.write(Buffer.concat(held));
+    };
     const limit = stageTimeoutMs(stage);
     const timer = setTimeout(() => {
       console.error(`\n${stage.name} did not finish within ${limit / 60_000} minutes; stopping it.`);
@@ -127,12 +140,15 @@ function run(stage: Stage): Promise<number> {
     }, limit);
     child.on('error', (err) => {
       clearTimeout(timer);
+      running.delete(child);
       console.error(`Could not start ${stage.command}: ${err.message}`);
       done(127);
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a held stage's output has all arrived by then.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      current = null;
+      running.delete(child);
+      speak();
       done(code ?? (signal ? 128 : 1));
     });
   });
@@ -151,10 +167,32 @@ async function main() {
     console.log('PostgreSQL run skipped: TEST_DATABASE_URL is not set (the integration suite runs on PGlite only).');
   }
 
-  for (const stage of stages) {
-    console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
-    const started = Date.now();
-    const code = await run(stage);
+  for (let i = 0; i < stages.length;) {
+    // The next stage, or the next run of stages that go together, started at once.
+    let end = i + 1;
+    while (stages[i]!.together && stages[end]?.together) end += 1;
+    const batch = stages.slice(i, end);
+    i = end;
+    if (batch.length > 1) console.log(`\n── ${batch.map((s) => s.name).join(', ')}: at the same time ───────────────────`);
+    else console.log(`\n── ${batch[0]!.name} ─────────────────────────────────────────────`);
+    const results = await Promise.all(
+      batch.map(async (stage) => {
+        const started = Date.now();
+        const code = await run(stage);
+        return { stage, code, ms: Date.now() - started };
+      }),
+    );
+    if (!report(results)) break;
+  }
+
+  function report(results: { stage: Stage; code: number; ms: number }[]): boolean {
+    let allOk = true;
+    for (const { stage, code, ms } of results) allOk = reportStage(stage, code, ms) && allOk;
+    if (!allOk) console.log('Later stages did not run.');
+    return allOk;
+  }
+
+  function reportStage(stage: Stage, code: number, ms: number): boolean {
     const counts = stage.counts?.() ?? null;
     const slow = (stage.slowest?.() ?? []).sort((a, b) => b.ms - a.ms).slice(0, 5);
     if (slow.length) slowest.push(`  ${stage.name}:`, ...slow.map((t) => `    ${seconds(t.ms).padStart(8)}  ${t.name}`));
@@ -169,15 +207,15 @@ async function main() {
       ok = false;
     }
     timings.push(
-      `  ${stage.name.padEnd(10)} ${ok ? 'ok    ' : 'FAILED'} ${seconds(Date.now() - started).padStart(8)}` +
+      `  ${stage.name.padEnd(10)} ${ok ? 'ok    ' : 'FAILED'} ${seconds(ms).padStart(8)}` +
         (counts ? `  (${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''})` : ''),
     );
     if (!ok) {
       // Failed without a failing test (lint, typecheck, crash, no report): still a failure.
       if (!counts || counts.failed === 0) failed += 1;
-      console.log(`\n${stage.name} failed (exit code ${code}); later stages did not run.`);
-      break;
+      console.log(`\n${stage.name} failed (exit code ${code}).`);
     }
+    return ok;
   }
 
   rmSync(work, { recursive: true, force: true });

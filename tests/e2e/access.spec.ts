@@ -1,6 +1,6 @@
 import { accounts } from './env.ts';
 import { expect, test } from './helpers.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 test('a visitor who goes to the moderation queue is asked to sign in, then taken there', async ({ page }) => {
   const response = await visit(page, '/admin/comments');
@@ -27,14 +27,14 @@ test('a wrong password is refused with the error summary', async ({ page }) => {
 });
 
 test('staff who are not admins cannot open the settings; admins can', async ({ page, newPage }) => {
-  await signInAs(page, accounts.staff);
+  await useStaffSession(page, 'staff');
   const refused = await visit(page, '/admin/settings');
   expect(refused?.status()).toBe(403);
   await expect(page.getByRole('heading', { level: 1, name: 'You cannot see this page' })).toBeVisible();
   await expect(page.getByLabel('Organisation name')).toHaveCount(0);
 
   const admin = await newPage();
-  await signInAs(admin, accounts.admin);
+  await useStaffSession(admin, 'admin');
   const allowed = await visit(admin, '/admin/settings');
   expect(allowed?.status()).toBe(200);
   await expect(admin.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { accounts, changingAccount } from './env.ts';
+import { changingAccount } from './env.ts';
 import { expect, test } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, SignInPage, signInAs, visit } from './pages.ts';
+import { follow, SignInPage, signInAs, useStaffSession, visit } from './pages.ts';
 import { totp } from '#tests/helpers/totp.ts';
 
 const signOut = (page: Page) => follow(page, page.getByRole('button', { name: /^Sign out/ }));
@@ -91,7 +91,7 @@ test('a member of staff forgets their password, resets it from the emailed link,
 }, info) => {
   const me = changingAccount('reset', info.project.name);
   const staff = await newPage();
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   const password = `meadow copper signal ${info.project.name}`;
   await resetPassword(page, staff, '/sign-in', me.email, password);
   await new SignInPage(page).open();
@@ -103,7 +103,7 @@ test('a member of staff forgets their password, resets it from the emailed link,
 test('a contributor with a password resets it from the contributor sign-in page', async ({ page, newPage }, info) => {
   const email = `reset-${info.project.name}-${Date.now().toString(36)}@example.org`;
   const staff = await newPage();
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   await visit(page, '/join');
   await page.getByLabel('Full name', { exact: true }).fill('Rowan Reset');
   await page.getByLabel('Email address', { exact: true }).fill(email);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { accounts } from './env.ts';
 import { expect, test } from './helpers.ts';
 import { joinNetwork } from './join.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // Letters only, so the whole surname is one search word.
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
@@ -25,7 +25,7 @@ test('an admin finds what happened about a person by typing their name, and down
   const email = `audit-${info.project.name}-${Date.now().toString(36)}${letters(4)}@example.org`;
 
   const involvement = await newPage();
-  await signInAs(involvement, accounts.involvement);
+  await useStaffSession(involvement, 'involvement');
   await joinNetwork(page, involvement, { name, email });
 
   await visit(involvement, `/admin/people?q=${surname}`);
@@ -44,7 +44,7 @@ test('an admin finds what happened about a person by typing their name, and down
 
   const admin = await newPage();
   await admin.setViewportSize({ width: 1280, height: 900 });
-  await signInAs(admin, accounts.admin);
+  await useStaffSession(admin, 'admin');
   await visit(admin, '/admin');
   await follow(admin, admin.getByRole('link', { name: 'Audit log', exact: true }));
   await expect(admin.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();

@@ -15,3 +15,19 @@ test('the accessibility check refuses a page with a violation, then passes a goo
   await page.unroute('**/axe-self-check');
   expect((await visit(page, '/'))?.status()).toBe(200);
 });
+
+// A document checked once is not checked again (helpers.ts), but only when it is the same: new
+// tokens in hidden fields may differ, anything else is checked afresh.
+test('the accessibility check looks again at an address whose page changed', async ({ page }) => {
+  const document = (token: string, extra = '') =>
+    '<!DOCTYPE html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>' +
+    `<form><input type="hidden" name="_csrf" value="${token}"></form>${extra}</main></body></html>`;
+  let body = document('first-token');
+  await page.route('**/axe-self-check-again', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body }));
+  await visit(page, '/axe-self-check-again');
+  body = document('second-token');
+  await visit(page, '/axe-self-check-again');
+  body = document('third-token', '<img src="/assets/app.css">');
+  await page.goto('/axe-self-check-again');
+  await expect(expectNoAxeViolations(page)).rejects.toThrow(/image-alt/);
+});

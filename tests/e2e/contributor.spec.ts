@@ -1,7 +1,6 @@
-import { accounts } from './env.ts';
 import { expect, test } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 test('a visitor joins, signs in from the emailed link, completes a profile step, sees their data and deletes the account', async ({
   page,
@@ -25,7 +24,7 @@ test('a visitor joins, signs in from the emailed link, completes a profile step,
   // Staff, in a browser of their own (signing in here would replace the visitor's session),
   // read the link from the development outbox.
   const staff = await newPage();
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   const outbox = new Outbox(staff);
   const invitation = await outbox.open(email, /^Confirm your email address to join /);
   const continuePath = linkIn(invitation, '/sign-in/continue');

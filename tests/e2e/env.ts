@@ -13,6 +13,10 @@ export const accounts = {
   },
 } as const;
 
+// The global setup signs each of the accounts above in once and leaves their cookies in the folder
+// this environment variable names (see useStaffSession in pages.ts).
+export const sessionsDirVariable = 'COPRODUCE_E2E_SESSIONS_DIR';
+
 // Staff accounts that journeys change (two-factor sign-in, a forgotten password), one per project
 // so that the runs with and without JavaScript never share one, nor touch the accounts above.
 const changing = (kind: string, project: string) => ({

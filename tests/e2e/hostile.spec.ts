@@ -1,6 +1,5 @@
-import { accounts } from './env.ts';
 import { expect, jsEnabled, test, unique, waitForMinimumFillTime } from './helpers.ts';
-import { follow, ModerationQueue, signInAs, StoryPage } from './pages.ts';
+import { follow, ModerationQueue, useStaffSession, StoryPage } from './pages.ts';
 
 test('an empty comment form is sent back with the NHS error summary linking to each field', async ({ page }, info) => {
   const story = await new StoryPage(page).open();
@@ -48,7 +47,7 @@ test('markup in a comment is shown as text, never run, even once staff approve i
   await visitor.form.send();
   await visitor.form.expectThanks();
 
-  await signInAs(page, accounts.admin, '/admin/comments');
+  await useStaffSession(page, 'admin', '/admin/comments');
   const queue = new ModerationQueue(page);
   await expect(queue.item(marker)).toContainText(payload);
   await queue.approve(marker);

@@ -1,7 +1,7 @@
-import { accounts, demo } from './env.ts';
+import { demo } from './env.ts';
 import { expect, jsEnabled, test, unique } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 const topicsLegend = 'What would you like to hear about?';
 
@@ -19,7 +19,7 @@ test('a visitor subscribes, confirms, gets a newsletter staff send, and unsubscr
   // frame, and axe cannot run its script inside a sandboxed frame (Chromium blocks it and logs an
   // error). The visitor's pages still run with JavaScript on in the js project.
   const staff = await newPage(jsEnabled(info) ? { javaScriptEnabled: false } : {});
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   await visit(staff, '/admin/newsletters/topics');
   await expect(staff.getByRole('heading', { level: 1, name: 'Topics' })).toBeVisible();
   await staff.getByLabel('Topic name', { exact: true }).fill(topic);

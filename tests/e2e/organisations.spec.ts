@@ -1,7 +1,6 @@
-import { accounts } from './env.ts';
 import { expect, test, unique, waitForMinimumFillTime } from './helpers.ts';
 import { Outbox } from './outbox.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 import { joinNetwork } from './join.ts';
 
 test('an organisation registers, involvement staff approve it, and a contributor says they belong to it', async ({
@@ -44,7 +43,7 @@ test('an organisation registers, involvement staff approve it, and a contributor
 
   // Involvement staff see it waiting, read the confirmation the contact was sent, and approve it.
   const staff = await newPage();
-  await signInAs(staff, accounts.involvement);
+  await useStaffSession(staff, 'involvement');
   const outbox = new Outbox(staff);
   expect(await outbox.open(contactEmail, /^We have received .*’s registration$/)).toContain('Dear Kim Osei,');
   expect((await visit(staff, '/admin/organisations'))?.status()).toBe(200);
@@ -80,7 +79,7 @@ test('an organisation registers, involvement staff approve it, and a contributor
 });
 
 test('plain staff cannot open the partner organisations pages', async ({ page }) => {
-  await signInAs(page, accounts.staff);
+  await useStaffSession(page, 'staff');
   const response = await visit(page, '/admin/organisations');
   expect(response?.status()).toBe(403);
 });

@@ -1,6 +1,8 @@
-import type { Locator, Page, Response } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page, Response } from '@playwright/test';
 import { expect, expectNoAxeViolations, waitForMinimumFillTime } from './helpers.ts';
-import { demo } from './env.ts';
+import { accounts, demo, sessionsDirVariable } from './env.ts';
 
 // Page objects: what a person sees and does, in their words. Every method that lands on a new
 // page checks it with axe before handing it back.
@@ -169,6 +171,22 @@ export async function signInAs(page: Page, account: { email: string; password: s
   const response = await signIn.signIn(account.email, account.password);
   expect(response.status(), 'signing in should succeed').toBeLessThan(400);
   await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+// Gives this page's browser context the session the global setup started for a shared staff
+// account, for journeys that need a member of staff but are not about signing in (signInAs is the
+// one about the sign-in form), then opens `next` if given. The page stays where it was otherwise.
+type Cookies = Parameters<BrowserContext['addCookies']>[0];
+export async function useStaffSession(page: Page, role: keyof typeof accounts, next?: string) {
+  const dir = process.env[sessionsDirVariable];
+  if (!dir) throw new Error(`${sessionsDirVariable} is not set: the journeys' global setup did not run`);
+  const { cookies } = JSON.parse(readFileSync(join(dir, `${role}.json`), 'utf8')) as { cookies: Cookies };
+  await page.context().addCookies(cookies);
+  if (next) {
+    const response = await visit(page, next);
+    expect(response?.status(), `${next} as ${role}`).toBeLessThan(400);
+    await expect(page).not.toHaveURL(/\/sign-in/);
+  }
 }
 
 function escapeRegExp(s: string) {

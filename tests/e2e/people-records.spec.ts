@@ -1,12 +1,12 @@
 import { accounts } from './env.ts';
 import { expect, test, unique } from './helpers.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // Involvement staff keep a person's record: they can email the person, record that they phoned
 // them (seen on the record as a history), and change an answer the person gave them by phone.
 test('involvement staff record contact with a person, see it on the record, and change an answer on their behalf', async ({ page }) => {
   const note = unique('Phoned about the spring co-design group');
-  await signInAs(page, accounts.involvement);
+  await useStaffSession(page, 'involvement');
   await visit(page, '/admin/people?q=Tom+Pritchard');
   await follow(page, page.getByRole('table', { name: 'People' }).getByRole('link', { name: 'Tom Pritchard' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Tom Pritchard' })).toBeVisible();

@@ -1,7 +1,7 @@
 import { accounts } from './env.ts';
 import { expect, test } from './helpers.ts';
 import { joinNetwork } from './join.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // Letters only, so the whole surname is one search word.
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
@@ -18,7 +18,7 @@ test('involvement staff find a contributor with filters, open their record and a
   const email = `people-${info.project.name}-${Date.now().toString(36)}${letters(4)}@example.org`;
 
   const involvement = await newPage();
-  await signInAs(involvement, accounts.involvement);
+  await useStaffSession(involvement, 'involvement');
   await joinNetwork(page, involvement, { name, email });
 
   // The contributor says what they would like to do and where they live.
@@ -78,7 +78,7 @@ test('involvement staff find a contributor with filters, open their record and a
 
   // An admin reads the trail: who looked and who wrote a note, about whom.
   const admin = await newPage();
-  await signInAs(admin, accounts.admin);
+  await useStaffSession(admin, 'admin');
   await visit(admin, `/admin/audit?subject=${personId}`);
   const trail = admin.getByRole('table', { name: 'Audit entries' });
   await expect(trail).toContainText('Staff looked at a contributor');
@@ -86,7 +86,7 @@ test('involvement staff find a contributor with filters, open their record and a
 
   // Other staff have no way in.
   const staff = await newPage();
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   await visit(staff, '/admin');
   await expect(staff.getByRole('link', { name: 'People', exact: true })).toHaveCount(0);
   expect((await visit(staff, '/admin/people'))?.status()).toBe(403);

@@ -1,6 +1,5 @@
-import { accounts } from './env.ts';
 import { expect, expectNoAxeViolations, test } from './helpers.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // Involvement staff bring an existing register in from a spreadsheet: upload, say what the
 // columns hold, start, watch the progress (refreshing by itself, with or without JavaScript) and
@@ -17,7 +16,7 @@ test('involvement staff import a register with some bad rows and read the report
     `Rowan Again,rowan-${stamp}@example.net,London,,2024-05-01,Online form,`,
   ].join('\r\n');
 
-  await signInAs(page, accounts.involvement);
+  await useStaffSession(page, 'involvement');
   const start = await visit(page, '/admin/people/import');
   expect(start?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1, name: 'Import an existing register' })).toBeVisible();

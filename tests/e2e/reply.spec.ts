@@ -1,6 +1,5 @@
-import { accounts } from './env.ts';
 import { expect, jsEnabled, test, unique } from './helpers.ts';
-import { follow, ModerationQueue, signInAs, StoryPage } from './pages.ts';
+import { follow, ModerationQueue, useStaffSession, StoryPage } from './pages.ts';
 
 test('a visitor replies to a comment, and once approved the reply sits in that thread', async ({ page, newPage }, info) => {
   const story = await new StoryPage(page).open();
@@ -33,7 +32,7 @@ test('a visitor replies to a comment, and once approved the reply sits in that t
 
   // Staff approve it in the moderation queue, where it shows what it replies to.
   const staff = await newPage();
-  await signInAs(staff, accounts.admin, '/admin/comments');
+  await useStaffSession(staff, 'admin', '/admin/comments');
   const queue = await new ModerationQueue(staff).open('pending');
   await expect(queue.item(text).getByText('In reply to')).toBeVisible();
   await expect(queue.item(text)).toContainText('Tunde Bakare');

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { accounts, e2ePort } from './env.ts';
+import { e2ePort } from './env.ts';
 import { expect, expectNoAxeViolations, jsEnabled, test } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // WebAuthn refuses IP addresses, so the passkey journey uses the same server as localhost
 // (the app offers passkeys there when its own address is a loopback IP).
@@ -15,7 +15,7 @@ async function joinAndSignIn(page: Page, staff: Page, origin: string, email: str
   await page.getByLabel('Email address', { exact: true }).fill(email);
   await page.getByRole('group', { name: 'Your agreement' }).getByRole('checkbox').check();
   await follow(page, page.getByRole('button', { name: 'Send me a link' }));
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   const invitation = await new Outbox(staff).open(email, /^Confirm your email address to join /);
   await visit(page, `${origin}${linkIn(invitation, '/sign-in/continue')}`);
   await follow(page, page.getByRole('button', { name: 'Continue' }));

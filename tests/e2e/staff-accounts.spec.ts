@@ -1,7 +1,7 @@
 import { accounts, demo } from './env.ts';
 import { expect, test } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, SignInPage, signInAs, visit } from './pages.ts';
+import { follow, SignInPage, useStaffSession, visit } from './pages.ts';
 
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
@@ -17,7 +17,7 @@ test('an admin invites a colleague who sets a password; the admin changes their 
   const password = 'lantern river paper meadow';
 
   // The admin finds staff accounts on the staff home and invites a colleague.
-  await signInAs(page, accounts.admin);
+  await useStaffSession(page, 'admin');
   await visit(page, '/admin');
   await follow(page, page.getByRole('link', { name: 'Staff accounts', exact: true }));
   await expect(page.getByRole('heading', { level: 1, name: 'Staff accounts' })).toBeVisible();

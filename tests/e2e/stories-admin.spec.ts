@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
-import { accounts } from './env.ts';
 import { expect, test, unique } from './helpers.ts';
 import { tinyImages } from '#tests/helpers/images.ts';
-import { follow, signInAs, StoryPage, visit } from './pages.ts';
+import { follow, useStaffSession, StoryPage, visit } from './pages.ts';
 
 // Staff write a published story through the form and open its edit page; returns its slug.
 async function writeStory(page: Page, title: string) {
@@ -19,7 +18,7 @@ async function writeStory(page: Page, title: string) {
 }
 
 test('staff add an image with alt text to a story (a missing description is explained), and readers see it', async ({ page, newPage }) => {
-  await signInAs(page, accounts.staff);
+  await useStaffSession(page, 'staff');
   const title = unique('Our new meeting room');
   const { slug } = await writeStory(page, title);
 
@@ -49,7 +48,7 @@ test('staff add an image with alt text to a story (a missing description is expl
 });
 
 test('staff delete a story: the confirmation says what goes, then the public page is gone', async ({ page, newPage }) => {
-  await signInAs(page, accounts.staff);
+  await useStaffSession(page, 'staff');
   const title = unique('A story we no longer need');
   const { slug } = await writeStory(page, title);
 
@@ -77,7 +76,7 @@ test('staff select all of a story’s waiting comments and approve them, then fi
   page,
   newPage,
 }) => {
-  await signInAs(page, accounts.admin);
+  await useStaffSession(page, 'admin');
   const title = unique('Evening clinics');
   const { slug } = await writeStory(page, title);
 

@@ -1,12 +1,11 @@
-import { accounts } from './env.ts';
 import { expect, test } from './helpers.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // Someone signs up on a paper form at an event: staff add them by hand with where and when they
 // agreed, and later, when they ask to be forgotten, delete them after a confirmation page.
 test('staff add a subscriber by hand with the consent they gave, then delete them, erasing the address', async ({ page }, info) => {
   const email = `paper-form-${info.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.org`;
-  await signInAs(page, accounts.staff);
+  await useStaffSession(page, 'staff');
   await visit(page, '/admin/newsletters/subscribers');
   await follow(page, page.getByRole('button', { name: 'Add a subscriber' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Add a subscriber' })).toBeVisible();

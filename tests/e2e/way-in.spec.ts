@@ -2,9 +2,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accounts, e2ePort } from './env.ts';
+import { e2ePort } from './env.ts';
 import { expect, test } from './helpers.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 import { joinNetwork } from './join.ts';
 
 // Finding the way in and out, optional profile steps, and the community rules.
@@ -30,7 +30,7 @@ test('a visitor finds Sign in from the home page and reaches the contributor sig
 
 test('a contributor skips a profile step, the task list shows it skipped, and signing out says so', async ({ page, newPage }, info) => {
   const staff = await newPage();
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   await joinNetwork(page, staff, newPerson('Skipper', info.project.name));
 
   const interests = page.locator('.nhsuk-task-list__item').filter({ hasText: 'Interests' });
@@ -84,7 +84,7 @@ test('an admin edits the community rules and /rules shows the change', async ({ 
   await follow(visitor, visitor.getByRole('contentinfo').getByRole('link', { name: 'Community rules' }));
   await expect(visitor.getByRole('heading', { level: 1, name: 'Community rules' })).toBeVisible();
 
-  await signInAs(page, accounts.admin);
+  await useStaffSession(page, 'admin', '/admin');
   await follow(page, page.getByRole('main').getByRole('link', { name: 'Community rules' }));
   await expect(page).toHaveURL(/\/admin\/rules$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Community rules' })).toBeVisible();

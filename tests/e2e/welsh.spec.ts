@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import { catalogueTexts } from '#src/lib/i18n.ts';
-import { accounts, demo } from './env.ts';
+import { demo } from './env.ts';
 import { expect, test, waitForMinimumFillTime } from './helpers.ts';
 import { linkIn, Outbox } from './outbox.ts';
-import { follow, signInAs, visit } from './pages.ts';
+import { follow, useStaffSession, visit } from './pages.ts';
 
 // A Welsh speaker's visit, with and without JavaScript, every page checked with axe: they switch to
 // Cymraeg on the home page, read a story that has a Welsh version and one that does not, comment
@@ -21,7 +21,7 @@ const englishOnlyStory = 'the-first-night-home';
 // Staff read the development outbox in a browser of their own.
 async function staffPage(newPage: (options?: { javaScriptEnabled?: boolean }) => Promise<Page>) {
   const staff = await newPage({ javaScriptEnabled: false });
-  await signInAs(staff, accounts.staff);
+  await useStaffSession(staff, 'staff');
   return staff;
 }
 
