@@ -1,31 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase } from '#src/db/client.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { rowsOf } from '#src/db/rows.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { seedBenchStory } from './lib/fixtures.ts';
-import { appServerArgs, freePort, onCleanup, spawnNode, waitFor200 } from './lib/children.ts';
+import { appServerArgs, freePort, onCleanup, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
 import { run, sampleMemory } from './lib/load.ts';
+import { cpuOf } from './lib/machine.ts';
 import { serverEnv } from './story-page.ts';
 
-export type CommentSubmissionResult =
-  | { skipped: string }
-  | {
-      database: string;
-      visitors: number;
-      submitted: number;
-      accepted: number;
-      refused: Record<string, number>;
-      errors: number;
-      stored: number;
-      distinctStored: number;
-      lost: number;
-      durationSec: number;
-      perSec: number;
-      latencyP50Ms: number;
-      latencyP99Ms: number;
-      maxRssMb: number;
-      peakHwmMb: number;
-    };
+export type SubmissionRun = {
+  database: string;
+  visitors: number;
+  submitted: number;
+  accepted: number;
+  refused: Record<string, number>;
+  errors: number;
+  stored: number;
+  distinctStored: number;
+  lost: number;
+  durationSec: number;
+  perSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  maxRssMb: number;
+  peakHwmMb: number;
+  // CPU time per accepted submission during the POSTs: of the app server, and (PostgreSQL) of the
+  // backends serving the scratch database (its connections only, so other work on the same
+  // PostgreSQL server does not count). Steadier than submissions/s on a busy machine.
+  cpuMsPerSubmission: { server: number; postgres: number };
+};
+export type CommentSubmissionResult = { postgres: SubmissionRun | { skipped: string }; pglite: SubmissionRun | { skipped: string } };
 
 export type CommentSubmissionOptions = {
   root: string;
@@ -38,7 +47,28 @@ export type CommentSubmissionOptions = {
 // The same server .ci/run uses for the PostgreSQL test suite, when no address is given.
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
+// PostgreSQL (a scratch database, the budget) and PGlite (a fresh data dir, reported), one after
+// the other, each with its own server.
 export async function benchCommentSubmission(o: CommentSubmissionOptions): Promise<CommentSubmissionResult> {
+  const postgres = await onPostgres(o);
+  const tmp = trackTempDir(mkdtempSync(join(tmpdir(), 'coproduce-bench-comments-')));
+  try {
+    const dataDir = join(tmp, 'data');
+    o.log(`comment submission: PGlite data dir ${dataDir}`);
+    // PGlite's part failing (a server that did not start on a very busy machine) keeps PostgreSQL's figures.
+    const pglite = await submissions(o, {
+      kind: 'pglite',
+      env: { DATA_DIR: dataDir },
+      open: () => openDatabase({ dataDir }),
+      backends: async () => [],
+    }).catch((err: unknown) => ({ skipped: `could not run: ${String((err as Error).message).split('\n')[0]}` }));
+    return { postgres, pglite };
+  } finally {
+    removeTempDir(tmp);
+  }
+}
+
+async function onPostgres(o: CommentSubmissionOptions): Promise<SubmissionRun | { skipped: string }> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? LOCAL_POSTGRES;
   if (!/^postgres(ql)?:\/\//.test(adminUrl)) return { skipped: 'no PostgreSQL address (set TEST_DATABASE_URL)' };
   const shown = redact(adminUrl);
@@ -63,97 +93,133 @@ export async function benchCommentSubmission(o: CommentSubmissionOptions): Promi
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-
   try {
     o.log(`comment submission: scratch database ${name} on ${shown}`);
-    const seedDb = await openDatabase({ databaseUrl, poolSize: 2 });
-    await runMigrations(seedDb);
-    // Moderation "all": every accepted comment waits in the moderation queue.
-    const seeded = await seedBenchStory(seedDb.db, { commentCount: 20, siteSettings: { moderation: 'all' } });
-    await seedDb.close();
-
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
-    // TRUST_PROXY: each simulated visitor gets its own address through X-Forwarded-For, so the
-    // per-address limits meant for one person do not turn the whole load away.
-    const env = serverEnv({ PORT: String(port), BASE_URL: appUrl, DATABASE_URL: databaseUrl, TRUST_PROXY: 'true' });
-    const server = spawnNode(appServerArgs(), env, o.root);
-    const storyPath = `/stories/${seeded.slug}`;
-    await waitFor200(`${appUrl}${storyPath}`, server, 20_000);
-
-    o.log(`comment submission: ${o.visitors} visitors open the story page for the form's tokens`);
-    const visitors = await collectForms(appUrl, storyPath, o.visitors);
-    // Past the minimum fill time for the last form issued, with a margin for clock granularity.
-    const minFillMs = 3000;
-    const wait = visitors.at(-1)!.fetchedAt + minFillMs + 250 - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-
-    o.log(`comment submission: ${o.submissions} POSTs at ${o.connections} connections`);
-    let n = 0;
-    const memory = sampleMemory(server.pid, 100);
-    const result = await run({
-      url: appUrl,
-      connections: o.connections,
-      amount: o.submissions,
-      requests: [
-        {
-          method: 'POST',
-          path: visitors[0]!.action,
-          setupRequest: (req) => {
-            const i = n++;
-            const v = visitors[i % visitors.length]!;
-            return {
-              ...req,
-              path: v.action,
-              headers: {
-                'content-type': 'application/x-www-form-urlencoded',
-                cookie: v.cookie,
-                // As a browser posting from the page would (the anonymous form's check, ADR 20).
-                origin: appUrl,
-                'x-forwarded-for': addressFor(i),
-              },
-              body: formBody(v.fields, i),
-            };
-          },
-        },
-      ],
+    return await submissions(o, {
+      kind: 'postgresql',
+      env: { DATABASE_URL: databaseUrl },
+      open: () => openDatabase({ databaseUrl, poolSize: 2 }),
+      backends: () => backendsOf(adminUrl, name),
     });
-    const mem = memory.stop();
-    await server.stop();
-
-    const check = await openDatabase({ databaseUrl, poolSize: 1 });
-    const counted = await check.pool!.query<{ stored: string; distinct: string }>(
-      `select count(*) as stored, count(distinct author_email) as distinct
-         from comments where story_id = $1 and status = 'pending'`,
-      [seeded.storyId],
-    );
-    await check.close();
-
-    const codes: Record<string, number> = {};
-    for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) codes[code] = Number(v.count);
-    const accepted = (codes['302'] ?? 0) + (codes['303'] ?? 0);
-    const refused = Object.fromEntries(Object.entries(codes).filter(([c]) => c !== '302' && c !== '303'));
-    const stored = Number(counted.rows[0]!.stored);
-    return {
-      database: 'postgresql',
-      visitors: visitors.length,
-      submitted: result.requests.sent ?? result.requests.total,
-      accepted,
-      refused,
-      errors: result.errors,
-      stored,
-      distinctStored: Number(counted.rows[0]!.distinct),
-      lost: Math.max(0, accepted - stored),
-      durationSec: result.duration,
-      perSec: accepted / result.duration,
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      maxRssMb: mem.maxRssMb,
-      peakHwmMb: mem.peakHwmMb,
-    };
   } finally {
     await dropScratch();
     forget();
+  }
+}
+
+type Target = {
+  kind: string;
+  env: Record<string, string>;
+  open: () => Promise<DbHandle>;
+  backends: () => Promise<number[]>;
+};
+
+async function submissions(o: CommentSubmissionOptions, target: Target): Promise<SubmissionRun> {
+  const seedDb = await target.open();
+  await runMigrations(seedDb);
+  // Moderation "all": every accepted comment waits in the moderation queue.
+  const seeded = await seedBenchStory(seedDb.db, { commentCount: 20, siteSettings: { moderation: 'all' } });
+  await seedDb.close();
+
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  // TRUST_PROXY: each simulated visitor gets its own address through X-Forwarded-For, so the
+  // per-address limits meant for one person do not turn the whole load away.
+  const env = serverEnv({ PORT: String(port), BASE_URL: appUrl, TRUST_PROXY: 'true', ...target.env });
+  const server = spawnNode(appServerArgs(), env, o.root);
+  const storyPath = `/stories/${seeded.slug}`;
+  await waitFor200(`${appUrl}${storyPath}`, server, 60_000);
+
+  o.log(`comment submission (${target.kind}): ${o.visitors} visitors open the story page for the form's tokens`);
+  const visitors = await collectForms(appUrl, storyPath, o.visitors);
+  // Past the minimum fill time for the last form issued, with a margin for clock granularity.
+  const minFillMs = 3000;
+  const wait = visitors.at(-1)!.fetchedAt + minFillMs + 250 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+
+  o.log(`comment submission (${target.kind}): ${o.submissions} POSTs at ${o.connections} connections`);
+  let n = 0;
+  // The PostgreSQL backends serving the scratch database, and the CPU each had used so far.
+  const backendsBefore = new Map((await target.backends()).map((pid) => [pid, cpuOf([pid])]));
+  const serverCpuBefore = cpuOf([server.pid]);
+  const memory = sampleMemory(server.pid, 100);
+  const result = await run({
+    url: appUrl,
+    connections: o.connections,
+    amount: o.submissions,
+    requests: [
+      {
+        method: 'POST',
+        path: visitors[0]!.action,
+        setupRequest: (req) => {
+          const i = n++;
+          const v = visitors[i % visitors.length]!;
+          return {
+            ...req,
+            path: v.action,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              cookie: v.cookie,
+              // As a browser posting from the page would (the anonymous form's check, ADR 20).
+              origin: appUrl,
+              'x-forwarded-for': addressFor(i),
+            },
+            body: formBody(v.fields, i),
+          };
+        },
+      },
+    ],
+  });
+  const mem = memory.stop();
+  // A backend opened during the run counts from its start.
+  const cpuUsed = {
+    server: cpuOf([server.pid]) - serverCpuBefore,
+    postgres: (await target.backends()).reduce((sum, pid) => sum + cpuOf([pid]) - (backendsBefore.get(pid) ?? 0), 0),
+  };
+  await server.stop();
+
+  const check = await target.open();
+  const counted = rowsOf<{ stored: string; distinct: string }>(
+    await check.db.execute(sql`
+      select count(*) as stored, count(distinct author_email) as distinct
+        from comments where target_type = 'story' and target_id = ${seeded.storyId} and status = 'pending'`),
+  )[0]!;
+  await check.close();
+
+  const codes: Record<string, number> = {};
+  for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) codes[code] = Number(v.count);
+  const accepted = (codes['302'] ?? 0) + (codes['303'] ?? 0);
+  const refused = Object.fromEntries(Object.entries(codes).filter(([c]) => c !== '302' && c !== '303'));
+  const stored = Number(counted.stored);
+  return {
+    database: target.kind,
+    visitors: visitors.length,
+    submitted: result.requests.sent ?? result.requests.total,
+    accepted,
+    refused,
+    errors: result.errors,
+    stored,
+    distinctStored: Number(counted.distinct),
+    lost: Math.max(0, accepted - stored),
+    durationSec: result.duration,
+    perSec: accepted / result.duration,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    maxRssMb: mem.maxRssMb,
+    peakHwmMb: mem.peakHwmMb,
+    cpuMsPerSubmission: { server: (cpuUsed.server * 1000) / accepted, postgres: (cpuUsed.postgres * 1000) / accepted },
+  };
+}
+
+// The server processes of a database's connections (this bench's app only: the database is its own).
+async function backendsOf(adminUrl: string, database: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+    return r.rows.map((row) => row.pid);
+  } finally {
+    await c.end();
   }
 }
 

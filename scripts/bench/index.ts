@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { benchStoryPage, type StoryPageResult } from './story-page.ts';
-import { benchCommentSubmission, type CommentSubmissionResult } from './comment-submission.ts';
+import { benchCommentSubmission, type CommentSubmissionResult, type SubmissionRun } from './comment-submission.ts';
 import { benchNewsletter, newsletterRows, type NewsletterBenchResult } from './newsletter.ts';
 import { benchRegisterImport, registerImportRows, type RegisterImportBenchResult } from './register-import.ts';
 import { benchPeopleSearch, peopleRows } from './people-search.ts';
@@ -56,7 +56,7 @@ async function main() {
   const pageCpu = pageWatch.stop();
   rows.push(...storyPageRows(page));
   const commentWatch = watchMachine();
-  const comments =
+  const comments: CommentSubmissionResult | { skipped: string } | { error: string } =
     only && only !== 'comments' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('comment submission', runCommentSubmission);
   const commentCpu = commentWatch.stop();
   rows.push(...commentRows(comments));
@@ -187,27 +187,40 @@ function nginxRows(p: StoryPageResult): Row[] {
   ];
 }
 
-function commentRows(c: CommentSubmissionResult | { error: string }): Row[] {
-  if ('error' in c) return [errorRow('comment submission into moderation (PostgreSQL)', c.error)];
-  if ('skipped' in c) return [skippedRow('comment submission into moderation (PostgreSQL)', c.skipped)];
-  return [
-    budgetRow('comment submissions into moderation (PostgreSQL)', c.perSec, '/s', 'min', budgets.commentsPerSec, 0),
-    {
-      figure: 'comments lost (accepted − stored)',
-      measured: String(c.lost),
-      budget: '0',
-      margin: '',
-      outcome: c.lost === 0 && c.distinctStored === c.stored ? 'pass' : 'FAIL',
-    },
-    infoRow(
-      'submitted / accepted / stored',
-      `${c.submitted} / ${c.accepted} / ${c.stored} (p50 ${fmt(c.latencyP50Ms, 0)} ms, p99 ${fmt(c.latencyP99Ms, 0)} ms)`,
-    ),
-    ...(Object.keys(c.refused).length || c.errors
-      ? [infoRow('not accepted (by HTTP status) / socket errors', `${JSON.stringify(c.refused)} / ${c.errors}`)]
-      : []),
-    infoRow('app RSS during submissions (max / VmHWM)', `${fmt(c.maxRssMb, 0)} / ${fmt(c.peakHwmMb, 0)} MB`),
-  ];
+function commentRows(c: CommentSubmissionResult | { skipped: string } | { error: string }): Row[] {
+  const name = 'comment submissions into moderation';
+  if ('error' in c) return [errorRow(name, c.error)];
+  if ('skipped' in c) return [skippedRow(name, c.skipped)];
+  const rowsOf = (r: SubmissionRun | { skipped: string }, db: string, budget: boolean): Row[] => {
+    if ('skipped' in r) return [skippedRow(`${name} (${db})`, r.skipped)];
+    return [
+      budget
+        ? budgetRow(`${name} (${db})`, r.perSec, '/s', 'min', budgets.commentsPerSec, 0)
+        : infoRow(`${name} (${db})`, `${fmt(r.perSec, 0)} /s`),
+      {
+        figure: `comments lost (accepted − stored), ${db}`,
+        measured: String(r.lost),
+        budget: '0',
+        margin: '',
+        outcome: r.lost === 0 && r.distinctStored === r.stored ? 'pass' : 'FAIL',
+      },
+      infoRow(
+        `submitted / accepted / stored, ${db}`,
+        `${r.submitted} / ${r.accepted} / ${r.stored} (p50 ${fmt(r.latencyP50Ms, 0)} ms, p99 ${fmt(r.latencyP99Ms, 0)} ms)`,
+      ),
+      ...(Object.keys(r.refused).length || r.errors
+        ? [infoRow(`not accepted (by HTTP status) / socket errors, ${db}`, `${JSON.stringify(r.refused)} / ${r.errors}`)]
+        : []),
+      infoRow(
+        `CPU per submission: app server${db === 'PostgreSQL' ? ' / PostgreSQL backends' : ''}`,
+        db === 'PostgreSQL'
+          ? `${fmt(r.cpuMsPerSubmission.server, 2)} / ${fmt(r.cpuMsPerSubmission.postgres, 2)} ms`
+          : `${fmt(r.cpuMsPerSubmission.server, 2)} ms`,
+      ),
+      infoRow(`app RSS during submissions (max / VmHWM), ${db}`, `${fmt(r.maxRssMb, 0)} / ${fmt(r.peakHwmMb, 0)} MB`),
+    ];
+  };
+  return [...rowsOf(c.postgres, 'PostgreSQL', true), ...rowsOf(c.pglite, 'PGlite', false)];
 }
 
 function gitInfo() {

@@ -10,7 +10,7 @@ import { contributorImports } from '#src/features/people/tables.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
 import { budgetRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
 
-// The register import budget (≥ 10,000 rows/s for 50,000 rows): a generated register of 50,000
+// The register import budget (issue 10: ≥ 20,000 rows/s on PostgreSQL and ≥ 8,000 on PGlite, for 50,000 rows): a generated register of 50,000
 // people is uploaded, mapped and confirmed through the real service, and the real queue worker
 // imports it (the same path as /admin/people/import). Measured on a scratch PostgreSQL database
 // and on an in-memory PGlite. Rows/s counts every row checked (imported or rejected).
@@ -29,7 +29,8 @@ export type RegisterImportBenchResult =
   { skipped: string } | { postgres: ImportRun | { skipped: string }; pglite: ImportRun; csvMb: number };
 export type RegisterImportBenchOptions = { log: (msg: string) => void; rows?: number };
 
-export const IMPORT_BUDGET_ROWS_PER_SEC = 10_000;
+export const IMPORT_BUDGET_ROWS_PER_SEC = 20_000;
+export const IMPORT_BUDGET_PGLITE_ROWS_PER_SEC = 8_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // A register as an organisation might keep it: some free text, several lists, two date formats,
@@ -150,20 +151,18 @@ export function registerImportRows(r: RegisterImportBenchResult | { error: strin
   const name = 'register CSV import, 50,000 rows';
   if ('skipped' in r) return [skippedRow(name, r.skipped)];
   if ('error' in r) return [infoRow(name, `could not run: ${r.error}`)];
-  const rowsFor = (run: ImportRun | { skipped: string }, db: string, budget: boolean): Row[] => {
+  const rowsFor = (run: ImportRun | { skipped: string }, db: string, budget: number): Row[] => {
     if ('skipped' in run) return [skippedRow(`${name} (${db})`, run.skipped)];
     return [
-      budget
-        ? budgetRow(`${name} (${db})`, run.perSec, 'rows/s', 'min', IMPORT_BUDGET_ROWS_PER_SEC, 0)
-        : infoRow(
-            `${name} (${db})`,
-            `${fmt(run.perSec, 0)} rows/s (${(run.perSec / IMPORT_BUDGET_ROWS_PER_SEC).toFixed(2)}× the PostgreSQL budget)`,
-          ),
+      budgetRow(`${name} (${db})`, run.perSec, 'rows/s', 'min', budget, 0),
       infoRow(
         `  imported / rejected; job time, confirm → done (${db})`,
         `${run.imported} / ${run.rejected}; ${fmt(run.jobSec, 1)} s, ${fmt(run.wallSec, 1)} s`,
       ),
     ];
   };
-  return [...rowsFor(r.postgres, 'PostgreSQL', true), ...rowsFor(r.pglite, 'PGlite', false)];
+  return [
+    ...rowsFor(r.postgres, 'PostgreSQL', IMPORT_BUDGET_ROWS_PER_SEC),
+    ...rowsFor(r.pglite, 'PGlite', IMPORT_BUDGET_PGLITE_ROWS_PER_SEC),
+  ];
 }

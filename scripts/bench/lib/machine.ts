@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 // How much of the machine other processes used while the bench ran. The bench and its servers are
@@ -37,4 +37,32 @@ export function watchMachine() {
       return { othersShare: others / total, oursShare: ours / total, cores: cpus().length };
     },
   };
+}
+
+// User + system CPU seconds of processes, from /proc (Linux), 0 where unreadable.
+const ticksPerSec = 100;
+export function cpuOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process has gone
+    }
+  }
+  return ticks / ticksPerSec;
+}
+export function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
 }

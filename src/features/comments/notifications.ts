@@ -3,7 +3,7 @@ import type { Config } from '#src/config.ts';
 import type { I18n } from '#src/lib/i18n.ts';
 import { localised } from '#src/lib/localised.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
-import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { SettingsService, SiteSettings } from '#src/platform/settings/service.ts';
 import type { CommentTarget } from '#src/platform/feature.ts';
 import { createCommentsRepository, type CommentRow } from './repository.ts';
 
@@ -22,6 +22,13 @@ export function createCommentNotifications(deps: { mail: MailService; settings: 
   };
 
   return {
+    // Whether a new comment could cause an email, known before it is stored: one that cannot is
+    // stored without a transaction around it. A published reply tells its parent's author; a held
+    // comment tells the moderation address, when there is one.
+    mayEmailAbout(comment: { parentId: number | null }, could: { mayPublish: boolean; mayHold: boolean }, site: SiteSettings) {
+      return (could.mayPublish && comment.parentId !== null) || (could.mayHold && site.moderationEmail !== '');
+    },
+
     // `approved` are comments that have just become public on `page` (not ones that already were).
     async published(tx: Db | Tx, page: CommentTarget, approved: CommentRow[], opts: { tellAuthors: boolean }) {
       if (!approved.length) return;

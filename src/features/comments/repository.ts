@@ -9,6 +9,33 @@ export type TargetRef = { type: string; id: number };
 export type NewComment = typeof comments.$inferInsert;
 export type ReportRow = typeof commentReports.$inferSelect;
 export type BlockRow = typeof blockedSenders.$inferSelect;
+// What a public submission stores; the rest of the row is its defaults.
+export type PublicCommentValues = Pick<
+  CommentRow,
+  | 'targetType'
+  | 'targetId'
+  | 'parentId'
+  | 'authorName'
+  | 'authorJobTitle'
+  | 'authorOrganisation'
+  | 'authorEmail'
+  | 'contributorUserId'
+  | 'body'
+  | 'language'
+  | 'notifyReplies'
+  | 'ipAddress'
+  | 'createdAt'
+>;
+// A sender's limits, and whether their comment is published at once: 'always' (no moderation),
+// 'known' (when an earlier comment from the same email was approved) or 'never'.
+export type SenderRules = {
+  ipSince: Date;
+  emailSince: Date;
+  maxFromIp: number;
+  maxFromEmail: number;
+  approve: 'always' | 'known' | 'never';
+};
+export type SenderStanding = { blocked: boolean; fromIp: number; fromEmail: number };
 
 // The columns anyone may see. The email and IP address are deliberately absent.
 const publicColumns = {
@@ -93,25 +120,61 @@ export function createCommentsRepository(db: Db) {
       return row!;
     },
 
-    // Everything the submission rules need to know about a sender, in one round trip: submissions
-    // are the public write path, and each extra round trip costs throughput under load.
-    async senderStanding(opts: { email: string; ip: string | null; ipSince: Date; emailSince: Date }) {
-      const { email, ip, ipSince, emailSince } = opts;
+    // A public submission in one statement: the sender's standing (blocked, recent comments from
+    // the address and the email, an approved comment before) and, when it allows, the comment,
+    // approved or held by `approve`. Submissions are the public write path: each round trip costs
+    // throughput under load, and on its own (no emails to store with it) this statement is its own
+    // transaction, committed when it answers. `row` is null when nothing was stored.
+    async addUnlessLimited(values: PublicCommentValues, rules: SenderRules): Promise<{ standing: SenderStanding; row: CommentRow | null }> {
+      const { authorEmail: email, ipAddress: ip } = values;
+      const approvedBefore = sql`exists (select 1 from ${comments} where ${comments.authorEmail} = ${email} and ${comments.status} = 'approved')`;
       const result = await db.execute(sql`
-        select
-          exists (
-            select 1 from ${blockedSenders}
-            where (${blockedSenders.kind} = 'email' and ${blockedSenders.value} = ${email})
-               or (${blockedSenders.kind} = 'ip' and ${blockedSenders.value} = ${ip})
-          ) as blocked,
-          (select count(*)::int from ${comments}
-            where ${comments.ipAddress} = ${ip} and ${comments.createdAt} > ${ipSince.toISOString()} and not ${comments.authorIsStaff}) as from_ip,
-          (select count(*)::int from ${comments}
-            where ${comments.authorEmail} = ${email} and ${comments.createdAt} > ${emailSince.toISOString()} and not ${comments.authorIsStaff}) as from_email,
-          exists (select 1 from ${comments} where ${comments.authorEmail} = ${email} and ${comments.status} = 'approved') as approved
+        with standing as (
+          select
+            exists (
+              select 1 from ${blockedSenders}
+              where (${blockedSenders.kind} = 'email' and ${blockedSenders.value} = ${email})
+                 or (${blockedSenders.kind} = 'ip' and ${blockedSenders.value} = ${ip})
+            ) as blocked,
+            (select count(*)::int from ${comments}
+              where ${comments.ipAddress} = ${ip} and ${comments.createdAt} > ${rules.ipSince.toISOString()} and not ${comments.authorIsStaff}) as from_ip,
+            (select count(*)::int from ${comments}
+              where ${comments.authorEmail} = ${email} and ${comments.createdAt} > ${rules.emailSince.toISOString()} and not ${comments.authorIsStaff}) as from_email,
+            ${rules.approve === 'known' ? approvedBefore : sql`false`} as approved
+        ), added as (
+          insert into comments (target_type, target_id, parent_id, author_name, author_job_title, author_organisation, author_email,
+                                contributor_user_id, body, language, notify_replies, ip_address, status, created_at)
+          select ${values.targetType}::text, ${values.targetId}::int, ${values.parentId}::int, ${values.authorName}::text,
+                 ${values.authorJobTitle}::text, ${values.authorOrganisation}::text, ${email}::text, ${values.contributorUserId}::text,
+                 ${values.body}::text, ${values.language}::text, ${values.notifyReplies}::boolean, ${ip}::text,
+                 case when ${rules.approve === 'always'}::boolean or standing.approved then 'approved' else 'pending' end,
+                 ${values.createdAt.toISOString()}::timestamptz
+          from standing
+          where not standing.blocked and standing.from_ip < ${rules.maxFromIp}::int and standing.from_email < ${rules.maxFromEmail}::int
+          returning id, status
+        )
+        select standing.blocked, standing.from_ip, standing.from_email, added.id, added.status
+        from standing left join added on true
       `);
-      const row = rowsOf<{ blocked: boolean; from_ip: number | string; from_email: number | string; approved: boolean }>(result)[0]!;
-      return { blocked: row.blocked, fromIp: Number(row.from_ip), fromEmail: Number(row.from_email), hasApprovedComment: row.approved };
+      const r = rowsOf<{
+        blocked: boolean;
+        from_ip: number | string;
+        from_email: number | string;
+        id: number | null;
+        status: CommentStatus | null;
+      }>(result)[0]!;
+      const standing = { blocked: r.blocked, fromIp: Number(r.from_ip), fromEmail: Number(r.from_email) };
+      if (r.id === null || r.status === null) return { standing, row: null };
+      const row: CommentRow = {
+        ...values,
+        id: Number(r.id),
+        status: r.status,
+        authorIsStaff: false,
+        staffUserId: null,
+        moderatedAt: null,
+        moderatedBy: null,
+      };
+      return { standing, row };
     },
 
     setStatus(ids: number[], status: CommentStatus, by: string | null, at: Date) {

@@ -166,41 +166,46 @@ export function createCommentsService(db: Db, deps: CommentsDeps) {
       const input = result.value;
 
       const at = now();
-      const standing = await repo.senderStanding({
-        email: input.email,
-        ip: ctx.ip,
+      const site = await settings.get();
+      const approve = site.moderation === 'none' ? 'always' : site.moderation === 'first-time' ? 'known' : 'never';
+      const values = {
+        targetType: target.type,
+        targetId: target.id,
+        parentId: input.parentId,
+        authorName: input.name,
+        authorJobTitle: input.jobTitle,
+        authorOrganisation: input.organisation,
+        authorEmail: input.email,
+        contributorUserId: ctx.contributor?.id ?? null,
+        body: input.comment,
+        // The page's language: the comment is marked so, and emails about it are written in it.
+        language: ctx.lang ?? defaultLang,
+        notifyReplies: input.notifyReplies,
+        ipAddress: ctx.ip,
+        createdAt: new Date(at),
+      };
+      const rules = {
         ipSince: new Date(at - policy.perIp.windowMs),
         emailSince: new Date(at - policy.perEmail.windowMs),
-      });
+        maxFromIp: policy.perIp.max,
+        maxFromEmail: policy.perEmail.max,
+        approve,
+      } as const;
+      // The comment and the emails it causes are stored together, or not at all. A comment that
+      // cannot cause one is stored by a single statement, its own transaction.
+      const add = (runner: Db | Tx) => createCommentsRepository(runner).addUnlessLimited(values, rules);
+      const mayEmail = notify.mayEmailAbout(values, { mayPublish: approve !== 'never', mayHold: approve !== 'always' }, site);
+      const { standing, row } = mayEmail
+        ? await db.transaction(async (tx) => {
+            const added = await add(tx);
+            if (added.row?.status === 'approved') await notify.published(tx, target, [added.row], { tellAuthors: false });
+            else if (added.row) await notify.waiting(tx, target, added.row);
+            return added;
+          })
+        : await add(db);
       if (standing.blocked) return { kind: 'refused', why: 'blocked sender' };
-      if (standing.fromIp >= policy.perIp.max || standing.fromEmail >= policy.perEmail.max) return { kind: 'rate-limited' };
-
-      const { moderation } = await settings.get();
-      const approve = moderation === 'none' || (moderation === 'first-time' && standing.hasApprovedComment);
-      // The comment and the emails it causes are stored together, or not at all.
-      const row = await db.transaction(async (tx) => {
-        const inserted = await createCommentsRepository(tx).insert({
-          targetType: target.type,
-          targetId: target.id,
-          parentId: input.parentId,
-          authorName: input.name,
-          authorJobTitle: input.jobTitle,
-          authorOrganisation: input.organisation,
-          authorEmail: input.email,
-          contributorUserId: ctx.contributor?.id ?? null,
-          body: input.comment,
-          // The page's language: the comment is marked so, and emails about it are written in it.
-          language: ctx.lang ?? defaultLang,
-          notifyReplies: input.notifyReplies,
-          ipAddress: ctx.ip,
-          status: approve ? 'approved' : 'pending',
-          createdAt: new Date(at),
-        });
-        if (approve) await notify.published(tx, target, [inserted], { tellAuthors: false });
-        else await notify.waiting(tx, target, inserted);
-        return inserted;
-      });
-      if (approve) {
+      if (!row) return { kind: 'rate-limited' };
+      if (row.status === 'approved') {
         changed(target);
         return { kind: 'published', commentId: row.id };
       }

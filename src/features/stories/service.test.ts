@@ -50,6 +50,31 @@ describe('what readers can see', () => {
     expect(await timed.findPublishedBySlug(saved.slug)).not.toBeNull();
   });
 
+  it('keeps a story as comments see it only until staff change it, and never keeps one not yet live', async () => {
+    const events = new EventEmitter<DomainEvents>();
+    const svc = createStoriesService(db, { events });
+    const saved = await svc.create(storyInput());
+    const draft = await svc.create(storyInput({ status: 'draft' }));
+    if (!saved.ok || !draft.ok) throw new Error('not saved');
+    expect(await svc.commentTarget({ slug: saved.slug })).toMatchObject({ id: saved.id, commentsOpen: true });
+    expect(await svc.commentTarget({ slug: draft.slug })).toBeNull();
+
+    // Changed behind the service's back: the kept story stands (the comment routes' saved round trip).
+    await db.update(storiesTable).set({ commentsOpen: false }).where(eq(storiesTable.id, saved.id));
+    await db.update(storiesTable).set({ status: 'published' }).where(eq(storiesTable.id, draft.id));
+    expect(await svc.commentTarget({ slug: saved.slug })).toMatchObject({ commentsOpen: true });
+    expect(await svc.commentTarget({ slug: draft.slug })).toMatchObject({ id: draft.id });
+
+    // Staff closing comments (or unpublishing) say the story changed: the next lookup reads it again.
+    const closed = await svc.update(saved.id, storyInput({ slug: saved.slug, commentsOpen: false }));
+    expect(closed.ok).toBe(true);
+    expect(await svc.commentTarget({ slug: saved.slug })).toMatchObject({ commentsOpen: false });
+    await db.update(storiesTable).set({ status: 'draft' }).where(eq(storiesTable.id, saved.id));
+    events.emit('story.changed', saved.id);
+    expect(await svc.commentTarget({ slug: saved.slug })).toBeNull();
+    expect(await svc.commentTarget({ id: saved.id })).toBeNull();
+  });
+
   it('lists newest first, a page at a time, with the total', async () => {
     const tag = { slug: 'paging', name: 'Paging' };
     const made = [];

@@ -125,9 +125,20 @@ const isUniqueViolation = (err: unknown): boolean => {
   return e?.code === '23505' || e?.cause?.code === '23505';
 };
 
+// A live story stays live until it changes, so the comment routes' lookup of the story behind each
+// submission is kept (the public write path's only other round trip) until 'story.changed' (heard
+// from every instance when REDIS_URL is set) or, like the page cache, for 10 s at most. A story
+// not found is never kept: a scheduled one becomes live without a change.
+const TARGET_TTL_MS = 10_000;
+const TARGETS_KEPT = 1000;
+
 export function createStoriesService(db: Db, deps: { events: EventEmitter<DomainEvents>; now?: () => Date }) {
   const repo = createStoriesRepository(db);
   const now = deps.now ?? (() => new Date());
+  const targets = new Map<string, { target: ReturnType<typeof storyTarget>; until: number }>();
+  deps.events.on('story.changed', (storyId) => {
+    for (const [key, kept] of targets) if (kept.target.id === storyId) targets.delete(key);
+  });
 
   async function withTags(row: StoryRow): Promise<PublishedStory> {
     const tags = await repo.tagsOfStories([row.id]);
@@ -270,8 +281,15 @@ export function createStoriesService(db: Db, deps: { events: EventEmitter<Domain
 
     // A published story as a page people comment on (the comments feature asks by slug or id).
     async commentTarget(where: { id: number } | { slug: string }): Promise<CommentTarget | null> {
+      const key = 'slug' in where ? `slug:${where.slug}` : `id:${where.id}`;
+      const kept = targets.get(key);
+      if (kept && kept.until > performance.now()) return kept.target;
       const row = await repo.findLive(where, now());
-      return row ? storyTarget(row) : null;
+      if (!row) return null;
+      const target = storyTarget(row);
+      if (targets.size >= TARGETS_KEPT) targets.delete(targets.keys().next().value!);
+      targets.set(key, { target, until: performance.now() + TARGET_TTL_MS });
+      return target;
     },
 
     // The demo story's id, for other features' demo content (seeds run in one transaction).
