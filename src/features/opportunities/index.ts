@@ -3,6 +3,7 @@ import { canSeeRegister } from '#src/platform/identity/roles.ts';
 import publicRoutes from './routes.ts';
 import adminRoutes from './admin-routes.ts';
 import { startClosingJob, stopClosingJob } from './closing-job.ts';
+import { seedDemoOpportunities } from './demo.ts';
 import { createOpportunitiesService, type OpportunitiesService } from './service.ts';
 import {
   applicationAnswers,
@@ -71,6 +72,10 @@ export const opportunitiesFeature: Feature = {
       { text: 'opportunities.nav.admin.waiting.open', href: '/admin/opportunities?status=open', count: counts.open ?? 0 },
       { text: 'opportunities.nav.admin.waiting.toSelect', href: '/admin/opportunities?status=closed', count: counts.closed ?? 0 },
     ];
+  },
+  // Opportunities first; the applying area adds its demo applications after these.
+  async seed({ db }) {
+    await seedDemoOpportunities(db);
   },
   personalData: {
     // Applications, their answers, invitations and alerts go with the account (foreign keys
