@@ -1,4 +1,10 @@
 import type { Feature } from '#src/platform/feature.ts';
+import { canSeeRegister } from '#src/platform/identity/roles.ts';
+import publicRoutes from './routes.ts';
+import adminRoutes from './admin-routes.ts';
+import { startClosingJob, stopClosingJob } from './closing-job.ts';
+import { seedDemoOpportunities } from './demo.ts';
+import { createOpportunitiesService, type OpportunitiesService } from './service.ts';
 import {
   applicationAnswers,
   applicationReviews,
@@ -9,12 +15,68 @@ import {
   opportunityQuestions,
 } from './tables.ts';
 
+declare module '#src/platform/services.ts' {
+  interface Services {
+    opportunities: OpportunitiesService;
+  }
+}
+
 // Opportunities to get involved: staff write and publish them, the public finds them, contributors
 // apply, staff select fairly and tell every applicant the outcome (issue 11; README "Opportunities").
 // Three areas, each with its own routes and service: publishing (routes.ts, admin-routes.ts,
 // service.ts), applying (applications-*.ts) and selecting (selection-*.ts).
 export const opportunitiesFeature: Feature = {
   name: 'opportunities',
+  services: ({ db, config, i18n, log, services }) => ({
+    opportunities: createOpportunitiesService(db, {
+      config,
+      i18n,
+      log,
+      mail: services.mail,
+      audit: services.audit,
+      identity: services.identity,
+      profile: services.profile,
+    }),
+  }),
+  async routes(app) {
+    // Separate plugins so the staff access check covers only the staff routes.
+    await app.register(publicRoutes);
+    await app.register(adminRoutes);
+  },
+  jobs: {
+    start: (ctx) => startClosingJob(ctx),
+    stop: (ctx) => stopClosingJob(ctx),
+  },
+  auditActions: {
+    'opportunity.published': 'Staff published an opportunity',
+    'opportunity.closed': 'Staff closed an opportunity to applications',
+    'opportunity.extended': 'Staff extended the closing date of an opportunity (applicants told)',
+    'opportunity.reopened': 'Staff reopened an opportunity with a new closing date (applicants told)',
+    'opportunity.selection-done': 'Staff marked the selection for an opportunity done',
+    'opportunity.archived': 'Staff archived an opportunity',
+  },
+  mainNav: [{ href: '/opportunities', text: 'opportunities.nav.main' }],
+  adminLinks: [
+    {
+      href: '/admin/opportunities',
+      order: 35,
+      text: 'opportunities.nav.admin.text',
+      description: 'opportunities.nav.admin.description',
+      registerOnly: true,
+    },
+  ],
+  async adminSummary({ services }, user) {
+    if (!canSeeRegister(user)) return [];
+    const counts = await services.opportunities.counts();
+    return [
+      { text: 'opportunities.nav.admin.waiting.open', href: '/admin/opportunities?status=open', count: counts.open ?? 0 },
+      { text: 'opportunities.nav.admin.waiting.toSelect', href: '/admin/opportunities?status=closed', count: counts.closed ?? 0 },
+    ];
+  },
+  // Opportunities first; the applying area adds its demo applications after these.
+  async seed({ db }) {
+    await seedDemoOpportunities(db);
+  },
   personalData: {
     // Applications, their answers, invitations and alerts go with the account (foreign keys
     // cascade); an opportunity names only the staff who wrote it and its staff contact.

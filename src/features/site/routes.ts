@@ -8,14 +8,19 @@ import { moderationModes, SiteSettingsSchema } from '#src/platform/settings/serv
 const SETTINGS_FIELDS = ['name', 'welcome', 'welcome_cy', 'moderation', 'moderationEmail'];
 
 export default async function siteRoutes(app: FastifyInstance) {
-  const { settings, stories } = app.services;
+  const { settings, stories, opportunities } = app.services;
 
   app.get('/', async (req, reply) => {
-    const [latest, org] = await Promise.all([stories.listPublished({ page: 1, perPage: 5 }), settings.get()]);
+    const [latest, org, openOpportunities] = await Promise.all([
+      stories.listPublished({ page: 1, perPage: 5 }),
+      settings.get(),
+      opportunities.latestOpenPresented(3, req.tr),
+    ]);
     return reply.render('site/views/home.njk', {
       // The welcome text in the page's language, or the English marked as such.
       welcome: localised(org, ['welcome'], req.lang),
       latest: latest.items.map((s) => localised(s, ['title', 'summary'], req.lang)),
+      openOpportunities,
       canonicalUrl: `${app.config.baseUrl}/`,
     });
   });
