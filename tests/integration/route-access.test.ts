@@ -13,6 +13,8 @@ const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'ad
 // First match wins. A route with no rule fails the test: add it here when you add a route.
 const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(people|organisations)(\/|$)/, allowed: ['involvement', 'admin'] },
+  // Selecting among applications to an opportunity: involvement staff and admins only.
+  { match: /^\/admin\/opportunities\/[^/]+\/(applications|outcomes|fairness|offer)(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
