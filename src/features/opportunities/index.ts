@@ -5,6 +5,9 @@ import adminRoutes from './admin-routes.ts';
 import { startClosingJob, stopClosingJob } from './closing-job.ts';
 import { seedDemoOpportunities } from './demo.ts';
 import { createOpportunitiesService, type OpportunitiesService } from './service.ts';
+import selectionRoutes from './selection-routes.ts';
+import offerRoutes from './selection-offer-routes.ts';
+import { createSelectionService, type SelectionService } from './selection-service.ts';
 import {
   applicationAnswers,
   applicationReviews,
@@ -18,6 +21,7 @@ import {
 declare module '#src/platform/services.ts' {
   interface Services {
     opportunities: OpportunitiesService;
+    selection: SelectionService;
   }
 }
 
@@ -27,21 +31,27 @@ declare module '#src/platform/services.ts' {
 // service.ts), applying (applications-*.ts) and selecting (selection-*.ts).
 export const opportunitiesFeature: Feature = {
   name: 'opportunities',
-  services: ({ db, config, i18n, log, services }) => ({
-    opportunities: createOpportunitiesService(db, {
-      config,
-      i18n,
-      log,
-      mail: services.mail,
-      audit: services.audit,
-      identity: services.identity,
-      profile: services.profile,
-    }),
-  }),
+  services: (ctx) => {
+    const { db, config, i18n, log, services } = ctx;
+    return {
+      opportunities: createOpportunitiesService(db, {
+        config,
+        i18n,
+        log,
+        mail: services.mail,
+        audit: services.audit,
+        identity: services.identity,
+        profile: services.profile,
+      }),
+      selection: createSelectionService(db, ctx),
+    };
+  },
   async routes(app) {
     // Separate plugins so the staff access check covers only the staff routes.
     await app.register(publicRoutes);
     await app.register(adminRoutes);
+    await app.register(selectionRoutes);
+    await app.register(offerRoutes);
   },
   jobs: {
     start: (ctx) => startClosingJob(ctx),
@@ -54,6 +64,16 @@ export const opportunitiesFeature: Feature = {
     'opportunity.reopened': 'Staff reopened an opportunity with a new closing date (applicants told)',
     'opportunity.selection-done': 'Staff marked the selection for an opportunity done',
     'opportunity.archived': 'Staff archived an opportunity',
+    'application.list-viewed-by-staff': 'Staff looked at the applications to an opportunity',
+    'application.viewed-by-staff': 'Staff looked at an application',
+    'application.decision-made': 'Staff changed the decision on an application',
+    'application.reviewed': 'Staff scored or wrote notes on an application',
+    'application.feedback-written': 'Staff wrote feedback for an applicant',
+    'application.outcomes-sent': 'Staff told applicants the outcome',
+    'application.fairness-viewed': 'Staff looked at the fair selection view of an opportunity',
+    'application.place-offered': 'Staff offered a place to someone on the waiting list',
+    'application.offer-accepted': 'Someone accepted the place offered from the waiting list',
+    'application.offer-declined': 'Someone declined the place offered from the waiting list',
   },
   mainNav: [{ href: '/opportunities', text: 'opportunities.nav.main' }],
   adminLinks: [
