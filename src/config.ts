@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: boolish.default(false),
   // Newsletter messages per second (0: as fast as the SMTP server accepts them).
   NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
+  // Applications to an opportunity are erased this many months after it is archived (counts kept).
+  APPLICATION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   // Bearer token the mail provider sends to POST /newsletter/bounces; unset turns that endpoint off.
   BOUNCE_WEBHOOK_SECRET: z.union([z.literal(''), z.string().min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')]).optional(),
   // Uploaded files (story images): on disk under DATA_DIR/media, or in an S3-compatible bucket.
@@ -60,6 +62,7 @@ export type Config = {
   logFormat: 'json' | 'pretty' | undefined;
   trustProxy: boolean;
   newsletterRate: number;
+  applicationRetentionMonths: number;
   bounceWebhookSecret: string | undefined;
   storage: { driver: 'local' } | { driver: 's3'; s3: S3Config };
 };
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT || undefined,
     trustProxy: e.TRUST_PROXY,
     newsletterRate: e.NEWSLETTER_RATE,
+    applicationRetentionMonths: e.APPLICATION_RETENTION_MONTHS,
     bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,
     storage: storageConfig(e),
   };

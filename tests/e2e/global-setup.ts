@@ -10,6 +10,7 @@ import { runMigrations } from '#src/db/migrate.ts';
 import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import type { StaffRole } from '#src/platform/identity/roles.ts';
+import { createE2eOpportunity } from './opportunity.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -49,6 +50,7 @@ export default async function globalSetup() {
         const made = await createStaffUser(auth, { email: a.email, name: a.name, role: a.role as StaffRole, password: a.password });
         if (!made.ok) throw new Error(`could not create ${a.email}: ${made.error}`);
       }
+      await createE2eOpportunity(database.db);
     } finally {
       await database.close();
     }

@@ -22,6 +22,8 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/account\/email\/confirm$/, allowed: everyone },
   { match: /^\/account\/two-factor-requirement$/, allowed: ['admin'] },
   { match: /^\/account(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
+  // Applying: someone signed out is offered the join form (and sent to sign in if they post); staff do not apply.
+  { match: /^\/opportunities\/:slug\/apply$/, allowed: ['anonymous', 'contributor'] },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
 ];
 

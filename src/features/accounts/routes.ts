@@ -3,6 +3,7 @@ import { errorSummary, trimmed, validateForm } from '#src/lib/forms.ts';
 import { forwardCookies } from '#src/platform/identity/plugin.ts';
 import { JoinSchema, SignInLinkSchema } from './schema.ts';
 import { chosenBeforeSignIn, followProfileLanguage } from './language-cookie.ts';
+import { safeNext } from '#src/lib/safe-next.ts';
 
 // Only what better-auth needs to record a session: who the browser says it is, not its cookies.
 function minimalHeaders(req: FastifyRequest) {
@@ -22,8 +23,11 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
   const alreadySignedIn = (req: FastifyRequest, reply: FastifyReply) =>
     req.currentUser ? reply.redirect(req.currentUser.role === 'contributor' ? '/profile' : '/admin') : null;
 
-  app.get('/join', async (req, reply) => {
-    return alreadySignedIn(req, reply) ?? reply.render('accounts/views/join.njk', { values: {}, errors: {} });
+  // `next`: a page on this site to come back to once the emailed link is followed (an application).
+  const nextOf = (v: unknown) => safeNext(v, '') || undefined;
+
+  app.get<{ Querystring: { next?: string } }>('/join', async (req, reply) => {
+    return alreadySignedIn(req, reply) ?? reply.render('accounts/views/join.njk', { values: { next: nextOf(req.query.next) }, errors: {} });
   });
 
   app.post('/join', publicFormLimit, async (req, reply) => {
@@ -33,14 +37,17 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
       const errorList = errorSummary(result.errors, ['name', 'email', 'consent']);
       return reply.render('accounts/views/join.njk', { values: body, errors: result.errors, errorList }, 400);
     }
-    await accounts.requestJoin(result.value, req.lang);
+    await accounts.requestJoin(result.value, req.lang, nextOf(body.next));
     return reply.redirect('/join/check-email', 303);
   });
 
   app.get('/join/check-email', async (_req, reply) => reply.render('accounts/views/check-email.njk', { joining: true }));
 
-  app.get('/sign-in/email', async (req, reply) => {
-    return alreadySignedIn(req, reply) ?? reply.render('accounts/views/sign-in-email.njk', { values: {}, errors: {} });
+  app.get<{ Querystring: { next?: string } }>('/sign-in/email', async (req, reply) => {
+    return (
+      alreadySignedIn(req, reply) ??
+      reply.render('accounts/views/sign-in-email.njk', { values: { next: nextOf(req.query.next) }, errors: {} })
+    );
   });
 
   app.post('/sign-in/email', publicFormLimit, async (req, reply) => {
@@ -54,7 +61,7 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
       );
     }
     // The same page follows whether or not the address has an account.
-    await accounts.requestSignIn(result.value.email, req.lang);
+    await accounts.requestSignIn(result.value.email, req.lang, nextOf(body.next));
     return reply.redirect('/sign-in/email/check-email', 303);
   });
 
@@ -77,6 +84,6 @@ export default async function contributorSignInRoutes(app: FastifyInstance) {
     }
     forwardCookies(done.response, reply);
     followProfileLanguage(req, reply, done.language, app.config.isProduction);
-    return reply.redirect(done.joined ? '/profile/welcome' : '/profile', 303);
+    return reply.redirect(safeNext(done.next, done.joined ? '/profile/welcome' : '/profile'), 303);
   });
 }

@@ -8,6 +8,9 @@ import { createOpportunitiesService, type OpportunitiesService } from './service
 import selectionRoutes from './selection-routes.ts';
 import offerRoutes from './selection-offer-routes.ts';
 import { createSelectionService, type SelectionService } from './selection-service.ts';
+import { createApplicationsService, type ApplicationsService } from './applications-service.ts';
+import applicationRoutes from './applications-routes.ts';
+import { applicationsRetention, createDigestJob } from './applications-jobs.ts';
 import {
   applicationAnswers,
   applicationReviews,
@@ -22,6 +25,7 @@ declare module '#src/platform/services.ts' {
   interface Services {
     opportunities: OpportunitiesService;
     selection: SelectionService;
+    applications: ApplicationsService;
   }
 }
 
@@ -29,6 +33,8 @@ declare module '#src/platform/services.ts' {
 // apply, staff select fairly and tell every applicant the outcome (issue 11; README "Opportunities").
 // Three areas, each with its own routes and service: publishing (routes.ts, admin-routes.ts,
 // service.ts), applying (applications-*.ts) and selecting (selection-*.ts).
+const digestJob = createDigestJob();
+
 export const opportunitiesFeature: Feature = {
   name: 'opportunities',
   services: (ctx) => {
@@ -43,6 +49,7 @@ export const opportunitiesFeature: Feature = {
         identity: services.identity,
         profile: services.profile,
       }),
+      applications: createApplicationsService(db, ctx),
       selection: createSelectionService(db, ctx),
     };
   },
@@ -50,13 +57,22 @@ export const opportunitiesFeature: Feature = {
     // Separate plugins so the staff access check covers only the staff routes.
     await app.register(publicRoutes);
     await app.register(adminRoutes);
+    await app.register(applicationRoutes);
     await app.register(selectionRoutes);
     await app.register(offerRoutes);
   },
+  // Closing opportunities on time, and the contacts' daily digest of applications.
   jobs: {
-    start: (ctx) => startClosingJob(ctx),
-    stop: (ctx) => stopClosingJob(ctx),
+    async start(ctx) {
+      await startClosingJob(ctx);
+      await digestJob.start(ctx);
+    },
+    async stop(ctx) {
+      await digestJob.stop?.(ctx);
+      await stopClosingJob(ctx);
+    },
   },
+  retention: [applicationsRetention],
   auditActions: {
     'opportunity.published': 'Staff published an opportunity',
     'opportunity.closed': 'Staff closed an opportunity to applications',
@@ -64,6 +80,7 @@ export const opportunitiesFeature: Feature = {
     'opportunity.reopened': 'Staff reopened an opportunity with a new closing date (applicants told)',
     'opportunity.selection-done': 'Staff marked the selection for an opportunity done',
     'opportunity.archived': 'Staff archived an opportunity',
+    'opportunity.applications-erased': 'Applications to an archived opportunity were erased (retention); only counts were kept',
     'application.list-viewed-by-staff': 'Staff looked at the applications to an opportunity',
     'application.viewed-by-staff': 'Staff looked at an application',
     'application.decision-made': 'Staff changed the decision on an application',
@@ -109,5 +126,9 @@ export const opportunitiesFeature: Feature = {
       opportunityInvitations,
       opportunityAlerts,
     ],
+    async export({ services }, userId) {
+      return { applications: await services.applications.exportFor(userId) };
+    },
+    sections: [{ template: 'opportunities/views/applications/_my-data.njk', order: 60 }],
   },
 };

@@ -23,12 +23,19 @@ export function createSignInLinks(db: Db, deps: { config: Config; mail: MailServ
     async send({ email, token, metadata }: MagicLinkRequest) {
       const joining = metadata?.purpose === 'join';
       const tokenHash = hashToken(token);
-      if (joining) {
+      const details = (metadata?.details ?? {}) as Record<string, string>;
+      // A join always waits with its link; a sign-in only when it asked for something (a page to return to).
+      if (joining || Object.keys(details).length) {
         await db.delete(signInLinkRequests).where(lt(signInLinkRequests.expiresAt, new Date()));
-        const details = (metadata?.details ?? {}) as Record<string, string>;
         await db
           .insert(signInLinkRequests)
-          .values({ tokenHash, email, purpose: 'join', details, expiresAt: new Date(Date.now() + MAGIC_LINK_MINUTES * 60_000) })
+          .values({
+            tokenHash,
+            email,
+            purpose: joining ? 'join' : 'sign-in',
+            details,
+            expiresAt: new Date(Date.now() + MAGIC_LINK_MINUTES * 60_000),
+          })
           .onConflictDoNothing();
       }
       const org = await deps.settings.get();
