@@ -42,6 +42,16 @@ export async function expectNoAxeViolations(page: Page) {
     return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
   });
   expect(report, `Accessibility violations on ${url}:\n${report.join('\n')}`).toEqual([]);
+  // Axe no longer checks this under WCAG 2.2, but a label or an error summary's link that points at
+  // an id two elements share reaches the first one only (a heading took a textarea's label once).
+  expect(duplicateIds(html), `Ids used more than once on ${url}`).toEqual([]);
+}
+
+function duplicateIds(html: string): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const [, id] of html.matchAll(/<[a-z][^>]*?\sid="([^"]+)"/g)) (seen.has(id!) ? twice : seen).add(id!);
+  return [...twice];
 }
 
 // The documents this worker has already checked and found clean. Axe's verdict depends only on the

@@ -134,7 +134,7 @@ export default async function selectionRoutes(app: FastifyInstance) {
       const form = trimmed(req.body);
       const result = await save(req.currentUser!, id, applicationId, form);
       if (!result.ok) return renderApplication(reply, id, applicationId, { errors: result.errors, values: form }, 400);
-      return reply.redirect(`${base(id)}/${applicationId}?saved=${name}#${name}`, 303);
+      return reply.redirect(`${base(id)}/${applicationId}?saved=${name}#${name}-heading`, 303);
     });
   }
 
