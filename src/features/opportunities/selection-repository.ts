@@ -17,6 +17,14 @@ export type ApplicationFilter = { selection?: SelectionState; withdrawn?: boolea
 // until they submit), with the applicant's name, and each reviewer's score and notes.
 export function createSelectionRepository(db: Db) {
   const sent = (opportunityId: number) => and(eq(applications.opportunityId, opportunityId), ne(applications.state, 'draft'));
+  // On the waiting list and not yet offered a place.
+  const waitingList = (opportunityId: number) =>
+    and(
+      eq(applications.opportunityId, opportunityId),
+      eq(applications.state, 'submitted'),
+      eq(applications.selection, 'waitlisted'),
+      isNull(applications.offeredAt),
+    );
   const filtered = (opportunityId: number, f: ApplicationFilter): SQL | undefined =>
     and(
       sent(opportunityId),
@@ -162,17 +170,7 @@ export function createSelectionRepository(db: Db) {
     // How many are on the waiting list and not yet offered a place (the list page's button): a
     // count, not the rows, however long the list.
     async waitingForOfferCount(opportunityId: number) {
-      const [row] = await db
-        .select({ n: count() })
-        .from(applications)
-        .where(
-          and(
-            eq(applications.opportunityId, opportunityId),
-            eq(applications.state, 'submitted'),
-            eq(applications.selection, 'waitlisted'),
-            isNull(applications.offeredAt),
-          ),
-        );
+      const [row] = await db.select({ n: count() }).from(applications).where(waitingList(opportunityId));
       return row?.n ?? 0;
     },
 
@@ -182,14 +180,7 @@ export function createSelectionRepository(db: Db) {
         .select({ application: applications, name: user.name, email: user.email })
         .from(applications)
         .innerJoin(user, eq(user.id, applications.userId))
-        .where(
-          and(
-            eq(applications.opportunityId, opportunityId),
-            eq(applications.state, 'submitted'),
-            eq(applications.selection, 'waitlisted'),
-            isNull(applications.offeredAt),
-          ),
-        )
+        .where(waitingList(opportunityId))
         .orderBy(asc(applications.submittedAt), asc(applications.id))
         .limit(limit),
 
