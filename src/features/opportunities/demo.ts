@@ -1,3 +1,4 @@
+import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { opportunities, opportunityQuestions } from './tables.ts';
@@ -157,9 +158,13 @@ const closedWithSelection = (now: Date): Demo => ({
 // Dates are relative to the day the demo is seeded so the site always has something open.
 const demoOpportunities = (now: Date): Demo[] => [reportReview(now), commissionGroup(now), styleGuideReview(now), closedWithSelection(now)];
 
-export async function seedDemoOpportunities(db: Db | Tx, now = new Date()) {
+export type SeededOpportunity = { id: number; slug: string; questions: (typeof opportunityQuestions.$inferSelect)[] };
+
+// Run again on the same database it adds nothing: an opportunity whose slug exists is kept as it is.
+export async function seedDemoOpportunities(db: Db | Tx, now = new Date()): Promise<Map<string, SeededOpportunity>> {
+  const seeded = new Map<string, SeededOpportunity>();
   for (const { row, questions } of demoOpportunities(now)) {
-    const [saved] = await db
+    const [made] = await db
       .insert(opportunities)
       .values({
         ...row,
@@ -167,8 +172,17 @@ export async function seedDemoOpportunities(db: Db | Tx, now = new Date()) {
         involvedHtml: renderMarkdown(row.involvedMarkdown ?? ''),
         lookingForHtml: renderMarkdown(row.lookingForMarkdown ?? ''),
       })
+      .onConflictDoNothing({ target: opportunities.slug })
       .returning({ id: opportunities.id });
-    if (questions.length)
-      await db.insert(opportunityQuestions).values(questions.map((q, position) => ({ ...q, opportunityId: saved!.id, position })));
+    if (made && questions.length)
+      await db.insert(opportunityQuestions).values(questions.map((q, position) => ({ ...q, opportunityId: made.id, position })));
+    const [saved] = await db.select({ id: opportunities.id }).from(opportunities).where(eq(opportunities.slug, row.slug));
+    const asked = await db
+      .select()
+      .from(opportunityQuestions)
+      .where(eq(opportunityQuestions.opportunityId, saved!.id))
+      .orderBy(asc(opportunityQuestions.position));
+    seeded.set(row.slug, { id: saved!.id, slug: row.slug, questions: asked });
   }
+  return seeded;
 }

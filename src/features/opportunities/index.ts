@@ -4,6 +4,7 @@ import publicRoutes from './routes.ts';
 import adminRoutes from './admin-routes.ts';
 import { startClosingJob, stopClosingJob } from './closing-job.ts';
 import { seedDemoOpportunities } from './demo.ts';
+import { seedDemoApplications } from './demo-applications.ts';
 import { createOpportunitiesService, type OpportunitiesService } from './service.ts';
 import selectionRoutes from './selection-routes.ts';
 import offerRoutes from './selection-offer-routes.ts';
@@ -110,9 +111,11 @@ export const opportunitiesFeature: Feature = {
       { text: 'opportunities.nav.admin.waiting.toSelect', href: '/admin/opportunities?status=closed', count: counts.closed ?? 0 },
     ];
   },
-  // Opportunities first; the applying area adds its demo applications after these.
-  async seed({ db }) {
-    await seedDemoOpportunities(db);
+  // Opportunities first, then applications to them from the demo contributors (seeded earlier by
+  // the profile feature) with the demo reviewer's scores (staff accounts'); see demo-applications.ts.
+  async seed({ db, services }) {
+    const seeded = await seedDemoOpportunities(db);
+    await seedDemoApplications(db, services, seeded);
   },
   personalData: {
     // Applications, their answers, invitations and alerts go with the account (foreign keys

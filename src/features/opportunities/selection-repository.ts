@@ -17,6 +17,14 @@ export type ApplicationFilter = { selection?: SelectionState; withdrawn?: boolea
 // until they submit), with the applicant's name, and each reviewer's score and notes.
 export function createSelectionRepository(db: Db) {
   const sent = (opportunityId: number) => and(eq(applications.opportunityId, opportunityId), ne(applications.state, 'draft'));
+  // On the waiting list and not yet offered a place.
+  const waitingList = (opportunityId: number) =>
+    and(
+      eq(applications.opportunityId, opportunityId),
+      eq(applications.state, 'submitted'),
+      eq(applications.selection, 'waitlisted'),
+      isNull(applications.offeredAt),
+    );
   const filtered = (opportunityId: number, f: ApplicationFilter): SQL | undefined =>
     and(
       sent(opportunityId),
@@ -39,7 +47,8 @@ export function createSelectionRepository(db: Db) {
         .orderBy(asc(opportunityQuestions.position)),
 
     // One page of applications, oldest first (the order they came in), with the mean score and
-    // whether `reviewerId` has scored each one (blind scoring shows others' scores only then).
+    // whether `reviewerId` has scored each one (blind scoring shows others' scores only then). The
+    // scores are read for the page's rows only, so a late page costs what the first does.
     async page(opportunityId: number, f: ApplicationFilter, reviewerId: string, offset: number, limit: number) {
       const where = filtered(opportunityId, f);
       const [rows, [total]] = await Promise.all([
@@ -52,10 +61,6 @@ export function createSelectionRepository(db: Db) {
             selection: applications.selection,
             submittedAt: applications.submittedAt,
             outcomeSentAt: applications.outcomeSentAt,
-            meanScore: sql<
-              string | null
-            >`(select avg(${applicationReviews.score}) from ${applicationReviews} where ${applicationReviews.applicationId} = ${applications.id})`,
-            scored: sql<boolean>`exists (select 1 from ${applicationReviews} where ${applicationReviews.applicationId} = ${applications.id} and ${applicationReviews.reviewerId} = ${reviewerId} and ${applicationReviews.score} is not null)`,
           })
           .from(applications)
           .innerJoin(user, eq(user.id, applications.userId))
@@ -65,7 +70,27 @@ export function createSelectionRepository(db: Db) {
           .limit(limit),
         db.select({ n: count() }).from(applications).where(where),
       ]);
-      return { rows, total: total?.n ?? 0 };
+      const scores = rows.length
+        ? await db
+            .select({
+              applicationId: applicationReviews.applicationId,
+              meanScore: sql<string | null>`avg(${applicationReviews.score})`,
+              scored: sql<boolean>`bool_or(${applicationReviews.reviewerId} = ${reviewerId} and ${applicationReviews.score} is not null)`,
+            })
+            .from(applicationReviews)
+            .where(
+              inArray(
+                applicationReviews.applicationId,
+                rows.map((r) => r.id),
+              ),
+            )
+            .groupBy(applicationReviews.applicationId)
+        : [];
+      const byId = new Map(scores.map((s) => [s.applicationId, s]));
+      return {
+        rows: rows.map((r) => ({ ...r, meanScore: byId.get(r.id)?.meanScore ?? null, scored: byId.get(r.id)?.scored ?? false })),
+        total: total?.n ?? 0,
+      };
     },
 
     // How many sent applications are in each selection state, and how many were not yet told.
@@ -142,20 +167,20 @@ export function createSelectionRepository(db: Db) {
           .where(and(inArray(applications.id, ids), isNull(applications.outcomeSentAt)));
     },
 
+    // How many are on the waiting list and not yet offered a place (the list page's button): a
+    // count, not the rows, however long the list.
+    async waitingForOfferCount(opportunityId: number) {
+      const [row] = await db.select({ n: count() }).from(applications).where(waitingList(opportunityId));
+      return row?.n ?? 0;
+    },
+
     // The waiting list in the order people applied, leaving out anyone already offered a place.
     waitingForOffer: (opportunityId: number, limit = 1000) =>
       db
         .select({ application: applications, name: user.name, email: user.email })
         .from(applications)
         .innerJoin(user, eq(user.id, applications.userId))
-        .where(
-          and(
-            eq(applications.opportunityId, opportunityId),
-            eq(applications.state, 'submitted'),
-            eq(applications.selection, 'waitlisted'),
-            isNull(applications.offeredAt),
-          ),
-        )
+        .where(waitingList(opportunityId))
         .orderBy(asc(applications.submittedAt), asc(applications.id))
         .limit(limit),
 

@@ -71,7 +71,7 @@ export function createSelectionService(db: Db, ctx: FeatureContext) {
       const [found, counts, waiting] = await Promise.all([
         repo.page(opportunityId, filterOf(q), actor.id, (page - 1) * APPLICATIONS_PER_PAGE, APPLICATIONS_PER_PAGE),
         repo.counts(opportunityId),
-        repo.waitingForOffer(opportunityId),
+        repo.waitingForOfferCount(opportunityId),
       ]);
       await audit.record({
         actorUserId: actor.id,
@@ -87,7 +87,7 @@ export function createSelectionService(db: Db, ctx: FeatureContext) {
           meanScore: blindTo(opportunity, r.scored) || r.meanScore === null ? null : Number(r.meanScore).toFixed(1),
         })),
         counts: summarise(counts),
-        waitingForOffer: waiting.length,
+        waitingForOffer: waiting,
       };
     },
 

@@ -101,8 +101,8 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
       return row ?? null;
     },
 
-    async findAccountByEmail(email: string): Promise<AccountSummary | null> {
-      const [row] = await db.select(summary).from(user).where(eq(user.email, email.toLowerCase()));
+    async findAccountByEmail(email: string, runner: Db | Tx = db): Promise<AccountSummary | null> {
+      const [row] = await runner.select(summary).from(user).where(eq(user.email, email.toLowerCase()));
       return row ?? null;
     },
 
