@@ -9,6 +9,7 @@ import {
   opportunityQuestions,
   type selectionStates,
 } from './tables.ts';
+import { meanScore, scoredBy } from './scores-sql.ts';
 
 export type SelectionState = (typeof selectionStates)[number];
 export type ApplicationFilter = { selection?: SelectionState; withdrawn?: boolean; untold?: boolean };
@@ -52,10 +53,8 @@ export function createSelectionRepository(db: Db) {
             selection: applications.selection,
             submittedAt: applications.submittedAt,
             outcomeSentAt: applications.outcomeSentAt,
-            meanScore: sql<
-              string | null
-            >`(select avg(${applicationReviews.score}) from ${applicationReviews} where ${applicationReviews.applicationId} = ${applications.id})`,
-            scored: sql<boolean>`exists (select 1 from ${applicationReviews} where ${applicationReviews.applicationId} = ${applications.id} and ${applicationReviews.reviewerId} = ${reviewerId} and ${applicationReviews.score} is not null)`,
+            meanScore: meanScore(),
+            scored: scoredBy(reviewerId),
           })
           .from(applications)
           .innerJoin(user, eq(user.id, applications.userId))
