@@ -33,6 +33,10 @@ function questionField(q: QuestionRow, tr: Translator, value: unknown, error: st
     name: fieldName(q),
     kind: q.kind,
     label,
+    words: words.label,
+    optional: q.required ? '' : ` ${tr.t('common.optional')}`,
+    // The question's own language when staff wrote none in the page's (marked lang="en" on the page).
+    lang: words.contentLang !== tr.lang ? words.contentLang : null,
     hint: words.hint,
     value: typeof value === 'string' ? value : '',
     error,

@@ -72,7 +72,7 @@ export default async function questionRoutes(app: FastifyInstance) {
         base: base(id),
         action: questionId ? `${base(id)}/${questionId}/edit` : `${base(id)}/new`,
         editing: questionId !== null,
-        locked: locked && questionId !== null,
+        locked,
         values,
         kindItems: questionKinds.map((k) => ({ value: k, text: t(`${Q}.kinds.${k}`), checked: values.kind === k })),
         requiredItems: ['yes', 'no'].map((v) => ({ value: v, text: t(`${Q}.form.required.${v}`), checked: values.required === v })),

@@ -117,6 +117,9 @@ describe('the questions editor', async () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(cy.body).toMatch(/value="Friday"[^>]*>\s*<label[^>]*>\s*Dydd Gwener/);
+    // A question with no Welsh version is marked as English for screen readers.
+    expect(cy.body).toContain('<span lang="en">Why do you want to join?</span>');
+    expect(cy.body).not.toContain('<span lang="en">Pa ddiwrnod');
   });
 
   it('once an application is sent, allows new wording but refuses removal and new kinds or options', async () => {
@@ -126,6 +129,7 @@ describe('the questions editor', async () => {
 
     const list = await lead.get(base);
     expect(list.body).toContain('Someone has already sent an application');
+    expect((await lead.get(`${base}/new`)).body).toContain('They will not have answered a question you add now');
     expect(list.body).not.toContain(`${base}/${why!.id}/remove`);
     const removed = await lead.post(`${base}/${why!.id}/remove`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(list.body)![1]! });
     expect(removed.statusCode).toBe(409);
@@ -168,6 +172,9 @@ describe('the questions editor', async () => {
     expect((await lead.post(`${other}/new`, { _csrf: csrf, kind: 'short-text', label: 'Sneaky', required: 'yes' })).statusCode).toBe(409);
     expect((await lead.post(`${other}/${q!.id}/remove`, { _csrf: csrf })).statusCode).toBe(409);
     expect(await db.select().from(opportunityQuestions).where(eq(opportunityQuestions.opportunityId, archived.id))).toHaveLength(1);
+    // A draft's questions are where most writing happens.
+    const draft = await createOpportunity(db, { status: 'draft' });
+    expect((await lead.get(`/admin/opportunities/${draft.id}/questions/new`)).statusCode).toBe(200);
     // Another opportunity's question, nonsense ids.
     expect((await lead.get(`${base}/${q!.id}/edit`)).statusCode).toBe(404);
     expect((await lead.post(`${base}/${q!.id}/remove`, { _csrf: csrf })).statusCode).toBe(404);
