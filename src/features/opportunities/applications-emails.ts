@@ -5,6 +5,7 @@ import { localised } from '#src/lib/localised.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
 import type { ApplicationRow, OpportunityRow } from './applications-repository.ts';
+import type { Contact, ContactMail } from './contact-mail.ts';
 
 const E = 'applications.emails';
 const S = 'applications.admin.emails';
@@ -16,9 +17,14 @@ export const IMMEDIATE_PER_DAY = 3;
 // Emails about applications: the receipt to the applicant (in the language they applied in) and
 // the notices to the opportunity's contact (staff: in English). Enqueued in the transaction that
 // made the change, keyed so each is sent at most once.
-export function createApplicationEmails(deps: { mail: MailService; settings: SettingsService; config: Config; i18n: I18n }) {
-  const { mail, settings, config, i18n } = deps;
-  const staff = i18n.translator('en');
+export function createApplicationEmails(deps: {
+  mail: MailService;
+  settings: SettingsService;
+  config: Config;
+  i18n: I18n;
+  contactMail: ContactMail;
+}) {
+  const { mail, settings, config, i18n, contactMail } = deps;
 
   return {
     async received(tx: Db | Tx, to: { email: string; name: string }, o: OpportunityRow, a: ApplicationRow) {
@@ -44,28 +50,28 @@ export function createApplicationEmails(deps: { mail: MailService; settings: Set
       );
     },
 
-    // One application, while there have been few today.
-    async toContact(tx: Db | Tx, contact: string, o: OpportunityRow, a: ApplicationRow) {
+    // One application, while there have been few today. Staff words: English until they have a Welsh version.
+    async toContact(tx: Db | Tx, contact: Contact, o: OpportunityRow, a: ApplicationRow) {
       const org = await settings.get();
-      await mail.enqueue(
-        {
-          to: contact,
+      await contactMail.send(
+        contact,
+        (staff) => ({
           subject: staff.t(`${S}.one.subject`, { title: o.title }),
           heading: staff.t(`${S}.one.heading`),
           paragraphs: [staff.t(`${S}.one.text`, { title: o.title }), staff.t(`${S}.one.digest`, { count: IMMEDIATE_PER_DAY })],
           action: { text: staff.t(`${S}.action`), href: `${config.baseUrl}/admin/opportunities/${o.id}/applications` },
           footer: [staff.t(`${S}.footer`, { org: org.name })],
-        },
+        }),
         { key: `application-contact-${a.id}`, kind: 'application-contact', tx },
       );
     },
 
     // The rest of a busy day's applications, in one email.
-    async digest(contact: string, o: OpportunityRow, day: string, total: number) {
+    async digest(contact: Contact, o: OpportunityRow, day: string, total: number) {
       const org = await settings.get();
-      await mail.enqueue(
-        {
-          to: contact,
+      await contactMail.send(
+        contact,
+        (staff) => ({
           subject: staff.t(`${S}.digest.subject`, { title: o.title, count: total }),
           heading: staff.t(`${S}.digest.heading`),
           paragraphs: [
@@ -74,7 +80,7 @@ export function createApplicationEmails(deps: { mail: MailService; settings: Set
           ],
           action: { text: staff.t(`${S}.action`), href: `${config.baseUrl}/admin/opportunities/${o.id}/applications` },
           footer: [staff.t(`${S}.footer`, { org: org.name })],
-        },
+        }),
         { key: `application-digest-${o.id}-${day}`, kind: 'application-digest' },
       );
     },

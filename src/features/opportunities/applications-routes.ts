@@ -10,15 +10,17 @@ import { isContributor, isStaff, type CurrentUser } from '#src/platform/identity
 import { accessNeedOptions, contactMethodOptions, formatOptions } from '#src/features/profile/schema.ts';
 import type { ApplicationRow, OpportunityRow, QuestionRow } from './applications-repository.ts';
 import { ApplyActionSchema, fieldName } from './applications-schema.ts';
+import { questionWords } from './questions-schema.ts';
 
 const asList = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : ([v].flat() as unknown[]).map(String));
 // The profile's option lists, in the page's language (their words are the profile's catalogue's).
 const items = (tr: Translator, list: string, opts: readonly { value: string }[], chosen: unknown) =>
   opts.map((o) => ({ value: o.value, text: tr.t(`profile.options.${list}.${o.value}`), checked: asList(chosen).includes(o.value) }));
 
-// A question as the form shows it, in the page's language where staff wrote one.
+// A question as the form shows it, in the page's language where staff wrote one. A choice's value
+// is always the English option; only the words shown change.
 function questionField(q: QuestionRow, tr: Translator, value: unknown, error: string | undefined) {
-  const words = localised(q as QuestionRow & { translations: QuestionRow['translations'] }, ['label', 'hint'], tr.lang);
+  const words = questionWords(q, tr.lang);
   const label = words.label + (q.required ? '' : ` ${tr.t('common.optional')}`);
   const options =
     q.kind === 'yes-no'
@@ -26,12 +28,16 @@ function questionField(q: QuestionRow, tr: Translator, value: unknown, error: st
           ['yes', tr.t('common.yes')],
           ['no', tr.t('common.no')],
         ]
-      : q.options.map((o) => [o, o]);
+      : q.options.map((o, i) => [o, words.options[i] ?? o]);
   return {
     name: fieldName(q),
     kind: q.kind,
     label,
-    hint: words.hint || null,
+    words: words.label,
+    optional: q.required ? '' : ` ${tr.t('common.optional')}`,
+    // The question's own language when staff wrote none in the page's (marked lang="en" on the page).
+    lang: words.contentLang !== tr.lang ? words.contentLang : null,
+    hint: words.hint,
     value: typeof value === 'string' ? value : '',
     error,
     items: options.map(([v, text]) => ({ value: v!, text: text!, checked: asList(value).includes(v!) })),
@@ -175,14 +181,16 @@ export default async function applicationRoutes(app: FastifyInstance) {
       if (!found) throw notFound('application');
       const tr = req.tr;
       const answers = found.questions.map((q) => {
-        const words = localised(q, ['label'], tr.lang);
+        const words = questionWords(q, tr.lang);
         const a = found.answers.get(q.id);
         const text =
           a === undefined
             ? tr.t('applications.show.notAnswered')
             : q.kind === 'yes-no'
               ? tr.t(`common.${a as string}`)
-              : asList(a).join(', ');
+              : asList(a)
+                  .map((v) => words.options[q.options.indexOf(v)] ?? v)
+                  .join(', ');
         return { label: words.label, text };
       });
       const query = req.query as Record<string, unknown>;

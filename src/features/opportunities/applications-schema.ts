@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { hasControlCharacters, optionalText } from '#src/lib/fields.ts';
 import { msg } from '#src/lib/messages.ts';
 import { accessNeedOptions, contactMethodOptions, formatOptions } from '#src/features/profile/schema.ts';
+import type { Lang } from '#src/lib/i18n.ts';
 import type { opportunityQuestions } from './tables.ts';
+import { questionWords } from './questions-schema.ts';
 
 type Question = typeof opportunityQuestions.$inferSelect;
 
@@ -28,8 +30,7 @@ export const fieldName = (q: Pick<Question, 'id'>) => `q${q.id}`;
 const textLimit = { 'short-text': 500, 'long-text': 5000 } as const;
 
 // One question's answer: null when left empty. `label` names the question in messages.
-function answerSchema(q: Question) {
-  const label = q.label.length > 80 ? `${q.label.slice(0, 77)}…` : q.label;
+function answerSchema(q: Question, label: string) {
   if (q.kind === 'short-text' || q.kind === 'long-text') {
     const max = textLimit[q.kind];
     return z
@@ -53,14 +54,19 @@ function answerSchema(q: Question) {
 
 // The whole form for one opportunity's questions. Required questions are checked only when the
 // application is sent: a draft may be saved with anything missing.
-export function applicationSchema(questions: Question[], sending: boolean) {
+// Messages name each question as the page showed it (`lang`).
+export function applicationSchema(questions: Question[], sending: boolean, lang: Lang = 'en') {
+  const labelOf = (q: Question) => {
+    const { label } = questionWords(q, lang);
+    return label.length > 80 ? `${label.slice(0, 77)}…` : label;
+  };
   const shape: Record<string, z.ZodType> = {};
-  for (const q of questions) shape[fieldName(q)] = answerSchema(q);
+  for (const q of questions) shape[fieldName(q)] = answerSchema(q, labelOf(q));
   return ApplicationCommonSchema.extend(shape).superRefine((v, ctx) => {
     if (!sending) return;
     for (const q of questions) {
       if (!q.required || (v as Record<string, unknown>)[fieldName(q)] !== null) continue;
-      const label = q.label.length > 80 ? `${q.label.slice(0, 77)}…` : q.label;
+      const label = labelOf(q);
       const key = q.kind === 'short-text' || q.kind === 'long-text' ? 'missingText' : 'missingChoice';
       ctx.addIssue({ code: 'custom', path: [fieldName(q)], message: msg(`applications.form.answer.${key}`, { label }) });
     }

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '#src/db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
 import { isLang, type Lang } from '#src/lib/i18n.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
@@ -12,6 +12,7 @@ import {
 } from './applications-repository.ts';
 import { applicationSchema, fieldName, WithdrawSchema, type ApplicationCommon } from './applications-schema.ts';
 import { createApplicationEmails, IMMEDIATE_PER_DAY } from './applications-emails.ts';
+import { createContactMail } from './contact-mail.ts';
 
 // Applications of an opportunity archived this many months ago are erased (APPLICATION_RETENTION_MONTHS).
 export const DEFAULT_RETENTION_MONTHS = 12;
@@ -36,7 +37,8 @@ const startOfDayUtc = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUT
 export function createApplicationsService(db: Db, ctx: FeatureContext) {
   const repo = createApplicationsRepository(db);
   const { services, config, i18n } = ctx;
-  const emails = createApplicationEmails({ mail: services.mail, settings: services.settings, config, i18n });
+  const contactMail = createContactMail(ctx);
+  const emails = createApplicationEmails({ mail: services.mail, settings: services.settings, config, i18n, contactMail });
 
   // The values the form shows: the saved application's, or a new one's copied from the profile.
   async function formValues(userId: string, application: ApplicationRow | null, questions: QuestionRow[]) {
@@ -62,15 +64,6 @@ export function createApplicationsService(db: Db, ctx: FeatureContext) {
     return values;
   }
 
-  // Who hears about a new application: the named member of staff, else the advert's contact address.
-  async function contactAddress(o: OpportunityRow, runner: Db | Tx = db): Promise<string | null> {
-    if (o.contactUserId) {
-      const account = await services.identity.findAccountById(o.contactUserId, runner);
-      if (account) return account.email;
-    }
-    return o.contactEmail;
-  }
-
   return {
     isOpenForApplications,
     publishedBySlug: (slug: string) => repo.publishedBySlug(slug),
@@ -83,7 +76,7 @@ export function createApplicationsService(db: Db, ctx: FeatureContext) {
       const before = await repo.of(o.id, user.id);
       if (before && before.state !== 'draft') return { kind: 'already-sent', application: before };
       const questions = await repo.questions(o.id);
-      const v = validateForm(applicationSchema(questions, sending), form);
+      const v = validateForm(applicationSchema(questions, sending, lang), form);
       if (!v.ok) return { kind: 'invalid', errors: v.errors };
       const values = v.value as Record<string, unknown>;
       const answers = new Map<number, AnswerValue>();
@@ -111,7 +104,7 @@ export function createApplicationsService(db: Db, ctx: FeatureContext) {
         const application = await repo.save(existing, { opportunityId: o.id, userId: user.id }, changes, answers, tx);
         if (!sending) return { kind: 'saved', application };
         await emails.received(tx, { email: user.email, name: user.name }, fresh, application);
-        const contact = await contactAddress(fresh, tx);
+        const contact = await contactMail.contactOf(fresh, { runner: tx });
         if (contact && (await repo.submittedSince(o.id, startOfDayUtc(now), tx)) <= IMMEDIATE_PER_DAY) {
           await emails.toContact(tx, contact, fresh, application);
         }
@@ -173,7 +166,7 @@ export function createApplicationsService(db: Db, ctx: FeatureContext) {
       let sent = 0;
       for (const { opportunity, n } of await repo.submittedBetween(from, to)) {
         if (n <= IMMEDIATE_PER_DAY) continue;
-        const contact = await contactAddress(opportunity);
+        const contact = await contactMail.contactOf(opportunity);
         if (!contact) continue;
         await emails.digest(contact, opportunity, day, n);
         sent++;

@@ -12,6 +12,9 @@ import { createSelectionService, type SelectionService } from './selection-servi
 import { createApplicationsService, type ApplicationsService } from './applications-service.ts';
 import applicationRoutes from './applications-routes.ts';
 import { applicationsRetention, createDigestJob } from './applications-jobs.ts';
+import questionRoutes from './questions-routes.ts';
+import { createQuestionsService, type QuestionsService } from './questions-service.ts';
+import rosterRoutes from './roster-routes.ts';
 import {
   applicationAnswers,
   applicationReviews,
@@ -27,6 +30,7 @@ declare module '#src/platform/services.ts' {
     opportunities: OpportunitiesService;
     selection: SelectionService;
     applications: ApplicationsService;
+    opportunityQuestions: QuestionsService;
   }
 }
 
@@ -52,6 +56,7 @@ export const opportunitiesFeature: Feature = {
       }),
       applications: createApplicationsService(db, ctx),
       selection: createSelectionService(db, ctx),
+      opportunityQuestions: createQuestionsService(db, ctx),
     };
   },
   async routes(app) {
@@ -61,6 +66,8 @@ export const opportunitiesFeature: Feature = {
     await app.register(applicationRoutes);
     await app.register(selectionRoutes);
     await app.register(offerRoutes);
+    await app.register(questionRoutes);
+    await app.register(rosterRoutes);
   },
   // Closing opportunities on time, and the contacts' daily digest of applications.
   jobs: {
@@ -81,6 +88,7 @@ export const opportunitiesFeature: Feature = {
     'opportunity.reopened': 'Staff reopened an opportunity with a new closing date (applicants told)',
     'opportunity.selection-done': 'Staff marked the selection for an opportunity done',
     'opportunity.archived': 'Staff archived an opportunity',
+    'opportunity.questions-changed': 'Staff added, changed, moved or removed a question for applicants',
     'opportunity.applications-erased': 'Applications to an archived opportunity were erased (retention); only counts were kept',
     'application.list-viewed-by-staff': 'Staff looked at the applications to an opportunity',
     'application.viewed-by-staff': 'Staff looked at an application',
@@ -88,6 +96,8 @@ export const opportunitiesFeature: Feature = {
     'application.reviewed': 'Staff scored or wrote notes on an application',
     'application.feedback-written': 'Staff wrote feedback for an applicant',
     'application.outcomes-sent': 'Staff told applicants the outcome',
+    'application.participants-viewed-by-staff': 'Staff looked at the participants (selected applicants) of an opportunity',
+    'application.exported-by-staff': 'Staff exported applications to an opportunity (CSV)',
     'application.fairness-viewed': 'Staff looked at the fair selection view of an opportunity',
     'application.place-offered': 'Staff offered a place to someone on the waiting list',
     'application.offer-accepted': 'Someone accepted the place offered from the waiting list',

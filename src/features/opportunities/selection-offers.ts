@@ -7,6 +7,7 @@ import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import type { Opportunity } from './matching.ts';
 import type { SelectionRepository } from './selection-repository.ts';
+import { createContactMail } from './contact-mail.ts';
 
 export const OFFER_DAYS = 7;
 const O = 'selection.offer';
@@ -41,7 +42,8 @@ export function createOffers(
   repo: SelectionRepository,
   opportunityOrNotFound: (id: number) => Promise<Opportunity>,
 ) {
-  const { audit, mail } = ctx.services;
+  const { audit, mail, identity } = ctx.services;
+  const contactMail = createContactMail(ctx);
   const tokens = createOfferTokens(ctx.config.authSecret);
   const link = (path: string) => `${ctx.config.baseUrl}${path}`;
 
@@ -109,20 +111,44 @@ export function createOffers(
 
     // The person's answer through the emailed link. Accepting makes them selected; declining
     // leaves them on the waiting list with their answer recorded, so the next person can be asked.
+    // Either way the opportunity's contact is told, in their language, with who answered.
     async answerOffer(token: unknown, answer: 'accept' | 'decline', now = new Date()) {
       const offer = await offerFor(token, now);
       if (offer.state !== 'open') return offer.state;
       const response = answer === 'accept' ? 'accepted' : 'declined';
+      const { application } = offer;
+      // Read before the transaction (PGlite has one connection).
+      const opportunity = await repo.opportunity(application.opportunityId);
+      const contact = opportunity ? await contactMail.contactOf(opportunity, { language: true }) : null;
+      const name = (await identity.namesOf([application.userId])).get(application.userId) ?? '';
       await db.transaction(async (tx) => {
-        await repo.answerOffer(offer.application.id, response, now, tx);
+        await repo.answerOffer(application.id, response, now, tx);
         await audit.record(
           {
             actorUserId: null,
-            subjectUserId: offer.application.userId,
+            subjectUserId: application.userId,
             action: answer === 'accept' ? 'application.offer-accepted' : 'application.offer-declined',
-            details: { opportunity: offer.application.opportunityId, application: offer.application.id },
+            details: { opportunity: application.opportunityId, application: application.id },
           },
           tx,
+        );
+        if (!contact || !opportunity) return;
+        await contactMail.send(
+          contact,
+          (tr) => {
+            const words = `opportunity-staff.emails.offer${answer === 'accept' ? 'Accepted' : 'Declined'}`;
+            const values = { name, title: localised(opportunity, ['title'] as const, tr.lang).title };
+            return {
+              subject: tr.t(`${words}.subject`, values),
+              heading: tr.t(`${words}.heading`, values),
+              paragraphs: [tr.t(`${words}.p1`, values), tr.t(`${words}.p2`, values)],
+              action: {
+                text: tr.t('opportunity-staff.emails.offerAction'),
+                href: link(`/admin/opportunities/${opportunity.id}/applications`),
+              },
+            };
+          },
+          { key: `offer-answered-${application.id}-${application.offeredAt!.getTime()}`, kind: 'offer-answered', tx },
         );
       });
       return response;

@@ -9,6 +9,7 @@ import { DecisionSchema, FeedbackSchema, ReviewSchema, filterOf, type Applicatio
 import { createOutcomes } from './selection-outcomes.ts';
 import { createFairSelection } from './selection-fairness.ts';
 import { createOffers } from './selection-offers.ts';
+import { createRoster } from './roster.ts';
 
 export const APPLICATIONS_PER_PAGE = 50;
 
@@ -137,6 +138,7 @@ export function createSelectionService(db: Db, ctx: FeatureContext) {
     ...createOutcomes(db, ctx, repo, opportunityOrNotFound),
     ...createFairSelection(ctx, repo, opportunityOrNotFound),
     ...createOffers(db, ctx, repo, opportunityOrNotFound),
+    ...createRoster(db, ctx, opportunityOrNotFound),
   };
 }
 
