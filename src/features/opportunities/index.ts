@@ -11,12 +11,18 @@ import { createSelectionService, type SelectionService } from './selection-servi
 import { createApplicationsService, type ApplicationsService } from './applications-service.ts';
 import applicationRoutes from './applications-routes.ts';
 import { applicationsRetention, createDigestJob } from './applications-jobs.ts';
+import { createMatchService, type MatchService } from './match-service.ts';
+import { createAlertJob } from './match-alerts.ts';
+import matchRoutes from './match-routes.ts';
+import matchAdminRoutes from './match-admin-routes.ts';
 import {
   applicationAnswers,
   applicationReviews,
   applications,
   opportunities,
   opportunityAlerts,
+  opportunityContactOptouts,
+  opportunityEmailChoices,
   opportunityInvitations,
   opportunityQuestions,
 } from './tables.ts';
@@ -26,14 +32,17 @@ declare module '#src/platform/services.ts' {
     opportunities: OpportunitiesService;
     selection: SelectionService;
     applications: ApplicationsService;
+    opportunityMatches: MatchService;
   }
 }
 
 // Opportunities to get involved: staff write and publish them, the public finds them, contributors
 // apply, staff select fairly and tell every applicant the outcome (issue 11; README "Opportunities").
 // Three areas, each with its own routes and service: publishing (routes.ts, admin-routes.ts,
-// service.ts), applying (applications-*.ts) and selecting (selection-*.ts).
+// service.ts), applying (applications-*.ts) and selecting (selection-*.ts); matching people and
+// opportunities (match-*.ts: alerts, suggestions, invitations) spans them.
 const digestJob = createDigestJob();
+const alertJob = createAlertJob();
 
 export const opportunitiesFeature: Feature = {
   name: 'opportunities',
@@ -51,6 +60,7 @@ export const opportunitiesFeature: Feature = {
       }),
       applications: createApplicationsService(db, ctx),
       selection: createSelectionService(db, ctx),
+      opportunityMatches: createMatchService(db, ctx),
     };
   },
   async routes(app) {
@@ -60,14 +70,19 @@ export const opportunitiesFeature: Feature = {
     await app.register(applicationRoutes);
     await app.register(selectionRoutes);
     await app.register(offerRoutes);
+    await app.register(matchRoutes);
+    await app.register(matchAdminRoutes);
   },
-  // Closing opportunities on time, and the contacts' daily digest of applications.
+  // Closing opportunities on time, the contacts' daily digest of applications, and the daily
+  // alerts of new opportunities to the people they match.
   jobs: {
     async start(ctx) {
       await startClosingJob(ctx);
       await digestJob.start(ctx);
+      await alertJob.start(ctx);
     },
     async stop(ctx) {
+      await alertJob.stop?.(ctx);
       await digestJob.stop?.(ctx);
       await stopClosingJob(ctx);
     },
@@ -91,6 +106,8 @@ export const opportunitiesFeature: Feature = {
     'application.place-offered': 'Staff offered a place to someone on the waiting list',
     'application.offer-accepted': 'Someone accepted the place offered from the waiting list',
     'application.offer-declined': 'Someone declined the place offered from the waiting list',
+    'opportunity.suggestions-viewed': 'Staff looked at a contributor suggested for an opportunity',
+    'opportunity.invitations-sent': 'Staff invited contributors to apply for an opportunity',
   },
   mainNav: [{ href: '/opportunities', text: 'opportunities.nav.main' }],
   adminLinks: [
@@ -115,8 +132,9 @@ export const opportunitiesFeature: Feature = {
     await seedDemoOpportunities(db);
   },
   personalData: {
-    // Applications, their answers, invitations and alerts go with the account (foreign keys
-    // cascade); an opportunity names only the staff who wrote it and its staff contact.
+    // Applications, their answers, invitations, alerts and the choices about opportunity emails go
+    // with the account (foreign keys cascade); an opportunity names only the staff who wrote it and
+    // its staff contact.
     tables: [
       opportunities,
       opportunityQuestions,
@@ -125,10 +143,19 @@ export const opportunitiesFeature: Feature = {
       applicationReviews,
       opportunityInvitations,
       opportunityAlerts,
+      opportunityContactOptouts,
+      opportunityEmailChoices,
     ],
     async export({ services }, userId) {
-      return { applications: await services.applications.exportFor(userId) };
+      const [applications, opportunityEmails] = await Promise.all([
+        services.applications.exportFor(userId),
+        services.opportunityMatches.exportFor(userId),
+      ]);
+      return { applications, opportunityEmails };
     },
-    sections: [{ template: 'opportunities/views/applications/_my-data.njk', order: 60 }],
+    sections: [
+      { template: 'opportunities/views/applications/_my-data.njk', order: 60 },
+      { template: 'opportunities/views/matches/_my-data.njk', order: 61 },
+    ],
   },
 };
