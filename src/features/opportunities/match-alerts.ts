@@ -47,6 +47,7 @@ export function createAlertStopTokens(secret: string) {
 }
 
 type Match = { opportunity: Opportunity; reasons: MatchReason[] };
+type Terms = Parameters<typeof reasonWords>[1];
 
 // The daily alerts: everyone with alerts on whose round is due gets the open opportunities
 // published since they were last considered that match them, in their language; people with none
@@ -57,9 +58,17 @@ export function createMatchAlerts(db: Db, ctx: FeatureContext, repo: MatchReposi
   const tokens = createAlertStopTokens(ctx.config.authSecret);
   const link = (path: string) => `${ctx.config.baseUrl}${path}`;
 
-  async function email(to: { id: string; name: string; email: string }, lang: string | null, matches: Match[], day: string, tx: Tx) {
+  // Written inside the batch's transaction: everything read from the database is read before it
+  // (PGlite has one connection, which the transaction holds).
+  async function email(
+    to: { id: string; name: string; email: string },
+    lang: string | null,
+    matches: Match[],
+    round: { day: string; org: string; terms: Terms },
+    tx: Tx,
+  ) {
     const tr = ctx.i18n.translator(lang);
-    const [org, terms] = await Promise.all([settings.get(), termsOnce()]);
+    const { day, org, terms } = round;
     const stop = link(`/opportunity-alerts/stop/${tokens.sign(to.id)}`);
     const shown = matches.slice(0, MOST_IN_ONE_EMAIL);
     await mail.enqueue(
@@ -79,7 +88,7 @@ export function createMatchAlerts(db: Db, ctx: FeatureContext, repo: MatchReposi
         ],
         action: { text: tr.t(`${E}.action`), href: link('/opportunities') },
         footer: [
-          tr.t(`${E}.footer`, { org: org.name }),
+          tr.t(`${E}.footer`, { org }),
           tr.t(`${E}.stop`, { url: stop }),
           tr.t(`${E}.change`, { url: link('/profile/opportunity-emails') }),
         ],
@@ -91,16 +100,14 @@ export function createMatchAlerts(db: Db, ctx: FeatureContext, repo: MatchReposi
     );
   }
 
-  // Term labels, read once per run (a handful of rows).
-  let termCache: Promise<Map<number, Awaited<ReturnType<typeof profile.terms>>[number]>> | null = null;
-  const termsOnce = () => (termCache ??= profile.terms(true).then(termsById));
-
   return {
     tokens,
 
     async sendDue(now = new Date(), batchSize = ALERT_BATCH): Promise<{ considered: number; sent: number }> {
       const { due, day } = alertRound(now);
-      termCache = null;
+      // Term labels and the organisation's name, read once per run.
+      const [terms, org] = await Promise.all([profile.terms(true).then(termsById), settings.get()]);
+      const round = { day, org: org.name, terms };
       let after: string | null = null;
       let considered = 0;
       let sent = 0;
@@ -126,7 +133,7 @@ export function createMatchAlerts(db: Db, ctx: FeatureContext, repo: MatchReposi
               .filter((m) => m.reasons.length)
               .sort((a, b) => strength(b.reasons) - strength(a.reasons));
             if (!matches.length) continue;
-            await email(account, person.language, matches, day, tx);
+            await email(account, person.language, matches, round, tx);
             sent++;
           }
           await repo.markConsidered(ids, due, now, tx);

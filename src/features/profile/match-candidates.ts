@@ -1,7 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
-import type { MatchFacts } from './service.ts';
+
+// What matching knows of a person: the (not archived) lived experience terms they chose, their
+// region, interests and the ways they can take part.
+export type MatchFacts = { termIds: number[]; region: string | null; interests: string[]; availableWays: string[] };
 
 // What an opportunity asks of the people suggested for it (the opportunities feature's matching
 // rules, reasonsToMatch, said in SQL): lived experience terms sought (at least one held, when any

@@ -9,14 +9,13 @@ import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileChanges, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, validateDiversity } from './diversity.ts';
 import { createProfileSearch } from './search-repository.ts';
-import { createMatchCandidates, matchFactsOf, type CandidateQuery } from './match-candidates.ts';
+import { createMatchCandidates, matchFactsOf, type CandidateQuery, type MatchFacts } from './match-candidates.ts';
 
 export type { ExportRow } from './search-repository.ts';
-export type { Candidate, CandidateQuery } from './match-candidates.ts';
+export type { Candidate, CandidateQuery, MatchFacts } from './match-candidates.ts';
 
 // A step on the task list: answered, skipped (the button, or saved with nothing in it), or neither.
 export type StepStatus = 'completed' | 'skipped' | 'not-started';
-export type MatchFacts = { termIds: number[]; region: string | null; interests: string[]; availableWays: string[] };
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,
