@@ -7,6 +7,7 @@ import { benchCommentSubmission, type CommentSubmissionResult, type SubmissionRu
 import { benchNewsletter, newsletterRows, type NewsletterBenchResult } from './newsletter.ts';
 import { benchRegisterImport, registerImportRows, type RegisterImportBenchResult } from './register-import.ts';
 import { benchPeopleSearch, peopleRows } from './people-search.ts';
+import { benchMatching, matchingRows } from './matching.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -15,7 +16,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page, comments, newsletter, people or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments, newsletter, people, matching or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,6 +70,10 @@ async function main() {
   const people = only && only !== 'people' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('people search', runPeopleSearch);
   const peopleCpu = peopleWatch.stop();
   rows.push(...('error' in people ? [errorRow('contributor search, 100,000 profiles', people.error)] : peopleRows(people)));
+  const matchingWatch = watchMachine();
+  const matching = only && only !== 'matching' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('matching', runMatching);
+  const matchingCpu = matchingWatch.stop();
+  rows.push(...('error' in matching ? [errorRow('matching suggestions over 100,000 profiles', matching.error)] : matchingRows(matching)));
   const importWatch = watchMachine();
   const registerImport: RegisterImportBenchResult | { error: string } =
     only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
@@ -80,6 +85,7 @@ async function main() {
   if (!('skipped' in registerImport))
     rows.push(infoRow('CPU used by other processes, register import part (incl. PostgreSQL)', share(importCpu)));
   if (!('skipped' in people)) rows.push(infoRow('CPU used by other processes, people search part (incl. PostgreSQL)', share(peopleCpu)));
+  if (!('skipped' in matching)) rows.push(infoRow('CPU used by other processes, matching part (incl. PostgreSQL)', share(matchingCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -108,6 +114,7 @@ async function main() {
         newsletter: newsletterCpu,
         registerImport: importCpu,
         peopleSearch: peopleCpu,
+        matching: matchingCpu,
       },
     },
     git: gitInfo(),
@@ -118,6 +125,7 @@ async function main() {
     newsletter,
     registerImport,
     peopleSearch: people,
+    matching,
     table: rows,
     totalSec,
   });
@@ -141,6 +149,7 @@ const runCommentSubmission = () => benchCommentSubmission({ root, log, ...settin
 const runNewsletter = () => benchNewsletter({ root, log });
 const runRegisterImport = () => benchRegisterImport({ log });
 const runPeopleSearch = () => benchPeopleSearch({ log });
+const runMatching = () => benchMatching({ log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

@@ -54,6 +54,13 @@ export function createMatchService(db: Db, ctx: FeatureContext) {
     });
   }
 
+  async function ranked(o: Opportunity): Promise<{ total: number; items: Suggestion[] }> {
+    const [found, terms] = await Promise.all([candidates(o, { limit: SUGGESTIONS_SHOWN }), profile.terms(true)]);
+    const tr = ctx.i18n.translator('en');
+    const byId = termsById(terms);
+    return { total: found.total, items: found.items.map((c) => ({ ...c, reasons: reasonWords(reasonsToMatch(o, c), byId, tr, 'staff') })) };
+  }
+
   return {
     choices: (userId: string) => repo.choices(userId),
 
@@ -96,23 +103,22 @@ export function createMatchService(db: Db, ctx: FeatureContext) {
       return (await repo.invitationsOf(userId)).filter((i) => !i.applied && i.opportunity.status === 'open');
     },
 
-    // Suggestions for staff, with the reasons in words; each person shown is a staff view of a
-    // profile, audited as one.
+    // Suggestions, ranked, with the reasons in words (staff read them: English).
+    ranked,
+
+    // Suggestions for staff; each person shown is a staff view of a profile, audited as one.
     async suggestions(actor: CurrentUser, o: Opportunity): Promise<{ total: number; items: Suggestion[] }> {
-      const found = await candidates(o, { limit: SUGGESTIONS_SHOWN });
-      const tr = ctx.i18n.translator('en');
-      const terms = termsById(await profile.terms(true));
-      const items = found.items.map((c) => ({ ...c, reasons: reasonWords(reasonsToMatch(o, c), terms, tr, 'staff') }));
-      if (items.length) {
+      const found = await ranked(o);
+      if (found.items.length) {
         await db.transaction(async (tx) => {
-          for (const c of items)
+          for (const c of found.items)
             await audit.record(
               { actorUserId: actor.id, subjectUserId: c.userId, action: 'opportunity.suggestions-viewed', details: { opportunity: o.id } },
               tx,
             );
         });
       }
-      return { total: found.total, items };
+      return found;
     },
 
     // Staff invite the people they ticked: each still a suggestion gets an email in their language

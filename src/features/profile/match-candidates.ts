@@ -39,13 +39,17 @@ const idIn = (column: SQL, ids: string[]) => sql`${column} in (select jsonb_arra
 
 // Listed contributor accounts (contributor_profiles.listed, kept by the profile-copy triggers) who
 // fit an opportunity, best first; among equals, those not involved for longest (or never) first.
-// One pass over contributor_profiles with an index probe per person for the terms; the count comes
-// from the same pass.
+// One pass over contributor_profiles (joined to the holders of a sought term, when any is sought);
+// the count comes from the same pass.
 export function createMatchCandidates(db: Db) {
   return async function matchCandidates(q: CandidateQuery): Promise<{ total: number; items: Candidate[] }> {
     const wantsTerms = q.termIds.length > 0;
-    const terms = sql`(select jsonb_array_elements_text(${JSON.stringify(q.termIds.map(String))}::jsonb)::int)`;
-    const holdsTerm = sql`exists (select 1 from contributor_lived_experience le where le.user_id = p.user_id and le.term_id in ${terms})`;
+    // A semi-join from the terms' index: the few people holding a sought term, not a probe per profile.
+    const termList = sql.join(
+      q.termIds.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const holdsTerm = sql`p.user_id in (select le.user_id from contributor_lived_experience le where le.term_id in (${termList}))`;
     const hasInterest = q.interest ? sql`p.interests ? ${q.interest}` : sql`false`;
     const inRegion = q.region ? sql`p.region = ${q.region}` : sql`false`;
     const conditions: SQL[] = [sql`p.listed`];
