@@ -32,7 +32,7 @@ export type MatchingRun = { database: 'postgres' | 'pglite'; timings: MatchingTi
 export type MatchingBenchResult = { profiles: number; postgres: MatchingRun | { skipped: string }; pglite: MatchingRun; totalSec: number };
 
 // One opportunity of each kind, 2,000 people opted out of invitations, 300 applicants to each.
-async function seedOpportunities(database: DbHandle) {
+export async function seedOpportunities(database: DbHandle) {
   for (const [i, k] of kinds.entries()) {
     await database.db.execute(sql`
       insert into opportunities (slug, type, sought_term_ids, region, mode, status, title, summary, published_at, closes_at)

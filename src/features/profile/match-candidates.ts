@@ -39,17 +39,19 @@ const idIn = (column: SQL, ids: string[]) => sql`${column} in (select jsonb_arra
 
 // Listed contributor accounts (contributor_profiles.listed, kept by the profile-copy triggers) who
 // fit an opportunity, best first; among equals, those not involved for longest (or never) first.
-// One pass over contributor_profiles (joined to the holders of a sought term, when any is sought);
-// the count comes from the same pass.
+// One pass over contributor_profiles (only the holders of a sought term, when any is sought); the
+// count comes from the same pass.
 export function createMatchCandidates(db: Db) {
   return async function matchCandidates(q: CandidateQuery): Promise<{ total: number; items: Candidate[] }> {
     const wantsTerms = q.termIds.length > 0;
-    // A semi-join from the terms' index: the few people holding a sought term, not a probe per profile.
+    // The holders of a sought term, from the terms' index, as an array the profiles' primary key is
+    // probed with: a few thousand lookups rather than a scan of every profile (which the planner
+    // picks for a join, as it cannot know how few hold the term).
     const termList = sql.join(
       q.termIds.map((id) => sql`${id}`),
       sql`, `,
     );
-    const holdsTerm = sql`p.user_id in (select le.user_id from contributor_lived_experience le where le.term_id in (${termList}))`;
+    const holdsTerm = sql`p.user_id = any(array(select le.user_id from contributor_lived_experience le where le.term_id in (${termList})))`;
     const hasInterest = q.interest ? sql`p.interests ? ${q.interest}` : sql`false`;
     const inRegion = q.region ? sql`p.region = ${q.region}` : sql`false`;
     const conditions: SQL[] = [sql`p.listed`];
