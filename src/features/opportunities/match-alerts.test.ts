@@ -6,7 +6,7 @@ import { insertContributor } from '#tests/helpers/people.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
 import { opportunityAlerts, opportunityEmailChoices } from './tables.ts';
 import { createOpportunity } from './test-support.ts';
-import { alertRound } from './match-alerts.ts';
+import { alertRound, createAlertJob } from './match-alerts.ts';
 
 const at = (iso: string) => new Date(iso);
 const stopLinkIn = (text: string) => /http:\/\/localhost:3000(\/opportunity-alerts\/stop\/[^\s]+)/.exec(text)?.[1];
@@ -136,5 +136,26 @@ describe('emailing new matching opportunities', async () => {
     }
     expect(await db.select().from(opportunityAlerts).where(eq(opportunityAlerts.userId, cy.id))).toHaveLength(1);
     expect(await db.select().from(opportunityAlerts).where(eq(opportunityAlerts.userId, nothing.id))).toHaveLength(1);
+  });
+});
+
+// The job the app starts: a round is tried at start (and hourly), so the day's alerts go out.
+describe('the alert job', async () => {
+  const { app, db } = await buildTestApp();
+  it('sends what is due when it runs', async () => {
+    const person = await insertContributor(db, 'Jac Job', { interests: ['surveys'], region: 'London' });
+    const day = 24 * 3600_000;
+    await db.insert(opportunityAlerts).values({ userId: person.id, lastSentAt: new Date(Date.now() - 3 * day) });
+    await createOpportunity(db, {
+      type: 'survey',
+      region: 'London',
+      publishedAt: new Date(Date.now() - 2 * day),
+      title: 'Survey for the job',
+    });
+    const job = createAlertJob();
+    await job.start(app.featureContext);
+    await job.stop?.(app.featureContext);
+    const [sent] = await db.select().from(mailMessages).where(eq(mailMessages.toAddress, person.email));
+    expect(sent!.textBody).toContain('Survey for the job');
   });
 });
