@@ -8,6 +8,7 @@ import { benchNewsletter, newsletterRows, type NewsletterBenchResult } from './n
 import { benchRegisterImport, registerImportRows, type RegisterImportBenchResult } from './register-import.ts';
 import { benchPeopleSearch, peopleRows } from './people-search.ts';
 import { benchOpportunities, opportunitiesRows } from './opportunities.ts';
+import { benchMatching, matchingRows } from './matching.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -16,7 +17,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page, comments, newsletter, people, opportunities or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments, newsletter, people, opportunities, matching or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,6 +75,10 @@ async function main() {
   const opps = only && only !== 'opportunities' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('opportunities', runOpportunities);
   const opportunitiesCpu = opportunitiesWatch.stop();
   rows.push(...('error' in opps ? [errorRow('opportunities listing and applications page', opps.error)] : opportunitiesRows(opps)));
+  const matchingWatch = watchMachine();
+  const matching = only && only !== 'matching' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('matching', runMatching);
+  const matchingCpu = matchingWatch.stop();
+  rows.push(...('error' in matching ? [errorRow('matching suggestions over 100,000 profiles', matching.error)] : matchingRows(matching)));
   const importWatch = watchMachine();
   const registerImport: RegisterImportBenchResult | { error: string } =
     only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
@@ -87,6 +92,7 @@ async function main() {
   if (!('skipped' in people)) rows.push(infoRow('CPU used by other processes, people search part (incl. PostgreSQL)', share(peopleCpu)));
   if (!('skipped' in opps))
     rows.push(infoRow('CPU used by other processes, opportunities part (incl. PostgreSQL)', share(opportunitiesCpu)));
+  if (!('skipped' in matching)) rows.push(infoRow('CPU used by other processes, matching part (incl. PostgreSQL)', share(matchingCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -116,6 +122,7 @@ async function main() {
         registerImport: importCpu,
         peopleSearch: peopleCpu,
         opportunities: opportunitiesCpu,
+        matching: matchingCpu,
       },
     },
     git: gitInfo(),
@@ -127,6 +134,7 @@ async function main() {
     registerImport,
     peopleSearch: people,
     opportunities: opps,
+    matching,
     table: rows,
     totalSec,
   });
@@ -151,6 +159,7 @@ const runNewsletter = () => benchNewsletter({ root, log });
 const runRegisterImport = () => benchRegisterImport({ log });
 const runPeopleSearch = () => benchPeopleSearch({ log });
 const runOpportunities = () => benchOpportunities({ root, log });
+const runMatching = () => benchMatching({ log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

@@ -159,7 +159,7 @@ const seedSql = (n: number) => [
   'vacuum analyze',
 ];
 
-const percentile = (xs: number[], p: number) => {
+export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
@@ -206,7 +206,8 @@ async function timeWith(people: { search: (q: ReturnType<typeof parsePeopleQuery
   };
 }
 
-async function seed(database: DbHandle, n: number) {
+// Also the matching bench's register (matching.ts).
+export async function seedPeople(database: DbHandle, n: number) {
   const t = performance.now();
   for (const statement of seedSql(n)) await database.db.execute(sql.raw(statement));
   return (performance.now() - t) / 1000;
@@ -221,7 +222,7 @@ export async function benchPeopleSearch(o: { log: (msg: string) => void; profile
   const lite = await openDatabase({ dataDir: 'memory://' });
   try {
     await runMigrations(lite);
-    const seedSec = await seed(lite, n);
+    const seedSec = await seedPeople(lite, n);
     o.log(`people: ${n.toLocaleString('en-GB')} profiles seeded into PGlite in ${seedSec.toFixed(1)} s`);
     const pglite: PeopleRun = { database: 'pglite', seedSec, ...(await timeSearches(lite, Math.max(5, Math.round(rounds / 2)))) };
     return { profiles: n, postgres, pglite, totalSec: (performance.now() - began) / 1000 };
@@ -232,7 +233,7 @@ export async function benchPeopleSearch(o: { log: (msg: string) => void; profile
 
 async function onPostgres(n: number, rounds: number, log: (msg: string) => void): Promise<PeopleRun | { skipped: string }> {
   return withScratchPostgres('people', async (database) => {
-    const seedSec = await seed(database, n);
+    const seedSec = await seedPeople(database, n);
     log(`people: ${n.toLocaleString('en-GB')} profiles seeded into PostgreSQL in ${seedSec.toFixed(1)} s`);
     return { database: 'postgres' as const, seedSec, ...(await timeSearches(database, rounds)) };
   });

@@ -24,6 +24,8 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/account(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   // Applying: someone signed out is offered the join form (and sent to sign in if they post); staff do not apply.
   { match: /^\/opportunities\/:slug\/apply$/, allowed: ['anonymous', 'contributor'] },
+  // The stop link in an opportunity alert email works signed out: the signed token is the key.
+  { match: /^\/opportunity-alerts\/stop\/:token$/, allowed: everyone },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
 ];
 

@@ -73,6 +73,19 @@ describe('the public and contributor pages in Welsh', async () => {
     expect(problems.join('\n')).toBe('');
   });
 
+  // The stop link in an opportunity alert email: not a route a walk can find (it needs a signed token).
+  it('the stop link of an opportunity alert asks and answers in Welsh', async () => {
+    const { id } = await joinedContributor(app, sink, 'Siôn Stopio');
+    const link = app.services.opportunityMatches.stopLink(id);
+    const browser = new Browser(app);
+    const ask = await browser.get(`${link}?lang=cy`);
+    expect(problemsIn(link, ask.statusCode, ask.body)).toEqual([]);
+    expect(ask.body).toContain('Atal yr e-byst hyn');
+    const done = await browser.post(link, {});
+    expect(problemsIn(link, done.statusCode, done.body)).toEqual([]);
+    expect(done.body).toContain('Ni fyddwch yn cael yr e-byst hyn mwyach');
+  });
+
   it('switching language keeps the person on the same page', async () => {
     const browser = new Browser(app);
     const res = await browser.get(`/stories/${slug}`);

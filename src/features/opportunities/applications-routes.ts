@@ -167,7 +167,12 @@ export default async function applicationRoutes(app: FastifyInstance) {
         application,
         opportunity: localised(opportunity, ['title'], req.lang),
       }));
-      return reply.render('opportunities/views/applications/list.njk', { pageTitle: msg('applications.list.title'), list });
+      // Invitations from staff not yet taken up show beside the applications.
+      const invitations = (await app.services.opportunityMatches.openInvitations(me(req).id)).map((i) => ({
+        invitedAt: i.invitedAt,
+        opportunity: localised(i.opportunity, ['title'], req.lang),
+      }));
+      return reply.render('opportunities/views/applications/list.njk', { pageTitle: msg('applications.list.title'), list, invitations });
     });
 
     async function renderOne(

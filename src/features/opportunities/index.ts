@@ -15,12 +15,18 @@ import { applicationsRetention, createDigestJob } from './applications-jobs.ts';
 import questionRoutes from './questions-routes.ts';
 import { createQuestionsService, type QuestionsService } from './questions-service.ts';
 import rosterRoutes from './roster-routes.ts';
+import { createMatchService, type MatchService } from './match-service.ts';
+import { createAlertJob } from './match-alerts.ts';
+import matchRoutes from './match-routes.ts';
+import matchAdminRoutes from './match-admin-routes.ts';
 import {
   applicationAnswers,
   applicationReviews,
   applications,
   opportunities,
   opportunityAlerts,
+  opportunityContactOptouts,
+  opportunityEmailChoices,
   opportunityInvitations,
   opportunityQuestions,
 } from './tables.ts';
@@ -31,14 +37,17 @@ declare module '#src/platform/services.ts' {
     selection: SelectionService;
     applications: ApplicationsService;
     opportunityQuestions: QuestionsService;
+    opportunityMatches: MatchService;
   }
 }
 
 // Opportunities to get involved: staff write and publish them, the public finds them, contributors
 // apply, staff select fairly and tell every applicant the outcome (issue 11; README "Opportunities").
 // Three areas, each with its own routes and service: publishing (routes.ts, admin-routes.ts,
-// service.ts), applying (applications-*.ts) and selecting (selection-*.ts).
+// service.ts), applying (applications-*.ts) and selecting (selection-*.ts); matching people and
+// opportunities (match-*.ts: alerts, suggestions, invitations) spans them.
 const digestJob = createDigestJob();
+const alertJob = createAlertJob();
 
 export const opportunitiesFeature: Feature = {
   name: 'opportunities',
@@ -57,6 +66,7 @@ export const opportunitiesFeature: Feature = {
       applications: createApplicationsService(db, ctx),
       selection: createSelectionService(db, ctx),
       opportunityQuestions: createQuestionsService(db, ctx),
+      opportunityMatches: createMatchService(db, ctx),
     };
   },
   async routes(app) {
@@ -68,14 +78,19 @@ export const opportunitiesFeature: Feature = {
     await app.register(offerRoutes);
     await app.register(questionRoutes);
     await app.register(rosterRoutes);
+    await app.register(matchRoutes);
+    await app.register(matchAdminRoutes);
   },
-  // Closing opportunities on time, and the contacts' daily digest of applications.
+  // Closing opportunities on time, the contacts' daily digest of applications, and the daily
+  // alerts of new opportunities to the people they match.
   jobs: {
     async start(ctx) {
       await startClosingJob(ctx);
       await digestJob.start(ctx);
+      await alertJob.start(ctx);
     },
     async stop(ctx) {
+      await alertJob.stop?.(ctx);
       await digestJob.stop?.(ctx);
       await stopClosingJob(ctx);
     },
@@ -102,6 +117,8 @@ export const opportunitiesFeature: Feature = {
     'application.place-offered': 'Staff offered a place to someone on the waiting list',
     'application.offer-accepted': 'Someone accepted the place offered from the waiting list',
     'application.offer-declined': 'Someone declined the place offered from the waiting list',
+    'opportunity.suggestions-viewed': 'Staff looked at a contributor suggested for an opportunity',
+    'opportunity.invitations-sent': 'Staff invited contributors to apply for an opportunity',
   },
   mainNav: [{ href: '/opportunities', text: 'opportunities.nav.main' }],
   adminLinks: [
@@ -128,8 +145,9 @@ export const opportunitiesFeature: Feature = {
     await seedDemoApplications(db, services, seeded);
   },
   personalData: {
-    // Applications, their answers, invitations and alerts go with the account (foreign keys
-    // cascade); an opportunity names only the staff who wrote it and its staff contact.
+    // Applications, their answers, invitations, alerts and the choices about opportunity emails go
+    // with the account (foreign keys cascade); an opportunity names only the staff who wrote it and
+    // its staff contact.
     tables: [
       opportunities,
       opportunityQuestions,
@@ -138,10 +156,19 @@ export const opportunitiesFeature: Feature = {
       applicationReviews,
       opportunityInvitations,
       opportunityAlerts,
+      opportunityContactOptouts,
+      opportunityEmailChoices,
     ],
     async export({ services }, userId) {
-      return { applications: await services.applications.exportFor(userId) };
+      const [applications, opportunityEmails] = await Promise.all([
+        services.applications.exportFor(userId),
+        services.opportunityMatches.exportFor(userId),
+      ]);
+      return { applications, opportunityEmails };
     },
-    sections: [{ template: 'opportunities/views/applications/_my-data.njk', order: 60 }],
+    sections: [
+      { template: 'opportunities/views/applications/_my-data.njk', order: 60 },
+      { template: 'opportunities/views/matches/_my-data.njk', order: 61 },
+    ],
   },
 };

@@ -79,4 +79,4 @@ export function createMatchingRepository(db: Db) {
 }
 
 const weights = { 'lived-experience': 4, interest: 2, region: 1, online: 0 } as const;
-const strength = (reasons: MatchReason[]) => reasons.reduce((n, r) => n + weights[r.kind], 0);
+export const strength = (reasons: MatchReason[]) => reasons.reduce((n, r) => n + weights[r.kind], 0);

@@ -224,3 +224,32 @@ export const opportunityAlerts = pgTable(
   },
   (t) => [index('opportunity_alerts_last_sent_idx').on(t.lastSentAt)],
 );
+
+// Contributors who asked staff not to invite them to apply (invitations are on by default for
+// people who joined the network to get involved). No row: staff may invite them.
+export const opportunityContactOptouts = pgTable('opportunity_contact_optouts', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const opportunityEmailChoiceKinds = ['alerts', 'invitations'] as const;
+export const opportunityEmailChoiceWays = ['page', 'email-link'] as const;
+
+// Every change a person made to their opportunity emails (alerts on or off, invitations allowed or
+// not), never updated: they see the history in "Download my data". Goes with the account.
+export const opportunityEmailChoices = pgTable(
+  'opportunity_email_choices',
+  {
+    id: serial('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    choice: text('choice', { enum: opportunityEmailChoiceKinds }).notNull(),
+    turnedOn: boolean('turned_on').notNull(),
+    via: text('via', { enum: opportunityEmailChoiceWays }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('opportunity_email_choices_user_idx').on(t.userId, t.at)],
+);

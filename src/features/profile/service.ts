@@ -9,12 +9,13 @@ import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createProfileRepository, type ProfileChanges, type ProfileRow, type TermRow } from './repository.ts';
 import { createDiversityRepository, validateDiversity } from './diversity.ts';
 import { createProfileSearch } from './search-repository.ts';
+import { createMatchCandidates, matchFactsOf, type CandidateQuery, type MatchFacts } from './match-candidates.ts';
 
 export type { ExportRow } from './search-repository.ts';
+export type { Candidate, CandidateQuery, MatchFacts } from './match-candidates.ts';
 
 // A step on the task list: answered, skipped (the button, or saved with nothing in it), or neither.
 export type StepStatus = 'completed' | 'skipped' | 'not-started';
-export type MatchFacts = { termIds: number[]; region: string | null; interests: string[]; availableWays: string[] };
 import { contributorLivedExperience, contributorProfiles } from './tables.ts';
 import {
   AccessNeedsSchema,
@@ -53,6 +54,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
   const repo = createProfileRepository(db);
   const diversity = createDiversityRepository(db);
   const search = createProfileSearch(db);
+  const matchCandidates = createMatchCandidates(db);
 
   // Every feature's steps, in task-list order, with when each was completed or skipped for this
   // person. Whichever happened last counts: a step saved after it was skipped is completed.
@@ -96,6 +98,12 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
         availableWays: profile?.availableWays ?? [],
       };
     },
+
+    // The same facts for many people at once, with the language each chose (daily alerts).
+    matchFactsOf: (userIds: string[]) => matchFactsOf(db, userIds),
+
+    // Contributors who fit an opportunity, ranked, for staff to invite (match-candidates.ts).
+    matchCandidates: (q: CandidateQuery) => matchCandidates(q),
 
     // A contributor signing in for the first time gets an empty profile.
     ensureProfile: (userId: string) => repo.ensureProfile(userId),
