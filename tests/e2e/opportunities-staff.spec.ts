@@ -52,7 +52,7 @@ test('staff write and reorder the questions for applicants, and find participant
   await expect(headings).toHaveText(['1. Why would you like to join?', '2. Which time of day suits you?']);
 
   await visit(page, '/admin/opportunities?status=open');
-  await follow(page, page.getByRole('link', { name: e2eOpportunity.title }));
+  await follow(page, page.getByRole('link', { name: e2eOpportunity.title, exact: true }));
   await follow(page, page.getByRole('link', { name: 'Participants' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Participants' })).toBeVisible();
   await follow(page, page.getByRole('link', { name: 'Back to the applications' }));
