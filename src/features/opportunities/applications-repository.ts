@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { applicationAnswers, applications, opportunities, opportunityQuestions } from './tables.ts';
+import { opportunityById, questionsOf } from './reads.ts';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type OpportunityRow = typeof opportunities.$inferSelect;
@@ -21,17 +22,9 @@ export function createApplicationsRepository(db: Db) {
       return row ?? null;
     },
 
-    async opportunity(id: number, runner: Db | Tx = db): Promise<OpportunityRow | null> {
-      const [row] = await runner.select().from(opportunities).where(eq(opportunities.id, id));
-      return row ?? null;
-    },
+    opportunity: (id: number, runner: Db | Tx = db): Promise<OpportunityRow | null> => opportunityById(runner, id),
 
-    questions: (opportunityId: number) =>
-      db
-        .select()
-        .from(opportunityQuestions)
-        .where(eq(opportunityQuestions.opportunityId, opportunityId))
-        .orderBy(asc(opportunityQuestions.position)),
+    questions: (opportunityId: number) => questionsOf(db, opportunityId),
 
     async of(opportunityId: number, userId: string, runner: Db | Tx = db): Promise<ApplicationRow | null> {
       const [row] = await runner

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lt, max, desc, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { applications, opportunityQuestions } from './tables.ts';
+import { questionsOf } from './reads.ts';
 
 export type QuestionRow = typeof opportunityQuestions.$inferSelect;
 type QuestionChanges = Partial<Pick<QuestionRow, 'kind' | 'label' | 'hint' | 'options' | 'required' | 'translations'>>;
@@ -9,12 +10,7 @@ type QuestionChanges = Partial<Pick<QuestionRow, 'kind' | 'label' | 'hint' | 'op
 // whether anyone has sent an application (after which sent answers depend on the questions).
 export function createQuestionsRepository(db: Db) {
   return {
-    of: (opportunityId: number, runner: Db | Tx = db) =>
-      runner
-        .select()
-        .from(opportunityQuestions)
-        .where(eq(opportunityQuestions.opportunityId, opportunityId))
-        .orderBy(asc(opportunityQuestions.position), asc(opportunityQuestions.id)),
+    of: (opportunityId: number, runner: Db | Tx = db) => questionsOf(runner, opportunityId),
 
     async one(opportunityId: number, id: number, runner: Db | Tx = db): Promise<QuestionRow | null> {
       const [row] = await runner

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } fro
 import type { Db, Tx } from '#src/db/client.ts';
 import type { ListingFilters } from './schema.ts';
 import { applications, opportunities, opportunityQuestions, type opportunityStatuses } from './tables.ts';
+import { opportunityById, questionsOf } from './reads.ts';
 
 export type OpportunityRow = typeof opportunities.$inferSelect;
 export type NewOpportunityRow = typeof opportunities.$inferInsert;
@@ -55,10 +56,7 @@ export function createOpportunitiesRepository(db: Db) {
       return row ?? null;
     },
 
-    async byId(id: number, runner: Db | Tx = db) {
-      const [row] = await runner.select().from(opportunities).where(eq(opportunities.id, id));
-      return row ?? null;
-    },
+    byId: (id: number, runner: Db | Tx = db) => opportunityById(runner, id),
 
     async bySlug(slug: string) {
       const [row] = await db.select().from(opportunities).where(eq(opportunities.slug, slug));
@@ -132,12 +130,7 @@ export function createOpportunitiesRepository(db: Db) {
         .from(applications)
         .where(and(eq(applications.opportunityId, opportunityId), inArray(applications.state, ['draft', 'submitted']))),
 
-    questions: (opportunityId: number) =>
-      db
-        .select()
-        .from(opportunityQuestions)
-        .where(eq(opportunityQuestions.opportunityId, opportunityId))
-        .orderBy(opportunityQuestions.position),
+    questions: (opportunityId: number) => questionsOf(db, opportunityId),
   };
 }
 

@@ -1,14 +1,8 @@
 import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { user } from '#src/platform/identity/tables.ts';
-import {
-  applicationAnswers,
-  applicationReviews,
-  applications,
-  opportunities,
-  opportunityQuestions,
-  type selectionStates,
-} from './tables.ts';
+import { applicationAnswers, applicationReviews, applications, opportunities, type selectionStates } from './tables.ts';
+import { opportunityById, questionsOf } from './reads.ts';
 
 export type SelectionState = (typeof selectionStates)[number];
 export type ApplicationFilter = { selection?: SelectionState; withdrawn?: boolean; untold?: boolean };
@@ -34,17 +28,9 @@ export function createSelectionRepository(db: Db) {
     );
 
   return {
-    async opportunity(id: number) {
-      const [row] = await db.select().from(opportunities).where(eq(opportunities.id, id));
-      return row ?? null;
-    },
+    opportunity: (id: number) => opportunityById(db, id),
 
-    questions: (opportunityId: number) =>
-      db
-        .select()
-        .from(opportunityQuestions)
-        .where(eq(opportunityQuestions.opportunityId, opportunityId))
-        .orderBy(asc(opportunityQuestions.position)),
+    questions: (opportunityId: number) => questionsOf(db, opportunityId),
 
     // One page of applications, oldest first (the order they came in), with the mean score and
     // whether `reviewerId` has scored each one (blind scoring shows others' scores only then). The
