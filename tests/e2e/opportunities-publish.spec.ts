@@ -1,5 +1,5 @@
 import { expect, test, unique } from './helpers.ts';
-import { follow, useStaffSession, visit } from './pages.ts';
+import { fillOpportunityForm, follow, useStaffSession, visit } from './pages.ts';
 
 // Involvement staff write an opportunity (first with a mistake), publish it, and a visitor finds it
 // on the public listing by filtering, reads it, and sees it in the feed.
@@ -10,30 +10,27 @@ test('staff write and publish an opportunity that a visitor then finds by filter
   await follow(page, page.getByRole('button', { name: 'Write a new opportunity' }));
 
   // A fee below zero and a closing date in the past are refused, and what was typed stays.
-  const form = page.getByRole('main');
-  await form.getByRole('radio', { name: 'Communications or house style review' }).check();
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('Summary', { exact: true }).fill('Tell us whether our new leaflet about dialysis is clear.');
-  await page.getByLabel('What the role is', { exact: true }).fill('Read a four-page leaflet and tell us what is unclear.');
-  await page.getByLabel('What is involved', { exact: true }).fill('One reading of about an hour, then a 30-minute call.');
-  await page.getByLabel('Time needed', { exact: true }).fill('About 90 minutes');
-  await form.getByRole('radio', { name: 'Online', exact: true }).check();
-  await page.getByRole('group', { name: 'Is it paid?' }).getByRole('radio', { name: 'Yes' }).check();
-  await page.getByLabel('Fee', { exact: true }).fill('-5');
-  await page.getByRole('group', { name: 'The fee is paid' }).getByRole('radio', { name: 'for the task' }).check();
-  await page.getByLabel('Number of places').fill('4');
-  const closing = page.getByRole('group', { name: 'Closing date' });
-  await closing.getByLabel('Day').fill('1');
-  await closing.getByLabel('Month').fill('1');
-  await closing.getByLabel('Year').fill('2020');
-  await page.getByLabel('Contact name').fill('Indira Involvement');
+  await fillOpportunityForm(page, {
+    kind: 'Communications or house style review',
+    title,
+    summary: 'Tell us whether our new leaflet about dialysis is clear.',
+    role: 'Read a four-page leaflet and tell us what is unclear.',
+    involved: 'One reading of about an hour, then a 30-minute call.',
+    time: 'About 90 minutes',
+    fee: '-5',
+    places: '4',
+    closingYear: 2020,
+  });
   expect((await follow(page, page.getByRole('button', { name: 'Save' }))).status()).toBe(400);
   await expect(page.getByRole('alert')).toContainText('The fee must be more than £0');
   await expect(page.getByRole('alert')).toContainText('The closing date must be in the future');
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue(title);
 
   await page.getByLabel('Fee', { exact: true }).fill('40');
-  await closing.getByLabel('Year').fill(String(new Date().getFullYear() + 1));
+  await page
+    .getByRole('group', { name: 'Closing date' })
+    .getByLabel('Year')
+    .fill(String(new Date().getFullYear() + 1));
   await follow(page, page.getByRole('button', { name: 'Save' }));
   await expect(page.getByText('Opportunity saved as a draft')).toBeVisible();
   await follow(page, page.getByRole('button', { name: 'Publish' }));

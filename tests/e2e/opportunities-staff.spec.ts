@@ -1,5 +1,5 @@
 import { expect, test, unique } from './helpers.ts';
-import { follow, useStaffSession, visit } from './pages.ts';
+import { fillOpportunityForm, follow, useStaffSession, visit } from './pages.ts';
 import { e2eOpportunity } from './opportunity.ts';
 
 // Involvement staff write the questions for a new opportunity (adding, then reordering with the
@@ -10,20 +10,16 @@ test('staff write and reorder the questions for applicants, and find participant
   await useStaffSession(page, 'involvement');
   await visit(page, '/admin/opportunities');
   await follow(page, page.getByRole('button', { name: 'Write a new opportunity' }));
+  await fillOpportunityForm(page, {
+    kind: 'Lived experience group',
+    title,
+    summary: 'Help us plan services for people with hearing loss.',
+    role: 'Meet four times a year and tell us what matters.',
+    involved: 'Four online meetings of two hours over a year.',
+    time: '8 hours a year',
+    closingYear: new Date().getFullYear() + 1,
+  });
   const form = page.getByRole('main');
-  await form.getByRole('radio', { name: 'Lived experience group' }).check();
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('Summary', { exact: true }).fill('Help us plan services for people with hearing loss.');
-  await page.getByLabel('What the role is', { exact: true }).fill('Meet four times a year and tell us what matters.');
-  await page.getByLabel('What is involved', { exact: true }).fill('Four online meetings of two hours over a year.');
-  await page.getByLabel('Time needed', { exact: true }).fill('8 hours a year');
-  await form.getByRole('radio', { name: 'Online', exact: true }).check();
-  await page.getByRole('group', { name: 'Is it paid?' }).getByRole('radio', { name: 'No' }).check();
-  const closing = page.getByRole('group', { name: 'Closing date' });
-  await closing.getByLabel('Day').fill('1');
-  await closing.getByLabel('Month').fill('1');
-  await closing.getByLabel('Year').fill(String(new Date().getFullYear() + 1));
-  await page.getByLabel('Contact name').fill('Indira Involvement');
   await follow(page, page.getByRole('button', { name: 'Save' }));
   await expect(page.getByText('Opportunity saved as a draft')).toBeVisible();
 

@@ -192,3 +192,41 @@ export async function useStaffSession(page: Page, role: keyof typeof accounts, n
 function escapeRegExp(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+// Fills in the staff form for a new opportunity (the fields every advert needs), from the page it
+// opens on. Paid ones get a fee for the task; the closing date is 1 January of `closingYear`.
+export type OpportunityFormValues = {
+  kind: string;
+  title: string;
+  summary: string;
+  role: string;
+  involved: string;
+  time: string;
+  fee?: string;
+  places?: string;
+  closingYear: number;
+};
+export async function fillOpportunityForm(page: Page, v: OpportunityFormValues) {
+  const form = page.getByRole('main');
+  await form.getByRole('radio', { name: v.kind }).check();
+  await page.getByLabel('Title', { exact: true }).fill(v.title);
+  await page.getByLabel('Summary', { exact: true }).fill(v.summary);
+  await page.getByLabel('What the role is', { exact: true }).fill(v.role);
+  await page.getByLabel('What is involved', { exact: true }).fill(v.involved);
+  await page.getByLabel('Time needed', { exact: true }).fill(v.time);
+  await form.getByRole('radio', { name: 'Online', exact: true }).check();
+  await page
+    .getByRole('group', { name: 'Is it paid?' })
+    .getByRole('radio', { name: v.fee === undefined ? 'No' : 'Yes' })
+    .check();
+  if (v.fee !== undefined) {
+    await page.getByLabel('Fee', { exact: true }).fill(v.fee);
+    await page.getByRole('group', { name: 'The fee is paid' }).getByRole('radio', { name: 'for the task' }).check();
+  }
+  if (v.places) await page.getByLabel('Number of places').fill(v.places);
+  const closing = page.getByRole('group', { name: 'Closing date' });
+  await closing.getByLabel('Day').fill('1');
+  await closing.getByLabel('Month').fill('1');
+  await closing.getByLabel('Year').fill(String(v.closingYear));
+  await page.getByLabel('Contact name').fill('Indira Involvement');
+}
