@@ -14,6 +14,7 @@ import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
 import { accountFeature } from '#src/features/account/index.ts';
 import { rulesFeature } from '#src/features/rules/index.ts';
 import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
+import { groupsFeature } from '#src/features/groups/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
 // features before it (comments use stories; accounts use profile and data rights), and demo
@@ -34,4 +35,5 @@ export const features: Feature[] = [
   accountFeature,
   rulesFeature,
   opportunitiesFeature,
+  groupsFeature,
 ];

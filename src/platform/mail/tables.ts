@@ -22,6 +22,8 @@ export const mailMessages = pgTable(
     messageId: text('message_id'),
     // Set for an email to someone who asked us to forget them: once sent, address and content are erased.
     forgetAfterSend: boolean('forget_after_send').notNull().default(false),
+    // A calendar invitation sent with the email (text/calendar, RFC 5545), e.g. a meeting's.
+    calendar: jsonb('calendar').$type<{ method: string; content: string; fileName: string }>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
