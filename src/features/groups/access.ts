@@ -1,0 +1,26 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '#src/db/client.ts';
+import { canSeeRegister, type CurrentUser } from '#src/platform/identity/roles.ts';
+import { groupMembers, type memberRoles } from './tables.ts';
+
+// Who may see what in a group: the one place the rules live, used by every area (groups, members,
+// documents, meetings, calendars). Involvement staff and admins run groups and see them all;
+// other staff and contributors see a group's private page, documents, meeting links and minutes
+// only while they are members. Tested as each role in groups-access.test.ts.
+
+export type Membership = { role: (typeof memberRoles)[number] } | null;
+
+export async function membershipOf(db: Db | Tx, groupId: number, userId: string | undefined): Promise<Membership> {
+  if (!userId) return null;
+  const [row] = await db
+    .select({ role: groupMembers.role })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)));
+  return row ?? null;
+}
+
+// Staff who run groups: add members, see every group, its members and their access requests.
+export const runsGroups = (user: CurrentUser | null | undefined): user is CurrentUser => canSeeRegister(user);
+
+// The private side of a group (page, members, documents, meeting links, minutes).
+export const canSeeInside = (user: CurrentUser | null | undefined, membership: Membership) => runsGroups(user) || membership !== null;
