@@ -24,3 +24,12 @@ export const runsGroups = (user: CurrentUser | null | undefined): user is Curren
 
 // The private side of a group (page, members, documents, meeting links, minutes).
 export const canSeeInside = (user: CurrentUser | null | undefined, membership: Membership) => runsGroups(user) || membership !== null;
+
+// A meeting's page and calendar file: an open event (no group) is public; a group's meeting is
+// for its members and the staff who run groups. The joining link is stricter still (registered
+// people, close to the time): see the meetings area.
+export async function canSeeMeeting(db: Db | Tx, user: CurrentUser | null | undefined, meeting: { groupId: number | null }) {
+  if (meeting.groupId === null) return true;
+  if (runsGroups(user)) return true;
+  return (await membershipOf(db, meeting.groupId, user?.id)) !== null;
+}

@@ -39,5 +39,7 @@ export const devOutbox = pgTable('dev_outbox', {
   textBody: text('text_body').notNull(),
   htmlBody: text('html_body').notNull(),
   headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+  // The calendar invitation sent with the email, if any (see mailMessages.calendar).
+  calendar: jsonb('calendar').$type<{ method: string; content: string; fileName: string }>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
