@@ -20,7 +20,7 @@ export async function membershipOf(db: Db | Tx, groupId: number, userId: string 
 }
 
 // Staff who run groups: add members, see every group, its members and their access requests.
-export const runsGroups = (user: CurrentUser | null | undefined): user is CurrentUser => canSeeRegister(user);
+export const runsGroups = (user: CurrentUser | null | undefined): boolean => canSeeRegister(user);
 
 // The private side of a group (page, members, documents, meeting links, minutes).
 export const canSeeInside = (user: CurrentUser | null | undefined, membership: Membership) => runsGroups(user) || membership !== null;
@@ -30,6 +30,7 @@ export const canSeeInside = (user: CurrentUser | null | undefined, membership: M
 // people, close to the time): see the meetings area.
 export async function canSeeMeeting(db: Db | Tx, user: CurrentUser | null | undefined, meeting: { groupId: number | null }) {
   if (meeting.groupId === null) return true;
+  if (!user) return false;
   if (runsGroups(user)) return true;
-  return (await membershipOf(db, meeting.groupId, user?.id)) !== null;
+  return (await membershipOf(db, meeting.groupId, user.id)) !== null;
 }
