@@ -3,7 +3,6 @@ import { and, eq } from 'drizzle-orm';
 import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
-import { diversityMonitoring, livedExperienceTerms } from '#src/features/profile/tables.ts';
 import { createApplication, createOpportunity } from './test-support.ts';
 
 // The fair selection view compares groups, never people: nothing shows for fewer than 5 people,
@@ -11,13 +10,13 @@ import { createApplication, createOpportunity } from './test-support.ts';
 describe('the fair selection view', async () => {
   const { app, db } = await buildTestApp();
   const { browser: lead, staff } = await signedInBrowser(app, 'involvement');
-  const [kidney, carer] = await db
-    .insert(livedExperienceTerms)
-    .values([
-      { category: 'condition', label: 'Kidney disease' },
-      { category: 'caring', label: 'Unpaid carer' },
-    ])
-    .returning();
+  // Terms and diversity answers go in through the profile service, as the profile's own pages do.
+  const { profile } = app.services;
+  await profile.addTerm({ category: 'condition', label: 'Kidney disease' });
+  await profile.addTerm({ category: 'caring', label: 'Unpaid carer' });
+  const terms = await profile.terms();
+  const kidney = terms.find((t) => t.label === 'Kidney disease');
+  const carer = terms.find((t) => t.label === 'Unpaid carer');
   const opportunity = await createOpportunity(db, {
     status: 'closed',
     soughtTermIds: [kidney!.id, carer!.id],
@@ -47,7 +46,11 @@ describe('the fair selection view', async () => {
     // Six more: seven applicants, five of them shortlisted or further, one selected so far.
     for (let i = 0; i < 6; i++) {
       const p = await insertContributor(db, `Applicant ${i}`, { region: 'London' });
-      await db.insert(diversityMonitoring).values({ userId: p.id, answers: { ageBand: i < 5 ? '25 to 34' : '75 or over' } });
+      const saved = await profile.saveDiversity(
+        { ...p, role: 'contributor', jobTitle: null },
+        { ageBand: i < 5 ? '25 to 34' : '75 or over' },
+      );
+      expect(saved.ok).toBe(true);
       await createApplication(db, opportunity.id, p.id, { selection: i < 4 ? 'shortlisted' : 'new' });
     }
     const body = (await lead.get(url)).body.replace(/\s+/g, ' ');
