@@ -165,3 +165,72 @@ export function collectExtensions(features: readonly Feature[]): Extensions {
 
 // Identity for a manifest, so a feature's index.ts reads as a declaration and gets type checks.
 export const defineFeature = (feature: Feature): Feature => feature;
+
+// A part of a big feature (groups has groups, meetings and calendars), declared in its own file
+// with the manifest's fields, so areas built side by side never edit one object. `combineAreas`
+// makes the feature: services merged, routes registered in turn, lists joined, jobs started in
+// order and stopped in reverse, personal data exported, shown and erased area by area.
+export type FeatureArea = Omit<Feature, 'name' | 'personalData' | 'commentable' | 'profileSteps'> & {
+  personalData?: Omit<PersonalData, 'tables'>;
+};
+
+export function combineAreas(name: string, tables: PgTable[], areas: FeatureArea[]): Feature {
+  const each = <K extends keyof FeatureArea>(key: K) =>
+    areas.flatMap((a) => (a[key] === undefined ? [] : [a[key] as NonNullable<FeatureArea[K]>]));
+  const data = each('personalData');
+  const seeds = each('seed');
+  const readies = each('ready');
+  const jobs = each('jobs');
+  const summaries = each('adminSummary');
+  return {
+    name,
+    services: (ctx) => Object.assign({}, ...each('services').map((s) => s(ctx))) as ReturnType<NonNullable<Feature['services']>>,
+    async routes(app) {
+      for (const r of each('routes')) await app.register(r);
+    },
+    adminLinks: each('adminLinks').flat(),
+    mainNav: each('mainNav').flat(),
+    footerNav: each('footerNav').flat(),
+    seed: seeds.length
+      ? async (ctx) => {
+          for (const s of seeds) await s(ctx);
+        }
+      : undefined,
+    ready: readies.length
+      ? async (ctx) => {
+          for (const r of readies) await r(ctx);
+        }
+      : undefined,
+    jobs: jobs.length
+      ? {
+          start: async (ctx) => {
+            for (const j of jobs) await j.start(ctx);
+          },
+          stop: async (ctx) => {
+            for (const j of [...jobs].reverse()) await j.stop?.(ctx);
+          },
+        }
+      : undefined,
+    auditActions: Object.assign({}, ...each('auditActions')) as Record<string, string>,
+    retention: each('retention').flat(),
+    sharedEvents: each('sharedEvents').flat(),
+    adminSummary: summaries.length ? async (ctx, user) => (await Promise.all(summaries.map((s) => s(ctx, user)))).flat() : undefined,
+    personalData: {
+      tables,
+      export: async (ctx, userId) =>
+        Object.assign({}, ...(await Promise.all(data.map((d) => (d.export ? d.export(ctx, userId) : Promise.resolve({})))))) as Record<
+          string,
+          unknown
+        >,
+      sections: data.flatMap((d) => d.sections ?? []),
+      erase: async (ctx, subject, tx) => {
+        const after: (() => void)[] = [];
+        for (const d of [...data].reverse()) {
+          const done = await d.erase?.(ctx, subject, tx);
+          if (done) after.push(done);
+        }
+        return after.length ? () => after.forEach((f) => f()) : undefined;
+      },
+    },
+  };
+}

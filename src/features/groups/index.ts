@@ -1,4 +1,7 @@
-import type { Feature } from '#src/platform/feature.ts';
+import { combineAreas } from '#src/platform/feature.ts';
+import { groupsArea } from './groups-area.ts';
+import { meetingsArea } from './meetings-area.ts';
+import { calendarArea } from './calendar-area.ts';
 import {
   calendarFeeds,
   groupAnnouncements,
@@ -16,23 +19,23 @@ import {
 // groups with members and roles, their private pages, documents and announcements; meetings with
 // registration, a waiting list and per-meeting access requests; calendars, reminders, attendance
 // and minutes.
-export const groupsFeature: Feature = {
-  name: 'groups',
-  personalData: {
-    // Memberships, registrations, access requests, attendance and calendar feeds go with the
-    // account (foreign keys cascade); invitations are erased by the address they were sent to.
-    // Groups, announcements, documents and meetings name only the staff who made them.
-    tables: [
-      groups,
-      groupMembers,
-      groupInvitations,
-      groupAnnouncements,
-      groupDocuments,
-      meetings,
-      meetingRegistrations,
-      meetingAccessRequests,
-      meetingAttendance,
-      calendarFeeds,
-    ],
-  },
-};
+// Three areas, each declared in its own file and combined here. Memberships, registrations, access
+// requests, attendance and calendar feeds go with the account (foreign keys cascade); invitations
+// are erased by the address they were sent to. Groups, announcements, documents and meetings name
+// only the staff who made them.
+export const groupsFeature = combineAreas(
+  'groups',
+  [
+    groups,
+    groupMembers,
+    groupInvitations,
+    groupAnnouncements,
+    groupDocuments,
+    meetings,
+    meetingRegistrations,
+    meetingAccessRequests,
+    meetingAttendance,
+    calendarFeeds,
+  ],
+  [groupsArea, meetingsArea, calendarArea],
+);
