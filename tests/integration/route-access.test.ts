@@ -16,6 +16,10 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
+  // Groups (groups area): staff who run groups manage them; a member's own choices and leaving need
+  // an account (a non-member gets 404); the invitation link works signed out (the token is the key).
+  { match: /^\/admin\/groups(\/|$)/, allowed: ['involvement', 'admin'] },
+  { match: /^\/groups\/:slug\/(membership|leave)$/, allowed: ['contributor', 'staff', 'involvement', 'admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
   // A member of staff's own account; the emailed link to confirm a new address works signed out.

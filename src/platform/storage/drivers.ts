@@ -11,7 +11,11 @@ export type Storage = {
   delete(key: string): Promise<void>;
 };
 
-export const KEY_PATTERN = /^[a-z0-9]{8,64}\.(jpg|png|webp|gif)$/;
+// Public files (story images) are random hex with an image extension; private files (a group's
+// papers) start with `private-` and are never served from /media, only by the feature that knows
+// who may read them.
+export const KEY_PATTERN = /^(private-)?[a-z0-9]{8,64}\.(jpg|png|webp|gif|pdf|docx|doc|odt)$/;
+export const isPrivateKey = (key: string) => key.startsWith('private-');
 
 function checkKey(key: string) {
   if (!KEY_PATTERN.test(key)) throw new Error(`Refused storage key ${JSON.stringify(key.slice(0, 80))}`);

@@ -4,12 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '#src/config.ts';
 import { notFound } from '#src/lib/errors.ts';
 import type { Feature } from '#src/platform/feature.ts';
-import { KEY_PATTERN, localStorage, s3Storage, type Storage } from './drivers.ts';
+import { isPrivateKey, KEY_PATTERN, localStorage, s3Storage, type Storage } from './drivers.ts';
 import { contentTypeOfExt, type ImageKind } from './image-type.ts';
 
 export type StorageService = Storage & {
   // A new, unguessable key for a file of this kind.
   newKey(ext: ImageKind['ext']): string;
+  // A key /media refuses to serve: for files only some people may read (a group's papers).
+  newPrivateKey(ext: string): string;
   // The address the site serves the file from (same origin, so the CSP stays img-src 'self').
   urlOf(key: string): string;
 };
@@ -25,6 +27,7 @@ export function createStorage(config: Pick<Config, 'dataDir' | 'storage'>): Stor
   return {
     ...driver,
     newKey: (ext) => `${randomBytes(16).toString('hex')}.${ext}`,
+    newPrivateKey: (ext) => `private-${randomBytes(16).toString('hex')}.${ext}`,
     urlOf: (key) => `/media/${key}`,
   };
 }
@@ -36,10 +39,11 @@ const ONE_YEAR = 365 * 24 * 60 * 60;
 async function mediaRoutes(app: FastifyInstance) {
   app.get<{ Params: { file: string } }>('/media/:file', async (req, reply) => {
     const { file } = req.params;
-    if (!KEY_PATTERN.test(file)) throw notFound();
+    if (!KEY_PATTERN.test(file) || isPrivateKey(file)) throw notFound();
     const body = await app.services.storage.get(file);
     if (!body) throw notFound();
     const ext = file.slice(file.lastIndexOf('.') + 1) as ImageKind['ext'];
+    if (!(ext in contentTypeOfExt)) throw notFound();
     return reply
       .header('cache-control', `public, max-age=${ONE_YEAR}, immutable`)
       .header('x-content-type-options', 'nosniff')
