@@ -8,6 +8,7 @@ import { localStorage, s3Storage } from './drivers.ts';
 import { sniffImage } from './image-type.ts';
 import { signRequest } from './sigv4.ts';
 import { tinyImages } from '#tests/helpers/images.ts';
+import { buildTestApp } from '#tests/helpers/app.ts';
 
 describe('what an upload really is', () => {
   it('knows JPEG, PNG, WebP and GIF by their first bytes, whatever they are called', () => {
@@ -60,6 +61,26 @@ describe('the local driver', async () => {
     for (const key of ['../secret.png', '/etc/passwd', 'a/b.png', 'ABCDEFGH.png', 'abcdefgh.svg', 'abcdefgh.png\0']) {
       await expect(storage.get(key)).rejects.toThrow(/Refused storage key/);
     }
+  });
+});
+
+describe('private files', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coproduce-private-'));
+  const { app } = await buildTestApp({ dataDir });
+  const { storage } = app.services;
+
+  it('are stored like any other, but /media never serves them (only the feature that knows who may read them)', async () => {
+    const open = storage.newKey('png');
+    const closed = storage.newPrivateKey('png');
+    expect(closed).toMatch(/^private-[a-f0-9]{32}\.png$/);
+    await storage.put(open, tinyImages.png, 'image/png');
+    await storage.put(closed, tinyImages.png, 'image/png');
+    expect(await storage.get(closed)).toEqual(tinyImages.png);
+    expect((await app.inject(`/media/${open}`)).statusCode).toBe(200);
+    expect((await app.inject(`/media/${closed}`)).statusCode).toBe(404);
+    // A document kind that only private files have is not served either, even under a public key.
+    await storage.put('abcdef0123456789.pdf', Buffer.from('%PDF-1.4'), 'application/pdf');
+    expect((await app.inject('/media/abcdef0123456789.pdf')).statusCode).toBe(404);
   });
 });
 
