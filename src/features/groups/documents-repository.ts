@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
-import { groupAnnouncements, groupDocuments } from './tables.ts';
+import { groupAnnouncements, groupDocuments, meetings } from './tables.ts';
 
 export type DocumentRow = typeof groupDocuments.$inferSelect;
 export type AnnouncementRow = typeof groupAnnouncements.$inferSelect;
@@ -22,6 +22,16 @@ export function createDocumentsRepository(db: Db) {
       )[0] ?? null,
     of: (groupId: number) =>
       db.select().from(groupDocuments).where(eq(groupDocuments.groupId, groupId)).orderBy(desc(groupDocuments.createdAt)),
+    // Papers for one meeting (the meetings area lists them with the meeting).
+    forMeeting: (meetingId: number) =>
+      db.select().from(groupDocuments).where(eq(groupDocuments.meetingId, meetingId)).orderBy(asc(groupDocuments.title)),
+    // The group's meetings, to file a paper under one (the meetings area owns them; same feature).
+    meetingsOf: (groupId: number) =>
+      db
+        .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt })
+        .from(meetings)
+        .where(eq(meetings.groupId, groupId))
+        .orderBy(desc(meetings.startsAt)),
     async remove(id: number, tx: Db | Tx = db) {
       await tx.delete(groupDocuments).where(eq(groupDocuments.id, id));
     },

@@ -31,6 +31,8 @@ export async function documentsAdminRoutes(app: FastifyInstance) {
     errors: FieldErrors = {},
     status = 200,
   ) {
+    const { t, dateTime } = reply.request.tr;
+    const meetings = await groupDocuments.meetingsOf(g.id);
     return reply.render(
       'groups/views/admin/upload.njk',
       {
@@ -39,7 +41,17 @@ export async function documentsAdminRoutes(app: FastifyInstance) {
         maxMegabytes: MAX_DOCUMENT_BYTES / 1024 / 1024,
         values,
         errors,
-        errorList: errorSummary(errors, ['title', 'file', 'largePrint']),
+        errorList: errorSummary(errors, ['title', 'file', 'meetingId', 'largePrint']),
+        meetingItems: meetings.length
+          ? [
+              { value: '', text: t('groups.admin.upload.meetingId.none') },
+              ...meetings.map((m) => ({
+                value: String(m.id),
+                text: `${m.title} (${dateTime(m.startsAt)})`,
+                selected: values.meetingId === String(m.id),
+              })),
+            ]
+          : null,
       },
       status,
     );
@@ -75,7 +87,8 @@ export async function documentsAdminRoutes(app: FastifyInstance) {
         };
         const result = await groupDocuments.upload(g, req.currentUser!, form);
         if (!result.ok && g.archivedAt) return page.render(reply, g, { errors: result.errors }, 409);
-        if (!result.ok) return renderUpload(reply, g, { title: form.title, largePrint: form.largePrint }, result.errors, 400);
+        if (!result.ok)
+          return renderUpload(reply, g, { title: form.title, largePrint: form.largePrint, meetingId: form.meetingId }, result.errors, 400);
         return reply.redirect(`/admin/groups/${g.id}?saved=uploaded`, 303);
       });
     },

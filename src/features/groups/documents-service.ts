@@ -28,7 +28,7 @@ export function createDocumentsService(db: Db, ctx: FeatureContext) {
   const groupsRepo = createGroupsRepository(db);
   const { audit, storage } = ctx.services;
 
-  function readUpload(form: Record<string, unknown>) {
+  function readUpload(form: Record<string, unknown>, meetingIds: number[]) {
     const errors: Record<string, string> = {};
     const title = asText(form.title);
     if (!title) errors.title = msg(`${V}.documentTitle.missing`);
@@ -40,17 +40,23 @@ export function createDocumentsService(db: Db, ctx: FeatureContext) {
       errors.file = msg(`${V}.file.tooLarge`, { max: MAX_DOCUMENT_BYTES / 1024 / 1024 });
     else if (!(kind = sniffDocument(file.data))) errors.file = msg(`${V}.file.type`);
     const meetingId = Number(asText(form.meetingId)) || null;
+    if (asText(form.meetingId) && (!meetingId || !meetingIds.includes(meetingId))) errors.meetingId = msg(`${V}.meetingId.unknown`);
     return { errors, title, file: file as UploadedDocument, kind, largePrint: form.largePrint === 'yes', meetingId };
   }
 
   return {
     of: (groupId: number) => repo.of(groupId),
+    forMeeting: (meetingId: number) => repo.forMeeting(meetingId),
+    meetingsOf: (groupId: number) => repo.meetingsOf(groupId),
     inGroup: (groupId: number, id: number) => repo.inGroup(groupId, id),
     announcementsOf: (groupId: number) => repo.announcementsOf(groupId),
 
     async upload(g: GroupRow, staff: CurrentUser, form: Record<string, unknown>): Promise<Result<DocumentRow>> {
       if (g.archivedAt) return archived();
-      const r = readUpload(form);
+      const r = readUpload(
+        form,
+        (await repo.meetingsOf(g.id)).map((m) => m.id),
+      );
       if (Object.keys(r.errors).length || !r.kind) return invalid(r.errors);
       const key = storage.newPrivateKey(r.kind.ext);
       await storage.put(key, r.file.data, r.kind.contentType);
@@ -85,10 +91,8 @@ export function createDocumentsService(db: Db, ctx: FeatureContext) {
           }),
         );
       } catch (err) {
-        // Nothing half-stored: the file goes if its row could not be written (a meeting that no longer exists, say).
+        // Nothing half-stored: the file goes if its row could not be written.
         await storage.delete(key);
-        if ((err as { code?: string }).code === '23503' || /foreign key/i.test(String((err as Error).message)))
-          return invalid({ meetingId: msg(`${V}.meetingId.unknown`) });
         throw err;
       }
     },

@@ -10,7 +10,7 @@ import { joinedContributor } from '#tests/helpers/contributors.ts';
 import { tinyImages } from '#tests/helpers/images.ts';
 import { multipart } from '#tests/helpers/multipart.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
-import { groupAnnouncements, groupDocuments } from './tables.ts';
+import { groupAnnouncements, groupDocuments, meetings } from './tables.ts';
 import { addMember, createGroup } from './groups-test-support.ts';
 
 // A zip archive with its entries stored (not compressed): the shape of .docx and .odt files.
@@ -116,6 +116,29 @@ describe("a group's documents and announcements", async () => {
     expect(none.body).toContain('Enter a title for the document');
     expect(none.body).toContain('Choose a file to upload');
     expect((await stored()).length).toBe(before);
+  });
+
+  it("files a paper under one of the group's meetings, never another group's", async () => {
+    const when = { startsAt: new Date('2027-03-01T10:00:00Z'), endsAt: new Date('2027-03-01T12:00:00Z') };
+    const [ours] = await db
+      .insert(meetings)
+      .values({ groupId: g.id, title: 'March meeting', ...when })
+      .returning();
+    const [theirs] = await db
+      .insert(meetings)
+      .values({ groupId: other.id, title: 'Their meeting', ...when })
+      .returning();
+    const form = await lead.get(`/admin/groups/${g.id}/documents`);
+    expect(form.body).toContain('March meeting');
+    expect(form.body).not.toContain('Their meeting');
+    const before = (await stored()).length;
+    const wrong = await upload(g.id, { title: 'Agenda', meetingId: String(theirs!.id) }, { filename: 'a.pdf', content: files.pdf });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('That meeting does not exist');
+    expect((await stored()).length).toBe(before);
+    const right = await upload(g.id, { title: 'Agenda', meetingId: String(ours!.id) }, { filename: 'a.pdf', content: files.pdf });
+    expect(right.statusCode).toBe(303);
+    expect((await app.services.groupDocuments.forMeeting(ours!.id)).map((d) => d.title)).toEqual(['Agenda']);
   });
 
   it('serves a document only to members and staff who run groups, as an attachment; another group’s id is not found', async () => {

@@ -181,6 +181,25 @@ describe('members of a group', async () => {
     expect((await audited('group.member-left')).length).toBe(1);
   });
 
+  it('keeps an internal working group for staff only; finds people in the register by email too', async () => {
+    const g = await createGroup(db, { kind: 'internal-working', name: 'Data working group' });
+    const { staff: colleague } = await signedInBrowser(app, 'staff');
+    const byEmail = await lead.get(`/admin/groups/${g.id}?q=${encodeURIComponent(people.ann.email)}`);
+    expect(byEmail.body).toContain('Annwen Applicant');
+    const refused = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/members`, { userIds: people.ann.id, role: 'member' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('An internal working group is for staff only');
+    const invite = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/invitations`, {
+      email: people.ann.email,
+      role: 'member',
+    });
+    expect(invite.statusCode).toBe(400);
+    expect(await membersOf(g.id)).toEqual([]);
+    const ok = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/members`, { userIds: colleague.id, role: 'member' });
+    expect(ok.statusCode).toBe(303);
+    expect((await membersOf(g.id)).map((m) => m.userId)).toEqual([colleague.id]);
+  });
+
   it('puts memberships and accepted invitations in "Download my data"; deleting the account erases them and invitations to the address', async () => {
     const person = await joinedContributor(app, sink, 'Dilys Data');
     const g = await createGroup(db, { name: 'Data panel' });

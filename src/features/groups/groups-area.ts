@@ -1,5 +1,4 @@
 import type { FeatureArea } from '#src/platform/feature.ts';
-import { canSeeRegister } from '#src/platform/identity/roles.ts';
 import groupsAdminRoutes from './groups-admin-routes.ts';
 import membersAdminRoutes from './members-admin-routes.ts';
 import groupsRoutes from './groups-routes.ts';
@@ -51,10 +50,6 @@ export const groupsArea: FeatureArea = {
   adminLinks: [
     { href: '/admin/groups', order: 36, text: 'groups.nav.admin.text', description: 'groups.nav.admin.description', registerOnly: true },
   ],
-  async adminSummary({ services }, user) {
-    if (!canSeeRegister(user)) return [];
-    return [{ text: 'groups.nav.admin.open', href: '/admin/groups', count: (await services.groups.forStaff(false)).length }];
-  },
   personalData: {
     export: async ({ services }, userId) => ({ groups: await services.groupMembers.exportFor(userId) }),
     sections: [{ template: 'groups/views/_my-data.njk', order: 62 }],

@@ -4,7 +4,7 @@ import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
 import type { Lang } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { DataSubject, FeatureContext } from '#src/platform/feature.ts';
-import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
+import { CONTRIBUTOR_ROLE, isContributor, isStaff, staffRoles, type CurrentUser } from '#src/platform/identity/roles.ts';
 import { PeopleQuerySchema } from '#src/features/profile/search-schema.ts';
 import { createGroupsRepository, type GroupRow } from './groups-repository.ts';
 import { AddMembersSchema, ImportSchema, InviteSchema, MembershipChoicesSchema, RoleSchema } from './groups-schema.ts';
@@ -17,6 +17,8 @@ export const INVITATION_DAYS = 14;
 const DAY = 24 * 3600_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const archived = () => invalid({ form: msg(`${V}.archived`) });
+const staffRole = (role: string) => (staffRoles as readonly string[]).includes(role);
+const staffOnlyError = (field: string) => invalid({ [field]: msg(`${V}.staffOnly`) });
 
 export type InvitationLookup = { state: 'valid'; invitation: InvitationRow; group: GroupRow } | { state: 'expired' | 'used' | 'unknown' };
 
@@ -30,6 +32,9 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
   const now = () => new Date();
 
   // Adds people (accounts that exist, contributors or staff), emailing each one newly added.
+  // An internal working group is for staff only: contributors are never added to one.
+  const staffOnly = (g: GroupRow) => g.kind === 'internal-working';
+
   async function addPeople(
     g: GroupRow,
     staff: CurrentUser,
@@ -39,6 +44,7 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
     extra?: (tx: Tx) => Promise<void>,
   ) {
     const accounts = await identity.accountsByIds(ids);
+    if (staffOnly(g) && [...accounts.values()].some((a) => !staffRole(a.role))) return null;
     const people = await recipients(
       ctx,
       [...accounts.values()].map((a) => ({ id: a.id, email: a.email, name: a.name })),
@@ -81,8 +87,13 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
 
   return {
     // The register as staff search it (the profile service's search), to pick people from.
-    async searchRegister(q: string) {
+    // An email address finds its account exactly (the register's text search has names only).
+    async searchRegister(q: string): Promise<{ id: string; name: string }[]> {
       if (!q) return [];
+      if (q.includes('@')) {
+        const account = await identity.findAccountByEmail(q);
+        return account?.role === CONTRIBUTOR_ROLE ? [{ id: account.id, name: account.name }] : [];
+      }
       const query = PeopleQuerySchema.parse({ q });
       return (await ctx.services.profile.search.search(query, { perPage: 25 })).items;
     },
@@ -91,7 +102,8 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       if (g.archivedAt) return archived();
       const v = validateForm(AddMembersSchema, form);
       if (!v.ok) return v;
-      return ok(await addPeople(g, staff, v.value.userIds, v.value.role, 'register'));
+      const added = await addPeople(g, staff, v.value.userIds, v.value.role, 'register');
+      return added ? ok(added) : staffOnlyError('userIds');
     },
 
     // Everyone selected for an opportunity joins in one action (as members).
@@ -108,11 +120,10 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       const participants = await ctx.services.selection.participants(opportunity.id);
       if (!participants.length) return invalid({ opportunityId: msg(`${V}.opportunityId.nobody`) });
       const ids = participants.map((p) => p.userId);
-      return ok(
-        await addPeople(g, staff, ids, 'member', 'opportunity', (tx) =>
-          repo.setOpportunity(g.id, opportunity.id, tx).then(() => undefined),
-        ),
+      const added = await addPeople(g, staff, ids, 'member', 'opportunity', (tx) =>
+        repo.setOpportunity(g.id, opportunity.id, tx).then(() => undefined),
       );
+      return added ? ok(added) : staffOnlyError('opportunityId');
     },
 
     async invite(g: GroupRow, staff: CurrentUser, form: Record<string, unknown>, lang: Lang): Promise<Result<{ email: string }>> {
@@ -121,6 +132,10 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       if (!v.ok) return v;
       const account = await identity.findAccountByEmail(v.value.email);
       if (account && (await groupsRepo.memberIds(g.id)).includes(account.id)) return invalid({ email: msg(`${V}.email.alreadyMember`) });
+      if (staffOnly(g) && !(account && staffRole(account.role))) return staffOnlyError('email');
+      // Someone with an account hears in the language they chose; anyone else in the page's.
+      const chosen = account ? (await ctx.services.profile.profile(account.id))?.language : null;
+      const language: Lang = chosen === 'cy' || chosen === 'en' ? chosen : lang;
       const token = randomBytes(32).toString('base64url');
       await db.transaction(async (tx) => {
         const inv = await repo.addInvitation(
@@ -134,7 +149,7 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
           },
           tx,
         );
-        await sendInvitation(ctx, tx, g, { email: v.value.email, lang, token, invitationId: inv.id });
+        await sendInvitation(ctx, tx, g, { email: v.value.email, lang: language, token, invitationId: inv.id });
         await audit.record(
           { actorUserId: staff.id, action: 'group.invitation-sent', details: { groupId: g.id, group: g.name, invitationId: inv.id } },
           tx,
@@ -156,6 +171,7 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       const found = await lookup(token);
       if (found.state !== 'valid') return { kind: found.state };
       const { invitation: inv, group } = found;
+      if (staffOnly(group) && !isStaff(user)) return { kind: 'unknown' };
       return db.transaction(async (tx) => {
         if (!(await repo.markAccepted(inv.id, user.id, tx))) return { kind: 'used' as const };
         await groupsRepo.insertMembers(
