@@ -65,14 +65,15 @@ describe('members of a group', async () => {
     await createApplication(db, o.id, people.ann.id, { selection: 'selected' });
     await createApplication(db, o.id, people.bob.id, { selection: 'not-selected' });
     const g = await createGroup(db);
+    expect((await lead.get(`/admin/groups/${g.id}`)).body).toContain(`<option value="${o.id}">${o.title}</option>`);
     const res = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/members/import`, { opportunityId: String(o.id) });
     expect(res.headers.location).toBe(`/admin/groups/${g.id}?saved=imported&count=1`);
     const rows = await membersOf(g.id);
     expect(rows.map((r) => [r.userId, r.source])).toEqual([[people.ann.id, 'opportunity']]);
     expect((await db.select().from(groups).where(eq(groups.id, g.id)))[0]!.opportunityId).toBe(o.id);
     for (const [value, message] of [
-      ['abc', 'Enter the number of an opportunity'],
-      ['99999999', 'Enter the number of an opportunity'],
+      ['abc', 'Choose an opportunity from the list'],
+      ['99999999', 'Choose an opportunity from the list'],
       [String((await createOpportunity(db)).id), 'Nobody has been selected'],
     ]) {
       const bad = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/members/import`, { opportunityId: value! });

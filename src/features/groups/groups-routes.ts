@@ -85,7 +85,7 @@ export default async function groupsRoutes(app: FastifyInstance) {
           g: inLang(g, reply.request.tr.lang),
           me,
           errors,
-          errorList: Object.entries(errors).map(([k, v]) => ({ text: v, href: `#${k}` })),
+          errorList: [],
         },
         status,
       );

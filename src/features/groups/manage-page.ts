@@ -18,7 +18,17 @@ export type ManageExtra = { values?: Record<string, unknown>; errors?: FieldErro
 // The staff page of one group: details, members, invitations, documents and announcements, with
 // a form for each action. Re-rendered with one form's errors (status 400) when it was wrong.
 export function manageGroupPage(app: FastifyInstance) {
-  const { groups, groupMembers, groupDocuments } = app.services;
+  const { groups, groupMembers, groupDocuments, opportunities } = app.services;
+
+  // Opportunities whose applicants have been chosen (or are being chosen), newest first.
+  async function opportunityItems(picked: unknown, t: (key: string) => string) {
+    const chosen = typeof picked === 'string' || typeof picked === 'number' ? String(picked) : '';
+    const rows = [...(await opportunities.withStatus('selection-done')), ...(await opportunities.withStatus('closed'))];
+    return [
+      { value: '', text: t(`${A}.manage.import.choose`) },
+      ...rows.map((o) => ({ value: String(o.id), text: o.title, selected: chosen === String(o.id) })),
+    ];
+  }
 
   async function find(raw: string): Promise<GroupRow> {
     const id = parseId(raw);
@@ -56,10 +66,12 @@ export function manageGroupPage(app: FastifyInstance) {
         q: extra.q ?? '',
         found: found.map((p) => ({ ...p, inGroup: inGroup.has(p.id) })),
         roleItems: roleItems(extra.values?.role),
+        opportunityItems: await opportunityItems(extra.values?.opportunityId ?? g.opportunityId, t),
         notice: extra.notice && notices.includes(extra.notice) ? t(`${A}.notices.${extra.notice}`, { count: extra.count ?? 0 }) : undefined,
         values: extra.values ?? {},
         errors,
-        errorList: errorSummary(errors),
+        // A refusal of the whole page (archived) is said in its own callout, not linked to a field.
+        errorList: errorSummary(Object.fromEntries(Object.entries(errors).filter(([k]) => k !== 'form'))),
       },
       status,
     );
