@@ -25,50 +25,52 @@ function formValues(g: GroupRow): Record<string, unknown> {
   };
 }
 
+// The group form, new or to change, with the active staff accounts to choose the lead from.
+async function renderForm(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  g: GroupRow | null,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+  status = 200,
+) {
+  const { t } = reply.request.tr;
+  const staff = (await app.services.identity.staff.list(1, 500)).items.filter((s) => s.status === 'active');
+  return reply.render(
+    'groups/views/admin/form.njk',
+    {
+      pageTitle: g ? msg(`${A}.form.editTitle`, { name: g.name }) : msg(`${A}.form.newTitle`),
+      g,
+      values,
+      errors,
+      errorList: errorSummary(errors, groupFieldOrder),
+      formAction: g ? `/admin/groups/${g.id}/edit` : '/admin/groups/new',
+      kindItems: groupKinds.map((k) => ({ value: k, text: t(`groups.kinds.${k}`), checked: values.kind === k })),
+      visibilityItems: groupVisibilities.map((v) => ({
+        value: v,
+        text: t(`groups.visibility.${v}`),
+        hint: { text: t(`${A}.form.visibility.${v}Hint`) },
+        checked: values.visibility === v,
+      })),
+      leadItems: [
+        { value: '', text: t(`${A}.form.leadUserId.none`) },
+        ...staff.map((s) => ({
+          value: s.id,
+          text: s.jobTitle ? `${s.name} (${s.jobTitle})` : s.name,
+          selected: values.leadUserId === s.id,
+        })),
+      ],
+    },
+    status,
+  );
+}
+
 // Staff who run groups (involvement staff and admins): the list, making and changing a group,
 // archiving it, and its manage page.
 export default async function groupsAdminRoutes(app: FastifyInstance) {
-  const { groups, identity } = app.services;
+  const { groups } = app.services;
   app.addHook('onRequest', requireRegisterAccess);
   const page = manageGroupPage(app);
-
-  async function renderForm(
-    reply: FastifyReply,
-    g: GroupRow | null,
-    values: Record<string, unknown>,
-    errors: FieldErrors = {},
-    status = 200,
-  ) {
-    const { t } = reply.request.tr;
-    const staff = (await identity.staff.list(1, 500)).items.filter((s) => s.status === 'active');
-    return reply.render(
-      'groups/views/admin/form.njk',
-      {
-        pageTitle: g ? msg(`${A}.form.editTitle`, { name: g.name }) : msg(`${A}.form.newTitle`),
-        g,
-        values,
-        errors,
-        errorList: errorSummary(errors, groupFieldOrder),
-        formAction: g ? `/admin/groups/${g.id}/edit` : '/admin/groups/new',
-        kindItems: groupKinds.map((k) => ({ value: k, text: t(`groups.kinds.${k}`), checked: values.kind === k })),
-        visibilityItems: groupVisibilities.map((v) => ({
-          value: v,
-          text: t(`groups.visibility.${v}`),
-          hint: { text: t(`${A}.form.visibility.${v}Hint`) },
-          checked: values.visibility === v,
-        })),
-        leadItems: [
-          { value: '', text: t(`${A}.form.leadUserId.none`) },
-          ...staff.map((s) => ({
-            value: s.id,
-            text: s.jobTitle ? `${s.name} (${s.jobTitle})` : s.name,
-            selected: values.leadUserId === s.id,
-          })),
-        ],
-      },
-      status,
-    );
-  }
 
   app.get<{ Querystring: Record<string, unknown> }>('/admin/groups', async (req, reply) => {
     const archived = req.query.archived === '1';
@@ -86,11 +88,11 @@ export default async function groupsAdminRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/admin/groups/new', async (_req, reply) => renderForm(reply, null, { visibility: 'private' }));
+  app.get('/admin/groups/new', async (_req, reply) => renderForm(app, reply, null, { visibility: 'private' }));
   app.post('/admin/groups/new', async (req, reply) => {
     const form = trimmed(req.body);
     const result = await groups.create(req.currentUser!, form);
-    if (!result.ok) return renderForm(reply, null, form, result.errors, 400);
+    if (!result.ok) return renderForm(app, reply, null, form, result.errors, 400);
     return reply.redirect(`/admin/groups/${result.value.id}?saved=created`, 303);
   });
 
@@ -105,14 +107,14 @@ export default async function groupsAdminRoutes(app: FastifyInstance) {
   app.get<IdParams>('/admin/groups/:id/edit', async (req, reply) => {
     const g = await page.find(req.params.id);
     if (g.archivedAt) return page.render(reply, g, { errors: { form: msg('groups.validation.archived') } }, 409);
-    return renderForm(reply, g, formValues(g));
+    return renderForm(app, reply, g, formValues(g));
   });
   app.post<IdParams>('/admin/groups/:id/edit', async (req, reply) => {
     const g = await page.find(req.params.id);
     const form = trimmed(req.body);
     const result = await groups.update(g, req.currentUser!, form);
     if (!result.ok && g.archivedAt) return page.render(reply, g, { errors: result.errors }, 409);
-    if (!result.ok) return renderForm(reply, g, form, result.errors, 400);
+    if (!result.ok) return renderForm(app, reply, g, form, result.errors, 400);
     return reply.redirect(`/admin/groups/${g.id}?saved=changed`, 303);
   });
 

@@ -2,9 +2,11 @@ import type { FeatureArea } from '#src/platform/feature.ts';
 import groupsAdminRoutes from './groups-admin-routes.ts';
 import membersAdminRoutes from './members-admin-routes.ts';
 import groupsRoutes from './groups-routes.ts';
+import membershipRoutes from './membership-routes.ts';
 import { documentDownloadRoutes, documentsAdminRoutes } from './documents-routes.ts';
 import { createGroupsService, type GroupsService } from './groups-service.ts';
 import { createMembersService, type MembersService } from './members-service.ts';
+import { createInvitationsService, type InvitationsService } from './invitations-service.ts';
 import { createDocumentsService, type DocumentsService } from './documents-service.ts';
 
 declare module '#src/platform/services.ts' {
@@ -12,6 +14,7 @@ declare module '#src/platform/services.ts' {
     // Groups themselves; the meetings area reads them with byId, memberIds and membersOf.
     groups: GroupsService;
     groupMembers: MembersService;
+    groupInvitations: InvitationsService;
     // A group's papers and its announcements.
     groupDocuments: DocumentsService;
   }
@@ -22,6 +25,7 @@ export const groupsArea: FeatureArea = {
   services: (ctx) => ({
     groups: createGroupsService(ctx.db, ctx),
     groupMembers: createMembersService(ctx.db, ctx),
+    groupInvitations: createInvitationsService(ctx.db, ctx),
     groupDocuments: createDocumentsService(ctx.db, ctx),
   }),
   async routes(app) {
@@ -31,6 +35,7 @@ export const groupsArea: FeatureArea = {
     await app.register(documentsAdminRoutes);
     await app.register(documentDownloadRoutes);
     await app.register(groupsRoutes);
+    await app.register(membershipRoutes);
   },
   auditActions: {
     'group.created': 'Staff made a group',
@@ -51,10 +56,15 @@ export const groupsArea: FeatureArea = {
     { href: '/admin/groups', order: 36, text: 'groups.nav.admin.text', description: 'groups.nav.admin.description', registerOnly: true },
   ],
   personalData: {
-    export: async ({ services }, userId) => ({ groups: await services.groupMembers.exportFor(userId) }),
+    export: async ({ services }, userId) => ({
+      groups: {
+        memberships: await services.groupMembers.exportFor(userId),
+        invitationsAccepted: await services.groupInvitations.exportFor(userId),
+      },
+    }),
     sections: [{ template: 'groups/views/_my-data.njk', order: 62 }],
     erase: async ({ services }, subject, tx) => {
-      await services.groupMembers.erase(subject, tx);
+      await services.groupInvitations.erase(subject, tx);
     },
   },
 };

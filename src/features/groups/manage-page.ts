@@ -18,7 +18,7 @@ export type ManageExtra = { values?: Record<string, unknown>; errors?: FieldErro
 // The staff page of one group: details, members, invitations, documents and announcements, with
 // a form for each action. Re-rendered with one form's errors (status 400) when it was wrong.
 export function manageGroupPage(app: FastifyInstance) {
-  const { groups, groupMembers, groupDocuments, opportunities } = app.services;
+  const { groups, groupMembers, groupInvitations, groupDocuments, opportunities } = app.services;
 
   // Opportunities whose applicants have been chosen (or are being chosen), newest first.
   async function opportunityItems(picked: unknown, t: (key: string) => string) {
@@ -42,7 +42,7 @@ export function manageGroupPage(app: FastifyInstance) {
     const errors = extra.errors ?? {};
     const [members, invitations, documents, announcements, found] = await Promise.all([
       groups.membersOf(g.id),
-      groupMembers.pendingInvitations(g.id),
+      groupInvitations.pendingInvitations(g.id),
       groupDocuments.of(g.id),
       groupDocuments.announcementsOf(g.id),
       extra.q ? groupMembers.searchRegister(extra.q) : Promise.resolve([]),

@@ -11,7 +11,7 @@ type MemberParams = { Params: { id: string; userId: string } };
 // selected for an opportunity at once, an emailed invitation, a new role, removal; and they post
 // announcements. An archived group refuses every one of them (409, with the reason).
 export default async function membersAdminRoutes(app: FastifyInstance) {
-  const { groupMembers, groupDocuments } = app.services;
+  const { groupMembers, groupInvitations, groupDocuments } = app.services;
   app.addHook('onRequest', requireRegisterAccess);
   const page = manageGroupPage(app);
   const back = (id: number, saved: string, count?: number) =>
@@ -40,7 +40,7 @@ export default async function membersAdminRoutes(app: FastifyInstance) {
   app.post<IdParams>('/admin/groups/:id/invitations', async (req, reply) => {
     const g = await page.find(req.params.id);
     const form = trimmed(req.body);
-    const result = await groupMembers.invite(g, req.currentUser!, form, req.tr.lang);
+    const result = await groupInvitations.invite(g, req.currentUser!, form, req.tr.lang);
     if (!result.ok) return page.render(reply, g, { values: form, errors: prefixed('invite', result.errors) }, g.archivedAt ? 409 : 400);
     return reply.redirect(back(g.id, 'invited'), 303);
   });

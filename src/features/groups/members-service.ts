@@ -1,35 +1,28 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Tx } from '#src/db/client.ts';
 import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
-import type { Lang } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
-import type { DataSubject, FeatureContext } from '#src/platform/feature.ts';
-import { CONTRIBUTOR_ROLE, isContributor, isStaff, staffRoles, type CurrentUser } from '#src/platform/identity/roles.ts';
+import type { FeatureContext } from '#src/platform/feature.ts';
+import { CONTRIBUTOR_ROLE, staffRoles, type CurrentUser } from '#src/platform/identity/roles.ts';
 import { PeopleQuerySchema } from '#src/features/profile/search-schema.ts';
 import { createGroupsRepository, type GroupRow } from './groups-repository.ts';
-import { AddMembersSchema, ImportSchema, InviteSchema, MembershipChoicesSchema, RoleSchema } from './groups-schema.ts';
-import { recipients, sendAdded, sendInvitation } from './groups-emails.ts';
-import { createMembersRepository, type InvitationRow } from './members-repository.ts';
+import { AddMembersSchema, ImportSchema, MembershipChoicesSchema, RoleSchema } from './groups-schema.ts';
+import { recipients, sendAdded } from './groups-emails.ts';
+import { createMembersRepository } from './members-repository.ts';
 import type { memberSources } from './tables.ts';
 
 const V = 'groups.validation';
-export const INVITATION_DAYS = 14;
-const DAY = 24 * 3600_000;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const archived = () => invalid({ form: msg(`${V}.archived`) });
 const staffRole = (role: string) => (staffRoles as readonly string[]).includes(role);
 const staffOnlyError = (field: string) => invalid({ [field]: msg(`${V}.staffOnly`) });
 
-export type InvitationLookup = { state: 'valid'; invitation: InvitationRow; group: GroupRow } | { state: 'expired' | 'used' | 'unknown' };
-
-// Who is in a group: staff add people from the register, from an opportunity's selected applicants
-// or by emailed invitation, change roles and remove people; members choose what to show, or leave.
-// Every staff change is on the audit trail; people added or invited are emailed in their language.
+// Who is in a group: staff add people from the register or an opportunity's selected applicants
+// (invitations are invitations-service.ts), change roles and remove people; members choose what
+// to show, or leave. Every staff change is on the audit trail; people added are emailed in their
+// language.
 export function createMembersService(db: Db, ctx: FeatureContext) {
   const repo = createMembersRepository(db);
   const groupsRepo = createGroupsRepository(db);
   const { audit, identity } = ctx.services;
-  const now = () => new Date();
 
   // Adds people (accounts that exist, contributors or staff), emailing each one newly added.
   // An internal working group is for staff only: contributors are never added to one.
@@ -73,18 +66,6 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       return { added: added.length, already: people.length - added.length };
     });
   }
-
-  async function lookup(token: string): Promise<InvitationLookup> {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: 'unknown' };
-    const inv = await repo.invitationByHash(hashToken(token));
-    if (!inv) return { state: 'unknown' };
-    if (inv.acceptedAt) return { state: 'used' };
-    if (inv.expiresAt <= now()) return { state: 'expired' };
-    const group = await groupsRepo.byId(inv.groupId);
-    if (!group || group.archivedAt) return { state: 'expired' };
-    return { state: 'valid', invitation: inv, group };
-  }
-
   return {
     // The register as staff search it (the profile service's search), to pick people from.
     // An email address finds its account exactly (the register's text search has names only).
@@ -124,70 +105,6 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
         repo.setOpportunity(g.id, opportunity.id, tx).then(() => undefined),
       );
       return added ? ok(added) : staffOnlyError('opportunityId');
-    },
-
-    async invite(g: GroupRow, staff: CurrentUser, form: Record<string, unknown>, lang: Lang): Promise<Result<{ email: string }>> {
-      if (g.archivedAt) return archived();
-      const v = validateForm(InviteSchema, form);
-      if (!v.ok) return v;
-      const account = await identity.findAccountByEmail(v.value.email);
-      if (account && (await groupsRepo.memberIds(g.id)).includes(account.id)) return invalid({ email: msg(`${V}.email.alreadyMember`) });
-      if (staffOnly(g) && !(account && staffRole(account.role))) return staffOnlyError('email');
-      // Someone with an account hears in the language they chose; anyone else in the page's.
-      const chosen = account ? (await ctx.services.profile.profile(account.id))?.language : null;
-      const language: Lang = chosen === 'cy' || chosen === 'en' ? chosen : lang;
-      const token = randomBytes(32).toString('base64url');
-      await db.transaction(async (tx) => {
-        const inv = await repo.addInvitation(
-          {
-            groupId: g.id,
-            email: v.value.email,
-            role: v.value.role,
-            tokenHash: hashToken(token),
-            invitedBy: staff.id,
-            expiresAt: new Date(now().getTime() + INVITATION_DAYS * DAY),
-          },
-          tx,
-        );
-        await sendInvitation(ctx, tx, g, { email: v.value.email, lang: language, token, invitationId: inv.id });
-        await audit.record(
-          { actorUserId: staff.id, action: 'group.invitation-sent', details: { groupId: g.id, group: g.name, invitationId: inv.id } },
-          tx,
-        );
-      });
-      return ok({ email: v.value.email });
-    },
-
-    pendingInvitations: (groupId: number) => repo.pendingOf(groupId),
-
-    invitation: (token: string) => lookup(token),
-
-    // The signed-in person takes up the invitation (whatever address they signed in with: the
-    // link itself is the proof they were invited).
-    async accept(
-      token: string,
-      user: CurrentUser,
-    ): Promise<{ kind: 'joined'; group: GroupRow } | { kind: 'expired' | 'used' | 'unknown' }> {
-      const found = await lookup(token);
-      if (found.state !== 'valid') return { kind: found.state };
-      const { invitation: inv, group } = found;
-      if (staffOnly(group) && !isStaff(user)) return { kind: 'unknown' };
-      return db.transaction(async (tx) => {
-        if (!(await repo.markAccepted(inv.id, user.id, tx))) return { kind: 'used' as const };
-        await groupsRepo.insertMembers(
-          [{ groupId: group.id, userId: user.id, role: inv.role, source: 'invitation', addedBy: inv.invitedBy }],
-          tx,
-        );
-        await audit.record(
-          {
-            actorUserId: user.id,
-            action: 'group.invitation-accepted',
-            details: { groupId: group.id, group: group.name, invitationId: inv.id },
-          },
-          tx,
-        );
-        return { kind: 'joined' as const, group };
-      });
     },
 
     async changeRole(g: GroupRow, staff: CurrentUser, userId: string, form: Record<string, unknown>): Promise<Result<'changed' | 'gone'>> {
@@ -245,10 +162,7 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       return ok();
     },
 
-    canBeInvited: (user: CurrentUser | null) => isContributor(user),
-
-    // Personal data: memberships and accepted invitations; invitations to the address are erased
-    // (memberships go with the account by foreign key).
+    // Personal data: memberships (they go with the account by foreign key).
     async exportFor(userId: string) {
       const memberships = (await groupsRepo.groupsOf(userId)).map((r) => ({
         group: r.group.name,
@@ -257,10 +171,7 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
         showOnPublicPage: r.membership.showOnPublicPage,
         shareEmailWithMembers: r.membership.shareEmailWithMembers,
       }));
-      return { memberships, invitationsAccepted: await repo.acceptedBy(userId) };
-    },
-    erase: async (subject: DataSubject, tx: Tx) => {
-      await repo.eraseSentTo(subject.email, tx);
+      return memberships;
     },
   };
 }
