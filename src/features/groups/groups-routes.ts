@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { localised } from '#src/lib/localised.ts';
 import { msg } from '#src/lib/messages.ts';
-import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
 import type { GroupRow } from './groups-repository.ts';
 
 const P = 'groups.public';
@@ -52,6 +52,9 @@ export default async function groupsRoutes(app: FastifyInstance) {
       g: group,
       staff,
       me,
+      // Back to where this reader keeps their groups: staff who run groups, a contributor's own
+      // list, or the public list for other staff who are members.
+      back: staff ? `/admin/groups/${g.id}` : isContributor(req.currentUser) ? '/profile/groups' : '/groups',
       saved: req.query.saved === 'choices' ? t(`${P}.group.choicesSaved`) : undefined,
       members: members.map((m) => ({
         ...m,

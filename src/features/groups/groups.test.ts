@@ -112,6 +112,11 @@ describe('staff make, change and archive groups; who sees which page', async () 
       expect(res.body).toContain('Co-chair');
     }
     expect((await new Browser(app).get('/groups')).body).not.toContain('Secret carers panel');
+    // A member, even a chair, changes nothing through the staff routes.
+    const csrf = csrfOf((await member.browser.get(url)).body);
+    for (const action of ['members', 'invitations', 'announcements', 'archive', 'edit'])
+      expect((await member.browser.post(`/admin/groups/${g.id}/${action}`, { _csrf: csrf, title: 'x', body: 'y' })).statusCode).toBe(403);
+    expect((await member.browser.get(`/admin/groups/${g.id}`)).statusCode).toBe(403);
     // Staff without register access never reach the staff pages.
     expect((await plainStaff.get('/admin/groups')).statusCode).toBe(403);
     expect((await member.browser.get('/admin/groups')).statusCode).toBe(403);
