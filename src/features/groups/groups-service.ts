@@ -4,7 +4,7 @@ import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
 import { slugify } from '#src/lib/text.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
-import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { staffRoles, type CurrentUser, type StaffRole } from '#src/platform/identity/roles.ts';
 import { membershipOf, canSeeInside, runsGroups } from './access.ts';
 import { createGroupsRepository, type GroupRow } from './groups-repository.ts';
 import { readGroupForm, type GroupFields } from './groups-schema.ts';
@@ -130,6 +130,9 @@ export function createGroupsService(db: Db, ctx: FeatureContext) {
       if (g.archivedAt) return invalid({ form: msg(`${V}.archived`) });
       const v = await readForm(form, g);
       if (!v.ok) return v;
+      // A group becomes an internal working group only once every member is staff.
+      if (v.value.kind === 'internal-working' && (await repo.members(g.id)).some((m) => !staffRoles.includes(m.role as StaffRole)))
+        return invalid({ kind: msg(`${V}.kind.contributorsIn`) });
       return ok(
         await db.transaction(async (tx) => {
           const row = (await repo.update(g.id, { ...toRow(v.value), slug: v.value.slug }, tx))!;

@@ -166,6 +166,11 @@ describe('staff make, change and archive groups; who sees which page', async () 
     expect(res.statusCode).toBe(303);
     const [row] = await db.select().from(groups).where(eq(groups.id, g.id));
     expect(row).toMatchObject({ name: 'New name', slug: g.slug, translations: {} });
+    // With a contributor in it, it cannot become a staff-only internal working group.
+    await addMember(db, g.id, member.id);
+    const internal = await lead.submit(`/admin/groups/${g.id}/edit`, `/admin/groups/${g.id}/edit`, details({ kind: 'internal-working' }));
+    expect(internal.statusCode).toBe(400);
+    expect(internal.body).toContain('Only staff can be in an internal working group');
     expect((await lead.get('/admin/groups/abc')).statusCode).toBe(404);
     expect((await lead.get('/admin/groups/99999999')).statusCode).toBe(404);
   });
