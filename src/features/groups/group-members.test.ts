@@ -196,7 +196,9 @@ describe('members of a group', async () => {
     });
     expect(invite.statusCode).toBe(400);
     expect(await membersOf(g.id)).toEqual([]);
-    const ok = await lead.submit(`/admin/groups/${g.id}`, `/admin/groups/${g.id}/members`, { userIds: colleague.id, role: 'member' });
+    const found = `/admin/groups/${g.id}?q=${encodeURIComponent(colleague.email)}`;
+    expect((await lead.get(found)).body).toContain(`value="${colleague.id}"`);
+    const ok = await lead.submit(found, `/admin/groups/${g.id}/members`, { userIds: colleague.id, role: 'member' });
     expect(ok.statusCode).toBe(303);
     expect((await membersOf(g.id)).map((m) => m.userId)).toEqual([colleague.id]);
   });

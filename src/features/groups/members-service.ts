@@ -73,7 +73,8 @@ export function createMembersService(db: Db, ctx: FeatureContext) {
       if (!q) return [];
       if (q.includes('@')) {
         const account = await identity.findAccountByEmail(q);
-        return account?.role === CONTRIBUTOR_ROLE ? [{ id: account.id, name: account.name }] : [];
+        // Staff are not in the register, but are found by their address (internal working groups).
+        return account && (account.role === CONTRIBUTOR_ROLE || staffRole(account.role)) ? [{ id: account.id, name: account.name }] : [];
       }
       const query = PeopleQuerySchema.parse({ q });
       return (await ctx.services.profile.search.search(query, { perPage: 25 })).items;
