@@ -75,5 +75,10 @@ export const meetingsArea: FeatureArea = {
       return { meetingRegistrations, meetingAttendance };
     },
     sections: [{ template: 'groups/views/meetings/_my-data.njk', order: 66 }],
+    // Registrations, access requests and attendance go with the account (foreign keys cascade);
+    // first the person's places are given to whoever is waiting.
+    erase: async ({ services }, subject, tx) => {
+      await services.meetingRegistrations.releasePlacesOf(subject.id, tx);
+    },
   },
 };

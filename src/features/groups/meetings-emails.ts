@@ -69,7 +69,7 @@ export function createMeetingEmails(deps: { mail: MailService; settings: Setting
           subject: tr.t(`${E}.${kind}.subject`, { title: m.title }),
           heading: tr.t(`${E}.${kind}.heading`),
           paragraphs: [tr.t(`${E}.dear`, { name: person.name }), ...paragraphs(tr, kind, m, extra)],
-          action: { text: tr.t(`${E}.action`), href: `${config.baseUrl}${tr.lang === 'cy' ? '/cy' : ''}/meetings/${m.id}` },
+          action: { text: tr.t(`${E}.action`), href: `${config.baseUrl}/meetings/${m.id}${tr.lang === 'cy' ? '?lang=cy' : ''}` },
           footer: [tr.t(`${E}.footer`, { org: org.name })],
         },
         // Keyed by what happened, so a replay never sends one twice, yet each new event is sent.

@@ -105,6 +105,13 @@ export function createRegistrationsRepository(db: Db) {
         .from(meetingRegistrations)
         .where(and(eq(meetingRegistrations.meetingId, meetingId), inArray(meetingRegistrations.status, ['registered', 'waitlisted']))),
 
+    // A person's places (not waiting), for giving them up when the account is deleted.
+    placesOf: (userId: string, tx: Tx) =>
+      tx
+        .select()
+        .from(meetingRegistrations)
+        .where(and(eq(meetingRegistrations.userId, userId), eq(meetingRegistrations.status, 'registered'))),
+
     // A person's registrations with their meetings, latest first.
     mine: (userId: string) =>
       db

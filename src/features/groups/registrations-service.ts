@@ -175,6 +175,16 @@ export function createRegistrationsService(db: Db, ctx: FeatureContext, now: () 
       });
     },
 
+    // Deleting an account gives up the person's places first (inside the deletion's transaction),
+    // so the waiting lists move up instead of the places staying empty.
+    async releasePlacesOf(userId: string, tx: Tx) {
+      for (const r of await regs.placesOf(userId, tx)) {
+        const m = await meetings.lock(r.meetingId, tx);
+        await regs.setStatus(r.id, 'cancelled', tx);
+        if (m) await fillFreedPlaces(tx, m, regs, emails);
+      }
+    },
+
     // "Download my data": every registration with its meeting and what was asked for.
     async exportFor(userId: string) {
       const rows = await regs.mine(userId);
