@@ -116,4 +116,24 @@ describe('staff scheduling meetings', async () => {
     const [audited] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'meeting.place-cancelled'));
     expect(audited!.subjectUserId).toBe(one.id);
   });
+
+  it('schedules an open event (anyone may register), lists it, and shows it on a group page partial', async () => {
+    const online = { ...form, title: 'Open day', mode: 'online', venueAddress: '', joinUrl: 'javascript:alert(1)' };
+    const res = await lead.submit('/admin/meetings/new', '/admin/meetings/new', online);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Enter a joining link that starts with https://');
+    const ok = await lead.submit('/admin/meetings/new', '/admin/meetings/new', { ...form, title: 'Open day', registration: 'members' });
+    expect(ok.statusCode).toBe(303);
+    const [event] = await db.select().from(meetings).where(eq(meetings.title, 'Open day'));
+    expect([event!.groupId, event!.registration]).toEqual([null, 'open']);
+    expect((await lead.get('/admin/meetings')).body).toContain('Open day');
+    const html = app.nunjucks.render('groups/views/meetings/_group-meetings.njk', {
+      lang: 'en',
+      groupMeetings: await app.services.meetings.forGroup(group.id),
+      groupId: group.id,
+      canSchedule: true,
+    });
+    expect(html).toContain('Summer panel');
+    expect(html).toContain(`/admin/groups/${group.id}/meetings/new`);
+  });
 });
