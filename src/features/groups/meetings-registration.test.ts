@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { Browser, buildTestApp } from '#tests/helpers/app.ts';
+import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { joinedContributor } from '#tests/helpers/contributors.ts';
@@ -115,4 +115,31 @@ describe('registering for meetings', async () => {
         .where(and(eq(meetingRegistrations.meetingId, m.id), eq(meetingRegistrations.status, 'waitlisted'))),
     ).toHaveLength(30);
   }, 30_000);
+
+  it('emails in the language the person registered in, and moves the waiting list up when staff add places', async () => {
+    const m = await createMeeting(db, { registration: 'open', capacity: 1 });
+    const first = await joinedContributor(app, sink, 'Gethin Cyntaf');
+    const welsh = await joinedContributor(app, sink, 'Heledd Cymraeg');
+    await first.browser.submit(`/meetings/${m.id}/register`, `/meetings/${m.id}/register`, {});
+    await welsh.browser.get('/?lang=cy');
+    await welsh.browser.submit(`/meetings/${m.id}/register`, `/meetings/${m.id}/register`, {});
+    const listed = await sink.parse(await waitFor(() => sink.to(welsh.email).find((d) => d.raw.includes('rhestr aros'))));
+    expect(listed.subject).toBe(`Rydych ar y rhestr aros: ${m.title}`);
+
+    const { browser: lead } = await signedInBrowser(app, 'involvement');
+    const edit = `/admin/meetings/${m.id}/edit`;
+    const page = await lead.get(edit);
+    const fields = Object.fromEntries([...page.body.matchAll(/name="([\w-]+)"[^>]*value="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));
+    const res = await lead.submit(edit, edit, {
+      ...fields,
+      mode: 'in-person',
+      registration: 'open',
+      venueAddress: '1 River Street',
+      capacity: '2',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(await statuses(m.id)).toEqual(['registered', 'registered']);
+    const promoted = await sink.parse(await waitFor(() => sink.to(welsh.email).find((d) => d.raw.includes('Mae lle i chi'))));
+    expect(promoted.subject).toBe(`Mae lle i chi: ${m.title}`);
+  });
 });
