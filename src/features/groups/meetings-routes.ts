@@ -47,6 +47,8 @@ export default async function meetingsRoutes(app: FastifyInstance) {
         m: presentMeeting(m, tr, registered),
         groupName: m.groupId ? await meetings.groupName(m.groupId) : null,
         mine: active,
+        // Places are given up, and needs changed, only before the meeting starts.
+        upcoming: m.startsAt > new Date() && m.status !== 'cancelled',
         state,
         requests: requests.map((r) => ({ ...r, needText: tr.t(`meetings.needs.${r.need}`) })),
         joinLink: active?.status === 'registered' && meetings.joinLinkOpen(m) ? m.joinUrl : null,

@@ -79,6 +79,31 @@ describe('who sees a meeting', async () => {
     const early = await member.browser.get(`/meetings/${later.id}`);
     expect(early.body).not.toContain(join);
     expect(early.body).toContain('The link to join online appears here 60 minutes before the meeting starts.');
+    // During the meeting the link stays, and the place can no longer be given up; after it, the link is gone.
+    const during = await createMeeting(db, {
+      groupId: group.id,
+      mode: 'online',
+      joinUrl: join,
+      startsAt: new Date(Date.now() - 10 * minutes),
+      endsAt: new Date(Date.now() + 50 * minutes),
+    });
+    const over = await createMeeting(db, {
+      groupId: group.id,
+      mode: 'online',
+      joinUrl: join,
+      startsAt: new Date(Date.now() - 90 * minutes),
+      endsAt: new Date(Date.now() - 30 * minutes),
+    });
+    for (const m of [during, over])
+      await db.insert(meetingRegistrations).values({ meetingId: m.id, userId: member.id, status: 'registered' });
+    const now = await member.browser.get(`/meetings/${during.id}`);
+    expect(now.body).toContain(`href="${join}"`);
+    expect(now.body).not.toContain('Cancel my place');
+    expect(
+      (await member.browser.post(`/meetings/${during.id}/cancel`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(now.body)![1]! }))
+        .statusCode,
+    ).toBe(409);
+    expect((await member.browser.get(`/meetings/${over.id}`)).body).not.toContain(join);
     // Not registered, in another group, or staff: never on the public page.
     for (const b of [visitors.otherMember, visitors.stranger, visitors.involvement])
       expect((await b.get(`/meetings/${soon.id}`)).body).not.toContain(join);

@@ -107,6 +107,8 @@ export function createRegistrationsService(db: Db, ctx: FeatureContext, now: () 
       const m = await meetings.lock(meetingId, tx);
       const r = await regs.byId(registrationId, tx);
       if (!m || !r || r.meetingId !== m.id || r.status === 'cancelled') return null;
+      // Once it has started a place is no longer given up by the person (staff may still).
+      if (!staff && m.startsAt <= now()) return null;
       const cancelled = await regs.setStatus(r.id, 'cancelled', tx);
       if (staff) {
         await audit.record(
