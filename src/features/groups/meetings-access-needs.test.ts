@@ -54,7 +54,10 @@ describe('access needs for a meeting', async () => {
 
     // Changed later from the meeting's page; ticked to save on the profile this time.
     const change = `/meetings/${m.id}/needs`;
-    expect((await person.browser.get(change)).body).toContain('No gluten');
+    const changePage = (await person.browser.get(change)).body;
+    expect(changePage).toContain('No gluten');
+    expect(changePage).toMatch(/value="dietary" checked/);
+    expect(changePage).not.toMatch(/value="step-free" checked/);
     const res = await person.browser.submit(change, change, { needs: ['captions', 'breaks'], saveToProfile: 'yes' });
     expect(res.headers.location).toBe(`/meetings/${m.id}?saved=needs`);
     const after = await requestsOf(m.id);
