@@ -97,6 +97,10 @@ describe('registering for meetings', async () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`/sign-in/email?next=${encodeURIComponent(`/meetings/${m.id}/register`)}`);
     expect(page.body).toContain(`name="next" value="/meetings/${m.id}/register"`);
+    const post = await anon.post(`/meetings/${m.id}/register`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! });
+    expect(post.statusCode).toBe(302);
+    expect(post.headers.location).toBe(`/sign-in/email?next=${encodeURIComponent(`/meetings/${m.id}/register`)}`);
+    expect(await statuses(m.id)).toEqual([]);
   });
 
   it('gives exactly the places there are to 50 people registering at once, and loses nobody', async () => {
