@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
   // Applications to an opportunity are erased this many months after it is archived (counts kept).
   APPLICATION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  // Access needs given for one meeting are deleted this many days after it ends.
+  MEETING_ACCESS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Bearer token the mail provider sends to POST /newsletter/bounces; unset turns that endpoint off.
   BOUNCE_WEBHOOK_SECRET: z.union([z.literal(''), z.string().min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')]).optional(),
   // Uploaded files (story images): on disk under DATA_DIR/media, or in an S3-compatible bucket.
@@ -63,6 +65,7 @@ export type Config = {
   trustProxy: boolean;
   newsletterRate: number;
   applicationRetentionMonths: number;
+  meetingAccessRetentionDays: number;
   bounceWebhookSecret: string | undefined;
   storage: { driver: 'local' } | { driver: 's3'; s3: S3Config };
 };
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     newsletterRate: e.NEWSLETTER_RATE,
     applicationRetentionMonths: e.APPLICATION_RETENTION_MONTHS,
+    meetingAccessRetentionDays: e.MEETING_ACCESS_RETENTION_DAYS,
     bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,
     storage: storageConfig(e),
   };

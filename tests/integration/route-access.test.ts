@@ -13,6 +13,11 @@ const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'ad
 // First match wins. A route with no rule fails the test: add it here when you add a route.
 const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(people|organisations|opportunities)(\/|$)/, allowed: ['involvement', 'admin'] },
+  // Meetings (groups and meetings, meetings area): staff who run groups schedule and run meetings;
+  // changing one's own place and needs is a contributor's; a meeting's page and registering answer
+  // everyone (a meeting someone may not see is a 404, as if it did not exist).
+  { match: /^\/admin\/(meetings(\/|$)|groups\/:id\/meetings\/)/, allowed: ['involvement', 'admin'] },
+  { match: /^\/meetings\/:id\/(cancel|needs)$/, allowed: ['contributor'] },
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
