@@ -28,13 +28,12 @@ export type IcsCalendar = { method: IcsMethod; name?: string; events: IcsEvent[]
 export const PRODID = '-//Coproduce//Meetings//EN';
 const MAX_OCTETS = 75;
 
-// TEXT values (RFC 5545 3.3.11): backslash first, then the separators, and every line break as \n.
+// TEXT values (RFC 5545 3.3.11): backslashes, separators and every line break as \n, in one pass
+// so that no backslash written here is escaped again.
+const TEXT_SPECIALS = /\\|;|,|\r\n|\r|\n/g;
+const escaped: Record<string, string> = { '\\': '\\\\', ';': '\\;', ',': '\\,' };
 export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+  return value.replace(TEXT_SPECIALS, (c) => escaped[c] ?? '\\n');
 }
 
 // A parameter value (a person's name in CN=): quoted, since names have commas and colons; a double
@@ -55,21 +54,25 @@ export function utcTime(at: Date): string {
 // Lines longer than 75 octets are folded: CRLF and one space, which counts towards the next
 // line's 75. A character's UTF-8 bytes are never split across lines (ŵ is two octets, an emoji four).
 export function foldLine(line: string): string {
+  if (line.length <= MAX_OCTETS / 4 || Buffer.byteLength(line, 'utf8') <= MAX_OCTETS) return line;
   const out: string[] = [];
-  let current = '';
+  let start = 0;
   let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, 'utf8');
+  for (let i = 0; i < line.length;) {
+    const cp = line.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (octets + size > MAX_OCTETS) {
-      out.push(current);
-      current = ' ';
+      out.push(line.slice(start, i));
+      start = i;
+      // The space that starts a continuation line counts too.
       octets = 1;
     }
-    current += ch;
     octets += size;
+    i += units;
   }
-  out.push(current);
-  return out.join('\r\n');
+  out.push(line.slice(start));
+  return out.join('\r\n ');
 }
 
 function eventLines(e: IcsEvent): string[] {
