@@ -9,7 +9,9 @@ import type { IcsEvent, IcsPerson, IcsStatus } from './calendar-ics.ts';
 export type EventOptions = {
   baseUrl: string;
   tr: Translator;
-  stamp: Date;
+  // When this copy was made: now for an invitation; left out of files and feeds, which use the
+  // meeting's last change, so an unchanged feed is the same bytes (and its ETag still holds).
+  stamp?: Date;
   includeJoinUrl: boolean;
   // A waiting-list place in a personal feed is TENTATIVE; a cancelled place or meeting CANCELLED.
   status?: IcsStatus;
@@ -48,7 +50,7 @@ export function meetingEvent(meeting: CalendarMeeting, o: EventOptions): IcsEven
   return {
     uid: meetingUid(meeting.id, o.baseUrl),
     sequence: meeting.sequence,
-    stamp: o.stamp,
+    stamp: o.stamp ?? meeting.updatedAt,
     start: meeting.startsAt,
     end: meeting.endsAt,
     summary: cancelled ? o.tr.t('calendar.ics.cancelledTitle', { title: m.title }) : m.title,

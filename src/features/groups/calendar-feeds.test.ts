@@ -116,6 +116,7 @@ describe('a meeting’s calendar file', async () => {
     expect(events.has(uid(past.id))).toBe(false);
     expect(res.body).not.toContain('video.example');
     expect(parse(res.body).getFirstPropertyValue('x-wr-calname')).toBe('Coproduce: open events');
+    expect(res.body).toContain('\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n');
   });
 });
 
@@ -192,6 +193,12 @@ describe('a contributor’s own calendar address', async () => {
     // Each in the language they registered in.
     expect(events.get(uid(lastMonth.id))!.getFirstPropertyValue('description')).toContain('Tudalen y cyfarfod');
     expect(res.body).not.toContain('Not mine');
+    // Unchanged, it is the same bytes: a program that sends back the ETag is told so.
+    const again = await new Browser(app).get(path, { 'if-none-match': String(res.headers.etag) });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(parse(res.body).getFirstPropertyValue('x-wr-calname')).toBe('Coproduce: my meetings');
+    expect(parse(res.body).getFirstPropertyValue('refresh-interval')!.toString()).toBe('PT1H');
   });
 
   it('answers 404 to an unknown or malformed token', async () => {

@@ -23,7 +23,9 @@ export type IcsEvent = {
   attendee?: IcsPerson & { partstat?: 'ACCEPTED' | 'TENTATIVE' | 'NEEDS-ACTION' };
 };
 
-export type IcsCalendar = { method: IcsMethod; name?: string; events: IcsEvent[] };
+// name and refreshHours are for subscribed feeds: what programs call the calendar, and how often
+// to look for changes (RFC 7986 REFRESH-INTERVAL, and the older X-PUBLISHED-TTL Outlook reads).
+export type IcsCalendar = { method: IcsMethod; name?: string; refreshHours?: number; events: IcsEvent[] };
 
 export const PRODID = '-//Coproduce//Meetings//EN';
 const MAX_OCTETS = 75;
@@ -100,8 +102,8 @@ function eventLines(e: IcsEvent): string[] {
 
 export function writeCalendar(cal: IcsCalendar): string {
   const lines = ['BEGIN:VCALENDAR', `PRODID:${PRODID}`, 'VERSION:2.0', 'CALSCALE:GREGORIAN', `METHOD:${cal.method}`];
-  // The name calendar programs give a subscribed feed (a common extension, ignored elsewhere).
   if (cal.name) lines.push(`X-WR-CALNAME:${escapeText(cal.name)}`);
+  if (cal.refreshHours) lines.push(`REFRESH-INTERVAL;VALUE=DURATION:PT${cal.refreshHours}H`, `X-PUBLISHED-TTL:PT${cal.refreshHours}H`);
   for (const e of cal.events) lines.push(...eventLines(e));
   lines.push('END:VCALENDAR');
   return lines.map(foldLine).join('\r\n') + '\r\n';

@@ -21,6 +21,7 @@ export type CalendarMeeting = Pick<
   | 'status'
   | 'sequence'
   | 'translations'
+  | 'updatedAt'
 >;
 
 const calendarColumns = {
@@ -38,6 +39,7 @@ const calendarColumns = {
   status: meetings.status,
   sequence: meetings.sequence,
   translations: meetings.translations,
+  updatedAt: meetings.updatedAt,
 };
 
 export type FeedEntry = CalendarMeeting & { placeStatus: 'registered' | 'waitlisted' | 'cancelled'; language: string };
@@ -57,6 +59,7 @@ type FeedRow = {
   status: CalendarMeeting['status'];
   sequence: number;
   translations: Translations | null;
+  updated_at: Date | string;
   place_status: FeedEntry['placeStatus'];
   language: string;
 };
@@ -91,7 +94,7 @@ export function createCalendarRepository(db: Db) {
       const rows = rowsOf<FeedRow>(
         await db.execute(sql`
           select f.user_id, m.id, m.group_id, m.title, m.agenda_markdown, m.starts_at, m.ends_at, m.mode, m.venue_name,
-                 m.venue_address, m.venue_access, m.join_url, m.status, m.sequence, m.translations,
+                 m.venue_address, m.venue_access, m.join_url, m.status, m.sequence, m.translations, m.updated_at,
                  r.status as place_status, r.language
           from calendar_feeds f
           left join (meeting_registrations r join meetings m on m.id = r.meeting_id and m.ends_at >= ${since.toISOString()}::timestamptz)
@@ -184,6 +187,7 @@ function feedEntry(r: FeedRow): FeedEntry {
     status: r.status,
     sequence: r.sequence,
     translations: r.translations ?? {},
+    updatedAt: new Date(r.updated_at),
     placeStatus: r.place_status,
     language: r.language,
   };

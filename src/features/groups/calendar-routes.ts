@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
@@ -12,8 +13,14 @@ const V = 'groups/views/calendar';
 export default async function calendarRoutes(app: FastifyInstance) {
   const { calendar } = app.services;
 
-  const sendCalendar = (reply: FastifyReply, body: string, disposition: string, cache: string) =>
-    reply.type('text/calendar; charset=utf-8').header('content-disposition', disposition).header('cache-control', cache).send(body);
+  // Calendar programs poll: an unchanged calendar (same bytes: see the DTSTAMP in calendar-events.ts)
+  // is answered 304 to one that sends back the ETag it was given.
+  const sendCalendar = (reply: FastifyReply, body: string, disposition: string, cache: string) => {
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', etag).header('cache-control', cache);
+    if (reply.request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', disposition).send(body);
+  };
 
   app.get<{ Params: { id: string } }>('/meetings/:id/calendar.ics', async (req, reply) => {
     const id = idOrNotFound(req.params.id, 'meeting');

@@ -20,6 +20,8 @@ export type CalendarPart = { method: IcsMethod; fileName: string; content: strin
 // A personal feed shows places from this long ago, so last month's meetings stay in the calendar.
 const FEED_PAST_DAYS = 30;
 const DAY_MS = 24 * 3600_000;
+// Asked of programs that honour it, so a change reaches a subscribed calendar within hours.
+const FEED_REFRESH_HOURS = 1;
 
 // The calendar area (README "Calendars and reminders"): a meeting's .ics file, the public feed of
 // open events, each contributor's secret feed address, and the invitation attached to emails.
@@ -36,11 +38,11 @@ export function createCalendarService(ctx: FeatureContext) {
   const service = {
     // A meeting's file for whoever may see the meeting's page (null: answer 404). Never the
     // joining link: the file may be passed on.
-    async meetingFile(meetingId: number, user: CurrentUser | null, lang: Lang, now = new Date()): Promise<string | null> {
+    async meetingFile(meetingId: number, user: CurrentUser | null, lang: Lang): Promise<string | null> {
       const meeting = await repo.meeting(meetingId);
       if (!meeting || !(await canSeeMeeting(db, user, meeting))) return null;
       const tr = ctx.i18n.translator(lang);
-      const event = meetingEvent(meeting, { baseUrl: base, tr, stamp: now, includeJoinUrl: false, organizer: await organizer() });
+      const event = meetingEvent(meeting, { baseUrl: base, tr, includeJoinUrl: false, organizer: await organizer() });
       return writeCalendar({ method: 'PUBLISH', events: [event] });
     },
 
@@ -49,9 +51,14 @@ export function createCalendarService(ctx: FeatureContext) {
       const tr = ctx.i18n.translator(lang);
       const org = await organizer();
       const events = (await repo.openEvents(new Date(now.getTime() - FEED_PAST_DAYS * DAY_MS))).map((m) =>
-        meetingEvent(m, { baseUrl: base, tr, stamp: now, includeJoinUrl: false, organizer: org }),
+        meetingEvent(m, { baseUrl: base, tr, includeJoinUrl: false, organizer: org }),
       );
-      return writeCalendar({ method: 'PUBLISH', name: tr.t('calendar.feeds.publicName', { org: org.name }), events });
+      return writeCalendar({
+        method: 'PUBLISH',
+        name: tr.t('calendar.feeds.publicName', { org: org.name }),
+        refreshHours: FEED_REFRESH_HOURS,
+        events,
+      });
     },
 
     // A contributor's own feed (null for an unknown or replaced token). Their places from 30 days
@@ -65,13 +72,12 @@ export function createCalendarService(ctx: FeatureContext) {
       const events = feed.entries.map((e) => {
         const tr = ctx.i18n.translator(e.language);
         const status = e.placeStatus === 'cancelled' ? 'CANCELLED' : e.placeStatus === 'waitlisted' ? 'TENTATIVE' : 'CONFIRMED';
-        return meetingEvent(e, { baseUrl: base, tr, stamp: now, includeJoinUrl: e.placeStatus === 'registered', status, organizer: org });
+        return meetingEvent(e, { baseUrl: base, tr, includeJoinUrl: e.placeStatus === 'registered', status, organizer: org });
       });
-      return writeCalendar({
-        method: 'PUBLISH',
-        name: ctx.i18n.translator('en').t('calendar.feeds.personalName', { org: org.name }),
-        events,
-      });
+      // The calendar's own name in the language of their latest place (English when they have none).
+      const named = ctx.i18n.translator(feed.entries.at(-1)?.language);
+      const name = named.t('calendar.feeds.personalName', { org: org.name });
+      return writeCalendar({ method: 'PUBLISH', name, refreshHours: FEED_REFRESH_HOURS, events });
     },
 
     feedOf: (userId: string) => repo.feedOf(userId),
