@@ -36,7 +36,8 @@ export default async function calendarRoutes(app: FastifyInstance) {
   });
 
   // The secret address is the key: it works signed out (calendar programs have no session) and is
-  // never stored by a shared cache.
+  // never stored by a shared cache. No rate limit: Google and Microsoft fetch everyone's feeds from
+  // a few addresses, and 32 random bytes cannot be guessed.
   app.get<{ Params: { token: string } }>('/calendar/:token.ics', async (req, reply) => {
     const body = await calendar.personalFeed(req.params.token);
     if (body === null) throw notFound('calendar');
@@ -66,7 +67,7 @@ export default async function calendarRoutes(app: FastifyInstance) {
       return reply.render(`${V}/renew.njk`, { pageTitle: msg('calendar.renew.title') });
     });
 
-    own.post('/profile/calendar/new', async (req, reply) => {
+    own.post('/profile/calendar/new', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
       await calendar.newFeed(me(req));
       return reply.redirect('/profile/calendar?made=1', 303);
     });
