@@ -47,6 +47,13 @@ describe('the iCalendar writer', () => {
     const emoji = foldLine(`SUMMARY:${'🙂'.repeat(40)}`).split('\r\n');
     for (const part of emoji) expect(octets(part)).toBeLessThanOrEqual(75);
     expect(foldLine('SHORT:line')).toBe('SHORT:line');
+    const ascii = `DESCRIPTION:${'x'.repeat(200)}`;
+    const asciiParts = foldLine(ascii).split('\r\n');
+    // 212 octets: 75, then 74 and 63 after their spaces.
+    expect(asciiParts.map(octets)).toEqual([75, 75, 64]);
+    expect(asciiParts.map((p, i) => (i ? p.slice(1) : p)).join('')).toBe(ascii);
+    expect(foldLine('x'.repeat(75))).toBe('x'.repeat(75));
+    expect(foldLine('x'.repeat(76)).split('\r\n').map(octets)).toEqual([75, 2]);
   });
 
   it('writes a calendar with CRLF line ends that a real parser reads back whole', () => {

@@ -57,6 +57,13 @@ export function utcTime(at: Date): string {
 // line's 75. A character's UTF-8 bytes are never split across lines (ŵ is two octets, an emoji four).
 export function foldLine(line: string): string {
   if (line.length <= MAX_OCTETS / 4 || Buffer.byteLength(line, 'utf8') <= MAX_OCTETS) return line;
+  // Plain ASCII (most lines): one octet a character, so cut by length.
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(line)) {
+    const parts = [line.slice(0, MAX_OCTETS)];
+    for (let i = MAX_OCTETS; i < line.length; i += MAX_OCTETS - 1) parts.push(line.slice(i, i + MAX_OCTETS - 1));
+    return parts.join('\r\n ');
+  }
   const out: string[] = [];
   let start = 0;
   let octets = 0;
