@@ -9,6 +9,7 @@ import { benchRegisterImport, registerImportRows, type RegisterImportBenchResult
 import { benchPeopleSearch, peopleRows } from './people-search.ts';
 import { benchOpportunities, opportunitiesRows } from './opportunities.ts';
 import { benchMatching, matchingRows } from './matching.ts';
+import { benchCalendar, calendarRows } from './calendar.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -17,7 +18,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page, comments, newsletter, people, opportunities, matching or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments, newsletter, people, opportunities, matching, calendar or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,6 +80,10 @@ async function main() {
   const matching = only && only !== 'matching' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('matching', runMatching);
   const matchingCpu = matchingWatch.stop();
   rows.push(...('error' in matching ? [errorRow('matching suggestions over 100,000 profiles', matching.error)] : matchingRows(matching)));
+  const calendarWatch = watchMachine();
+  const calendar = only && only !== 'calendar' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('calendar', runCalendar);
+  const calendarCpu = calendarWatch.stop();
+  rows.push(...('error' in calendar ? [errorRow('personal calendar feed, 500 meetings', calendar.error)] : calendarRows(calendar)));
   const importWatch = watchMachine();
   const registerImport: RegisterImportBenchResult | { error: string } =
     only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
@@ -93,6 +98,7 @@ async function main() {
   if (!('skipped' in opps))
     rows.push(infoRow('CPU used by other processes, opportunities part (incl. PostgreSQL)', share(opportunitiesCpu)));
   if (!('skipped' in matching)) rows.push(infoRow('CPU used by other processes, matching part (incl. PostgreSQL)', share(matchingCpu)));
+  if (!('skipped' in calendar)) rows.push(infoRow('CPU used by other processes, calendar part (incl. PostgreSQL)', share(calendarCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -123,6 +129,7 @@ async function main() {
         peopleSearch: peopleCpu,
         opportunities: opportunitiesCpu,
         matching: matchingCpu,
+        calendar: calendarCpu,
       },
     },
     git: gitInfo(),
@@ -135,6 +142,7 @@ async function main() {
     peopleSearch: people,
     opportunities: opps,
     matching,
+    calendar,
     table: rows,
     totalSec,
   });
@@ -160,6 +168,7 @@ const runRegisterImport = () => benchRegisterImport({ log });
 const runPeopleSearch = () => benchPeopleSearch({ log });
 const runOpportunities = () => benchOpportunities({ root, log });
 const runMatching = () => benchMatching({ log });
+const runCalendar = () => benchCalendar({ log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

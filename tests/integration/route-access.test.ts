@@ -26,6 +26,13 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/groups(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/groups\/:slug\/(membership|leave)$/, allowed: ['contributor', 'staff', 'involvement', 'admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
+  // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
+  // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
+  // token is the key, so it works signed out; the address page is the contributor's own.
+  { match: /^\/meetings\/:id\/calendar\.ics$/, allowed: everyone },
+  { match: /^\/events\/calendar\.ics$/, allowed: everyone },
+  { match: /^\/calendar\/:token\.ics$/, allowed: everyone },
+  { match: /^\/profile\/calendar(\/new)?$/, allowed: ['contributor'] },
   { match: /^\/profile(\/|$)/, allowed: ['contributor'] },
   // A member of staff's own account; the emailed link to confirm a new address works signed out.
   { match: /^\/account\/email\/confirm$/, allowed: everyone },

@@ -28,4 +28,13 @@ export default async function mailRoutes(app: FastifyInstance) {
     if (!message) throw notFound('email');
     return reply.render('mail/views/outbox-message.njk', { pageTitle: message.subject, message });
   });
+  // The invitation sent with an email, as a file to open in a calendar program.
+  app.get<{ Params: { id: string } }>('/dev/outbox/:id/calendar.ics', { onRequest: requireStaff }, async (req, reply) => {
+    const message = await mail.outboxMessage(idOrNotFound(req.params.id, 'email'));
+    if (!message?.calendar) throw notFound('email');
+    return reply
+      .type(`text/calendar; charset=utf-8; method=${message.calendar.method}`)
+      .header('content-disposition', `attachment; filename="${message.calendar.fileName.replace(/[^\w.-]/g, '_')}"`)
+      .send(message.calendar.content);
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type nunjucks from 'nunjucks';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
@@ -8,7 +8,7 @@ import type { Log } from '#src/lib/log.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { I18n, Lang, Translator } from '#src/lib/i18n.ts';
 import type { SettingsService } from '#src/platform/settings/service.ts';
-import { devOutbox, mailMessages } from './tables.ts';
+import { devOutbox, mailMessages, type MailCalendar } from './tables.ts';
 import type { MailTransport } from './transport.ts';
 import { senderFor } from './sender.ts';
 
@@ -33,6 +33,8 @@ export type EmailContent = {
   headers?: Record<string, string>;
   // Already rendered elsewhere (a newsletter's test send): delivered as given.
   prerendered?: { html: string; text: string };
+  // A calendar invitation (RFC 5545 text, e.g. a meeting's), sent as the email's text/calendar part.
+  calendar?: MailCalendar;
 };
 
 // The plain-text alternative carries the same content; no escaping, because it is not HTML.
@@ -64,7 +66,7 @@ export type EnqueueOptions = {
   forgetAfterSend?: boolean;
 };
 
-const ERASED = { toAddress: 'erased', subject: '(erased)', textBody: '', htmlBody: '', headers: {} };
+const ERASED = { toAddress: 'erased', subject: '(erased)', textBody: '', htmlBody: '', headers: {}, calendar: null };
 export const ERASED_OUTBOX_ADDRESS = '(address erased: account deleted)';
 
 export function createMailService(
@@ -111,6 +113,7 @@ export function createMailService(
           textBody: text,
           htmlBody: html,
           headers: content.headers ?? {},
+          calendar: content.calendar ?? null,
           forgetAfterSend: opts.forgetAfterSend ?? false,
         })
         .onConflictDoNothing({ target: mailMessages.idempotencyKey })
@@ -145,6 +148,7 @@ export function createMailService(
           html: msg.htmlBody,
           headers: msg.headers,
           messageId,
+          calendar: msg.calendar ?? undefined,
         });
       } catch (err) {
         const final = msg.attempts + 1 > RETRY_LIMIT;
@@ -223,6 +227,16 @@ export function createMailService(
         .where(match);
       // Copies kept by the development outbox go too.
       await runner.delete(devOutbox).where(eq(devOutbox.toAddress, address));
+    },
+
+    // Which of these keys were already accepted, so a repeating job need not render those again.
+    async acceptedKeys(keys: string[]): Promise<Set<string>> {
+      if (!keys.length) return new Set();
+      const rows = await db
+        .select({ key: mailMessages.idempotencyKey })
+        .from(mailMessages)
+        .where(inArray(mailMessages.idempotencyKey, keys));
+      return new Set(rows.map((r) => r.key));
     },
 
     async recent(limit = 50) {

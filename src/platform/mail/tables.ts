@@ -1,5 +1,8 @@
 import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
+// A calendar invitation sent with an email: its METHOD (REQUEST, CANCEL), file name and RFC 5545 text.
+export type MailCalendar = { method: string; content: string; fileName: string };
+
 export const mailStatuses = ['queued', 'sent', 'failed'] as const;
 
 // Every email we accept to send, rendered at the moment it was accepted. The row is the promise:
@@ -23,7 +26,7 @@ export const mailMessages = pgTable(
     // Set for an email to someone who asked us to forget them: once sent, address and content are erased.
     forgetAfterSend: boolean('forget_after_send').notNull().default(false),
     // A calendar invitation sent with the email (text/calendar, RFC 5545), e.g. a meeting's.
-    calendar: jsonb('calendar').$type<{ method: string; content: string; fileName: string }>(),
+    calendar: jsonb('calendar').$type<MailCalendar>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -40,6 +43,6 @@ export const devOutbox = pgTable('dev_outbox', {
   htmlBody: text('html_body').notNull(),
   headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
   // The calendar invitation sent with the email, if any (see mailMessages.calendar).
-  calendar: jsonb('calendar').$type<{ method: string; content: string; fileName: string }>(),
+  calendar: jsonb('calendar').$type<MailCalendar>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

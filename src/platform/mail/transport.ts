@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '#src/db/client.ts';
-import { devOutbox } from './tables.ts';
+import { devOutbox, type MailCalendar } from './tables.ts';
 import { displayMailbox, type Mailbox } from './sender.ts';
 
 export type OutgoingMail = {
@@ -11,6 +11,7 @@ export type OutgoingMail = {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  calendar?: MailCalendar;
 };
 
 export type MailTransport = { kind: 'smtp' | 'outbox'; send(mail: OutgoingMail): Promise<void>; close(): void };
@@ -31,6 +32,11 @@ export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTranspo
           html: mail.html,
           messageId: mail.messageId,
           headers: mail.headers,
+          // A real text/calendar part with its METHOD, which mail programs offer to add (and
+          // update or remove, by the event's UID and SEQUENCE).
+          ...(mail.calendar
+            ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.fileName, content: mail.calendar.content } }
+            : {}),
         });
       },
       close: () => smtp.close(),
@@ -46,6 +52,7 @@ export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTranspo
         textBody: mail.text,
         htmlBody: mail.html,
         headers: { ...mail.headers, 'Message-ID': mail.messageId },
+        calendar: mail.calendar ?? null,
       });
     },
     close: () => {},
