@@ -11,6 +11,7 @@ import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import type { StaffRole } from '#src/platform/identity/roles.ts';
 import { createE2eOpportunity } from './opportunity.ts';
+import { createE2eGroups } from './groups.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -51,6 +52,7 @@ export default async function globalSetup() {
         if (!made.ok) throw new Error(`could not create ${a.email}: ${made.error}`);
       }
       await createE2eOpportunity(database.db);
+      await createE2eGroups(database.db);
     } finally {
       await database.close();
     }

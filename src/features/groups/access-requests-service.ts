@@ -15,7 +15,7 @@ export function createAccessRequestsService(db: Db, ctx: FeatureContext, now: ()
   const meetings = createMeetingsRepository(db);
   const regs = createRegistrationsRepository(db);
   const { audit } = ctx.services;
-  const emails = createMeetingEmails({ mail: ctx.services.mail, settings: ctx.services.settings, config: ctx.config, i18n: ctx.i18n });
+  const emails = createMeetingEmails(ctx);
 
   return {
     async listForStaff(staff: CurrentUser, meetingId: number) {

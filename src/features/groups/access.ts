@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
-import { canSeeRegister, type CurrentUser } from '#src/platform/identity/roles.ts';
+import { canSeeRegister, isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
 import { groupMembers, type memberRoles } from './tables.ts';
 
 // Who may see what in a group: the one place the rules live, used by every area (groups, members,
@@ -26,11 +26,19 @@ export const runsGroups = (user: CurrentUser | null | undefined): boolean => can
 export const canSeeInside = (user: CurrentUser | null | undefined, membership: Membership) => runsGroups(user) || membership !== null;
 
 // A meeting's page and calendar file: an open event (no group) is public; a group's meeting is
-// for its members and the staff who run groups. The joining link is stricter still (registered
-// people, close to the time): see the meetings area.
-export async function canSeeMeeting(db: Db | Tx, user: CurrentUser | null | undefined, meeting: { groupId: number | null }) {
+// for its members and the staff who run groups, and for any signed-in contributor when the group
+// lets anyone register for it. A meeting whose minutes staff published to everyone is public too
+// (its page then shows what was published and nothing of the joining link). The joining link is
+// stricter still (registered people, close to the time): see the meetings area.
+export async function canSeeMeeting(
+  db: Db | Tx,
+  user: CurrentUser | null | undefined,
+  meeting: { groupId: number | null; registration: string; minutesPublic: boolean; minutesPublishedAt: Date | null },
+) {
   if (meeting.groupId === null) return true;
+  if (meeting.minutesPublic && meeting.minutesPublishedAt) return true;
   if (!user) return false;
   if (runsGroups(user)) return true;
+  if (meeting.registration === 'open' && isContributor(user)) return true;
   return (await membershipOf(db, meeting.groupId, user.id)) !== null;
 }

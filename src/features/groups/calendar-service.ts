@@ -3,7 +3,6 @@ import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { senderFor } from '#src/platform/mail/sender.ts';
 import type { Lang } from '#src/lib/i18n.ts';
-import { canSeeMeeting } from './access.ts';
 import { writeCalendar, type IcsMethod, type IcsPerson } from './calendar-ics.ts';
 import { meetingEvent } from './calendar-events.ts';
 import { createCalendarRepository, type CalendarMeeting } from './calendar-repository.ts';
@@ -39,8 +38,11 @@ export function createCalendarService(ctx: FeatureContext) {
     // A meeting's file for whoever may see the meeting's page (null: answer 404). Never the
     // joining link: the file may be passed on.
     async meetingFile(meetingId: number, user: CurrentUser | null, lang: Lang): Promise<string | null> {
+      // Whoever may see the meeting's page (the meetings area's rule, with open registration).
+      const page = await ctx.services.meetings.byId(meetingId);
+      if (!page || !(await ctx.services.meetings.mayView(user, page))) return null;
       const meeting = await repo.meeting(meetingId);
-      if (!meeting || !(await canSeeMeeting(db, user, meeting))) return null;
+      if (!meeting) return null;
       const tr = ctx.i18n.translator(lang);
       const event = meetingEvent(meeting, { baseUrl: base, tr, includeJoinUrl: false, organizer: await organizer() });
       return writeCalendar({ method: 'PUBLISH', events: [event] });

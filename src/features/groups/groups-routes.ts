@@ -11,7 +11,7 @@ const P = 'groups.public';
 // who run groups, the public page of a public group for everyone else, and nothing at all for a
 // private group. A member's own pages are in membership-routes.ts.
 export default async function groupsRoutes(app: FastifyInstance) {
-  const { groups, groupDocuments } = app.services;
+  const { groups, groupDocuments, meetings } = app.services;
 
   const inLang = (g: GroupRow, lang: string) => localised(g, ['name', 'purposeHtml'], lang as 'en');
 
@@ -37,16 +37,22 @@ export default async function groupsRoutes(app: FastifyInstance) {
     const members = await groups.membersOf(g.id);
     const group = { ...inLang(g, lang), kindText: t(`groups.kinds.${g.kind}`) };
     if (view === 'public') {
+      const { past } = await meetings.forGroup(g.id);
       return reply.render('groups/views/public.njk', {
         pageTitle: group.name,
         g: group,
         count: members.length,
         shown: members.filter((m) => m.showOnPublicPage).map((m) => m.name),
+        publicMinutes: past.filter((m) => m.minutesPublic && m.minutesPublishedAt),
       });
     }
     const staff = groups.runsGroups(req.currentUser);
     const me = members.find((m) => m.userId === req.currentUser?.id);
-    const [documents, announcements] = await Promise.all([groupDocuments.of(g.id), groupDocuments.announcementsOf(g.id)]);
+    const [documents, announcements, groupMeetings] = await Promise.all([
+      groupDocuments.of(g.id),
+      groupDocuments.announcementsOf(g.id),
+      meetings.forGroup(g.id),
+    ]);
     return reply.render('groups/views/group.njk', {
       pageTitle: group.name,
       g: group,
@@ -63,6 +69,9 @@ export default async function groupsRoutes(app: FastifyInstance) {
       })),
       documents,
       announcements,
+      groupMeetings,
+      groupId: g.id,
+      canSchedule: staff && !g.archivedAt,
     });
   });
 }

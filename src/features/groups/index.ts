@@ -2,6 +2,7 @@ import { combineAreas } from '#src/platform/feature.ts';
 import { groupsArea } from './groups-area.ts';
 import { meetingsArea } from './meetings-area.ts';
 import { calendarArea } from './calendar-area.ts';
+import { seedDemoGroups } from './demo.ts';
 import {
   calendarFeeds,
   groupAnnouncements,
@@ -37,5 +38,5 @@ export const groupsFeature = combineAreas(
     meetingAttendance,
     calendarFeeds,
   ],
-  [groupsArea, meetingsArea, calendarArea],
+  [groupsArea, meetingsArea, calendarArea, { seed: seedDemoGroups }],
 );

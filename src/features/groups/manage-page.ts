@@ -18,7 +18,7 @@ export type ManageExtra = { values?: Record<string, unknown>; errors?: FieldErro
 // The staff page of one group: details, members, invitations, documents and announcements, with
 // a form for each action. Re-rendered with one form's errors (status 400) when it was wrong.
 export function manageGroupPage(app: FastifyInstance) {
-  const { groups, groupMembers, groupInvitations, groupDocuments, opportunities } = app.services;
+  const { groups, groupMembers, groupInvitations, groupDocuments, opportunities, meetings } = app.services;
 
   // Opportunities whose applicants have been chosen (or are being chosen), newest first.
   async function opportunityItems(picked: unknown, t: (key: string) => string) {
@@ -40,12 +40,13 @@ export function manageGroupPage(app: FastifyInstance) {
   async function render(reply: FastifyReply, g: GroupRow, extra: ManageExtra = {}, status = 200) {
     const { t } = reply.request.tr;
     const errors = extra.errors ?? {};
-    const [members, invitations, documents, announcements, found] = await Promise.all([
+    const [members, invitations, documents, announcements, found, groupMeetings] = await Promise.all([
       groups.membersOf(g.id),
       groupInvitations.pendingInvitations(g.id),
       groupDocuments.of(g.id),
       groupDocuments.announcementsOf(g.id),
       extra.q ? groupMembers.searchRegister(extra.q) : Promise.resolve([]),
+      meetings.forGroup(g.id),
     ]);
     const inGroup = new Set(members.map((m) => m.userId));
     const roleItems = (chosen: unknown) =>
@@ -63,6 +64,10 @@ export function manageGroupPage(app: FastifyInstance) {
         invitations,
         documents,
         announcements,
+        groupMeetings,
+        groupId: g.id,
+        canSchedule: !g.archivedAt,
+        meetingBase: '/admin/meetings/',
         q: extra.q ?? '',
         found: found.map((p) => ({ ...p, inGroup: inGroup.has(p.id) })),
         roleItems: roleItems(extra.values?.role),

@@ -1,8 +1,6 @@
-import type { Config } from '#src/config.ts';
 import type { Db, Tx } from '#src/db/client.ts';
-import type { I18n, Translator } from '#src/lib/i18n.ts';
-import type { MailService } from '#src/platform/mail/service.ts';
-import type { SettingsService } from '#src/platform/settings/service.ts';
+import type { Translator } from '#src/lib/i18n.ts';
+import type { FeatureContext } from '#src/platform/feature.ts';
 import type { MeetingRow } from './meetings-repository.ts';
 import type { RegistrationRow } from './registrations-repository.ts';
 
@@ -33,10 +31,22 @@ export function whenAndWhere(tr: Translator, m: MeetingRow): string[] {
   return [when, where];
 }
 
+// The calendar invitation an email carries: a place given (or changed) adds the meeting to the
+// person's calendar, a cancellation takes it out. A waiting-list place or an arranged need does not
+// change the calendar.
+const invitationMethod: Partial<Record<MeetingEmailKind, 'REQUEST' | 'CANCEL'>> = {
+  registered: 'REQUEST',
+  promoted: 'REQUEST',
+  changed: 'REQUEST',
+  cancelled: 'CANCEL',
+  'place-cancelled': 'CANCEL',
+};
+
 // Every email about a meeting to one person goes through `send`, in the language stored on their
-// registration, enqueued in the caller's transaction: one place to attach a calendar invitation.
-export function createMeetingEmails(deps: { mail: MailService; settings: SettingsService; config: Config; i18n: I18n }) {
-  const { mail, settings, config, i18n } = deps;
+// registration, enqueued in the caller's transaction, with its calendar invitation.
+export function createMeetingEmails(ctx: Pick<FeatureContext, 'services' | 'config' | 'i18n'>) {
+  const { config, i18n } = ctx;
+  const { mail, settings } = ctx.services;
 
   function paragraphs(tr: Translator, kind: MeetingEmailKind, m: MeetingRow, extra: MeetingEmailExtra): string[] {
     const title = m.title;
@@ -62,6 +72,17 @@ export function createMeetingEmails(deps: { mail: MailService; settings: Setting
     async send(tx: Db | Tx, m: MeetingRow, r: RegistrationRow, person: Person, kind: MeetingEmailKind, extra: MeetingEmailExtra = {}) {
       const org = await settings.get();
       const tr = i18n.translator(r.language);
+      // A changed meeting is sent to people waiting too: only those with a place get the invitation.
+      const method = kind === 'changed' && r.status !== 'registered' ? undefined : invitationMethod[kind];
+      // The calendar area's service is built after this one: looked up when an email is sent.
+      const calendar = method
+        ? await ctx.services.calendar.meetingInvitation(m, {
+            method,
+            recipient: { name: person.name, email: person.email, lang: tr.lang },
+            // The joining link is on the meeting page close to the time (and in the day-before reminder).
+            includeJoinUrl: false,
+          })
+        : undefined;
       await mail.enqueue(
         {
           to: person.email,
@@ -71,6 +92,7 @@ export function createMeetingEmails(deps: { mail: MailService; settings: Setting
           paragraphs: [tr.t(`${E}.dear`, { name: person.name }), ...paragraphs(tr, kind, m, extra)],
           action: { text: tr.t(`${E}.action`), href: `${config.baseUrl}/meetings/${m.id}${tr.lang === 'cy' ? '?lang=cy' : ''}` },
           footer: [tr.t(`${E}.footer`, { org: org.name })],
+          calendar,
         },
         // Keyed by what happened, so a replay never sends one twice, yet each new event is sent.
         { key: `meeting-${kind}-${r.id}-${m.sequence}-${extra.key ?? r.updatedAt.getTime()}`, kind: `meeting-${kind}`, tx },

@@ -4,7 +4,7 @@ import { ok, type Result } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
-import { isContributor, type CurrentUser } from '#src/platform/identity/roles.ts';
+import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { canSeeInside, canSeeMeeting, membershipOf } from './access.ts';
 import { createMeetingEmails } from './meetings-emails.ts';
 import { createMeetingsRepository, type MeetingRow, type NewMeeting } from './meetings-repository.ts';
@@ -58,7 +58,7 @@ export function createMeetingsService(db: Db, ctx: FeatureContext, now: () => Da
   const repo = createMeetingsRepository(db);
   const regs = createRegistrationsRepository(db);
   const { audit } = ctx.services;
-  const emails = createMeetingEmails({ mail: ctx.services.mail, settings: ctx.services.settings, config: ctx.config, i18n: ctx.i18n });
+  const emails = createMeetingEmails(ctx);
 
   const service = {
     byId: (id: number) => repo.byId(id),
@@ -87,8 +87,7 @@ export function createMeetingsService(db: Db, ctx: FeatureContext, now: () => Da
     // members and the staff who run groups), and any signed-in contributor when a group's meeting
     // takes registrations from everyone (they could not register for a page they cannot see).
     async mayView(user: CurrentUser | null, m: MeetingRow): Promise<boolean> {
-      if (await canSeeMeeting(db, user, m)) return true;
-      return m.registration === 'open' && isContributor(user);
+      return canSeeMeeting(db, user, m);
     },
 
     // Members (or staff) of the meeting's group: who may register for a members-only meeting and

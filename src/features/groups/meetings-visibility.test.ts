@@ -121,6 +121,25 @@ describe('who sees a meeting', async () => {
     expect((await visitors.anonymous.get(`/meetings/${m.id}`)).body).toContain('<strong>three</strong>');
   });
 
+  it("opens a group meeting's page to everyone once its minutes are public, and lists them on a public group's page", async () => {
+    const publicGroup = await createGroup(db, { visibility: 'public' });
+    const day = 86_400_000;
+    const past = { startsAt: new Date(Date.now() - 8 * day), endsAt: new Date(Date.now() - 8 * day + 7_200_000) };
+    const m = await createMeeting(db, { groupId: publicGroup.id, title: 'Spring panel meeting', ...past });
+    const kept = await createMeeting(db, { groupId: publicGroup.id, title: 'Winter panel meeting', ...past });
+    const path = `/admin/meetings/${m.id}/minutes`;
+    await visitors.admin.submit(path, path, { minutes: 'We chose the **new leaflet**.', publish: 'members' });
+    expect((await visitors.anonymous.get(`/meetings/${m.id}`)).statusCode).toBe(404);
+    expect((await visitors.anonymous.get(`/groups/${publicGroup.slug}`)).body).not.toContain('Spring panel meeting');
+    await visitors.admin.submit(path, path, { minutes: 'We chose the **new leaflet**.', publish: 'public' });
+    const page = await visitors.anonymous.get(`/meetings/${m.id}`);
+    expect(page.body).toContain('<strong>new leaflet</strong>');
+    const groupPage = (await visitors.anonymous.get(`/groups/${publicGroup.slug}`)).body;
+    expect(groupPage).toContain(`href="/meetings/${m.id}#minutes"`);
+    expect(groupPage).not.toContain(kept.title);
+    expect((await visitors.anonymous.get(`/meetings/${kept.id}`)).statusCode).toBe(404);
+  });
+
   it("lists a contributor's meetings, puts them in their data, and erases them with the account (the place goes to the next)", async () => {
     const leaver = await joinedContributor(app, sink, 'Llinos Leaving');
     const waiting = await joinedContributor(app, sink, 'Wil Waiting');

@@ -32,7 +32,7 @@ export function createRegistrationsService(db: Db, ctx: FeatureContext, now: () 
   const meetings = createMeetingsRepository(db);
   const regs = createRegistrationsRepository(db);
   const { audit, profile } = ctx.services;
-  const emails = createMeetingEmails({ mail: ctx.services.mail, settings: ctx.services.settings, config: ctx.config, i18n: ctx.i18n });
+  const emails = createMeetingEmails(ctx);
 
   const isClosed = (m: MeetingRow, at: Date) =>
     m.status === 'cancelled' || at >= m.startsAt || (m.registrationClosesAt !== null && at >= m.registrationClosesAt);
