@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers.ts';
-import { linkIn, Outbox } from './outbox.ts';
+import { linkIn, Outbox, signInByLink } from './outbox.ts';
 import { follow, useStaffSession, visit } from './pages.ts';
 import { e2eClosesSoon, e2eSelection } from './opportunity.ts';
 
@@ -98,15 +98,6 @@ test('the closing job closes an opportunity at its closing time', async ({ page 
     await expect(page.getByText('This opportunity is no longer taking applications.')).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 120_000, intervals: [5_000] });
 });
-
-async function signInByLink(page: Page, outbox: Outbox, email: string) {
-  await visit(page, '/sign-in/email');
-  await page.getByLabel('Email address', { exact: true }).fill(email);
-  await follow(page, page.getByRole('button', { name: 'Send me a link' }));
-  const link = await outbox.open(email, /^Your link to sign in to /);
-  await visit(page, linkIn(link, '/sign-in/continue'));
-  await follow(page, page.getByRole('button', { name: 'Continue' }));
-}
 
 // Another applicant's application, by changing the number in the address: not found.
 async function amalCannotOpenOthers(page: Page, own: string): Promise<number | undefined> {

@@ -95,3 +95,14 @@ export function linkIn(text: string, prefix: string): string {
   if (!found) throw new Error(`No link to ${prefix}… in the email:\n${text}`);
   return `${found.pathname}${found.search}`;
 }
+
+// Signs `page` in as the person with `email`, by the link emailed to them (read off the outbox by
+// the staff page `outbox` belongs to).
+export async function signInByLink(page: Page, outbox: Outbox, email: string) {
+  await visit(page, '/sign-in/email');
+  await page.getByLabel('Email address', { exact: true }).fill(email);
+  await follow(page, page.getByRole('button', { name: 'Send me a link' }));
+  const link = await outbox.open(email, /^Your link to sign in to /);
+  await visit(page, linkIn(link, '/sign-in/continue'));
+  await follow(page, page.getByRole('button', { name: 'Continue' }));
+}

@@ -40,6 +40,9 @@ describe('staff scheduling meetings', async () => {
     expect(bad.body).toContain('The end time must be after the start time');
     expect(bad.body).toContain('Enter the number of places as a whole number');
     expect(bad.body).toContain('Enter the address of the venue');
+    // Every choice is worded (a key the catalogue lacks would show as the key itself).
+    expect(bad.body).toContain('Members of the group only');
+    expect(bad.body).not.toMatch(/>\s*meetings\./);
     expect(bad.body).toContain('value="Summer panel"');
     expect(await db.select().from(meetings).where(eq(meetings.groupId, group.id))).toHaveLength(0);
 

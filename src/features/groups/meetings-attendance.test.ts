@@ -36,6 +36,8 @@ describe('attendance', async () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Alaw Attended');
     expect(page.body).toContain('value="2.5"');
+    expect(page.body).toContain('>Co-chair</option>');
+    expect(page.body).not.toMatch(/>\s*meetings\./);
     const bad = await lead.submit(path, path, {
       attended: String(regOf(came.id)),
       [`hours-${regOf(came.id)}`]: 'two',
