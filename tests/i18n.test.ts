@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { filesUnder } from '#tests/helpers/files.ts';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { catalogueTexts, languages } from '#src/lib/i18n.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { catalogueTexts, createI18n, languages } from '#src/lib/i18n.ts';
 import { hardCodedText } from '#tests/helpers/i18n-scan.ts';
 
 // Every word of the interface comes from a catalogue (locales/<lang>/*.json; docs/architecture.md,
@@ -96,5 +96,15 @@ describe('the interface is in the catalogues', () => {
       }
     }
     expect(problems.join('\n')).toBe('');
+  });
+
+  it('a key no catalogue has is an error under test (a key built at run time cannot hide), and has() is not', () => {
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const tr = createI18n().translator('cy');
+    expect(tr.has('meetings.options.nothing-here')).toBe(false);
+    expect(reported).not.toHaveBeenCalled();
+    expect(tr.t('meetings.options.nothing-here')).toBe('meetings.options.nothing-here');
+    expect(reported).toHaveBeenCalledWith('No catalogue has the key "meetings.options.nothing-here"');
+    expect(tr.t('meetings.options.mode.online')).toBe('Ar-lein');
   });
 });

@@ -10,6 +10,7 @@ import { benchPeopleSearch, peopleRows } from './people-search.ts';
 import { benchOpportunities, opportunitiesRows } from './opportunities.ts';
 import { benchMatching, matchingRows } from './matching.ts';
 import { benchCalendar, calendarRows } from './calendar.ts';
+import { benchMeetings, meetingsRows } from './meetings.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -18,7 +19,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // loopback only. Benchmarks are not tests: figures are printed against their budgets and written to
 // bench/results/, and the exit code says only whether the bench itself ran.
 //
-// BENCH_ONLY=page, comments, newsletter, people, opportunities, matching, calendar or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
+// BENCH_ONLY=page, comments, newsletter, people, opportunities, matching, calendar, meetings or import runs one part; BENCH_CPU_PROF=<dir> profiles the app
 // servers; BENCH_DATABASE_URL (else TEST_DATABASE_URL, DATABASE_URL, the local test server) is the
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,6 +85,10 @@ async function main() {
   const calendar = only && only !== 'calendar' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('calendar', runCalendar);
   const calendarCpu = calendarWatch.stop();
   rows.push(...('error' in calendar ? [errorRow('personal calendar feed, 500 meetings', calendar.error)] : calendarRows(calendar)));
+  const meetingsWatch = watchMachine();
+  const meetingsPart = only && only !== 'meetings' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('meetings', runMeetings);
+  const meetingsCpu = meetingsWatch.stop();
+  rows.push(...('error' in meetingsPart ? [errorRow('meeting registration', meetingsPart.error)] : meetingsRows(meetingsPart)));
   const importWatch = watchMachine();
   const registerImport: RegisterImportBenchResult | { error: string } =
     only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
@@ -99,6 +104,7 @@ async function main() {
     rows.push(infoRow('CPU used by other processes, opportunities part (incl. PostgreSQL)', share(opportunitiesCpu)));
   if (!('skipped' in matching)) rows.push(infoRow('CPU used by other processes, matching part (incl. PostgreSQL)', share(matchingCpu)));
   if (!('skipped' in calendar)) rows.push(infoRow('CPU used by other processes, calendar part (incl. PostgreSQL)', share(calendarCpu)));
+  if (!('skipped' in meetingsPart)) rows.push(infoRow('CPU used by other processes, meetings part (incl. PostgreSQL)', share(meetingsCpu)));
 
   await cleanupAll();
   const load = { before: loadBefore, after: loadavg()[0]! };
@@ -130,6 +136,7 @@ async function main() {
         opportunities: opportunitiesCpu,
         matching: matchingCpu,
         calendar: calendarCpu,
+        meetings: meetingsCpu,
       },
     },
     git: gitInfo(),
@@ -143,6 +150,7 @@ async function main() {
     opportunities: opps,
     matching,
     calendar,
+    meetings: meetingsPart,
     table: rows,
     totalSec,
   });
@@ -169,6 +177,7 @@ const runPeopleSearch = () => benchPeopleSearch({ log });
 const runOpportunities = () => benchOpportunities({ root, log });
 const runMatching = () => benchMatching({ log });
 const runCalendar = () => benchCalendar({ log });
+const runMeetings = () => benchMeetings({ log });
 
 function storyPageRows(p: StoryPageResult | { skipped: string } | { error: string }): Row[] {
   if ('skipped' in p) return [skippedRow('story page (200 comments)', p.skipped)];

@@ -78,6 +78,14 @@ export function createI18n(dir = localesDir): I18n {
     interpolation: { escapeValue: false },
     // Keys are dotted paths only; text with a colon is never read as a namespace.
     nsSeparator: false,
+    // Under test, a key no catalogue has (one built at run time, say) is an error, which fails the
+    // test (tests/setup.ts): otherwise the page would quietly show the key itself. Words that are
+    // not keys (a taxonomy's labels, shown as they are) are not reported.
+    saveMissing: process.env.NODE_ENV === 'test',
+    missingKeyHandler: (_langs, _ns, key, fallback) => {
+      const namespace = /^([a-zA-Z][\w-]*)(?:\.[\w-]+)+$/.exec(key)?.[1];
+      if (fallback === key && namespace && namespace in resources.en!.translation) console.error(`No catalogue has the key "${key}"`);
+    },
   });
   const cache = new Map<string, Translator>();
   const translator = (lang: string | null | undefined): Translator => {
