@@ -9,8 +9,9 @@ import { e2eGroup } from './groups.ts';
 // Staff make a group from an opportunity's three selected applicants, give it a paper and a
 // two-place meeting; the three register (one asking for a BSL interpreter, one waitlisted), a
 // place frees up and passes down the list, staff arrange the interpreter and record who came to
-// an earlier meeting; someone in no group finds none of it. Made before the server started (one
-// set per project): the opportunity, the four people, and the earlier group and meeting.
+// an earlier meeting; a member is reminded the day before; someone in no group finds none of it.
+// Made before the server started (one set per project): the opportunity, the four people, and an
+// earlier group with yesterday's meeting and tomorrow's.
 test('staff run a group and its meeting: registration, waiting list, access needs, attendance; outsiders see nothing', async ({
   page,
   newPage,
@@ -130,6 +131,11 @@ test('staff run a group and its meeting: registration, waiting list, access need
   await expect(page.getByLabel(g.ben.name, { exact: true })).not.toBeChecked();
   await visit(ann, '/profile/data');
   await expect(ann.getByRole('main')).toContainText('We recorded that you attended 1 meeting.');
+
+  // The group meets again tomorrow: Ann, who has a place, was reminded the day before.
+  const reminder = await outbox.open(g.ann.email, `Reminder: ${g.tomorrow} is tomorrow`);
+  expect(reminder).toContain(`This is a reminder that you have a place at “${g.tomorrow}”.`);
+  expect(reminder).toContain('Riverside Centre');
 
   // Dee, signed in but in no group, learns nothing: the group, its paper and its meeting are not found.
   const dee = await signedIn(newPage, outbox, g.dee.email);

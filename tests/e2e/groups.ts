@@ -22,6 +22,8 @@ export function e2eGroup(project: string) {
     // Signed up, but in no group.
     dee: person('Dee'),
     past: { group: `Appointment letters panel (${project})`, slug: `e2e-letters-panel-${project}`, meeting: `Letters review (${project})` },
+    // The same group meets again in 23 hours: the day-before reminder is due when the server starts.
+    tomorrow: `Letters follow-up (${project})`,
   };
 }
 
@@ -72,5 +74,22 @@ export async function createE2eGroups(db: Db) {
     await db
       .insert(meetingRegistrations)
       .values(people.slice(0, 2).map((a) => ({ meetingId: meeting!.id, userId: a.id, status: 'registered' as const })));
+    const soon = Date.now() + 23 * 3_600_000;
+    const [next] = await db
+      .insert(meetings)
+      .values({
+        groupId: past!.id,
+        title: g.tomorrow,
+        startsAt: new Date(soon),
+        endsAt: new Date(soon + 60 * 60_000),
+        mode: 'in-person',
+        venueName: 'Riverside Centre',
+        venueAddress: '4 Mill Lane, Riverside',
+        venueAccess: ['step-free'],
+      })
+      .returning();
+    await db
+      .insert(meetingRegistrations)
+      .values({ meetingId: next!.id, userId: people[0]!.id, status: 'registered', listedAt: new Date(Date.now() - 2 * 86_400_000) });
   }
 }
