@@ -1,48 +1,27 @@
 import type { Db } from '#src/db/client.ts';
-import { groupMembers, groups, meetingAccessRequests, meetingRegistrations, meetings } from './tables.ts';
+import { meetingAccessRequests, meetingRegistrations, type meetings } from './tables.ts';
+import { createMeeting } from './meetings-test-support.ts';
 
 // Rows for the calendar area's tests, inserted directly (the meetings and groups areas' services
 // are built alongside, so the calendar tests do not depend on them).
-let counter = 0;
 const DAY = 24 * 3600_000;
 
-export async function insertGroup(db: Db, over: Partial<typeof groups.$inferInsert> = {}) {
-  counter++;
-  const [row] = await db
-    .insert(groups)
-    .values({
-      slug: `calendar-group-${counter}-${Math.random().toString(36).slice(2, 7)}`,
-      kind: 'lived-experience',
-      name: 'Test group',
-      ...over,
-    })
-    .returning();
-  return row!;
-}
-
-export async function addMember(db: Db, groupId: number, userId: string) {
-  await db.insert(groupMembers).values({ groupId, userId });
-}
+// Groups and members as the meetings area's tests make them.
+export { addMember, createGroup as insertGroup } from './meetings-test-support.ts';
 
 // An in-person meeting of an hour and a half, ten days away on the minute (as staff set times);
 // override any field.
 export async function insertMeeting(db: Db, over: Partial<typeof meetings.$inferInsert> = {}) {
   const startsAt = over.startsAt ?? new Date(Math.floor((Date.now() + 10 * DAY) / 60_000) * 60_000);
-  const [row] = await db
-    .insert(meetings)
-    .values({
-      title: 'Planning the new clinic',
-      agendaMarkdown: '1. Welcome\n2. The waiting room, seats and signs',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-      mode: 'in-person',
-      venueName: 'Riverside Community Hall',
-      venueAddress: '1 Mill Lane\nRiverside\nRV1 2AB',
-      venueAccess: ['step-free', 'hearing-loop'],
-      ...over,
-    })
-    .returning();
-  return row!;
+  return createMeeting(db, {
+    title: 'Planning the new clinic',
+    agendaMarkdown: '1. Welcome\n2. The waiting room, seats and signs',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+    venueName: 'Riverside Community Hall',
+    venueAddress: '1 Mill Lane\nRiverside\nRV1 2AB',
+    ...over,
+  });
 }
 
 export async function insertRegistration(
