@@ -34,6 +34,15 @@ const EnvSchema = z.object({
   MEETING_ACCESS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Bearer token the mail provider sends to POST /newsletter/bounces; unset turns that endpoint off.
   BOUNCE_WEBHOOK_SECRET: z.union([z.literal(''), z.string().min(16, 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters')]).optional(),
+  // Encrypts bank details at rest when the organisation collects them (a setting): 32 random
+  // bytes as 64 hex characters or base64. Unset: bank details cannot be collected.
+  BANK_DETAILS_KEY: z
+    .string()
+    .refine(
+      (v) => v === '' || /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32,
+      'BANK_DETAILS_KEY must be 32 bytes, as 64 hex characters or base64',
+    )
+    .optional(),
   // Uploaded files (story images): on disk under DATA_DIR/media, or in an S3-compatible bucket.
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.url().optional(),
@@ -67,6 +76,8 @@ export type Config = {
   applicationRetentionMonths: number;
   meetingAccessRetentionDays: number;
   bounceWebhookSecret: string | undefined;
+  // The key for bank details (32 bytes), or undefined when none is set.
+  bankDetailsKey: Buffer | undefined;
   storage: { driver: 'local' } | { driver: 's3'; s3: S3Config };
 };
 
@@ -109,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     applicationRetentionMonths: e.APPLICATION_RETENTION_MONTHS,
     meetingAccessRetentionDays: e.MEETING_ACCESS_RETENTION_DAYS,
     bounceWebhookSecret: e.BOUNCE_WEBHOOK_SECRET || undefined,
+    bankDetailsKey: e.BANK_DETAILS_KEY
+      ? Buffer.from(e.BANK_DETAILS_KEY, /^[0-9a-fA-F]{64}$/.test(e.BANK_DETAILS_KEY) ? 'hex' : 'base64')
+      : undefined,
     storage: storageConfig(e),
   };
 }

@@ -13,11 +13,13 @@ import { peopleFeature } from '#src/features/people/index.ts';
 import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
 import { accountFeature } from '#src/features/account/index.ts';
 import { rulesFeature } from '#src/features/rules/index.ts';
+import { involvementFeature } from '#src/features/involvement/index.ts';
 import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
 import { groupsFeature } from '#src/features/groups/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
-// features before it (comments use stories; accounts use profile and data rights), and demo
+// features before it (comments use stories; accounts use profile and data rights; groups record
+// attendance as involvement), and demo
 // content is seeded in this order (settings, then stories, then their comments).
 export const features: Feature[] = [
   healthFeature,
@@ -34,6 +36,7 @@ export const features: Feature[] = [
   staffAccountsFeature,
   accountFeature,
   rulesFeature,
+  involvementFeature,
   opportunitiesFeature,
   groupsFeature,
 ];

@@ -1,4 +1,4 @@
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { hasControlCharacters } from '#src/lib/fields.ts';
 import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
@@ -10,13 +10,15 @@ import { createMeetingsRepository, type MeetingRow } from './meetings-repository
 import { MinutesSchema } from './meetings-schema.ts';
 import { minutesBetween, utcToLondon } from './meetings-time.ts';
 import { createRegistrationsRepository } from './registrations-repository.ts';
+import { createGroupsRepository } from './groups-repository.ts';
 import { attendanceRoles } from './tables.ts';
 
 const V = 'meetings.admin.validation';
 export const WALK_IN_ROWS = 3;
 
-// Each attendance, as the involvement records of issue 13 will read it: person (or a walk-in's
-// name), the meeting, its date, minutes and role.
+// Each attendance, for whoever listens after it is saved: person (or a walk-in's name), the
+// meeting, its date, minutes and role. (Involvement records are made in the same transaction,
+// through the involvement service, so none is lost if the process stops.)
 export type AttendanceRecorded = {
   meetingId: number;
   title: string;
@@ -47,7 +49,32 @@ export function createAttendanceService(db: Db, ctx: FeatureContext) {
   const repo = createAttendanceRepository(db);
   const meetings = createMeetingsRepository(db);
   const regs = createRegistrationsRepository(db);
-  const { audit, events } = ctx.services;
+  const groupsRepo = createGroupsRepository(db);
+  const { audit, events, involvementRecords } = ctx.services;
+
+  // Attendance is involvement: each person who attended (not walk-ins, who have no account) gets a
+  // record, in the same transaction, paid by the rate card's 'meeting' rate. The group's staff lead
+  // (else whoever scheduled the meeting) approves the claims.
+  async function syncInvolvement(m: MeetingRow, rows: NewAttendance[], staffId: string, tx: Tx) {
+    const group = m.groupId ? await groupsRepo.byId(m.groupId, tx) : null;
+    await involvementRecords.syncSource(
+      {
+        source: 'meeting',
+        sourceId: m.id,
+        title: m.title,
+        path: `/meetings/${m.id}`,
+        activityKind: 'meeting',
+        groupId: group?.id ?? null,
+        groupName: group?.name ?? null,
+        leadUserId: group?.leadUserId ?? m.createdBy ?? null,
+        recordedBy: staffId,
+        people: rows.flatMap((r) =>
+          r.userId ? [{ userId: r.userId, occurredOn: r.attendedOn, minutes: r.minutes, role: r.role ?? 'member' }] : [],
+        ),
+      },
+      tx,
+    );
+  }
 
   // The form: ticked registrations (`attended` = registration ids) with `hours-<id>` and `role-<id>`,
   // and walk-ins (`walkInName-<n>`, `walkInHours-<n>`, `walkInRole-<n>`).
@@ -106,6 +133,7 @@ export function createAttendanceService(db: Db, ctx: FeatureContext) {
           tx,
         );
         await meetings.update(m.id, { attendanceRecordedAt: new Date() }, tx);
+        await syncInvolvement(m, rows, staff.id, tx);
         await audit.record(
           { actorUserId: staff.id, action: 'meeting.attendance-recorded', details: { meetingId: m.id, people: inserted.length } },
           tx,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { SeedContext } from '#src/platform/feature.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
+import { onePagePdf } from '#src/lib/demo-pdf.ts';
 import { londonToUtc, utcToLondon } from './meetings-time.ts';
 import type { MeetingNeed } from './meeting-needs.ts';
 import {
@@ -61,29 +62,6 @@ Margaret Okafor (co-chair), Dafydd Jones (co-chair), Tom Pritchard, Eileen Doher
 - Dafydd will bring feedback from the carers' café.`;
 
 type Person = { id: string; name: string };
-
-// A one-page PDF with a line of text, made here so the demo has a real paper to download.
-function onePagePdf(line: string): Buffer {
-  const text = line.replace(/[\\()]/g, '');
-  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 async function people(ctx: SeedContext, names: string[]) {
   const found = new Map<string, Person>();
@@ -174,7 +152,7 @@ export async function seedDemoGroups(ctx: SeedContext) {
   if ((await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.slug, 'lived-experience-group'))).length) return;
   const cast = await seedGroups(ctx);
   await announce(ctx.db, cast);
-  await seedPastMeeting(ctx.db, cast);
+  await seedPastMeeting(ctx, cast);
   await seedNextWeek(ctx, cast);
   await seedLaterMeetings(ctx.db, cast);
 }
@@ -269,7 +247,8 @@ async function announce(db: Db | Tx, { staffLead, panelId }: Cast) {
 }
 
 // Three weeks ago: attended, with a walk-in, and minutes published to everyone.
-async function seedPastMeeting(db: Db | Tx, { p, panelId }: Cast) {
+async function seedPastMeeting({ db, services }: SeedContext, { p, panelId, staffLead }: Cast) {
+  const came = ['Margaret Okafor', 'Dafydd Jones', 'Tom Pritchard', 'Eileen Doherty', 'Kwame Mensah'].flatMap((n) => p.get(n) ?? []);
   const past = await addMeeting(db, {
     groupId: panelId,
     title: 'Autumn meeting: appointment letters and waiting rooms',
@@ -289,10 +268,7 @@ async function seedPastMeeting(db: Db | Tx, { p, panelId }: Cast) {
   await register(
     db,
     past,
-    ['Margaret Okafor', 'Dafydd Jones', 'Tom Pritchard', 'Eileen Doherty', 'Kwame Mensah'].map((n) => ({
-      person: p.get(n),
-      attended: true,
-    })),
+    came.map((person) => ({ person, attended: true })),
   );
   await db.insert(meetingAttendance).values({
     meetingId: past.id,
@@ -302,6 +278,27 @@ async function seedPastMeeting(db: Db | Tx, { p, panelId }: Cast) {
     attendedOn: londonDay(-21),
     minutes: 120,
   });
+  // Their attendance as involvement records, as recording it on the staff page makes them.
+  await services.involvementRecords.syncSource(
+    {
+      source: 'meeting',
+      sourceId: past.id,
+      title: past.title,
+      path: `/meetings/${past.id}`,
+      activityKind: 'meeting',
+      groupId: panelId,
+      groupName: 'Lived Experience Group',
+      leadUserId: staffLead?.id ?? null,
+      recordedBy: staffLead?.id ?? null,
+      people: came.map((person) => ({
+        userId: person.id,
+        occurredOn: londonDay(-21),
+        minutes: 120,
+        role: ['Margaret Okafor', 'Dafydd Jones'].includes(person.name) ? 'co-chair' : 'member',
+      })),
+    },
+    db,
+  );
 }
 
 // Next week at the Riverside Centre: papers (one in large print) and access requests, some arranged.

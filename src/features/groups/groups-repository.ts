@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { user } from '#src/platform/identity/tables.ts';
+import { staffRoles } from '#src/platform/identity/roles.ts';
 import { groupMembers, groups } from './tables.ts';
 
 export type GroupRow = typeof groups.$inferSelect;
@@ -87,7 +88,7 @@ export function createGroupsRepository(db: Db) {
               await db
                 .select({ id: user.id })
                 .from(user)
-                .where(and(inArray(user.id, ids), inArray(user.role, ['admin', 'staff', 'involvement'])))
+                .where(and(inArray(user.id, ids), inArray(user.role, [...staffRoles])))
             ).map((r) => r.id),
           )
         : new Set<string>(),

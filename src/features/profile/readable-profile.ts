@@ -7,6 +7,7 @@ import {
   interestOptions,
   paymentOptions,
   publicSectorOptions,
+  benefitsOptions,
   regionKey,
   timeOptions,
   wayOptions,
@@ -36,5 +37,6 @@ export function readableProfile(profile: ProfileRow | null, tr?: Translator) {
     otherAccessNeeds: profile?.accessNeedsNotes ?? null,
     paymentPreference: profile?.paymentPreference ? textOf('payment', paymentOptions, profile.paymentPreference) : null,
     publicSectorEmployee: profile?.publicSectorEmployee ? textOf('publicSector', publicSectorOptions, profile.publicSectorEmployee) : null,
+    receivesBenefits: profile?.receivesBenefits ? textOf('benefits', benefitsOptions, profile.receivesBenefits) : null,
   };
 }

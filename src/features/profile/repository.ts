@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { Translations } from '#src/lib/localised.ts';
 import { contributorLivedExperience, contributorProfiles, livedExperienceTerms } from './tables.ts';
@@ -41,6 +41,15 @@ export function createProfileRepository(db: Db) {
 
     // Not a step: the language is chosen on any page, so it marks no step done. Only a contributor has
     // a profile, so a member of staff's choice changes nothing here.
+    // Involvement moves "last involved" forward, never back (an import may know of later work).
+    async noteInvolved(userIds: string[], on: Date, runner: Db | Tx = db) {
+      if (!userIds.length) return;
+      await runner
+        .update(contributorProfiles)
+        .set({ lastInvolvedAt: sql`greatest(${contributorProfiles.lastInvolvedAt}, ${on.toISOString()}::timestamptz)` })
+        .where(inArray(contributorProfiles.userId, userIds));
+    },
+
     async saveLanguage(userId: string, language: string, runner: Db | Tx = db) {
       await runner.update(contributorProfiles).set({ language, updatedAt: new Date() }).where(eq(contributorProfiles.userId, userId));
     },

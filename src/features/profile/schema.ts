@@ -156,6 +156,11 @@ export const publicSectorOptions = [
   { value: 'no', text: 'No' },
   { value: 'not-sure', text: 'I am not sure' },
 ] as const;
+export const benefitsOptions = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+  { value: 'prefer-not-to-say', text: 'Prefer not to say' },
+] as const;
 
 // Every field is optional: an error only ever names the one field that holds something we cannot use.
 export const AvailabilitySchema = z.object({
@@ -178,6 +183,7 @@ const optionalChoice = <T extends readonly [string, ...string[]]>(options: T, me
 export const PaymentSchema = z.object({
   paymentPreference: optionalChoice(values(paymentOptions), msg('profile.payment.preference.fromList')),
   publicSectorEmployee: optionalChoice(values(publicSectorOptions), msg('profile.payment.publicSector.fromList')),
+  receivesBenefits: optionalChoice(values(benefitsOptions), msg('profile.payment.benefitsQuestion.fromList')),
 });
 
 // This feature's steps, in the order the task list shows them (other features add theirs, such as

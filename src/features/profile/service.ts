@@ -111,6 +111,8 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     // The language of the website and emails the person chose (stored on joining and whenever a
     // signed-in person chooses one with ?lang=); null until they choose.
     saveLanguage: (userId: string, lang: Lang) => repo.saveLanguage(userId, lang),
+    // The register's "last involved", from involvement records (issue 13).
+    noteInvolved: (userIds: string[], on: Date, runner: Db | Tx = db) => repo.noteInvolved(userIds, on, runner),
     async language(userId: string): Promise<Lang | null> {
       const saved = (await repo.profile(userId))?.language;
       return isLang(saved) ? saved : null;
@@ -223,7 +225,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     async savePayment(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(PaymentSchema, form);
       if (!v.ok) return v;
-      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee), runner);
+      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee, v.value.receivesBenefits), runner);
       return ok();
     },
 

@@ -29,6 +29,9 @@ export const contributorProfiles = pgTable('contributor_profiles', {
   accessNeedsNotes: text('access_needs_notes'),
   paymentPreference: text('payment_preference'),
   publicSectorEmployee: text('public_sector_employee'),
+  // Whether they receive state benefits ('yes', 'no', 'prefer-not-to-say'): before a first paid
+  // claim of a tax year, someone who does is shown advice and asked to confirm (issue 13).
+  receivesBenefits: text('receives_benefits'),
   completedSteps: jsonb('completed_steps').$type<Record<string, string>>().notNull().default({}),
   // Steps the person skipped (the Skip button, or a save with nothing chosen): step key → when.
   // Kept for every feature's steps, so each step can be skipped the same way.
