@@ -1,5 +1,8 @@
 import { combineAreas } from '#src/platform/feature.ts';
 import { recordsArea } from './records-area.ts';
+import { claimsArea } from './claims-area.ts';
+import { reviewArea } from './review-area.ts';
+import { financeArea } from './finance-area.ts';
 import { claimEvents, claimExpenses, claims, financeExports, involvementRecords, payees, paymentDeclarations, rates } from './tables.ts';
 
 // Involvement records, fees and expenses (issue 13; README "Involvement, fees and expenses"):
@@ -12,5 +15,5 @@ import { claimEvents, claimExpenses, claims, financeExports, involvementRecords,
 export const involvementFeature = combineAreas(
   'involvement',
   [involvementRecords, rates, payees, claims, claimExpenses, claimEvents, financeExports, paymentDeclarations],
-  [recordsArea],
+  [recordsArea, claimsArea, reviewArea, financeArea],
 );

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Auth } from './better-auth.ts';
 import { SESSION_COOKIE_PREFIX } from './better-auth.ts';
-import { canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
+import { canSeeFinance, canSeeRegister, isAdmin, isContributor, isStaff, type CurrentUser } from './roles.ts';
 import { AppError } from '#src/lib/errors.ts';
 import { msg } from '#src/lib/messages.ts';
 
@@ -60,6 +60,7 @@ export default fp(
       reply.locals.isAdmin = isAdmin(req.currentUser);
       reply.locals.isContributor = isContributor(req.currentUser);
       reply.locals.canSeeRegister = canSeeRegister(req.currentUser);
+      reply.locals.canSeeFinance = canSeeFinance(req.currentUser);
       // A signed-in person who chooses a language (?lang=) keeps it for their emails too.
       if (req.languageChosen) app.services.events.emit('language.chosen', req.currentUser.id, req.languageChosen);
     });
@@ -109,6 +110,13 @@ export const requireStaff: onRequestAsyncHookHandler = async (req, reply) => {
 export const requireRegisterAccess: onRequestAsyncHookHandler = async (req, reply) => {
   if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
   if (!canSeeRegister(req.currentUser)) throw new AppError('FORBIDDEN');
+  return twoFactorGate(req, reply);
+};
+
+// Claims, receipts, bank details and payments: admins and finance staff only.
+export const requireFinance: onRequestAsyncHookHandler = async (req, reply) => {
+  if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+  if (!canSeeFinance(req.currentUser)) throw new AppError('FORBIDDEN');
   return twoFactorGate(req, reply);
 };
 
