@@ -1,4 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { taxYearBounds } from './money.ts';
 import type { Db, Tx } from '#src/db/client.ts';
 import { claimEvents, claimExpenses, claims, payees, type ClaimStatus } from './tables.ts';
 
@@ -75,6 +76,28 @@ export function createClaimsRepository(db: Db) {
         .from(payees)
         .where(eq(payees.id, id))
         .then((r) => r[0] ?? null),
+
+    // What one payee was paid in a UK tax year (by the date paid), and what is on its way (claims
+    // submitted, approved or with finance, by the date of the activity). Fees and vouchers count;
+    // a declined fee counts nothing, and expenses are shown apart (they repay costs).
+    async yearTotals(payeeId: number, taxYear: string, runner: Db | Tx = db) {
+      const { from, to } = taxYearBounds(taxYear);
+      const paid = and(eq(claims.status, 'paid'), sql`${claims.paidOn} between ${from} and ${to}`);
+      const onTheWay = and(
+        inArray(claims.status, ['submitted', 'approved', 'exported']),
+        sql`${claims.activityOn} between ${from} and ${to}`,
+      );
+      const [row] = await runner
+        .select({
+          paidFeesPence: sql<number>`coalesce(sum(${claims.feePence}) filter (where ${paid}), 0)::int`,
+          paidExpensesPence: sql<number>`coalesce(sum(${claims.expensesPence}) filter (where ${paid}), 0)::int`,
+          onTheWayPence: sql<number>`coalesce(sum(${claims.totalPence}) filter (where ${onTheWay}), 0)::int`,
+          paidClaims: sql<number>`(count(*) filter (where ${paid}))::int`,
+        })
+        .from(claims)
+        .where(eq(claims.payeeId, payeeId));
+      return row!;
+    },
 
     // A person's reference for finance ("P000042"), made with their first claim.
     async ensurePayee(userId: string, name: string, tx: Db | Tx): Promise<PayeeRow> {
