@@ -18,9 +18,10 @@ import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
 import { groupsFeature } from '#src/features/groups/index.ts';
 
 // Every capability, one line each. Order matters: a feature's services may use those of the
-// features before it (comments use stories; accounts use profile and data rights; groups record
-// attendance as involvement), and demo
-// content is seeded in this order (settings, then stories, then their comments).
+// features before it (comments use stories; accounts use profile and data rights), and demo
+// content is seeded in this order (settings, then stories, then their comments; meetings, then
+// the claims for them). A service may look up a later feature's service when it is called, never
+// when it is built: groups record attendance as involvement that way.
 export const features: Feature[] = [
   healthFeature,
   siteFeature,
@@ -36,7 +37,7 @@ export const features: Feature[] = [
   staffAccountsFeature,
   accountFeature,
   rulesFeature,
-  involvementFeature,
   opportunitiesFeature,
   groupsFeature,
+  involvementFeature,
 ];

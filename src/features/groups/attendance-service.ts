@@ -50,14 +50,15 @@ export function createAttendanceService(db: Db, ctx: FeatureContext) {
   const meetings = createMeetingsRepository(db);
   const regs = createRegistrationsRepository(db);
   const groupsRepo = createGroupsRepository(db);
-  const { audit, events, involvementRecords } = ctx.services;
+  const { audit, events } = ctx.services;
 
   // Attendance is involvement: each person who attended (not walk-ins, who have no account) gets a
   // record, in the same transaction, paid by the rate card's 'meeting' rate. The group's staff lead
   // (else whoever scheduled the meeting) approves the claims.
   async function syncInvolvement(m: MeetingRow, rows: NewAttendance[], staffId: string, tx: Tx) {
     const group = m.groupId ? await groupsRepo.byId(m.groupId, tx) : null;
-    await involvementRecords.syncSource(
+    // The involvement feature comes later in the list: its service is looked up when used.
+    await ctx.services.involvementRecords.syncSource(
       {
         source: 'meeting',
         sourceId: m.id,
