@@ -3,6 +3,7 @@ import { recordsArea } from './records-area.ts';
 import { claimsArea } from './claims-area.ts';
 import { reviewArea } from './review-area.ts';
 import { financeArea } from './finance-area.ts';
+import { seedDemoInvolvement } from './demo.ts';
 import { claimEvents, claimExpenses, claims, financeExports, involvementRecords, payees, paymentDeclarations, rates } from './tables.ts';
 
 // Involvement records, fees and expenses (issue 13; README "Involvement, fees and expenses"):
@@ -15,5 +16,5 @@ import { claimEvents, claimExpenses, claims, financeExports, involvementRecords,
 export const involvementFeature = combineAreas(
   'involvement',
   [involvementRecords, rates, payees, claims, claimExpenses, claimEvents, financeExports, paymentDeclarations],
-  [recordsArea, claimsArea, reviewArea, financeArea],
+  [recordsArea, claimsArea, reviewArea, financeArea, { seed: seedDemoInvolvement }],
 );

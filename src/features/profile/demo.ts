@@ -50,6 +50,7 @@ type DemoPerson = {
   accessNeeds?: string[];
   accessNotes?: string;
   payment?: string;
+  benefits?: 'yes' | 'no' | 'prefer-not-to-say';
   formats?: string[];
   source?: 'joined' | 'imported';
   joinedDaysAgo: number;
@@ -170,6 +171,7 @@ const demoPeople: DemoPerson[] = [
     accessNeeds: ['breaks', 'papers-early'],
     accessNotes: 'Fatigue means mornings are best and meetings under an hour.',
     payment: 'fee',
+    benefits: 'yes',
     formats: ['large-print'],
     joinedDaysAgo: 300,
     involvedDaysAgo: 60,
@@ -223,6 +225,7 @@ export async function seedDemoContributors(db: Db | Tx, services: Pick<Services,
         accessNeeds: p.accessNeeds ?? [],
         accessNeedsNotes: p.accessNotes ?? null,
         paymentPreference: p.payment ?? null,
+        receivesBenefits: p.benefits ?? null,
         completedSteps: steps,
         source: p.source ?? 'joined',
         lastInvolvedAt: p.involvedDaysAgo === undefined ? null : new Date(Date.now() - p.involvedDaysAgo * day),
