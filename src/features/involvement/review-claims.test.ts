@@ -122,6 +122,9 @@ describe('approving claims', async () => {
     expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'claim.rejected'))).toHaveLength(1);
     const shown = await lead.get(`${page(claim.id)}?saved=rejected`);
     expect(shown.body).toContain('Claim rejected. The person has been emailed.');
+    expect(shown.body).toContain('Rejected: We hold no record of this workshop.');
+    expect(shown.body).toContain('Returned for changes: ');
+    expect(shown.body).toContain('by Test staff');
     expect(shown.body).not.toMatch(rawKey);
   });
 
