@@ -57,7 +57,7 @@ export function readRecordForm(body: Record<string, unknown>, hourly: boolean, n
   if (!day.ok) errors.occurredOn = day.message;
   else if (!day.date) errors.occurredOn = msg(`${V}.occurredOn.missing`);
   else if (day.date > londonToday(now)) errors.occurredOn = msg(`${V}.occurredOn.future`);
-  const text = (name: string) => (typeof body[name] === 'string' ? (body[name]) : '');
+  const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
   const hoursText = text('hours');
   const minutes = hoursText ? readHours(hoursText) : 0;
   if (minutes === null) errors.hours = msg(`${V}.hours.format`);
