@@ -19,6 +19,8 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(meetings(\/|$)|groups\/:id\/meetings\/)/, allowed: ['involvement', 'admin'] },
   { match: /^\/meetings\/:id\/(cancel|needs)$/, allowed: ['contributor'] },
   { match: /^\/admin\/(audit|lived-experience|settings)(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/involvement\/rates(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/involvement\/records(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/admin\/users(\/|$)/, allowed: ['admin'] },
   { match: /^\/admin\/rules(\/|$)/, allowed: ['admin'] },
   // Groups (groups area): staff who run groups manage them; a member's own choices and leaving need

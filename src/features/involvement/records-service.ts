@@ -64,6 +64,9 @@ export function createRecordsService(db: Db, ctx: FeatureContext) {
       return saved;
     },
 
+    // "What difference it made", written by staff and shown to the person on their records.
+    setDifference: (id: number, difference: string | null, tx: Db | Tx = db) => repo.update(id, { difference }, tx),
+
     // Hours and numbers of records per tax year ('2026-27'), newest first.
     async totalsOf(userId: string) {
       return (await repo.totalsOf(userId)).map((t) => ({
