@@ -16,7 +16,7 @@ export const templatePaths = [here('../views'), here('../platform'), here('../fe
 // Every word on a page comes from the catalogue of the page's language (`lang` in the data the
 // template is rendered with; English when there is none): `t('key', { values })` for text,
 // `tHtml('key', …)` for text with links written in the catalogue (values escaped), and the filters
-// `message` (a msg() from validation), `govDate`, `govDateTime`, `number` and `money`.
+// `message` (a msg() from validation), `govDate`, `govDateTime`, `number`, `hours` and `money`.
 // Nunjucks calls globals and filters with the render's context as `this`. A macro that uses them
 // must be imported `with context` (tests/i18n.test.ts checks).
 type RenderContext = { ctx?: { lang?: string } } | undefined;
@@ -52,6 +52,10 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>,
   });
   env.addFilter('number', function (this: RenderContext, n: number) {
     return tr(this).number(n);
+  });
+  // Minutes as hours, to at most two decimal places (20 minutes: 0.33).
+  env.addFilter('hours', function (this: RenderContext, minutes: number) {
+    return tr(this).number(Math.round((minutes * 100) / 60) / 100);
   });
   env.addFilter('money', function (this: RenderContext, pence: number) {
     return tr(this).money(pence);
