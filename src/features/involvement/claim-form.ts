@@ -110,7 +110,7 @@ function readRow(body: Record<string, unknown>, i: number, ctx: Context, errors:
     else if (/^\s*-/.test(values.amount)) e('amount', 'amount.negative');
     else if (pence === null) e('amount', 'amount.format');
     else if (pence === 0) e('amount', 'amount.zero');
-    else if (pence > MAX_LINE_PENCE) e('amount', 'amount.tooLarge', { max: MAX_LINE_PENCE / 100 });
+    else if (pence > MAX_LINE_PENCE) e('amount', 'amount.tooLarge', { max: (MAX_LINE_PENCE / 100).toLocaleString('en-GB') });
     else amountPence = pence;
   }
   let receipt: ReceiptChoice = kept ? { kind: 'kept', from: kept } : null;

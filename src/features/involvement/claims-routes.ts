@@ -7,6 +7,7 @@ import { requireContributor } from '#src/platform/identity/plugin.ts';
 import { unreadableUpload, uploadRoutes } from '#src/platform/storage/uploads.ts';
 import { afterSave, receiptUploads, renderClaimForm, splitUpload } from './claim-form-page.ts';
 import { presentClaim } from './claim-page.ts';
+import { editable } from './claim-steps.ts';
 import type { Declaration, DeclarationAnswers } from './claims-declaration.ts';
 import type { ClaimRow } from './claims-repository.ts';
 
@@ -113,6 +114,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
   await uploadRoutes(app, receiptUploads, (uploads) => {
     uploads.get<RecordParams>('/profile/involvement/:recordId/claim', async (req, reply) => {
       const f = await claims.formFor(req.currentUser!, idOrNotFound(req.params.recordId, 'record'), false);
+      // A claim that has been sent is read on its own page; it is changed only if returned.
+      if (f.claim && !editable(f.claim.status)) return reply.redirect(`/profile/claims/${f.claim.id}`, 303);
       return renderClaimForm(reply, f, { action: `/profile/involvement/${f.record.id}/claim`, back: '/profile/involvement', staff: false });
     });
     uploads.post<RecordParams>('/profile/involvement/:recordId/claim', async (req, reply) => {

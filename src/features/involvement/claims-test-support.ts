@@ -30,6 +30,12 @@ export function multipartOf(fields: Record<string, string>, files: FilePart[] = 
 
 // Opens the form page, then posts it as a browser would: its hidden fields (CSRF token, the claim's
 // id, the receipts kept), then the given fields and files.
+// Posts a form page loaded earlier (another tab, the back button): its hidden fields and the given ones.
+export function postFromPage(app: TestApp['app'], browser: Browser, url: string, pageBody: string, fields: Record<string, string>) {
+  const { body, contentType } = multipartOf({ ...hiddenFields(pageBody, url), ...fields });
+  return app.inject({ method: 'POST', url, headers: { cookie: browser.cookieHeader, 'content-type': contentType }, payload: body });
+}
+
 export async function postClaimForm(
   app: TestApp['app'],
   browser: Browser,

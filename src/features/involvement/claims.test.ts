@@ -95,12 +95,12 @@ describe('claiming a fee and expenses', async () => {
 
   it('keeps a draft, shows what was saved when reopened, and lets the person withdraw it', async () => {
     const record = await addRecord(db, ana.id, { activityKind: 'review', minutes: 0, units: 1 });
-    const saved = await postClaimForm(
-      app,
-      ana.browser,
-      formOf(record.id),
-      { feeChoice: 'vouchers', 'kind-1': 'meals', 'amount-1': '8.5', action: 'draft' },
-    );
+    const saved = await postClaimForm(app, ana.browser, formOf(record.id), {
+      feeChoice: 'vouchers',
+      'kind-1': 'meals',
+      'amount-1': '8.5',
+      action: 'draft',
+    });
     expect(saved.statusCode).toBe(303);
     const claim = (await claimOf(db, record.id))!;
     expect(claim).toMatchObject({ status: 'draft', feeChoice: 'vouchers', feePence: 7500, expensesPence: 850, totalPence: 8350 });
@@ -131,16 +131,23 @@ describe('claiming a fee and expenses', async () => {
     expect(vouchers.headers.location).toBe(`/profile/claims/${claim.id}?saved=sent`);
     expect(await claimOf(db, first.id)).toMatchObject({ status: 'submitted', feeChoice: 'vouchers', feePence: 6250 });
     const [declared] = await db.select().from(paymentDeclarations).where(eq(paymentDeclarations.userId, ben.id));
-    expect(declared).toMatchObject({ taxYear: '2026-27', answers: { payment: 'vouchers', feeChoice: 'vouchers', benefitsAdviceShown: 'yes' } });
+    expect(declared).toMatchObject({
+      taxYear: '2026-27',
+      answers: { payment: 'vouchers', feeChoice: 'vouchers', benefitsAdviceShown: 'yes' },
+    });
 
     // The same tax year: not asked again. The next tax year: asked again, and "no payment" is kept.
     const second = await addRecord(db, ben.id, { occurredOn: '2026-09-01' });
     const direct = await postClaimForm(app, ben.browser, formOf(second.id), { feeChoice: 'fee', action: 'send' });
     expect(direct.headers.location).toMatch(/\?saved=sent$/);
     const nextYear = await addRecord(db, ben.id, { occurredOn: '2027-04-06', title: 'April panel' });
-    const asked = await postClaimForm(app, ben.browser, formOf(nextYear.id), { feeChoice: 'fee', 'kind-1': 'parking', 'amount-1': '3', action: 'send' }, [
-      { name: 'receipt-1', filename: 'parking.pdf', content: pdfBytes },
-    ]);
+    const asked = await postClaimForm(
+      app,
+      ben.browser,
+      formOf(nextYear.id),
+      { feeChoice: 'fee', 'kind-1': 'parking', 'amount-1': '3', action: 'send' },
+      [{ name: 'receipt-1', filename: 'parking.pdf', content: pdfBytes }],
+    );
     const third = (await claimOf(db, nextYear.id))!;
     expect(asked.headers.location).toBe(`/profile/claims/${third.id}/before-you-send`);
     const thirdPath = `/profile/claims/${third.id}/before-you-send`;
@@ -183,7 +190,9 @@ describe('claiming a fee and expenses', async () => {
     await postClaimForm(app, ana.browser, formOf(after.id), { feeChoice: 'fee', action: 'send' });
     expect(await claimOf(db, after.id)).toMatchObject({ feePence: 3000, feeRateId: newer!.id });
     expect(await claimOf(db, before.id)).toMatchObject({ feePence: 2500, totalPence: 2500, feeRateId: meetingRate.id });
-    expect((await ana.browser.get(formOf(before.id))).statusCode).toBe(200);
+    const oldPage = await ana.browser.get(`/profile/claims/${(await claimOf(db, before.id))!.id}`);
+    expect(oldPage.body).toContain('£25.00');
+    expect(oldPage.body).not.toContain('£30.00');
   });
 
   it('lets involvement staff enter a claim for someone, recorded as theirs and audited', async () => {
