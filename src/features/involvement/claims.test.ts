@@ -93,6 +93,26 @@ describe('claiming a fee and expenses', async () => {
     expect(mine.body).toContain('Sent');
   });
 
+  it('says when no fee is set for a kind of activity, and still repays expenses', async () => {
+    const record = await addRecord(db, ana.id, { activityKind: 'workshop', title: 'Design workshop' });
+    const form = await ana.browser.get(formOf(record.id));
+    expect(form.body).toContain('No fee is set for this kind of activity, so the fee is £0. You can still claim your expenses.');
+    const res = await postClaimForm(app, ana.browser, formOf(record.id), {
+      feeChoice: 'fee',
+      'kind-1': 'meals',
+      'amount-1': '5',
+      action: 'send',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(await claimOf(db, record.id)).toMatchObject({
+      status: 'submitted',
+      feeRateId: null,
+      feePence: 0,
+      expensesPence: 500,
+      totalPence: 500,
+    });
+  });
+
   it('keeps a draft, shows what was saved when reopened, and lets the person withdraw it', async () => {
     const record = await addRecord(db, ana.id, { activityKind: 'review', minutes: 0, units: 1 });
     const saved = await postClaimForm(app, ana.browser, formOf(record.id), {
