@@ -27,6 +27,8 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // an account (a non-member gets 404); the invitation link works signed out (the token is the key).
   { match: /^\/admin\/groups(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/groups\/:slug\/(membership|leave)$/, allowed: ['contributor', 'staff', 'involvement', 'admin'] },
+  // Claims (involvement feature, claims area): staff who run the register enter a claim for someone.
+  { match: /^\/admin\/involvement\/records\/:recordId\/claim$/, allowed: ['involvement', 'admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret

@@ -71,8 +71,9 @@ export default fp(
     // form post answers (it may echo what was typed).
     app.addHook('onSend', async (req, reply) => {
       if (req.url.startsWith('/assets/')) return;
-      if (hasSessionCookie(req) || (req.method !== 'GET' && req.method !== 'HEAD') || isSecretLink(req))
-        reply.header('cache-control', 'no-store');
+      if (!(hasSessionCookie(req) || (req.method !== 'GET' && req.method !== 'HEAD') || isSecretLink(req))) return;
+      // A route that already said no-store (with `private`, for a receipt) keeps its own words.
+      if (!/\bno-store\b/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'no-store');
     });
   },
   { name: 'identity', dependencies: ['views'] },

@@ -10,6 +10,8 @@ type Marked = FastifyRequest & { [parsed]?: true };
 export type UploadOptions = {
   maxBytes: number;
   maxFields: number;
+  // How many files one request may carry (1 unless given): a claim's receipts, one per expense.
+  maxFiles?: number;
   // The largest text field (pasted CSV, say); maxBytes unless given.
   maxFieldBytes?: number;
   // What the route sees for the file field (body.file): read from the part, e.g. as text.
@@ -31,7 +33,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadOptions, ro
     await uploads.register(multipart, {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: !opts.truncateLargeFiles,
-      limits: { fileSize: opts.maxBytes, fieldSize: opts.maxFieldBytes ?? opts.maxBytes, files: 1, fields: opts.maxFields },
+      limits: { fileSize: opts.maxBytes, fieldSize: opts.maxFieldBytes ?? opts.maxBytes, files: opts.maxFiles ?? 1, fields: opts.maxFields },
       async onFile(part) {
         (part as unknown as { value: unknown }).value = await opts.readFile(part);
       },
