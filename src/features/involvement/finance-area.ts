@@ -29,6 +29,11 @@ export const financeArea: FeatureArea = {
     financeSettings: createFinanceSettingsService(ctx.db, ctx),
     bankDetails: createBankDetailsService(ctx.db, ctx),
   }),
+  // Loaded before the first request: an account's deletion reads the keeping period inside its
+  // transaction, where (on PGlite's one connection) a first read from the database would wait forever.
+  async ready({ services }) {
+    await services.paymentSettings.get();
+  },
   async routes(app) {
     // Separate plugins so each guard covers only its own routes.
     await app.register(financeRoutes);
