@@ -2,6 +2,7 @@ import type { FeatureArea } from '#src/platform/feature.ts';
 import { canSeeFinance } from '#src/platform/identity/roles.ts';
 import { createBankDetailsService, type BankDetailsService } from './bank-details.ts';
 import bankDetailsRoutes from './bank-details-routes.ts';
+import { startTellingPeople } from './finance-emails.ts';
 import { eraseExpiredFinancialRecords, eraseFinancialData, payeeExportFor } from './finance-data.ts';
 import { createFinanceReports, type FinanceReports } from './finance-reports.ts';
 import financeReportsRoutes from './finance-reports-routes.ts';
@@ -34,6 +35,7 @@ export const financeArea: FeatureArea = {
   async ready({ services }) {
     await services.paymentSettings.get();
   },
+  jobs: { start: (ctx) => startTellingPeople(ctx) },
   async routes(app) {
     // Separate plugins so each guard covers only its own routes.
     await app.register(financeRoutes);

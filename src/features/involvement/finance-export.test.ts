@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
+import { waitFor } from '#tests/helpers/smtp.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { parseCsv } from '#src/lib/csv.ts';
 import { todayInLondon } from '#src/lib/date-field.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { tellPeople } from './finance-emails.ts';
 import { insertClaim } from './finance-test-support.ts';
 import { penceToPounds } from './money.ts';
 import { claimEvents, claims, financeExports } from './tables.ts';
@@ -70,14 +72,20 @@ describe('finance exports', async () => {
     expect(events.map((x) => x.claimId).sort()).toEqual([a1.id, a2.id, b1.id, e1.id].sort());
     expect((await actions('finance.export-created'))[0]!.details).toMatchObject({ exportId, claims: 4, totalPence: sum });
 
-    // One email each: Ana's names both her claims; Ben's is the single claim's own email.
-    const [toAna] = await mailTo(ana!.email);
+    // One email each (written by the queue job the export promised): Ana's names both her claims;
+    // Ben's is the single claim's own email.
+    const [toAna] = await waitFor(async () =>
+      (await mailTo(eve!.email)).length && (await mailTo(ben!.email)).length ? mailTo(ana!.email) : null,
+    );
     expect(await mailTo(ana!.email)).toHaveLength(1);
     expect(toAna!.subject).toBe('Your claims are with our finance team');
     expect(toAna!.textBody).toContain(`C${a1.id}, C${a2.id}`);
     expect(toAna!.textBody).toContain('£51.35');
     const toBen = await mailTo(ben!.email);
     expect(toBen.map((m) => m.subject)).toEqual(['Your claim for Conference talk is with our finance team']);
+    // The job run again (a retry) emails nobody a second time.
+    expect(await tellPeople(app.featureContext, { exportId, status: 'exported' })).toBe(0);
+    expect(await mailTo(ana!.email)).toHaveLength(1);
 
     const page = await finance.get(`/admin/finance/exports/${exportId}?saved=created`);
     expect(page.body).toContain('4 claims, £1,052.40 in all');
@@ -161,6 +169,7 @@ describe('finance exports', async () => {
     expect(await db.select().from(claimEvents).where(eq(claimEvents.status, 'paid'))).toHaveLength(4);
     const [audit] = await actions('finance.export-paid');
     expect(audit!.details).toMatchObject({ exportId, claims: 4, paidOn: today, paymentReference: 'BACS run 42' });
+    await waitFor(async () => (await mailTo(ana!.email)).length === 2 && (await mailTo(ben!.email)).length === 2);
     expect((await mailTo(ana!.email)).map((m) => m.subject)).toContain('We have paid your claims');
     expect((await mailTo(ben!.email)).map((m) => m.subject)).toContain('We have paid your claim for Conference talk');
 

@@ -35,29 +35,22 @@ export function createFinanceRepository(db: Db) {
         .orderBy(asc(claims.approvedAt), asc(claims.id))
         .limit(limit),
 
-    // The people with claims waiting (read before the export's transaction, to address emails).
-    waitingUserIds: () =>
-      db
-        .selectDistinct({ userId: claims.userId })
-        .from(claims)
-        .where(waitingForExport)
-        .then((r) => r.flatMap((x) => (x.userId ? [x.userId] : []))),
-
     async newExport(createdBy: string, tx: Tx): Promise<ExportRow> {
       const [row] = await tx.insert(financeExports).values({ createdBy, claimCount: 0, totalPence: 0 }).returning();
       return row!;
     },
 
-    // Takes every approved claim no other export holds: rows another transaction has locked (a
-    // second export started at the same moment, a reviewer rejecting one) are skipped, and the
-    // status is checked again in the UPDATE, so a claim is never in two exports.
-    async takeWaiting(exportId: number, tx: Tx): Promise<MovedClaim[]> {
-      const free = tx.select({ id: claims.id }).from(claims).where(waitingForExport).for('update', { skipLocked: true });
+    // Takes every approved claim no other export holds, in one conditional UPDATE: it locks each
+    // row it changes, and a second export started at the same moment waits for those locks, then
+    // finds the rows no longer approved and leaves them (PostgreSQL checks the WHERE again), so a
+    // claim is never in two exports. (A sub-select with SKIP LOCKED was tried: joined back to the
+    // claims it made the planner loop over 10,000 × 10,000 rows on a table without statistics.)
+    async takeWaiting(exportId: number, tx: Tx): Promise<{ id: number }[]> {
       return tx
         .update(claims)
         .set({ status: 'exported', exportId, updatedAt: new Date() })
-        .where(and(inArray(claims.id, free), waitingForExport))
-        .returning(moved);
+        .where(waitingForExport)
+        .returning({ id: claims.id });
     },
 
     async setExportTotals(exportId: number, tx: Tx): Promise<ExportRow> {
@@ -103,12 +96,12 @@ export function createFinanceRepository(db: Db) {
         .where(eq(financeExports.id, id));
     },
 
-    async payClaimsOf(exportId: number, paidOn: string, paymentReference: string | null, tx: Tx): Promise<MovedClaim[]> {
+    async payClaimsOf(exportId: number, paidOn: string, paymentReference: string | null, tx: Tx): Promise<{ id: number }[]> {
       return tx
         .update(claims)
         .set({ status: 'paid', paidOn, paymentReference, updatedAt: new Date() })
         .where(and(eq(claims.exportId, exportId), eq(claims.status, 'exported')))
-        .returning(moved);
+        .returning({ id: claims.id });
     },
 
     // The export's claims with their payees, in claim order, for its page and its CSV.
@@ -132,6 +125,14 @@ export function createFinanceRepository(db: Db) {
             .where(and(inArray(claimExpenses.claimId, claimIds), isNotNull(claimExpenses.receiptKey)))
             .orderBy(asc(claimExpenses.id))
         : Promise.resolve([]),
+
+    // The claims a step on a whole export moved, for telling each person.
+    movedIn: (exportId: number, status: 'exported' | 'paid') =>
+      db
+        .select(moved)
+        .from(claims)
+        .where(status === 'paid' ? and(eq(claims.exportId, exportId), eq(claims.status, 'paid')) : eq(claims.exportId, exportId))
+        .orderBy(asc(claims.id)),
 
     unpaidExportCount: () => db.$count(financeExports, isNull(financeExports.paidOn)),
   };

@@ -8,7 +8,7 @@ import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createClaimsRepository } from './claims-repository.ts';
 import { financeCsv } from './finance-csv.ts';
-import { recipientsOf, tellEachPerson } from './finance-emails.ts';
+import { promiseToTellPeople } from './finance-emails.ts';
 import { createFinanceRepository, type ExportRow } from './finance-repository.ts';
 
 const V = 'finance.admin.validation';
@@ -42,9 +42,9 @@ export function createFinanceService(db: Db, ctx: FeatureContext) {
     },
 
     // Every approved claim not yet sent, in one export: each claim 'exported' with its history
-    // row, one audit entry, and one email per person, all in one transaction.
+    // row, one audit entry, and the promise of one email per person
+    // (a queue job: finance-emails.ts), all in one transaction.
     async createExport(staff: CurrentUser): Promise<Result<ExportRow>> {
-      const known = await recipientsOf(ctx, await repo.waitingUserIds());
       try {
         return ok(
           await db.transaction(async (tx) => {
@@ -61,7 +61,7 @@ export function createFinanceService(db: Db, ctx: FeatureContext) {
               },
               tx,
             );
-            await tellEachPerson(ctx, tx, { status: 'exported', exportId: row.id }, taken, known);
+            await promiseToTellPeople(ctx, tx, { status: 'exported', exportId: row.id });
             return row;
           }),
         );
@@ -92,8 +92,6 @@ export function createFinanceService(db: Db, ctx: FeatureContext) {
       else if (date.date < londonDay(e.createdAt)) errors.paidOn = msg(`${V}.paidOn.beforeExport`);
       if (reference.length > 100 || hasControlCharacters(reference)) errors.paymentReference = msg(`${V}.paymentReference.tooLong`);
       if (Object.keys(errors).length || !date.ok) return invalid(errors);
-      const users = [...new Set((await repo.lines(e.id)).flatMap((l) => (l.claim.userId ? [l.claim.userId] : [])))];
-      const known = await recipientsOf(ctx, users);
       return db.transaction(async (tx) => {
         const locked = await repo.lockExport(e.id, tx);
         // Marked paid by someone else since the page was read.
@@ -109,7 +107,7 @@ export function createFinanceService(db: Db, ctx: FeatureContext) {
           },
           tx,
         );
-        await tellEachPerson(ctx, tx, { status: 'paid', exportId: e.id }, paid, known);
+        await promiseToTellPeople(ctx, tx, { status: 'paid', exportId: e.id });
         return ok();
       });
     },
