@@ -11,6 +11,7 @@ import { benchOpportunities, opportunitiesRows } from './opportunities.ts';
 import { benchMatching, matchingRows } from './matching.ts';
 import { benchCalendar, calendarRows } from './calendar.ts';
 import { benchMeetings, meetingsRows } from './meetings.ts';
+import { benchFinance, financeRows } from './finance.ts';
 import { cleanupAll, installExitHandlers } from './lib/children.ts';
 import { watchMachine } from './lib/machine.ts';
 import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults, type Row } from './lib/report.ts';
@@ -89,6 +90,7 @@ async function main() {
   const meetingsPart = only && only !== 'meetings' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('meetings', runMeetings);
   const meetingsCpu = meetingsWatch.stop();
   rows.push(...('error' in meetingsPart ? [errorRow('meeting registration', meetingsPart.error)] : meetingsRows(meetingsPart)));
+  if (!only || only === 'finance') rows.push(...financeRows(await attempt('finance', () => benchFinance({ log }))));
   const importWatch = watchMachine();
   const registerImport: RegisterImportBenchResult | { error: string } =
     only && only !== 'import' ? { skipped: `BENCH_ONLY=${only}` } : await attempt('register import', runRegisterImport);
