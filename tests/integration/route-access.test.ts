@@ -7,8 +7,9 @@ import { malformedMultipart } from '#tests/helpers/hostile-multipart.ts';
 
 // Every route the features register, requested as each kind of visitor. Nobody gets a page they
 // are not allowed to see, and a contributor never sees another person's details anywhere.
-type Who = 'anonymous' | 'contributor' | 'staff' | 'involvement' | 'admin';
-const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'admin'];
+type Who = 'anonymous' | 'contributor' | 'staff' | 'involvement' | 'finance' | 'admin';
+const everyone: Who[] = ['anonymous', 'contributor', 'staff', 'involvement', 'finance', 'admin'];
+const allStaff: Who[] = ['staff', 'involvement', 'finance', 'admin'];
 
 // First match wins. A route with no rule fails the test: add it here when you add a route.
 const rules: { match: RegExp; allowed: Who[] }[] = [
@@ -26,10 +27,14 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // Groups (groups area): staff who run groups manage them; a member's own choices and leaving need
   // an account (a non-member gets 404); the invitation link works signed out (the token is the key).
   { match: /^\/admin\/groups(\/|$)/, allowed: ['involvement', 'admin'] },
-  { match: /^\/groups\/:slug\/(membership|leave)$/, allowed: ['contributor', 'staff', 'involvement', 'admin'] },
+  { match: /^\/groups\/:slug\/(membership|leave)$/, allowed: ['contributor', ...allStaff] },
   // Claims (involvement feature, claims area): staff who run the register enter a claim for someone.
   { match: /^\/admin\/involvement\/records\/:recordId\/claim$/, allowed: ['involvement', 'admin'] },
-  { match: /^\/(admin|dev)(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
+  // Finance (involvement feature, finance area): exports, payments, receipts, bank details and
+  // reports for finance staff and admins; the payments settings for admins.
+  { match: /^\/admin\/finance\/settings$/, allowed: ['admin'] },
+  { match: /^\/admin\/finance(\/|$)/, allowed: ['finance', 'admin'] },
+  { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
   // token is the key, so it works signed out; the address page is the contributor's own.
@@ -41,7 +46,7 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // A member of staff's own account; the emailed link to confirm a new address works signed out.
   { match: /^\/account\/email\/confirm$/, allowed: everyone },
   { match: /^\/account\/two-factor-requirement$/, allowed: ['admin'] },
-  { match: /^\/account(\/|$)/, allowed: ['staff', 'involvement', 'admin'] },
+  { match: /^\/account(\/|$)/, allowed: allStaff },
   // Applying: someone signed out is offered the join form (and sent to sign in if they post); staff do not apply.
   { match: /^\/opportunities\/:slug\/apply$/, allowed: ['anonymous', 'contributor'] },
   // The stop link in an opportunity alert email works signed out: the signed token is the key.
@@ -73,6 +78,7 @@ describe('every route, as every kind of visitor', async () => {
     contributor: async () => (await joinedContributor(app, sink, 'Casey Contributor')).browser,
     staff: async () => (await signedInBrowser(app, 'staff')).browser,
     involvement: async () => (await signedInBrowser(app, 'involvement')).browser,
+    finance: async () => (await signedInBrowser(app, 'finance')).browser,
     admin: async () => (await signedInBrowser(app, 'admin')).browser,
   };
   // Made before anything is fuzzed: the fuzz uses up the join form's rate limit.
