@@ -29,6 +29,7 @@ describe('bank details', async () => {
 
   it('is not asked for until an admin turns it on', async () => {
     expect((await me.browser.get('/profile/bank-details')).statusCode).toBe(404);
+    expect((await me.browser.get('/profile/involvement')).body).not.toContain('href="/profile/bank-details"');
     const settings = await admin.get('/admin/finance/settings');
     expect(settings.body).not.toContain('no BANK_DETAILS_KEY');
     const res = await admin.submit('/admin/finance/settings', '/admin/finance/settings', {
@@ -40,6 +41,8 @@ describe('bank details', async () => {
     });
     expect(res.statusCode).toBe(303);
     expect((await me.browser.get('/profile/bank-details')).statusCode).toBe(200);
+    // The person's involvement page, where they follow their claims, now asks for them.
+    expect((await me.browser.get('/profile/involvement')).body).toContain('href="/profile/bank-details"');
   });
 
   it('refuses details that are not a sort code and account number, saving nothing', async () => {

@@ -36,9 +36,10 @@ export function splitUpload(body: unknown) {
   return { form: trimmed(form), files };
 }
 
-// "2 hr 30 min": time given, for tables and the fee's working.
+// "2 hr 30 min": time given, for tables and the fee's working; nothing when no time was recorded
+// (a task paid per unit).
 export const hoursAndMinutes = (tr: Translator, minutes: number) =>
-  tr.t('claims.time.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  minutes ? tr.t('claims.time.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 }) : '';
 
 const fieldOrder = [
   'form',

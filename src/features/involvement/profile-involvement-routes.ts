@@ -51,6 +51,8 @@ export default async function profileInvolvementRoutes(app: FastifyInstance) {
     reply.render(`${V}/mine.njk`, {
       pageTitle: msg(`${P}.title`),
       ...(await involvementOf(req)),
+      // Only when the organisation collects bank details, or still holds this person's.
+      bankDetails: (await app.services.bankDetails.collecting()) || !!(await app.services.bankDetails.summaryOf(req.currentUser!.id)),
       saved: typeof req.query.saved === 'string' && notices.includes(req.query.saved) ? req.query.saved : null,
     }),
   );
