@@ -11,6 +11,7 @@ export const accounts = {
     role: 'involvement',
     password: 'e2e-involvement-password-123',
   },
+  finance: { email: 'finance@example.org', name: 'Fen Finance', role: 'finance', password: 'e2e-finance-password-123' },
 } as const;
 
 // The global setup signs each of the accounts above in once and leaves their cookies in the folder

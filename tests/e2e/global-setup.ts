@@ -12,6 +12,7 @@ import { createStaffUser } from '#src/platform/identity/service.ts';
 import type { StaffRole } from '#src/platform/identity/roles.ts';
 import { createE2eOpportunity } from './opportunity.ts';
 import { createE2eGroups } from './groups.ts';
+import { createE2eInvolvement } from './involvement.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -53,6 +54,7 @@ export default async function globalSetup() {
       }
       await createE2eOpportunity(database.db);
       await createE2eGroups(database.db);
+      await createE2eInvolvement(database.db);
     } finally {
       await database.close();
     }

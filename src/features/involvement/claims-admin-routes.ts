@@ -4,10 +4,9 @@ import { msg } from '#src/lib/messages.ts';
 import { requireRegisterAccess } from '#src/platform/identity/plugin.ts';
 import { unreadableUpload, uploadRoutes } from '#src/platform/storage/uploads.ts';
 import { receiptUploads, renderClaimForm, splitUpload } from './claim-form-page.ts';
-import { presentClaim } from './claim-page.ts';
 
 type RecordParams = { Params: { recordId: string } };
-const savedNotices = ['draft', 'sent'];
+const savedNotices = ['draft'];
 
 // Staff (admins and involvement staff) entering a claim on someone's behalf: the same form, the
 // claim recorded as entered by them, and audited. The benefits questions are not asked here;
@@ -31,15 +30,9 @@ export default async function claimsAdminRoutes(app: FastifyInstance) {
         });
         const action = `/admin/involvement/records/${f.record.id}/claim`;
         const saved = typeof req.query.saved === 'string' && savedNotices.includes(req.query.saved) ? req.query.saved : null;
-        if (f.claim && f.claim.status !== 'draft' && f.claim.status !== 'returned') {
-          const found = await claims.byIdForOwner(f.record.userId, f.claim.id);
-          return reply.render('involvement/views/claims/claim.njk', {
-            pageTitle: msg('claims.page.title', { reference: `C${f.claim.id}` }),
-            ...presentClaim(req.tr, found!),
-            staffView: true,
-            saved,
-          });
-        }
+        // Once sent, the claim is followed on the staff claim page (approval, history, receipts).
+        if (f.claim && f.claim.status !== 'draft' && f.claim.status !== 'returned')
+          return reply.redirect(`/admin/claims/${f.claim.id}`, 303);
         return renderClaimForm(reply, f, { action, back: '/admin', staff: true, saved });
       },
     );
@@ -54,8 +47,8 @@ export default async function claimsAdminRoutes(app: FastifyInstance) {
       const { form, files } = splitUpload(req.body);
       const result = await claims.createOrUpdate(staff, recordId, form, files, { onBehalf: true });
       if (result.kind === 'invalid') return renderClaimForm(reply, f, { ...opts, values: result.values, errors: result.errors }, 400);
-      const saved = result.outcome.next === 'submitted' ? 'sent' : 'draft';
-      return reply.redirect(`/admin/involvement/records/${recordId}/claim?saved=${saved}`, 303);
+      if (result.outcome.next === 'submitted') return reply.redirect(`/admin/claims/${result.outcome.claim.id}?saved=entered`, 303);
+      return reply.redirect(`/admin/involvement/records/${recordId}/claim?saved=draft`, 303);
     });
   });
 }

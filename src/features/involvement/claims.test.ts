@@ -228,15 +228,17 @@ describe('claiming a fee and expenses', async () => {
     expect(unticked.statusCode).toBe(400);
     expect(await claimOf(db, record.id)).toBeNull();
     const sent = await postClaimForm(app, staff, url, { feeChoice: 'fee', benefitsDiscussed: 'yes', action: 'send' });
-    expect(sent.headers.location).toBe(`${url}?saved=sent`);
     const claim = (await claimOf(db, record.id))!;
+    // Sent, it is followed on the staff claim page, which says another member of staff approves it.
+    expect(sent.headers.location).toBe(`/admin/claims/${claim.id}?saved=entered`);
+    expect((await staff.get(sent.headers.location as string)).body).toContain('Another member of staff must approve it');
     expect(claim).toMatchObject({ status: 'submitted', userId: cara.id, enteredBy: who.id, feePence: 6250 });
     const entries = await db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'claim.entered-for-someone'), eq(auditEvents.subjectUserId, cara.id)));
     expect(entries).toHaveLength(1);
-    expect((await staff.get(url)).body).toContain(`Claim C${claim.id}`);
+    expect((await staff.get(url)).headers.location).toBe(`/admin/claims/${claim.id}`);
     // Staff who do not run the register may not.
     const { browser: plain } = await signedInBrowser(app, 'staff');
     expect((await plain.get(url)).statusCode).toBe(403);

@@ -10,7 +10,7 @@ import { claimStatuses, type ClaimStatus } from './tables.ts';
 
 const P = 'claimReview.admin';
 type IdParams = { Params: { id: string } };
-const savedKinds = ['approved', 'returned', 'rejected'];
+const savedKinds = ['approved', 'returned', 'rejected', 'entered'];
 const statusOf = (v: unknown): ClaimStatus =>
   (claimStatuses as readonly unknown[]).includes(v) && v !== 'draft' ? (v as ClaimStatus) : 'submitted';
 
