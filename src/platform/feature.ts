@@ -18,7 +18,15 @@ import type { Services } from './services.ts';
 // register (admins and involvement staff), hidden from other staff. financeOnly: shown to admins
 // and finance staff. `order` places an entry among
 // every module's (default 50; the day-to-day work first, settings and records last).
-export type NavLink = { href: string; text: string; description?: string; adminOnly?: boolean; registerOnly?: boolean; financeOnly?: boolean; order?: number };
+export type NavLink = {
+  href: string;
+  text: string;
+  description?: string;
+  adminOnly?: boolean;
+  registerOnly?: boolean;
+  financeOnly?: boolean;
+  order?: number;
+};
 
 // What every hook is given once the app is built. `services` holds every module's services.
 export type FeatureContext = {

@@ -225,7 +225,13 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     async savePayment(user: CurrentUser, form: unknown, runner: Db | Tx = db): Promise<Result> {
       const v = validateForm(PaymentSchema, form);
       if (!v.ok) return v;
-      await saveOrSkip(user.id, 'payment', v.value, isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee, v.value.receivesBenefits), runner);
+      await saveOrSkip(
+        user.id,
+        'payment',
+        v.value,
+        isEmpty(v.value.paymentPreference, v.value.publicSectorEmployee, v.value.receivesBenefits),
+        runner,
+      );
       return ok();
     },
 

@@ -15,7 +15,9 @@ export default async function staffHomeRoutes(app: FastifyInstance) {
     const waiting = counts.filter((c) => c.count > 0);
     // Each count shows on the card of the area it belongs to (the one its link leads into).
     const links = ctx.extensions.nav.admin
-      .filter((l) => (!l.adminOnly || isAdmin(user)) && (!l.registerOnly || canSeeRegister(user)) && (!l.financeOnly || canSeeFinance(user)))
+      .filter(
+        (l) => (!l.adminOnly || isAdmin(user)) && (!l.registerOnly || canSeeRegister(user)) && (!l.financeOnly || canSeeFinance(user)),
+      )
       .map((l) => ({ ...l, waiting: waiting.filter((c) => c.href.split('?')[0] === l.href) }));
     reply.header('cache-control', 'no-store');
     return reply.render('staff-home/views/home.njk', { pageTitle: msg('staff-home.admin.title'), links, waitingTotal: waiting.length });

@@ -33,7 +33,12 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadOptions, ro
     await uploads.register(multipart, {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: !opts.truncateLargeFiles,
-      limits: { fileSize: opts.maxBytes, fieldSize: opts.maxFieldBytes ?? opts.maxBytes, files: opts.maxFiles ?? 1, fields: opts.maxFields },
+      limits: {
+        fileSize: opts.maxBytes,
+        fieldSize: opts.maxFieldBytes ?? opts.maxBytes,
+        files: opts.maxFiles ?? 1,
+        fields: opts.maxFields,
+      },
       async onFile(part) {
         (part as unknown as { value: unknown }).value = await opts.readFile(part);
       },
