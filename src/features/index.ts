@@ -14,6 +14,7 @@ import { staffAccountsFeature } from '#src/features/staff-accounts/index.ts';
 import { accountFeature } from '#src/features/account/index.ts';
 import { rulesFeature } from '#src/features/rules/index.ts';
 import { involvementFeature } from '#src/features/involvement/index.ts';
+import { reviewsFeature } from '#src/features/reviews/index.ts';
 import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
 import { groupsFeature } from '#src/features/groups/index.ts';
 
@@ -40,4 +41,5 @@ export const features: Feature[] = [
   opportunitiesFeature,
   groupsFeature,
   involvementFeature,
+  reviewsFeature,
 ];
