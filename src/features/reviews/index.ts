@@ -2,6 +2,7 @@ import { combineAreas } from '#src/platform/feature.ts';
 import { commissionArea } from './commission-area.ts';
 import { reviewingArea } from './reviewing-area.ts';
 import { responsesArea } from './responses-area.ts';
+import { seedDemoReviews } from './demo.ts';
 import { reviewAnswers, reviewComments, reviewRequests, reviewResponses, reviewReviewers, reviews } from './tables.ts';
 
 // Document reviews (issue 14; README "Document reviews"): contributors as peer reviewers of
@@ -12,5 +13,5 @@ import { reviewAnswers, reviewComments, reviewRequests, reviewResponses, reviewR
 export const reviewsFeature = combineAreas(
   'reviews',
   [reviews, reviewReviewers, reviewAnswers, reviewComments, reviewResponses, reviewRequests],
-  [commissionArea, reviewingArea, responsesArea],
+  [commissionArea, reviewingArea, responsesArea, { seed: seedDemoReviews }],
 );
