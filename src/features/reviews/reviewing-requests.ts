@@ -3,8 +3,7 @@ import { validateForm } from '#src/lib/forms.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { createReviewingRepository } from './reviewing-repository.ts';
 import { RequestSchema, type RequestForm } from './reviewing-schema.ts';
-import type { Opened } from './reviewing-state.ts';
-import type { SaveOutcome } from './reviewing-service.ts';
+import type { Opened, SaveOutcome } from './reviewing-state.ts';
 
 const E = 'reviewing.emails.request';
 

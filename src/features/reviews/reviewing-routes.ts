@@ -6,8 +6,7 @@ import { msg } from '#src/lib/messages.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { presentReview, savedNotice } from './reviewing-presenting.ts';
-import type { SaveOutcome } from './reviewing-service.ts';
-import type { Opened } from './reviewing-state.ts';
+import type { Opened, SaveOutcome } from './reviewing-state.ts';
 
 export const V = 'reviews/views/reviewing';
 type IdParams = { Params: { id: string }; Querystring: { saved?: string } };

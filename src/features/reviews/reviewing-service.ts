@@ -1,5 +1,5 @@
 import type { Db } from '#src/db/client.ts';
-import { validateForm, type FieldErrors } from '#src/lib/forms.ts';
+import { validateForm } from '#src/lib/forms.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { accessTo } from './access.ts';
@@ -8,11 +8,8 @@ import { createReviewingRepository, type AnswerValue } from './reviewing-reposit
 import { CommentSchema, DeclineSchema, answersSchema, fieldName, type AnswersForm } from './reviewing-schema.ts';
 import { createRequestsService } from './reviewing-requests.ts';
 import { createSubmitService } from './reviewing-submit.ts';
-import { refusalFor, type Opened, type Refusal } from './reviewing-state.ts';
+import { refusalFor, type Opened, type SaveOutcome } from './reviewing-state.ts';
 import { createReviewsRepository, type SectionRow } from './reviews-repository.ts';
-
-export type SaveOutcome<T = void> =
-  { kind: 'saved'; value: T } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'refused'; why: Refusal };
 
 // The reviewer's side of a review (README "Document reviews"): their list, reading section by
 // section, comments and answers saved as they go, accepting or declining when signed in.

@@ -1,3 +1,4 @@
+import type { FieldErrors } from '#src/lib/forms.ts';
 import type { ReviewerRow, ReviewRow } from './reviews-repository.ts';
 
 // A review as its reviewer opens it: 'reviewer' reads the document; 'invited' sees only the brief,
@@ -15,3 +16,7 @@ export function refusalFor(o: Opened): Refusal | null {
   if (o.reviewer.state !== 'accepted') return 'not-accepted';
   return null;
 }
+
+// A change's outcome: saved, a mistake to show beside its field, or refused (and why).
+export type SaveOutcome<T = void> =
+  { kind: 'saved'; value: T } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'refused'; why: Refusal };

@@ -44,19 +44,19 @@ describe('reviewing a document', async () => {
     expect(page.body).toContain('Tell us whether the report is clear.');
     expect(page.body).toMatch(/Send your review by 5pm on \w+day \d+ \w+ \d{4}\./);
     expect(page.body).toMatch(/\d+ days left/);
-    expect(page.body).toContain(`href="${base}/sections/${one!.id}"`);
+    expect(page.body).toContain(`href="${base}/sections/${one.id}"`);
     expect(page.body).not.toContain('✓ Commented on');
 
-    const first = await ana.browser.submit(`${base}/sections/${one!.id}`, `${base}/sections/${one!.id}`, {
+    const first = await ana.browser.submit(`${base}/sections/${one.id}`, `${base}/sections/${one.id}`, {
       comment: 'Say who wrote it.\nAnd when.',
       action: 'next',
     });
     expect(first.statusCode).toBe(303);
-    expect(first.headers.location).toBe(`${base}/sections/${two!.id}`);
-    const section = await ana.browser.get(`${base}/sections/${two!.id}`);
+    expect(first.headers.location).toBe(`${base}/sections/${two.id}`);
+    const section = await ana.browser.get(`${base}/sections/${two.id}`);
     expect(section.body).toMatch(/<h2[^>]*>Findings<\/h2>/);
     expect(section.body).toContain('<p>Text of Findings.</p>');
-    const toContents = await ana.browser.submit(`${base}/sections/${two!.id}`, `${base}/sections/${two!.id}`, {
+    const toContents = await ana.browser.submit(`${base}/sections/${two.id}`, `${base}/sections/${two.id}`, {
       comment: 'The chart has no key.',
       action: 'contents',
     });
@@ -67,13 +67,13 @@ describe('reviewing a document', async () => {
     const again = await ana.browser.get(base);
     expect(again.body.match(/✓ Commented on/g)).toHaveLength(2);
     expect(again.body).toContain('You have commented on 2 of 3 sections.');
-    expect((await ana.browser.get(`${base}/sections/${one!.id}`)).body).toContain('Say who wrote it.\nAnd when.</textarea>');
+    expect((await ana.browser.get(`${base}/sections/${one.id}`)).body).toContain('Say who wrote it.\nAnd when.</textarea>');
     const list = await ana.browser.get('/profile/reviews');
     expect(list.body).toContain(review.title);
     expect(list.body).toContain('You have commented on 2 sections.');
 
     // The last section leads to the questions; an answer not from the list is refused.
-    const last = await ana.browser.submit(`${base}/sections/${three!.id}`, `${base}/sections/${three!.id}`, {
+    const last = await ana.browser.submit(`${base}/sections/${three.id}`, `${base}/sections/${three.id}`, {
       comment: '',
       action: 'next',
     });
@@ -111,7 +111,7 @@ describe('reviewing a document', async () => {
     expect(check.body).toContain('The chart has no key.');
     expect(check.body).toContain('4: Clear');
     expect(check.body).toContain('2.5 hours');
-    expect(check.body).toContain(`href="${base}/sections/${one!.id}"`);
+    expect(check.body).toContain(`href="${base}/sections/${one.id}"`);
     // What was saved is shown again on the questions page.
     const back = await ana.browser.get(`${base}/questions`);
     expect(back.body).toMatch(new RegExp(`name="q${clear.id}" type="radio" value="4" checked`));
@@ -141,12 +141,12 @@ describe('reviewing a document', async () => {
     expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'review.submitted'))).toHaveLength(1);
 
     // Read only now: no form, no Change links, and a save changes nothing.
-    const readOnly = await ana.browser.get(`${base}/sections/${one!.id}`);
+    const readOnly = await ana.browser.get(`${base}/sections/${one.id}`);
     expect(readOnly.body).not.toContain('<textarea');
     expect(readOnly.body).toContain('Say who wrote it.');
     expect((await ana.browser.get(`${base}/check`)).body).not.toContain('>Change<');
     expect((await ana.browser.get(`${base}/questions`)).headers.location).toBe(`${base}/check`);
-    const late = await ana.browser.post(`${base}/sections/${one!.id}`, {
+    const late = await ana.browser.post(`${base}/sections/${one.id}`, {
       _csrf: /name="_csrf" value="([^"]+)"/.exec(readOnly.body)![1]!,
       comment: 'Changed',
     });
@@ -158,7 +158,7 @@ describe('reviewing a document', async () => {
     // A second reviewer's time is staff's estimate; the first's record stays.
     const ben = await joinedContributor(app, sink, 'Ben Reviewer');
     const hisRow = await inviteReviewer(db, review.id, ben.id, 'accepted');
-    await db.insert(reviewComments).values({ reviewId: review.id, sectionId: one!.id, reviewerId: hisRow.id, body: 'Fine.' });
+    await db.insert(reviewComments).values({ reviewId: review.id, sectionId: one.id, reviewerId: hisRow.id, body: 'Fine.' });
     await db.insert(reviewAnswers).values({ reviewerId: hisRow.id, questionId: clear.id, values: ['5'] });
     expect((await ben.browser.submit(`${base}/check`, `${base}/submit`, {})).statusCode).toBe(303);
     const both = await db.select().from(involvementRecords).where(eq(involvementRecords.sourceId, review.id));
