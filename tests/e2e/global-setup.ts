@@ -13,6 +13,7 @@ import type { StaffRole } from '#src/platform/identity/roles.ts';
 import { createE2eOpportunity } from './opportunity.ts';
 import { createE2eGroups } from './groups.ts';
 import { createE2eInvolvement } from './involvement.ts';
+import { createE2eReviewers } from './reviews.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -55,6 +56,7 @@ export default async function globalSetup() {
       await createE2eOpportunity(database.db);
       await createE2eGroups(database.db);
       await createE2eInvolvement(database.db);
+      await createE2eReviewers(database.db);
     } finally {
       await database.close();
     }

@@ -122,7 +122,7 @@ export const reviewReviewers = pgTable(
     respondedAt: timestamp('responded_at', { withTimezone: true }),
     lastSavedAt: timestamp('last_saved_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
-    // Reminders already sent, by kind ('week', 'day'), so each goes once.
+    // Reminders already sent, by kind ('3-days', '1-day'), so each goes once.
     remindersSent: jsonb('reminders_sent').$type<string[]>().notNull().default([]),
     // When the response to their comments was last emailed to them.
     responseSentAt: timestamp('response_sent_at', { withTimezone: true }),
