@@ -66,19 +66,23 @@ export function createResponsesService(db: Db, ctx: FeatureContext) {
     async sendResponses(staff: CurrentUser, reviewId: number): Promise<number | null> {
       const review = await reviewsRepo.byId(reviewId);
       if (!review) return null;
+      // Names and addresses first: on PGlite a read outside the transaction would wait for it.
+      const people = await ctx.services.identity.accountsByIds((await reviewsRepo.reviewers(reviewId)).map((r) => r.userId));
       return db.transaction(async (tx) => {
         const [reviewers, comments] = await Promise.all([reviewsRepo.reviewers(reviewId, tx), repo.commentsOf(reviewId, tx)]);
-        const owed = reviewersAwaitingResponse(reviewers, comments);
-        if (!owed.length) return 0;
-        const people = await ctx.services.identity.accountsByIds(owed.map((o) => o.reviewer.userId));
         const now = new Date();
-        for (const { reviewer, latest } of owed) {
+        let sent = 0;
+        for (const { reviewer, latest } of reviewersAwaitingResponse(reviewers, comments)) {
           const person = people.get(reviewer.userId);
-          if (person) await emails.send(tx, review, reviewer, person, latest);
+          // Invited this very moment: told at the next sending.
+          if (!person) continue;
+          await emails.send(tx, review, reviewer, person, latest);
           await reviewsRepo.updateReviewer(reviewer.id, { responseSentAt: now }, tx);
+          sent++;
         }
-        await audit.record({ actorUserId: staff.id, action: 'review.responses-sent', details: { reviewId, reviewers: owed.length } }, tx);
-        return owed.length;
+        if (sent)
+          await audit.record({ actorUserId: staff.id, action: 'review.responses-sent', details: { reviewId, reviewers: sent } }, tx);
+        return sent;
       });
     },
 
