@@ -34,6 +34,10 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // reports for finance staff and admins; the payments settings for admins.
   { match: /^\/admin\/finance\/settings$/, allowed: ['admin'] },
   { match: /^\/admin\/finance(\/|$)/, allowed: ['finance', 'admin'] },
+  // Document reviews (responses area): staff who run the register collate a review's comments,
+  // answer them and publish the summary; a reviewer's response page is under /profile (404 for
+  // anyone who did not review and submit); the summaries at /reviews/… are public once published.
+  { match: /^\/admin\/reviews\/:id\/(collate|comments|send-responses|summary)/, allowed: ['involvement', 'admin'] },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
