@@ -1,3 +1,5 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { reviewComments, reviewReviewers } from './tables.ts';
 import type { FeatureArea } from '#src/platform/feature.ts';
 import { createRepeatingJob } from '#src/platform/jobs/repeating.ts';
 import { createReviewRemindersService, type ReviewRemindersService } from './reminders-service.ts';
@@ -38,7 +40,15 @@ export const reviewingArea: FeatureArea = {
   personalData: {
     export: async ({ services }, userId) => ({ reviews: await services.reviewing.exportFor(userId) }),
     sections: [{ template: 'reviews/views/reviewing/_my-data.njk', order: 72 }],
-    // Invitations, answers and requests go with the account (foreign keys cascade); section
-    // comments stay, their reviewer set to null, for the organisation's record (ADR 24).
+    // Invitations, answers and requests go with the account (foreign keys cascade); comments in a
+    // review they sent stay, their reviewer set to null, for the organisation's record (ADR 24).
+    // Comments in a review they never sent were never given to us: they go now.
+    erase: async (_ctx, subject, tx) => {
+      const unsent = tx
+        .select({ id: reviewReviewers.id })
+        .from(reviewReviewers)
+        .where(and(eq(reviewReviewers.userId, subject.id), ne(reviewReviewers.state, 'submitted')));
+      await tx.delete(reviewComments).where(inArray(reviewComments.reviewerId, unsent));
+    },
   },
 };
