@@ -34,6 +34,11 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // reports for finance staff and admins; the payments settings for admins.
   { match: /^\/admin\/finance\/settings$/, allowed: ['admin'] },
   { match: /^\/admin\/finance(\/|$)/, allowed: ['finance', 'admin'] },
+  // Document reviews (reviews feature, commission area): staff who run involvement commission
+  // reviews and choose reviewers; the invitation links work signed out (the token is the key; an
+  // unknown token is a 404 for everyone).
+  { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
+  { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret

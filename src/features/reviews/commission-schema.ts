@@ -106,7 +106,7 @@ export function readReviewForm(
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
   const deadline = readDeadline(body, errors, now, opts.deadlineWas);
   if (opts.documentNeeded) {
-    const given = (field: string) => typeof body[field] === 'string' && (body[field]).trim() !== '';
+    const given = (field: string) => typeof body[field] === 'string' && body[field].trim() !== '';
     if (body.source === 'markdown' && !given('documentMarkdown')) errors.documentMarkdown ??= msg(`${V}.documentMarkdown`);
     if (body.source === 'web-page' && !given('pageText')) errors.pageText ??= msg(`${V}.pageText`);
     if (body.source === 'web-page' && !given('sourceUrl')) errors.sourceUrl ??= msg(`${V}.sourceUrl`);

@@ -141,10 +141,12 @@ export function createCommissionService(db: Db, ctx: FeatureContext) {
     async open(staff: CurrentUser, review: ReviewRow, now = new Date()): Promise<Result<{ emailed: number }>> {
       if (review.state !== 'draft') return invalid({ form: msg(`${V}.notDraft`) });
       if (review.deadline <= now) return invalid({ form: msg(`${V}.openPast`) });
+      const { reviewInvitations } = ctx.services;
+      const prepared = await reviewInvitations.prepareEmails((await reviewsRepo.reviewers(review.id)).map((r) => r.userId));
       return ok(
         await db.transaction(async (tx) => {
           await reviewsRepo.updateReview(review.id, { state: 'open', openedAt: now }, tx);
-          const emailed = await ctx.services.reviewInvitations.emailWaiting(review, await reviewsRepo.reviewers(review.id, tx), tx);
+          const emailed = await reviewInvitations.emailWaiting(review, await reviewsRepo.reviewers(review.id, tx), prepared, tx);
           await record(tx, staff, 'review.opened', review, { emailed });
           return { emailed };
         }),

@@ -8,7 +8,7 @@ import type { ReviewRow } from './reviews-repository.ts';
 const E = 'reviewInvitations.email';
 
 export type Invitee = { reviewerId: number; userId: string; email: string; name: string; lang: Lang };
-type Rate = Awaited<ReturnType<FeatureContext['services']['rates']['all']>>[number];
+export type Rate = Awaited<ReturnType<FeatureContext['services']['rates']['all']>>[number];
 
 // "4 hours", "1.5 hours": staff's estimate of the time a review takes.
 export const hoursText = (tr: Translator, minutes: number) => tr.t(`${E}.hours`, { count: minutes / 60, hours: tr.number(minutes / 60) });

@@ -8,7 +8,7 @@ import { CONTRIBUTOR_ROLE, type CurrentUser } from '#src/platform/identity/roles
 import { PeopleQuerySchema } from '#src/features/profile/search-schema.ts';
 import { createCommissionRepository } from './commission-repository.ts';
 import { DeclineSchema, GroupChoiceSchema, OpportunityChoiceSchema, PeopleSchema } from './commission-schema.ts';
-import { sendInvitation, type Invitee } from './invitations-emails.ts';
+import { sendInvitation, type Invitee, type Rate } from './invitations-emails.ts';
 import { createReviewsRepository, type ReviewerRow, type ReviewRow } from './reviews-repository.ts';
 import type { reviewerSources } from './tables.ts';
 
@@ -21,6 +21,7 @@ export const newToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
 
+type EmailsPrepared = { accounts: Awaited<ReturnType<FeatureContext['services']['identity']['accountsByIds']>>; rates: Rate[] };
 export type Answerable = { state: 'answerable'; review: ReviewRow; reviewer: ReviewerRow };
 export type InvitationLookup = { state: 'unknown' } | { state: 'closed'; review: ReviewRow; reviewer: ReviewerRow } | Answerable;
 
@@ -34,20 +35,24 @@ export function createInvitationsService(db: Db, ctx: FeatureContext) {
 
   const languageOf = async (userId: string): Promise<Lang> => (await ctx.services.profile.language(userId)) ?? 'en';
 
+  // What the invitation emails need, read before the transaction that sends them (on the embedded
+  // database a transaction holds the only connection).
+  async function prepareEmails(userIds: string[]): Promise<EmailsPrepared> {
+    const [accounts, rates] = await Promise.all([identity.accountsByIds(userIds), ctx.services.rates.all()]);
+    return { accounts, rates };
+  }
+
   // Gives each reviewer still waiting a fresh token and emails it (the old one was never sent, or
   // is replaced by this email's). Runs in the caller's transaction.
-  async function emailWaiting(review: ReviewRow, reviewers: ReviewerRow[], tx: Tx) {
-    const waiting = reviewers.filter((r) => r.state === 'invited');
-    if (!waiting.length) return 0;
-    const [accounts, rates] = await Promise.all([identity.accountsByIds(waiting.map((r) => r.userId)), ctx.services.rates.all()]);
+  async function emailWaiting(review: ReviewRow, reviewers: ReviewerRow[], prepared: EmailsPrepared, tx: Tx) {
     let sent = 0;
-    for (const r of waiting) {
-      const account = accounts.get(r.userId);
+    for (const r of reviewers.filter((x) => x.state === 'invited')) {
+      const account = prepared.accounts.get(r.userId);
       if (!account) continue;
       const token = newToken();
       await reviewsRepo.updateReviewer(r.id, { tokenHash: hashToken(token) }, tx);
       const to: Invitee = { reviewerId: r.id, userId: r.userId, email: account.email, name: account.name, lang: r.language as Lang };
-      await sendInvitation(ctx, tx, { ...review, state: 'open' }, to, token, rates);
+      await sendInvitation(ctx, tx, { ...review, state: 'open' }, to, token, prepared.rates);
       sent++;
     }
     return sent;
@@ -68,6 +73,7 @@ export function createInvitationsService(db: Db, ctx: FeatureContext) {
     const accounts = await identity.accountsByIds(userIds);
     const people = [...accounts.values()].filter((a) => a.role === CONTRIBUTOR_ROLE);
     const languages = await Promise.all(people.map((p) => languageOf(p.id)));
+    const prepared = review.state === 'open' ? await prepareEmails(people.map((p) => p.id)) : null;
     return ok(
       await db.transaction(async (tx) => {
         const added = await repo.addReviewers(
@@ -83,7 +89,7 @@ export function createInvitationsService(db: Db, ctx: FeatureContext) {
           tx,
         );
         if (link && (link.groupId || link.opportunityId)) await reviewsRepo.updateReview(reviewId, link, tx);
-        const emailed = review.state === 'open' ? await emailWaiting(review, added, tx) : 0;
+        const emailed = prepared ? await emailWaiting(review, added, prepared, tx) : 0;
         await audit.record(
           {
             actorUserId: staff.id,
@@ -126,6 +132,7 @@ export function createInvitationsService(db: Db, ctx: FeatureContext) {
 
   return {
     invite,
+    prepareEmails,
     emailWaiting,
     lookup,
 
