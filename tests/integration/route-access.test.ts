@@ -34,10 +34,12 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // reports for finance staff and admins; the payments settings for admins.
   { match: /^\/admin\/finance\/settings$/, allowed: ['admin'] },
   { match: /^\/admin\/finance(\/|$)/, allowed: ['finance', 'admin'] },
-  // Document reviews (responses area): staff who run the register collate a review's comments,
-  // answer them and publish the summary; a reviewer's response page is under /profile (404 for
-  // anyone who did not review and submit); the summaries at /reviews/… are public once published.
-  { match: /^\/admin\/reviews\/:id\/(collate|comments|send-responses|summary)/, allowed: ['involvement', 'admin'] },
+  // Document reviews: staff who run involvement commission reviews, choose reviewers, collate and
+  // answer comments and publish the summary; the invitation links work signed out (the token is
+  // the key; an unknown token is a 404 for everyone); a reviewer's pages are under /profile (404
+  // for anyone not invited); the summaries at /reviews/… are public once published.
+  { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
+  { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
