@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import type { DbHandle } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
-import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
 import { buildApp } from '#src/app.ts';
 import { parseCsv } from '#src/lib/csv.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { budgetRow, errorRow, fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
-import { withScratchPostgres } from './lib/scratch-postgres.ts';
+import { onBothDatabases } from './lib/scratch-postgres.ts';
 import { percentile } from './people-search.ts';
 
 // Issue 13's budgets: the finance export of 10,000 approved claims (from 2,500 people) made and
@@ -114,17 +113,7 @@ async function run(database: DbHandle, kind: FinanceRun['database']): Promise<Fi
 }
 
 export async function benchFinance(o: { log: (msg: string) => void }): Promise<FinanceBenchResult> {
-  const began = performance.now();
-  const postgres = await withScratchPostgres('finance', (database) => run(database, 'postgres'));
-  o.log('finance: PostgreSQL done');
-  const lite = await openDatabase({ dataDir: 'memory://' });
-  try {
-    await runMigrations(lite);
-    const pglite = await run(lite, 'pglite');
-    return { postgres, pglite, totalSec: (performance.now() - began) / 1000 };
-  } finally {
-    await lite.close();
-  }
+  return onBothDatabases('finance', run, o.log);
 }
 
 export function financeRows(r: FinanceBenchResult | { skipped: string } | { error: string }): Row[] {

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, type DbHandle } from '#src/db/client.ts';
-import { runMigrations } from '#src/db/migrate.ts';
+import type { DbHandle } from '#src/db/client.ts';
 import { loadConfig } from '#src/config.ts';
 import { buildApp } from '#src/app.ts';
 import { meetings } from '#src/features/groups/tables.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { fmt, infoRow, skippedRow, type Row } from './lib/report.ts';
-import { withScratchPostgres } from './lib/scratch-postgres.ts';
+import { onBothDatabases } from './lib/scratch-postgres.ts';
 import { percentile } from './people-search.ts';
 
 // Issue 12's registration check: 250 contributors register for a 200-place meeting, 50 at a time,
@@ -138,17 +137,7 @@ async function run(database: DbHandle, kind: MeetingsRun['database']): Promise<M
 }
 
 export async function benchMeetings(o: { log: (msg: string) => void }): Promise<MeetingsBenchResult> {
-  const began = performance.now();
-  const postgres = await withScratchPostgres('meetings', (database) => run(database, 'postgres'));
-  o.log('meetings: PostgreSQL done');
-  const lite = await openDatabase({ dataDir: 'memory://' });
-  try {
-    await runMigrations(lite);
-    const pglite = await run(lite, 'pglite');
-    return { postgres, pglite, totalSec: (performance.now() - began) / 1000 };
-  } finally {
-    await lite.close();
-  }
+  return onBothDatabases('meetings', run, o.log);
 }
 
 export function meetingsRows(r: MeetingsBenchResult | { skipped: string } | { error: string }): Row[] {

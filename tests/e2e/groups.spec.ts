@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import { londonToUtc } from '#src/features/groups/meetings-time.ts';
 import { expect, test } from './helpers.ts';
-import { Outbox, signInByLink } from './outbox.ts';
+import { Outbox, signedInPage } from './outbox.ts';
 import { follow, useStaffSession, visit } from './pages.ts';
 import { e2eGroup } from './groups.ts';
 
@@ -65,7 +65,7 @@ test('staff run a group and its meeting: registration, waiting list, access need
 
   // Ann registers and asks for a BSL interpreter; the email carries the invitation, and the
   // meeting's calendar file says what and when.
-  const ann = await signedIn(newPage, outbox, g.ann.email);
+  const ann = await signedInPage(newPage, outbox, g.ann.email);
   await register(ann, meeting, 'Register for this meeting', 'Register', 'A British Sign Language (BSL) interpreter');
   await expect(ann.getByText('You are registered. We have emailed you the details.')).toBeVisible();
   await expect(ann.getByRole('main')).toContainText('A British Sign Language (BSL) interpreter – not arranged yet');
@@ -79,9 +79,9 @@ test('staff run a group and its meeting: registration, waiting list, access need
   expect(event.location).toBe('Riverside Centre, 4 Mill Lane');
 
   // Ben takes the second place; Cal joins the waiting list; Ben gives his place up and it is Cal's.
-  const ben = await signedIn(newPage, outbox, g.ben.email);
+  const ben = await signedInPage(newPage, outbox, g.ben.email);
   await register(ben, meeting, 'Register for this meeting', 'Register');
-  const cal = await signedIn(newPage, outbox, g.cal.email);
+  const cal = await signedInPage(newPage, outbox, g.cal.email);
   await visit(cal, meeting);
   await expect(
     cal.getByText('This meeting is full. You can join the waiting list, and we will email you if a place frees up.'),
@@ -138,19 +138,13 @@ test('staff run a group and its meeting: registration, waiting list, access need
   expect(reminder).toContain('Riverside Centre');
 
   // Dee, signed in but in no group, learns nothing: the group, its paper and its meeting are not found.
-  const dee = await signedIn(newPage, outbox, g.dee.email);
+  const dee = await signedInPage(newPage, outbox, g.dee.email);
   for (const path of [groupPage, paper, meeting, `${meeting}/calendar.ics`]) expect((await dee.request.get(path)).status()).toBe(404);
   expect((await visit(dee, groupPage))?.status()).toBe(404);
   await expect(dee.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   // A member downloads the paper.
   expect((await ann.request.get(paper)).status()).toBe(200);
 });
-
-async function signedIn(newPage: () => Promise<Page>, outbox: Outbox, email: string) {
-  const p = await newPage();
-  await signInByLink(p, outbox, email);
-  return p;
-}
 
 // From the meeting's page through the registration form, ticking any needs.
 async function register(page: Page, meeting: string, start: string, submit: string, ...needs: string[]) {

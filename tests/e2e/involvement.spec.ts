@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers.ts';
-import { Outbox, signInByLink } from './outbox.ts';
+import { Outbox, signedInPage } from './outbox.ts';
 import { follow, useStaffSession, visit } from './pages.ts';
 import { e2eInvolvement } from './involvement.ts';
 
@@ -23,7 +23,7 @@ test('a meeting attended becomes claims that are approved, exported, paid and se
   await expect(page.getByText('Attendance is saved.')).toBeVisible();
 
   // Pat claims the fee, 23 miles and a £4.80 bus fare with its receipt.
-  const pat = await signedIn(newPage, outbox, v.pat.email);
+  const pat = await signedInPage(newPage, outbox, v.pat.email);
   await visit(pat, '/profile/involvement');
   await expect(pat.getByRole('main')).toContainText(v.meeting);
   await follow(pat, pat.getByRole('link', { name: `Claim for ${v.meeting}` }));
@@ -42,7 +42,7 @@ test('a meeting attended becomes claims that are approved, exported, paid and se
 
   // Rhi receives benefits: before her first paid claim of the year she is given the advice, and
   // chooses vouchers.
-  const rhi = await signedIn(newPage, outbox, v.rhi.email);
+  const rhi = await signedInPage(newPage, outbox, v.rhi.email);
   await visit(rhi, '/profile/involvement');
   await follow(rhi, rhi.getByRole('link', { name: `Claim for ${v.meeting}` }));
   await follow(rhi, rhi.getByRole('button', { name: 'Send claim' }));
@@ -85,7 +85,7 @@ test('a meeting attended becomes claims that are approved, exported, paid and se
   }
 
   // Una, who was not there, cannot open Pat's claim or its receipt.
-  const una = await signedIn(newPage, outbox, v.una.email);
+  const una = await signedInPage(newPage, outbox, v.una.email);
   expect((await una.request.get(patClaim)).status()).toBe(404);
   expect((await una.request.get(receipt)).status()).toBe(404);
 
@@ -113,12 +113,6 @@ test('a meeting attended becomes claims that are approved, exported, paid and se
   await visit(pat, patClaim);
   await expect(pat.getByRole('main')).toContainText('£65.15');
 });
-
-async function signedIn(newPage: () => Promise<Page>, outbox: Outbox, email: string) {
-  const p = await newPage();
-  await signInByLink(p, outbox, email);
-  return p;
-}
 
 async function fillExpense(
   page: Page,

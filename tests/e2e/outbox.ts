@@ -106,3 +106,10 @@ export async function signInByLink(page: Page, outbox: Outbox, email: string) {
   await visit(page, linkIn(link, '/sign-in/continue'));
   await follow(page, page.getByRole('button', { name: 'Continue' }));
 }
+
+// A new page, signed in as the person with `email` by their emailed link.
+export async function signedInPage(newPage: () => Promise<Page>, outbox: Outbox, email: string): Promise<Page> {
+  const p = await newPage();
+  await signInByLink(p, outbox, email);
+  return p;
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers.ts';
-import { linkIn, Outbox, signInByLink } from './outbox.ts';
+import { linkIn, Outbox, signedInPage } from './outbox.ts';
 import { follow, useStaffSession, visit } from './pages.ts';
 import { e2eReviews } from './reviews.ts';
 
@@ -66,7 +66,7 @@ test('staff commission a review; reviewers accept, comment and send; staff answe
   await expect(page.getByRole('main')).toContainText('I am away that fortnight.');
 
   // Ada comments on the first section by keyboard, goes back to the contents, and comes back later.
-  const ada = await signedIn(newPage, outbox, r.ada.email);
+  const ada = await signedInPage(newPage, outbox, r.ada.email);
   await visit(ada, '/profile/reviews');
   await follow(ada, ada.getByRole('link', { name: r.title }));
   await follow(ada, ada.getByRole('link', { name: 'Start' }).or(ada.getByRole('button', { name: 'Start' })));
@@ -87,7 +87,7 @@ test('staff commission a review; reviewers accept, comment and send; staff answe
   await outbox.open(r.ada.email, `We have your review of ${r.title}`);
 
   // Dot was never invited: the review, its sections and its questions are not found.
-  const dot = await signedIn(newPage, outbox, r.dot.email);
+  const dot = await signedInPage(newPage, outbox, r.dot.email);
   for (const path of [`/profile/reviews/${reviewId}`, `/profile/reviews/${reviewId}/questions`, `/profile/reviews/${reviewId}/check`])
     expect((await dot.request.get(path)).status()).toBe(404);
   expect(
@@ -117,12 +117,6 @@ test('staff commission a review; reviewers accept, comment and send; staff answe
   await visit(ada, '/profile/involvement');
   await expect(ada.getByRole('link', { name: `Claim for ${r.title}` })).toBeVisible();
 });
-
-async function signedIn(newPage: () => Promise<Page>, outbox: Outbox, email: string) {
-  const p = await newPage();
-  await signInByLink(p, outbox, email);
-  return p;
-}
 
 // A section's id, from the contents of the review as a reviewer sees it.
 async function sectionId(reviewer: Page, reviewId: string, heading: string): Promise<string> {

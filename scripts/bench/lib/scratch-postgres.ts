@@ -44,3 +44,23 @@ export async function withScratchPostgres<T>(part: string, fn: (database: DbHand
     await drop();
   }
 }
+
+// Runs a part on a scratch PostgreSQL database, then on an in-memory PGlite, and says how long both
+// took: the parts that count the same thing on both databases (meetings, finance).
+export async function onBothDatabases<T>(
+  part: string,
+  run: (database: DbHandle, kind: 'postgres' | 'pglite') => Promise<T>,
+  log: (msg: string) => void,
+): Promise<{ postgres: T | { skipped: string }; pglite: T; totalSec: number }> {
+  const began = performance.now();
+  const postgres = await withScratchPostgres(part, (database) => run(database, 'postgres'));
+  log(`${part}: PostgreSQL done`);
+  const lite = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await runMigrations(lite);
+    const pglite = await run(lite, 'pglite');
+    return { postgres, pglite, totalSec: (performance.now() - began) / 1000 };
+  } finally {
+    await lite.close();
+  }
+}
