@@ -9,8 +9,11 @@ export type NewQuestion = Omit<typeof reviewQuestions.$inferInsert, 'reviewId' |
 export type NewReviewer = typeof reviewReviewers.$inferInsert;
 
 const first = <T>(rows: T[]) => rows[0] ?? null;
+// Counted in a subquery on the review's row. The outer column is written out in full: inside a
+// select list Drizzle names a column without its table, and "id" would then be the reviewer's own.
+const reviewIdOuter = sql.raw('"reviews"."id"');
 const inState = (state: string) =>
-  sql<number>`(select count(*)::int from ${reviewReviewers} where ${reviewReviewers.reviewId} = ${reviews.id} and ${reviewReviewers.state} = ${state})`;
+  sql<number>`(select count(*)::int from review_reviewers rr where rr.review_id = ${reviewIdOuter} and rr.state = ${state})`;
 
 // The commissioning area's own queries (the shared ones are in reviews-repository.ts).
 export function createCommissionRepository(db: Db) {
@@ -20,7 +23,7 @@ export function createCommissionRepository(db: Db) {
       db
         .select({
           review: reviews,
-          invited: sql<number>`(select count(*)::int from ${reviewReviewers} where ${reviewReviewers.reviewId} = ${reviews.id})`,
+          invited: sql<number>`(select count(*)::int from review_reviewers rr where rr.review_id = ${reviewIdOuter})`,
           waiting: inState('invited'),
           accepted: inState('accepted'),
           declined: inState('declined'),

@@ -26,6 +26,10 @@ describe('demo document reviews', async () => {
     const report = all.find((r) => r.kind === 'research-report')!;
     const states = await db.select({ state: reviewReviewers.state }).from(reviewReviewers).where(eq(reviewReviewers.reviewId, report.id));
     expect(states.map((s) => s.state).sort()).toEqual(['accepted', 'submitted', 'submitted']);
+    // The staff list counts each review's own reviewers (a subquery once compared the reviewer's id
+    // with itself).
+    const listed = (await services.reviewCommission.list()).find((l) => l.review.id === report.id)!;
+    expect([listed.invited, listed.waiting, listed.accepted, listed.declined, listed.submitted]).toEqual([3, 0, 1, 0, 2]);
     expect((await db.select({ n: count() }).from(reviewSections))[0]!.n).toBe(6);
     // Every comment on the style guide is answered; some on the report are.
     const comments = await db.select().from(reviewComments);
