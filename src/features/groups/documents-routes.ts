@@ -9,6 +9,7 @@ import { unreadableUpload, uploadRoutes } from '#src/platform/storage/uploads.ts
 import { MAX_DOCUMENT_BYTES, type UploadedDocument } from './documents-service.ts';
 import { manageGroupPage } from './manage-page.ts';
 import type { GroupRow } from './groups-repository.ts';
+import { sendPrivateFile } from '#src/platform/storage/private-file.ts';
 
 type IdParams = { Params: { id: string } };
 type DocParams = { Params: { id: string; documentId: string } };
@@ -105,15 +106,6 @@ export async function documentDownloadRoutes(app: FastifyInstance) {
     const d = docId ? await groupDocuments.inGroup(g.id, docId) : null;
     const body = d ? await groupDocuments.read(d) : null;
     if (!d || !body) throw notFound('document');
-    return reply
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header(
-        'content-disposition',
-        `attachment; filename="${d.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(d.fileName)}`,
-      )
-      .type(d.contentType)
-      .send(body);
+    return sendPrivateFile(reply, { body, name: d.fileName, contentType: d.contentType });
   });
 }

@@ -10,6 +10,7 @@ import { presentClaim } from './claim-page.ts';
 import { editable } from './claim-steps.ts';
 import type { Declaration, DeclarationAnswers } from './claims-declaration.ts';
 import type { ClaimRow } from './claims-repository.ts';
+import { sendPrivateFile } from '#src/platform/storage/private-file.ts';
 
 type IdParams = { Params: { id: string } };
 type RecordParams = { Params: { recordId: string } };
@@ -49,16 +50,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     );
     if (!found) throw notFound('receipt');
     const name = found.expense.receiptName ?? 'receipt';
-    return reply
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header(
-        'content-disposition',
-        `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      )
-      .type(found.expense.receiptType ?? 'application/octet-stream')
-      .send(found.body);
+    return sendPrivateFile(reply, { body: found.body, name, contentType: found.expense.receiptType ?? 'application/octet-stream' });
   });
 
   app.post<IdParams>('/profile/claims/:id/withdraw', async (req, reply) => {

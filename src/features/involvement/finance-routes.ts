@@ -9,6 +9,7 @@ import type { ExportRow } from './finance-repository.ts';
 import { warningFor } from './finance-reports.ts';
 import { WAITING_SHOWN } from './finance-service.ts';
 import { taxYearOf } from './money.ts';
+import { sendPrivateFile } from '#src/platform/storage/private-file.ts';
 
 const V = 'involvement/views/finance';
 type IdParams = { Params: { id: string } };
@@ -107,13 +108,7 @@ export default async function financeRoutes(app: FastifyInstance) {
     const expenseId = idOrNotFound(req.params.expenseId, 'receipt');
     const file = await finance.receipt(me(req), claimId, expenseId);
     if (!file) throw notFound('receipt');
-    return reply
-      .header('content-disposition', attachment(file.fileName))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header('cache-control', 'private, no-store')
-      .type(file.contentType)
-      .send(file.body);
+    return sendPrivateFile(reply, { body: file.body, name: file.fileName, contentType: file.contentType });
   });
 
   app.get<IdParams>('/admin/finance/payees/:id', async (req, reply) => {

@@ -11,6 +11,7 @@ import { reviewPage } from './commission-page.ts';
 import { MAX_DOCUMENT_TEXT, MAX_PDF_BYTES, reviewFieldOrder } from './commission-schema.ts';
 import type { ReviewRow, SectionRow } from './reviews-repository.ts';
 import { documentSources, reviewKinds } from './tables.ts';
+import { sendPrivateFile } from '#src/platform/storage/private-file.ts';
 
 const A = 'reviewCommission.admin';
 const V = 'reviews/views/commission';
@@ -114,16 +115,7 @@ export default async function commissionRoutes(app: FastifyInstance) {
     const body = review.source === 'pdf' ? await reviewCommission.readPdf(review) : null;
     if (!body) throw notFound('document');
     const name = review.documentName ?? 'document.pdf';
-    return reply
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header(
-        'content-disposition',
-        `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      )
-      .type('application/pdf')
-      .send(body);
+    return sendPrivateFile(reply, { body, name, contentType: 'application/pdf' });
   });
 
   await uploadRoutes(

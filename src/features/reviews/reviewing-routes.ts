@@ -7,6 +7,7 @@ import { requireContributor } from '#src/platform/identity/plugin.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { presentReview, savedNotice } from './reviewing-presenting.ts';
 import type { Opened, SaveOutcome } from './reviewing-state.ts';
+import { sendPrivateFile } from '#src/platform/storage/private-file.ts';
 
 export const V = 'reviews/views/reviewing';
 type IdParams = { Params: { id: string }; Querystring: { saved?: string } };
@@ -93,16 +94,7 @@ export default async function reviewingRoutes(app: FastifyInstance) {
     const body = o.review.documentKey ? await storage.get(o.review.documentKey) : null;
     if (!body) throw notFound('document');
     const name = o.review.documentName ?? 'document.pdf';
-    return reply
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header(
-        'content-disposition',
-        `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      )
-      .type('application/pdf')
-      .send(body);
+    return sendPrivateFile(reply, { body, name, contentType: 'application/pdf' });
   });
 
   async function renderSection(
