@@ -15,6 +15,7 @@ import { accountFeature } from '#src/features/account/index.ts';
 import { rulesFeature } from '#src/features/rules/index.ts';
 import { involvementFeature } from '#src/features/involvement/index.ts';
 import { reviewsFeature } from '#src/features/reviews/index.ts';
+import { accountabilityFeature } from '#src/features/accountability/index.ts';
 import { opportunitiesFeature } from '#src/features/opportunities/index.ts';
 import { groupsFeature } from '#src/features/groups/index.ts';
 
@@ -42,4 +43,5 @@ export const features: Feature[] = [
   groupsFeature,
   involvementFeature,
   reviewsFeature,
+  accountabilityFeature,
 ];

@@ -100,6 +100,12 @@ export type Commentable = {
   findById: (ctx: FeatureContext, id: number) => Promise<CommentTarget | null>;
 };
 
+// A page people can follow by email (a commitment): the newsletters feature mounts the follow
+// routes under `path` (POST /commitments/:slug/follow), keeps the followers with double opt-in and
+// one-click unsubscribe, and sends an update to them when the owning feature calls
+// `services.newsletters.follows.notify`. Same shape as a commentable page.
+export type Followable = Commentable;
+
 export type Feature = {
   name: string;
   // Built once at boot, in list order, so a feature can use the services of those before it.
@@ -120,6 +126,7 @@ export type Feature = {
   profileSteps?: ProfileSteps;
   adminSummary?: AdminSummary;
   commentable?: Commentable[];
+  followable?: Followable[];
   // Events that only say "what you cached of this is stale": with REDIS_URL set, every instance
   // hears them (src/platform/events-bridge.ts). Never list an event whose listeners write data.
   sharedEvents?: string[];
@@ -134,6 +141,7 @@ export type Extensions = {
   adminSummaries: AdminSummary[];
   auditActions: Record<string, string>;
   commentables: Map<string, Commentable>;
+  followables: Map<string, Followable>;
   sharedEvents: string[];
   nav: { admin: NavLink[]; main: NavLink[]; footer: NavLink[] };
 };
@@ -147,12 +155,17 @@ const byOrder = (links: NavLink[]) =>
 export function collectExtensions(features: readonly Feature[]): Extensions {
   const names = new Set<string>();
   const commentables = new Map<string, Commentable>();
+  const followables = new Map<string, Followable>();
   for (const f of features) {
     if (names.has(f.name)) throw new Error(`Two features are called ${f.name}`);
     names.add(f.name);
     for (const c of f.commentable ?? []) {
       if (commentables.has(c.type)) throw new Error(`Two features register comments on ${c.type}`);
       commentables.set(c.type, c);
+    }
+    for (const c of f.followable ?? []) {
+      if (followables.has(c.type)) throw new Error(`Two features register following ${c.type}`);
+      followables.set(c.type, c);
     }
   }
   return {
@@ -163,6 +176,7 @@ export function collectExtensions(features: readonly Feature[]): Extensions {
     adminSummaries: features.flatMap((f) => (f.adminSummary ? [f.adminSummary] : [])),
     auditActions: Object.assign({}, ...features.map((f) => f.auditActions ?? {})) as Record<string, string>,
     commentables,
+    followables,
     sharedEvents: features.flatMap((f) => f.sharedEvents ?? []),
     nav: {
       admin: byOrder(features.flatMap((f) => f.adminLinks ?? [])),
@@ -179,7 +193,7 @@ export const defineFeature = (feature: Feature): Feature => feature;
 // with the manifest's fields, so areas built side by side never edit one object. `combineAreas`
 // makes the feature: services merged, routes registered in turn, lists joined, jobs started in
 // order and stopped in reverse, personal data exported, shown and erased area by area.
-export type FeatureArea = Omit<Feature, 'name' | 'personalData' | 'commentable' | 'profileSteps'> & {
+export type FeatureArea = Omit<Feature, 'name' | 'personalData' | 'commentable' | 'followable' | 'profileSteps'> & {
   personalData?: Omit<PersonalData, 'tables'>;
 };
 

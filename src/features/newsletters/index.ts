@@ -8,7 +8,14 @@ import newsletterArchiveRoutes from './archive-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
 import manualSubscriberRoutes from './subscriber-manual-routes.ts';
 import { createNewslettersService, type NewslettersService } from './service.ts';
-import { newsletterConsentEvents, newsletterImports, newsletterRecipients, newsletters, newsletterSubscribers } from './tables.ts';
+import {
+  newsletterConsentEvents,
+  newsletterFollows,
+  newsletterImports,
+  newsletterRecipients,
+  newsletters,
+  newsletterSubscribers,
+} from './tables.ts';
 
 declare module '#src/platform/services.ts' {
   interface Services {
@@ -73,7 +80,7 @@ export const newslettersFeature: Feature = {
   // newsletter has a one-click unsubscribe, and staff can erase a subscriber). Newsletters and
   // imports name only the staff who wrote or ran them.
   personalData: {
-    tables: [newsletterSubscribers, newsletterConsentEvents, newsletterRecipients, newsletters, newsletterImports],
+    tables: [newsletterSubscribers, newsletterConsentEvents, newsletterRecipients, newsletters, newsletterImports, newsletterFollows],
     async export({ services }, userId) {
       const account = await services.identity.findAccountById(userId);
       const sub = account ? await services.newsletters.subscribers.findByEmail(account.email) : undefined;

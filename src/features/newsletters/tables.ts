@@ -151,3 +151,35 @@ export const newsletterSubscriberDeletions = pgTable('newsletter_subscriber_dele
   day: date('day', { mode: 'string' }).primaryKey(),
   count: integer('count').notNull().default(0),
 });
+
+export const followStatuses = ['pending', 'active', 'unsubscribed'] as const;
+export type FollowStatus = (typeof followStatuses)[number];
+
+// Following one page's updates by email (a commitment's, say: any manifest's `followable`), with
+// the newsletter's double opt-in and one-click unsubscribe, and no account needed. One row per
+// address per page; the page's title and address are kept as they were when the person asked, for
+// the confirmation page. Only 'active' followers are ever sent an update.
+export const newsletterFollows = pgTable(
+  'newsletter_follows',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    language: languageColumn(),
+    targetType: text('target_type').notNull(),
+    targetId: integer('target_id').notNull(),
+    targetTitle: text('target_title').notNull(),
+    targetPath: text('target_path').notNull(),
+    status: text('status', { enum: followStatuses }).notNull().default('pending'),
+    confirmTokenHash: text('confirm_token_hash').unique(),
+    confirmExpiresAt: timestamp('confirm_expires_at', { withTimezone: true }),
+    confirmSentAt: timestamp('confirm_sent_at', { withTimezone: true }),
+    consentedAt: timestamp('consented_at', { withTimezone: true }),
+    unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('newsletter_follows_email_target_idx').on(t.email, t.targetType, t.targetId),
+    index('newsletter_follows_target_idx').on(t.targetType, t.targetId, t.status),
+  ],
+);
