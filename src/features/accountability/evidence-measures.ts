@@ -1,4 +1,7 @@
 import type { FeatureContext } from '#src/platform/feature.ts';
+import { activityMeasures } from './measures-activity.ts';
+import { opportunityMeasures } from './measures-opportunities.ts';
+import { ownMeasures } from './measures-own.ts';
 
 // The evidence the platform computes itself, shown beside each standard it bears on (issue 15).
 // A standard lists measure keys (standards.measures); each key is computed here for a round's
@@ -18,11 +21,19 @@ export const measureKeys = [
 export type MeasureKey = (typeof measureKeys)[number];
 
 export type MeasureFigure = {
-  // A catalogue key ("accountability.measures.figures.share-stated") and its values.
+  // A catalogue key ("measures.figures.statedPayment") and its values.
   label: string;
   values?: Record<string, string | number>;
   value: number | null;
   unit: 'percent' | 'days' | 'count';
+};
+
+// A small table of counts (the diversity of applicants against those selected): every word a
+// catalogue key; a cell is null when it is not shown (a group smaller than 5).
+export type MeasureTable = {
+  caption: string;
+  columns: string[];
+  rows: { label: string; cells: (number | null)[] }[];
 };
 
 export type Measure = {
@@ -31,13 +42,21 @@ export type Measure = {
   title: string;
   method: string;
   figures: MeasureFigure[];
+  tables?: MeasureTable[];
   // Set when there is too little to show (fewer than 5 people in a group, nothing in the period).
   note?: string;
 };
 
 export type Period = { from: string; to: string };
 
-// Filled in by the measures work: every key computed for the period.
-export async function computeMeasures(_ctx: FeatureContext, _keys: readonly string[], _period: Period): Promise<Measure[]> {
-  return [];
+export type MeasureComputer = (ctx: FeatureContext, period: Period) => Promise<Measure>;
+
+const computers: Record<MeasureKey, MeasureComputer> = { ...opportunityMeasures, ...activityMeasures, ...ownMeasures };
+
+export const isMeasureKey = (key: string): key is MeasureKey => (measureKeys as readonly string[]).includes(key);
+
+// Every known key asked for, once each, in the order asked (a key no longer known is left out).
+export async function computeMeasures(ctx: FeatureContext, keys: readonly string[], period: Period): Promise<Measure[]> {
+  const wanted = [...new Set(keys)].filter(isMeasureKey);
+  return Promise.all(wanted.map((key) => computers[key](ctx, period)));
 }

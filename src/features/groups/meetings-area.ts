@@ -1,6 +1,7 @@
 import type { FeatureArea } from '#src/platform/feature.ts';
 import { canSeeRegister } from '#src/platform/identity/roles.ts';
 import { createAccessRequestsService, type AccessRequestsService } from './access-requests-service.ts';
+import { createMeetingEvidence } from './evidence-service.ts';
 import { createAttendanceService, type AttendanceService } from './attendance-service.ts';
 import meetingsAdminRoutes from './meetings-admin-routes.ts';
 import meetingsStaffRoutes from './meetings-staff-routes.ts';
@@ -25,6 +26,7 @@ export const meetingsArea: FeatureArea = {
     meetingRegistrations: createRegistrationsService(ctx.db, ctx),
     meetingAccessRequests: createAccessRequestsService(ctx.db, ctx),
     meetingAttendance: createAttendanceService(ctx.db, ctx),
+    meetingEvidence: createMeetingEvidence(ctx.db),
   }),
   async routes(app) {
     // Separate plugins so the staff access check covers only the staff routes.

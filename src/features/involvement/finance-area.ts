@@ -4,6 +4,7 @@ import { createBankDetailsService, type BankDetailsService } from './bank-detail
 import bankDetailsRoutes from './bank-details-routes.ts';
 import { startTellingPeople } from './finance-emails.ts';
 import { eraseExpiredFinancialRecords, eraseFinancialData, payeeExportFor } from './finance-data.ts';
+import { createPaymentEvidence } from './evidence-service.ts';
 import { createFinanceReports, type FinanceReports } from './finance-reports.ts';
 import financeReportsRoutes from './finance-reports-routes.ts';
 import financeRoutes from './finance-routes.ts';
@@ -27,6 +28,7 @@ export const financeArea: FeatureArea = {
   services: (ctx) => ({
     finance: createFinanceService(ctx.db, ctx),
     financeReports: createFinanceReports(ctx.db),
+    paymentEvidence: createPaymentEvidence(ctx.db),
     financeSettings: createFinanceSettingsService(ctx.db, ctx),
     bankDetails: createBankDetailsService(ctx.db, ctx),
   }),

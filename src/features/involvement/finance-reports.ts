@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { todayInLondon } from '#src/lib/date-field.ts';
+import { daysToPaymentBetween } from './evidence-service.ts';
 import { taxYearBounds, taxYearOf } from './money.ts';
 import { claimEvents, claims, payees } from './tables.ts';
 
@@ -133,15 +134,9 @@ export function createFinanceReports(db: Db) {
     },
 
     // The median days from the activity to payment over claims paid in the year.
-    async daysToPayment(taxYear: string): Promise<{ claims: number; medianDays: number | null }> {
+    daysToPayment(taxYear: string): Promise<{ claims: number; medianDays: number | null }> {
       const { from, to } = yearFilters(taxYear);
-      const [row] = rowsOf<Record<string, unknown>>(
-        await db.execute(sql`
-          select count(*)::int as claims,
-            percentile_cont(0.5) within group (order by (${claims.paidOn} - ${claims.activityOn})) as median
-          from ${claims} where ${claims.status} = 'paid' and ${claims.paidOn} between ${from} and ${to}`),
-      );
-      return { claims: int(row?.claims), medianDays: row?.median === null || row?.median === undefined ? null : Number(row.median) };
+      return daysToPaymentBetween(db, from, to);
     },
   };
 }

@@ -15,6 +15,7 @@ import { applicationsRetention, createDigestJob } from './applications-jobs.ts';
 import questionRoutes from './questions-routes.ts';
 import { createQuestionsService, type QuestionsService } from './questions-service.ts';
 import rosterRoutes from './roster-routes.ts';
+import { createOpportunityEvidence } from './evidence-service.ts';
 import { createMatchService, type MatchService } from './match-service.ts';
 import { createAlertJob } from './match-alerts.ts';
 import matchRoutes from './match-routes.ts';
@@ -67,6 +68,7 @@ export const opportunitiesFeature: Feature = {
       selection: createSelectionService(db, ctx),
       opportunityQuestions: createQuestionsService(db, ctx),
       opportunityMatches: createMatchService(db, ctx),
+      opportunityEvidence: createOpportunityEvidence(db, ctx),
     };
   },
   async routes(app) {

@@ -61,6 +61,8 @@ const slug = (answer: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+// The catalogue key of a stored answer's words, for pages that translate later (kept measures).
+export const diversityAnswerKey = (key: string, answer: string) => `profile.diversity.questions.${key}.options.${slug(answer)}`;
 export const diversityQuestionText = (tr: Translator, key: string) => tr.t(`profile.diversity.questions.${key}.legend`);
 export const diversityAnswerText = (tr: Translator, key: string, answer: string) =>
   answer === PREFER_NOT.value

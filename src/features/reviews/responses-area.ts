@@ -2,6 +2,7 @@ import type { FeatureArea } from '#src/platform/feature.ts';
 import { canSeeRegister } from '#src/platform/identity/roles.ts';
 import collateRoutes from './collate-routes.ts';
 import responsesRoutes from './responses-routes.ts';
+import { createReviewEvidence } from './evidence-service.ts';
 import { createResponsesService, type ResponsesService } from './responses-service.ts';
 import summaryRoutes from './summary-routes.ts';
 
@@ -16,7 +17,7 @@ declare module '#src/platform/services.ts' {
 // name when a reviewer deletes their account (the foreign key sets it null; ADR 24), and with
 // them the responses; answers go with the account. The reviewing area exports a person's comments.
 export const responsesArea: FeatureArea = {
-  services: (ctx) => ({ reviewResponses: createResponsesService(ctx.db, ctx) }),
+  services: (ctx) => ({ reviewResponses: createResponsesService(ctx.db, ctx), reviewEvidence: createReviewEvidence(ctx.db) }),
   footerNav: [{ href: '/reviews/you-said-we-did', text: 'reviewResponses.nav.footer' }],
   async routes(app) {
     // Separate plugins so each access check covers only its own routes.
