@@ -14,6 +14,10 @@ const allStaff: Who[] = ['staff', 'involvement', 'finance', 'admin'];
 // First match wins. A route with no rule fails the test: add it here when you add a route.
 const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/admin\/(people|organisations|opportunities)(\/|$)/, allowed: ['involvement', 'admin'] },
+  // Contributors co-assessing a round (accountability feature, assessing area): staff who may see
+  // the register invite contributors and see who sent their view; a contributor's page is under
+  // /profile (404 for anyone not invited).
+  { match: /^\/admin\/standards\/rounds\/:id\/contributors$/, allowed: ['involvement', 'admin'] },
   // Meetings (groups and meetings, meetings area): staff who run groups schedule and run meetings;
   // changing one's own place and needs is a contributor's; a meeting's page and registering answer
   // everyone (a meeting someone may not see is a 404, as if it did not exist).

@@ -1,5 +1,5 @@
 import type { FeatureContext } from '#src/platform/feature.ts';
-import type { MeasureComputer, Period } from './evidence-measures.ts';
+import type { MeasureComputer, Period } from './measures-types.ts';
 import { count, days, measure, notes, percent, percentOf } from './measures-figures.ts';
 
 // Evidence from meetings, payments and reviews, each through the owning feature's service.

@@ -1,4 +1,4 @@
-import type { Measure, MeasureFigure, MeasureKey } from './evidence-measures.ts';
+import type { Measure, MeasureFigure, MeasureKey } from './measures-types.ts';
 
 // Small builders the measures share, so every measure words itself the same way.
 

@@ -1,6 +1,6 @@
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { diversityAnswerKey } from '#src/features/profile/diversity.ts';
-import type { MeasureComputer, MeasureTable, Period } from './evidence-measures.ts';
+import type { MeasureComputer, MeasureTable, Period } from './measures-types.ts';
 import { count, days, measure, notes, percent, percentOf } from './measures-figures.ts';
 
 // Evidence from opportunities: payment and access support stated, who applied against who was

@@ -1,6 +1,6 @@
 import { and, asc, between, count as countRows, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { FeatureContext } from '#src/platform/feature.ts';
-import type { MeasureComputer, Period } from './evidence-measures.ts';
+import type { MeasureComputer, Period } from './measures-types.ts';
 import { count, measure, notes } from './measures-figures.ts';
 import { commitments, commitmentStatuses, saidDidEntries, statusCategories } from './tables.ts';
 
