@@ -18,7 +18,7 @@ export async function insertRoundWithStandards(db: Db, over: Partial<typeof asse
         name: 'Inclusive opportunities',
         summary: 'Anyone can take part.',
         questions: ['Who is missing from our groups?'],
-        measures: ['opportunities.payment-and-access-stated'],
+        measures: ['opportunities.payment-and-access-stated', 'opportunities.applicant-diversity'],
         position: 1,
         translations: {
           cy: { name: 'Cyfleoedd cynhwysol', summary: 'Gall unrhyw un gymryd rhan.', questions: 'Pwy sydd ar goll o’n grwpiau?' },

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { Browser, buildTestApp, hiddenFields, signedInBrowser } from '#tests/helpers/app.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
-import { contributorProfiles } from '#src/features/profile/tables.ts';
+import { contributorProfiles, diversityMonitoring } from '#src/features/profile/tables.ts';
+import { createApplication, createOpportunity } from '#src/features/opportunities/test-support.ts';
+import { insertContributor } from '#tests/helpers/people.ts';
 import { insertGroup, addMember } from '#src/features/groups/calendar-test-support.ts';
 import { signedInContributor } from '#src/features/reviews/responses-test-support.ts';
 import { todayInLondon } from '#src/lib/date-field.ts';
@@ -91,15 +93,26 @@ describe('contributors co-assessing a round', async () => {
   });
 
   it('shows each standard with its questions and evidence, in Welsh too', async () => {
+    const opportunity = await createOpportunity(db, { support: ['training'] });
+    for (const i of [1, 2, 3, 4, 5]) {
+      const person = await insertContributor(db, `Applicant ${i}`);
+      await createApplication(db, opportunity.id, person.id);
+      await db.insert(diversityMonitoring).values({ userId: person.id, answers: { ageBand: '25 to 34' } });
+    }
     const res = await ana.browser.get(page);
+    expect(res.body).toMatch(/Stated access support<\/dt>\s*<dd class="nhsuk-summary-list__value">100%<\/dd>/);
+    expect(res.body).toMatch(
+      /<th scope="row" class="nhsuk-table__header">25 to 34<\/th>\s*<td[^>]*>5<\/td>\s*<td[^>]*>Not shown \(fewer than 5\)<\/td>/,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Inclusive opportunities');
     expect(res.body).toContain('Who is missing from our groups?');
     expect(res.body).toContain('Payment and access support stated up front');
-    expect(res.body).toContain('There was nothing to count in this period.');
     const cy = await ana.browser.get(`${page}?lang=cy`);
     expect(cy.body).toContain('Cyfleoedd cynhwysol');
     expect(cy.body).toContain('Pwy sydd ar goll o’n grwpiau?');
+    expect(cy.body).toContain('Yn nodi cymorth hygyrchedd');
+    expect(cy.body).toContain('25 i 34');
     expect(cy.body).toContain('Dydw i ddim yn gwybod');
     await ana.browser.get(`${page}?lang=en`);
   });

@@ -1,4 +1,5 @@
-import type { Measure, MeasureFigure, MeasureKey } from './measures-types.ts';
+import type { FeatureContext } from '#src/platform/feature.ts';
+import type { Measure, MeasureComputer, MeasureFigure, MeasureKey, Period } from './measures-types.ts';
 
 // Small builders the measures share, so every measure words itself the same way.
 
@@ -29,3 +30,18 @@ export function measure(key: MeasureKey, name: string, figures: MeasureFigure[],
 }
 
 export const notes = { nothing: `${M}.notes.nothing`, tooFew: `${M}.notes.tooFew` };
+
+// A measure read from one service call: its figures from the answer, and the "nothing to count"
+// note when the answer counted nothing.
+export function measureFrom<T>(
+  key: MeasureKey,
+  name: string,
+  read: (ctx: FeatureContext, period: Period) => Promise<T>,
+  figures: (answer: T) => MeasureFigure[],
+  counted: (answer: T) => number,
+): MeasureComputer {
+  return async (ctx, period) => {
+    const answer = await read(ctx, period);
+    return measure(key, name, figures(answer), counted(answer) ? {} : { note: notes.nothing });
+  };
+}

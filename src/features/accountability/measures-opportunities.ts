@@ -1,7 +1,7 @@
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { diversityAnswerKey } from '#src/features/profile/diversity.ts';
 import type { MeasureComputer, MeasureTable, Period } from './measures-types.ts';
-import { count, days, measure, notes, percent, percentOf } from './measures-figures.ts';
+import { count, days, measure, measureFrom, notes, percent, percentOf } from './measures-figures.ts';
 
 // Evidence from opportunities: payment and access support stated, who applied against who was
 // selected, and applicants told their outcome.
@@ -52,20 +52,6 @@ export function diversityTables(
   });
 }
 
-async function paymentAndAccess(ctx: FeatureContext, period: Period) {
-  const r = await ctx.services.opportunityEvidence.paymentAndAccess(period);
-  return measure(
-    'opportunities.payment-and-access-stated',
-    'payment-and-access-stated',
-    [
-      count('opportunitiesPublished', r.published),
-      percent('statedPayment', percentOf(r.statedPayment, r.published)),
-      percent('statedAccess', percentOf(r.statedAccess, r.published)),
-    ],
-    r.published ? {} : { note: notes.nothing },
-  );
-}
-
 async function applicantDiversity(ctx: FeatureContext, period: Period) {
   const r = await ctx.services.opportunityEvidence.applicantDiversity(period);
   const figures = [count('applicants', r.applicantCount), count('selected', r.selectedCount)];
@@ -74,21 +60,31 @@ async function applicantDiversity(ctx: FeatureContext, period: Period) {
   return measure('opportunities.applicant-diversity', 'applicant-diversity', figures, { tables });
 }
 
-async function outcomeTold(ctx: FeatureContext, period: Period) {
-  const r = await ctx.services.opportunityEvidence.outcomeTold(period);
-  return measure(
-    'opportunities.outcome-told',
-    'outcome-told',
-    [count('applicants', r.applicants), percent('toldOutcome', percentOf(r.told, r.applicants)), days('medianDaysToTell', r.medianDays)],
-    r.applicants ? {} : { note: notes.nothing },
-  );
-}
-
 export const opportunityMeasures: Record<
   'opportunities.payment-and-access-stated' | 'opportunities.applicant-diversity' | 'opportunities.outcome-told',
   MeasureComputer
 > = {
-  'opportunities.payment-and-access-stated': paymentAndAccess,
+  'opportunities.payment-and-access-stated': measureFrom(
+    'opportunities.payment-and-access-stated',
+    'payment-and-access-stated',
+    ({ services }, period) => services.opportunityEvidence.paymentAndAccess(period),
+    (r) => [
+      count('opportunitiesPublished', r.published),
+      percent('statedPayment', percentOf(r.statedPayment, r.published)),
+      percent('statedAccess', percentOf(r.statedAccess, r.published)),
+    ],
+    (r) => r.published,
+  ),
   'opportunities.applicant-diversity': applicantDiversity,
-  'opportunities.outcome-told': outcomeTold,
+  'opportunities.outcome-told': measureFrom(
+    'opportunities.outcome-told',
+    'outcome-told',
+    ({ services }, period) => services.opportunityEvidence.outcomeTold(period),
+    (r) => [
+      count('applicants', r.applicants),
+      percent('toldOutcome', percentOf(r.told, r.applicants)),
+      days('medianDaysToTell', r.medianDays),
+    ],
+    (r) => r.applicants,
+  ),
 };
