@@ -29,7 +29,7 @@ export function measure(key: MeasureKey, name: string, figures: MeasureFigure[],
   return { key, title: `${M}.${name}.title`, method: `${M}.${name}.method`, figures, ...extra };
 }
 
-export const notes = { nothing: `${M}.notes.nothing`, tooFew: `${M}.notes.tooFew` };
+export const notes = { nothing: `${M}.notes.nothing`, tooFew: `${M}.notes.tooFew`, noGroups: `${M}.notes.noGroups` };
 
 // A measure read from one service call: its figures from the answer, and the "nothing to count"
 // note when the answer counted nothing.

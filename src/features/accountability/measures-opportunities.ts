@@ -56,8 +56,16 @@ async function applicantDiversity(ctx: FeatureContext, period: Period) {
   const r = await ctx.services.opportunityEvidence.applicantDiversity(period);
   const figures = [count('applicants', r.applicantCount), count('selected', r.selectedCount)];
   if (!r.applicants) return measure('opportunities.applicant-diversity', 'applicant-diversity', figures, { note: notes.tooFew });
-  const tables = diversityTables(r.applicants, r.selected, { applicants: r.applicantCount, selected: r.selectedCount });
-  return measure('opportunities.applicant-diversity', 'applicant-diversity', figures, { tables });
+  // A question no group of 5 or more answered alike has nothing to show but "other": left out.
+  const tables = diversityTables(r.applicants, r.selected, { applicants: r.applicantCount, selected: r.selectedCount }).filter(
+    (t) => t.rows.length > 1,
+  );
+  return measure(
+    'opportunities.applicant-diversity',
+    'applicant-diversity',
+    figures,
+    tables.length ? { tables } : { note: notes.noGroups },
+  );
 }
 
 export const opportunityMeasures: Record<

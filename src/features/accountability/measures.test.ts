@@ -58,9 +58,8 @@ describe('computed evidence', async () => {
       { label: 'profile.diversity.questions.sex.options.female', cells: [7, 6] },
       { label: 'measures.applicant-diversity.other', cells: [null, 0] },
     ]);
-    // Nobody answered the age question: all 9 are "other or not shown"; no answer row at all.
-    const age = m.tables!.find((t) => t.caption === 'profile.diversity.questions.ageBand.legend')!;
-    expect(age.rows).toEqual([{ label: 'measures.applicant-diversity.other', cells: [9, 6] }]);
+    // Nobody answered the age question: nothing but "other or not shown", so no table for it.
+    expect(m.tables!.map((t) => t.caption)).toEqual(['profile.diversity.questions.sex.legend']);
     expect(JSON.stringify(m)).not.toContain(people[0]!.id);
   });
 
@@ -68,6 +67,15 @@ describe('computed evidence', async () => {
     const m = await computeMeasures(ctx, ['opportunities.applicant-diversity'], { from: '2026-03-01', to: '2026-03-31' });
     expect(m[0]!.note).toBe('measures.notes.tooFew');
     expect(m[0]!.tables).toBeUndefined();
+  });
+
+  it('says so when no answer was given by 5 or more applicants', async () => {
+    const o = await createOpportunity(db, { publishedAt: inside('2026-02-01') });
+    for (const i of [1, 2, 3, 4, 5])
+      await createApplication(db, o.id, (await insertContributor(db, `Quiet ${i}`)).id, { submittedAt: inside('2026-02-10') });
+    const [m] = await computeMeasures(ctx, ['opportunities.applicant-diversity'], { from: '2026-02-01', to: '2026-02-28' });
+    expect(m!.note).toBe('measures.notes.noGroups');
+    expect(m!.figures.map((f) => f.value)).toEqual([5, 0]);
   });
 
   it('counts applicants told their outcome and the median days from closing to telling them', async () => {
