@@ -57,6 +57,11 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/opportunities\/:slug\/apply$/, allowed: ['anonymous', 'contributor'] },
   // The stop link in an opportunity alert email works signed out: the signed token is the key.
   { match: /^\/opportunity-alerts\/stop\/:token$/, allowed: everyone },
+  // Following a page by email (newsletters feature, follows): anyone may ask on a followable page
+  // (/commitments/:slug/follow); the confirm and unsubscribe links work signed out, the token is
+  // the key (an unknown token is a 404 for everyone).
+  { match: /^\/[^/]+\/:\w+\/follow(\/check-email)?$/, allowed: everyone },
+  { match: /^\/follow\/(confirm|unsubscribe)\/:token$/, allowed: everyone },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
 ];
 

@@ -215,6 +215,12 @@ describe('following a page by email', async () => {
     expect(await followOf(t, 'owner@example.net', otherPage)).toBeUndefined();
     expect((await followOf(t, 'owner@example.net'))!.status).toBe('active');
     expect(await hooks.export!(ctx, 'no-such-user')).toMatchObject({ followedPages: [] });
+    // The "Your data" page's section, from what the download holds.
+    const section = ctx.nunjucks.render('newsletters/views/follows/_my-data.njk', { lang: 'en', data: { followedPages: pages } });
+    expect(section).toContain('Pages you follow by email');
+    expect(section).toContain(`<a href="${page.path}">${page.title}</a>`);
+    expect(section).toContain('Getting updates');
+    expect(section).toContain('Not confirmed yet');
   });
 
   it('deletes follows never confirmed after 30 days', async () => {

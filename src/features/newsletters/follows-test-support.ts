@@ -10,6 +10,7 @@ import { platformModules } from '#src/platform/index.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
 import { openTestDatabase } from '#tests/helpers/database.ts';
 import { newsletterFollows } from './tables.ts';
+import { linkInLatestEmail } from './test-support.ts';
 
 type Page = CommentTarget & { translations?: { cy?: { title?: string } } };
 
@@ -72,12 +73,9 @@ export async function followOf({ db }: FollowTestApp, email: string, page: Page 
   return row;
 }
 
-export async function linkIn(t: FollowTestApp, to: string, pattern: RegExp): Promise<string> {
-  const latest = (await mailsTo(t, to)).at(-1);
-  const m = latest ? pattern.exec(latest.textBody) : null;
-  if (!m) throw new Error(`no link matching ${pattern} in email to ${to}`);
-  return new URL(m[0]).pathname;
-}
+// The path of the link in the newest email to the address.
+export const linkIn = async ({ app }: FollowTestApp, to: string, pattern: RegExp) =>
+  new URL(await linkInLatestEmail(app, to, pattern)).pathname;
 
 export const confirmLink = /http:\/\/localhost:3000\/follow\/confirm\/[A-Za-z0-9_-]+/;
 export const unsubscribeLink = /http:\/\/localhost:3000\/follow\/unsubscribe\/[0-9]+\.[A-Za-z0-9_-]+/;
