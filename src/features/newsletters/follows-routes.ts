@@ -42,8 +42,8 @@ export default async function followRoutes(app: FastifyInstance) {
         {
           pageTitle: msg('follows.form.pageTitle', { title: page.title }),
           target: page,
-          values,
-          errors: errors ?? {},
+          followValues: values,
+          followErrors: errors ?? {},
           errorList: errors ? errorListOf(errors) : [],
         },
         errors ? 400 : 200,
