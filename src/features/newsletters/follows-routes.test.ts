@@ -190,7 +190,13 @@ describe('following a page by email', async () => {
   });
 
   it('writes in the language the person asked in, with the page title in it', async () => {
-    await followAndConfirm('cymraeg@example.net', page, 'cy');
+    const welsh = new Browser(app);
+    const form = await welsh.get(`${formPath}?lang=cy`);
+    expect(form.body).toContain('<html lang="cy">');
+    expect(form.body).toContain('Cael diweddariadau drwy e-bost');
+    expect(form.body).toContain('Cyhoeddi amseroedd aros clinigau');
+    const done = await followAndConfirm('cymraeg@example.net', page, 'cy');
+    expect(done.body).toContain('Rydych chi&#39;n dilyn Cyhoeddi amseroedd aros clinigau');
     const [confirmation] = await mailsTo(t, 'cymraeg@example.net');
     expect(confirmation!.subject).toBe('Cadarnhewch eich bod eisiau diweddariadau am Cyhoeddi amseroedd aros clinigau');
     expect(confirmation!.htmlBody).toContain('<html lang="cy">');
