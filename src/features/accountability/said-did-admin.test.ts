@@ -11,7 +11,12 @@ const BASE = '/admin/you-said-we-did';
 // What a browser would send from the form as it is shown: its text boxes, text areas, checked
 // radios and chosen options.
 const decode = (v: string) =>
-  v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 function shownFields(html: string): Record<string, string> {
   const form = html.slice(html.indexOf('<form method="post" action="/admin/you-said-we-did/new"'));
   const out: Record<string, string> = {};
@@ -22,7 +27,8 @@ function shownFields(html: string): Record<string, string> {
     if (!name || (/type="(radio|checkbox)"/.test(tag) && !/\bchecked\b/.test(tag))) continue;
     out[name] = decode(value);
   }
-  for (const m of form.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = decode(m[2]!.replace(/^\n/, ''));
+  for (const m of form.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    out[m[1]!] = decode(m[2]!.replace(/^\n/, ''));
   for (const m of form.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
     out[m[1]!] = /<option value="([^"]*)"[^>]*selected/.exec(m[2]!)?.[1] ?? '';
   return out;
@@ -121,7 +127,11 @@ describe('you said, we did: staff', async () => {
     });
     expect(row!.youSaidHtml).toContain('<strong>hard to read</strong>');
     expect(row!.translations).toEqual({
-      cy: { title: 'Llythyrau apwyntiad cliriach', youSaidMarkdown: 'Roedd y llythyrau yn anodd eu darllen.', youSaidHtml: expect.any(String) },
+      cy: {
+        title: 'Llythyrau apwyntiad cliriach',
+        youSaidMarkdown: 'Roedd y llythyrau yn anodd eu darllen.',
+        youSaidHtml: expect.any(String),
+      },
     });
     expect((await new Browser(app).get('/you-said-we-did/clearer-appointment-letters')).statusCode).toBe(404);
 
@@ -130,7 +140,12 @@ describe('you said, we did: staff', async () => {
     expect(page.body).toContain('value="Llythyrau apwyntiad cliriach"');
     expect(page.body).toContain('<option value="Appointments">');
 
-    const changed = await staff.submit(edit, edit, { ...valid, title: 'Clearer letters', namesAgreed: 'yes', creditedNames: 'Margaret Okafor' });
+    const changed = await staff.submit(edit, edit, {
+      ...valid,
+      title: 'Clearer letters',
+      namesAgreed: 'yes',
+      creditedNames: 'Margaret Okafor',
+    });
     expect(changed.statusCode).toBe(303);
     expect((await rows())[0]).toMatchObject({ title: 'Clearer letters', slug: 'clearer-appointment-letters', commitmentId: null });
 
@@ -180,7 +195,12 @@ describe('you said, we did: staff', async () => {
     const saved = await staff.post(`${BASE}/new`, { ...shownFields(form.body), weDid: 'We rewrote the leaflet.' });
     expect(saved.statusCode).toBe(303);
     const [row] = await db.select().from(saidDidEntries).where(eq(saidDidEntries.sourceId, review.id));
-    expect(row).toMatchObject({ source: 'review', groupId: group.id, groupName: 'Readers panel', sourcePath: `/reviews/${review.id}/summary` });
+    expect(row).toMatchObject({
+      source: 'review',
+      groupId: group.id,
+      groupName: 'Readers panel',
+      sourcePath: `/reviews/${review.id}/summary`,
+    });
 
     const again = await staff.get(`/admin/reviews/${review.id}/collate`);
     expect(again.body).toContain('See the you said, we did entry');
