@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
-import { slugify } from '#src/lib/text.ts';
+import { freeSlug } from './free-slug.ts';
 import type { ListFilters } from './said-did-schema.ts';
 import { saidDidEntries, type SaidSource } from './tables.ts';
 
@@ -44,16 +44,7 @@ export function createSaidDidRepository(db: Db) {
     },
 
     // A slug no other entry has: the title's, then -2, -3 …
-    async freeSlug(title: string, runner: Db | Tx = db): Promise<string> {
-      const base = slugify(title).slice(0, 60) || 'entry';
-      const taken = await runner
-        .select({ slug: e.slug })
-        .from(e)
-        .where(sql`${e.slug} = ${base} or ${e.slug} like ${base + '-%'}`);
-      const used = new Set(taken.map((t) => t.slug));
-      if (!used.has(base)) return base;
-      for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
-    },
+    freeSlug: (title: string, runner: Db | Tx = db) => freeSlug(runner, e, e.slug, title, 'entry'),
 
     // The entry already written about a meeting or a review, if any.
     async forSource(source: SaidSource, sourceId: number, runner: Db | Tx = db) {
