@@ -79,6 +79,7 @@ describe('you said, we did: public', async () => {
     expect(byGroup.body).toContain('<option value="7" selected');
     const byTheme = await visitor.get('/you-said-we-did?theme=Waiting+rooms');
     expect(byTheme.body).toContain('21 changes');
+    expect(byTheme.body.match(/<option value="waiting rooms"|<option value="Waiting rooms"/gi)).toHaveLength(1);
     expect(byTheme.body).toContain('href="/you-said-we-did?theme=Waiting+rooms&amp;page=2"');
     const byYear = await visitor.get('/you-said-we-did?year=2025');
     expect(byYear.body).toContain('1 change');

@@ -94,7 +94,8 @@ export function createSaidDidRepository(db: Db) {
       ]);
       return {
         groups: groups.filter((g) => g.id !== null).map((g) => ({ id: g.id!, name: g.name ?? '' })),
-        themes: themes.map((t) => t.theme!),
+        // The filter matches any case, so "Waiting rooms" and "waiting rooms" are one choice.
+        themes: [...new Map(themes.map((t) => [t.theme!.toLowerCase(), t.theme!])).values()],
         years: years.map((y) => Number(y.year)).sort((a, b) => b - a),
       };
     },
