@@ -40,6 +40,10 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // for anyone not invited); the summaries at /reviews/… are public once published.
   { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
+  // You said, we did (accountability feature, said-did area): every member of staff writes and
+  // publishes entries; the list and each published entry are public (a draft is a 404).
+  { match: /^\/admin\/you-said-we-did(\/|$)/, allowed: allStaff },
+  { match: /^\/you-said-we-did(\/:slug)?$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
