@@ -40,6 +40,12 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // for anyone not invited); the summaries at /reviews/… are public once published.
   { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
+  // Involvement standards (accountability feature, standards area): admins keep the frameworks;
+  // every member of staff runs rounds (rate, evidence, actions, complete, publish) and downloads
+  // uploaded evidence; the public pages answer everyone (an unpublished round is a 404).
+  { match: /^\/admin\/standards\/frameworks(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/standards(\/|$)/, allowed: allStaff },
+  { match: /^\/standards(\/:slug)?$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret

@@ -10,7 +10,7 @@ import { unreadableUpload, uploadRoutes } from '#src/platform/storage/uploads.ts
 import { MAX_EVIDENCE_BYTES, type UploadedEvidence } from './standards-evidence-service.ts';
 import type { RoundRow, StandardRow } from './standards-repository.ts';
 import { roundView } from './standards-round-view.ts';
-import { actionFieldOrder, evidenceFieldOrder } from './standards-schema.ts';
+import { actionFieldOrder, evidenceFieldOrder, savedNotice } from './standards-schema.ts';
 import { ratings } from './tables.ts';
 
 const A = 'standardsStaff.admin';
@@ -67,7 +67,11 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
         ],
         linkItems: [
           { value: '', text: t(`${A}.evidence.choose`) },
-          ...commitments.map((c) => ({ value: c.path, text: t(`${A}.evidence.commitment`, { title: c.title }), selected: chosen === c.path })),
+          ...commitments.map((c) => ({
+            value: c.path,
+            text: t(`${A}.evidence.commitment`, { title: c.title }),
+            selected: chosen === c.path,
+          })),
           ...entries.map((e) => ({
             value: e.path,
             text: t(`${A}.evidence.entry`, { title: e.title, date: date(e.happenedOn) }),
@@ -78,12 +82,13 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
       status,
     );
   }
-  const at = (round: RoundRow, standard: StandardRow, saved: string) => `/admin/standards/${round.id}/standards/${standard.id}?saved=${saved}`;
+  const at = (round: RoundRow, standard: StandardRow, saved: string) =>
+    `/admin/standards/${round.id}/standards/${standard.id}?saved=${saved}`;
   const statusOf = (errors: FieldErrors) => (errors.form ? 409 : 400);
 
   app.get<Params & { Querystring: { saved?: unknown } }>('/admin/standards/:id/standards/:standardId', async (req, reply) => {
     const { round, standard } = await find(req.params);
-    return render(reply, round, standard, { saved: typeof req.query.saved === 'string' ? req.query.saved : null });
+    return render(reply, round, standard, { saved: savedNotice(req.query) });
   });
 
   app.post<Params>('/admin/standards/:id/standards/:standardId', async (req, reply) => {
@@ -111,7 +116,10 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
   });
 
   // An evidence row or an action of the round, with its round and standard.
-  async function findItem<T extends { standardId: number }>(params: { id: string; itemId: string }, load: (round: RoundRow, id: number) => Promise<T>) {
+  async function findItem<T extends { standardId: number }>(
+    params: { id: string; itemId: string },
+    load: (round: RoundRow, id: number) => Promise<T>,
+  ) {
     const round = await rounds.find(idOrNotFound(params.id, 'round'));
     const row = await load(round, idOrNotFound(params.itemId, 'item'));
     const framework = await frameworks.find(round.frameworkId);
@@ -119,7 +127,7 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
   }
 
   app.post<ItemParams>('/admin/standards/:id/evidence/:itemId/delete', async (req, reply) => {
-    const { round, row, standard } = await findItem(req.params, evidence.findEvidence);
+    const { round, row, standard } = await findItem(req.params, (r, i) => evidence.findEvidence(r, i));
     const result = await evidence.remove(round, row);
     if (!result.ok) return render(reply, round, standard, { errors: result.errors }, 409);
     return reply.redirect(at(round, standard, 'removed'), 303);
@@ -127,14 +135,14 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
 
   // An uploaded file, to staff only; it is never on the public summary.
   app.get<ItemParams>('/admin/standards/:id/evidence/:itemId/file', async (req, reply) => {
-    const { row: e } = await findItem(req.params, evidence.findEvidence);
+    const { row: e } = await findItem(req.params, (r, i) => evidence.findEvidence(r, i));
     const body = await evidence.readFile(e);
     if (!body) throw notFound('evidence');
     return sendPrivateFile(reply, { body, name: e.fileName ?? 'evidence', contentType: e.contentType ?? 'application/octet-stream' });
   });
 
   app.post<ItemParams>('/admin/standards/:id/actions/:itemId/commitment', async (req, reply) => {
-    const { round, row, standard } = await findItem(req.params, evidence.findAction);
+    const { round, row, standard } = await findItem(req.params, (r, i) => evidence.findAction(r, i));
     const result = await evidence.makeCommitment(req.currentUser!, round, standard, row);
     if (!result.ok) return render(reply, round, standard, { errors: result.errors }, 409);
     return reply.redirect(at(round, standard, 'commitment'), 303);
@@ -152,7 +160,13 @@ export default async function standardsAssessmentRoutes(app: FastifyInstance) {
         const fileTitle = Array.isArray(body.fileTitle) ? '' : body.fileTitle;
         const result = await evidence.addFile(req.currentUser!, round, standard, { title: fileTitle, file: body.file });
         if (!result.ok)
-          return render(reply, round, standard, { values: { fileTitle: typeof fileTitle === 'string' ? fileTitle : '' }, errors: result.errors }, statusOf(result.errors));
+          return render(
+            reply,
+            round,
+            standard,
+            { values: { fileTitle: typeof fileTitle === 'string' ? fileTitle : '' }, errors: result.errors },
+            statusOf(result.errors),
+          );
         return reply.redirect(at(round, standard, 'evidence'), 303);
       });
     },

@@ -30,7 +30,8 @@ const rounds: DemoRound[] = [
     titleCy: 'Llinell sylfaen 2024',
     framework: '4pi',
     period: ['2024-01-01', '2024-12-31'],
-    summary: 'Our first honest look at how we involve people. We found good will but little structure: people were rarely paid on time and we seldom told them what happened next.',
+    summary:
+      'Our first honest look at how we involve people. We found good will but little structure: people were rarely paid on time and we seldom told them what happened next.',
     completedAt: new Date('2025-01-24T12:00:00Z'),
     ratings: {
       principles: { rating: 'developing', narrative: 'We had values on paper, written by staff alone.' },
@@ -50,7 +51,10 @@ const rounds: DemoRound[] = [
       'A year of steady work. We rewrote our values with the involvement group, made a public promise to involve people, and started our "you said, we did" log. Reaching people outside the town centre is still our weakest point.',
     completedAt: new Date('2026-01-23T12:00:00Z'),
     ratings: {
-      principles: { rating: 'established', narrative: 'The involvement group rewrote our values with us in March, and they are now part of every brief.' },
+      principles: {
+        rating: 'established',
+        narrative: 'The involvement group rewrote our values with us in March, and they are now part of every brief.',
+      },
       purpose: { rating: 'developing', narrative: 'Every opportunity now says what it is for, though some meetings still drift.' },
       presence: { rating: 'developing', narrative: 'More people joined, but mostly from the same places. See the action below.' },
       process: { rating: 'established', narrative: 'We now pay within ten working days and ask about access needs when people register.' },
@@ -66,14 +70,17 @@ const rounds: DemoRound[] = [
     summary: '',
     completedAt: null,
     ratings: {
-      'inclusive-opportunities': { rating: 'developing', narrative: 'Every advert now states the fee, but most applicants still hear about us by word of mouth.' },
+      'inclusive-opportunities': {
+        rating: 'developing',
+        narrative: 'Every advert now states the fee, but most applicants still hear about us by word of mouth.',
+      },
       communications: { rating: 'established', narrative: 'Everyone who applies hears back within two weeks, chosen or not.' },
     },
   },
 ];
 
 async function seedRound(db: Db | Tx, r: DemoRound, lead: string | null): Promise<number> {
-  const repo = createStandardsRepository(db as Db);
+  const repo = createStandardsRepository(db);
   const framework = await repo.frameworkByKey(r.framework, db);
   if (!framework) return 0;
   const byKey = new Map((await repo.standardsOf(framework.id, db)).map((s) => [s.key, s]));
@@ -112,17 +119,28 @@ async function seedRound(db: Db | Tx, r: DemoRound, lead: string | null): Promis
 
 // Evidence and an action that became a commitment, on the 2025 review.
 async function seedEvidence(db: Db | Tx, roundId: number, lead: string | null) {
-  const repo = createStandardsRepository(db as Db);
+  const repo = createStandardsRepository(db);
   const framework = await repo.frameworkByKey('4pi', db);
   if (!framework) return;
   const byKey = new Map((await repo.standardsOf(framework.id, db)).map((s) => [s.key, s.id]));
   await db.insert(assessmentEvidence).values([
-    { roundId, standardId: byKey.get('principles')!, kind: 'link', title: 'Our promise to involve people', href: '/commitments/our-promise-to-involve-people', addedBy: lead },
+    {
+      roundId,
+      standardId: byKey.get('principles')!,
+      kind: 'link',
+      title: 'Our promise to involve people',
+      href: '/commitments/our-promise-to-involve-people',
+      addedBy: lead,
+    },
     { roundId, standardId: byKey.get('impact')!, kind: 'link', title: 'You said, we did', href: '/you-said-we-did', addedBy: lead },
     { roundId, standardId: byKey.get('process')!, kind: 'link', title: 'How we pay contributors', href: '/opportunities', addedBy: lead },
   ]);
   const text = 'Hold drop-in sessions twice a year in community venues outside the town centre';
-  const [status] = await db.select({ id: commitmentStatuses.id }).from(commitmentStatuses).where(eq(commitmentStatuses.category, 'not-started')).limit(1);
+  const [status] = await db
+    .select({ id: commitmentStatuses.id })
+    .from(commitmentStatuses)
+    .where(eq(commitmentStatuses.category, 'not-started'))
+    .limit(1);
   const made =
     status && lead
       ? await insertDraftCommitment(db, {
@@ -146,7 +164,9 @@ async function seedEvidence(db: Db | Tx, roundId: number, lead: string | null) {
 export async function seedDemoStandards(ctx: SeedContext): Promise<void> {
   const { db, services } = ctx;
   await ensureFrameworks(db);
-  if ((await db.select({ id: assessmentRounds.id }).from(assessmentRounds).limit(1)).length) return;
+  // Once: the demo's first round is the mark it ran.
+  if ((await db.select({ id: assessmentRounds.id }).from(assessmentRounds).where(eq(assessmentRounds.slug, rounds[0]!.slug))).length)
+    return;
   const lead = (await services.identity.findAccountByEmail('priya.natarajan@example.org', db))?.id ?? null;
   const ids: Record<string, number> = {};
   for (const r of rounds) ids[r.slug] = await seedRound(db, r, lead);

@@ -135,11 +135,14 @@ export function createStandardsEvidenceService(db: Db, ctx: FeatureContext) {
 
     // "Make this a commitment": a draft commitment (staff fill it in and publish it on the
     // commitments pages) and the action linked to it, together or not at all.
-    async makeCommitment(staff: CurrentUser, round: RoundRow, standard: StandardRow, action: ActionRow): Promise<Result<{ id: number; slug: string }>> {
+    async makeCommitment(
+      staff: CurrentUser,
+      round: RoundRow,
+      standard: StandardRow,
+      action: ActionRow,
+    ): Promise<Result<{ id: number; slug: string }>> {
       if (action.commitmentId) return invalid({ form: msg(`${V}.alreadyCommitment`) });
-      const promise = ctx.i18n
-        .translator('en')
-        .t('standardsStaff.admin.actions.promise', { standard: standard.name, round: round.title });
+      const promise = ctx.i18n.translator('en').t('standardsStaff.admin.actions.promise', { standard: standard.name, round: round.title });
       return ok(
         await db.transaction(async (tx) => {
           const made = await insertDraftCommitment(tx, {

@@ -74,7 +74,10 @@ export async function insertFrameworkIfMissing(runner: Db | Tx, file: FrameworkF
         measures: s.measures,
         position,
         translations: Object.fromEntries(
-          Object.entries(s.translations).map(([lang, v]) => [lang, { name: v.name, summary: v.summary, questions: v.questions.join('\n') }]),
+          Object.entries(s.translations).map(([lang, v]) => [
+            lang,
+            { name: v.name, summary: v.summary, questions: v.questions.join('\n') },
+          ]),
         ),
       })),
     );

@@ -6,7 +6,7 @@ import { msg } from '#src/lib/messages.ts';
 import { requireAdmin } from '#src/platform/identity/plugin.ts';
 import { measureKeys } from './evidence-measures.ts';
 import type { FrameworkRow, StandardRow } from './standards-repository.ts';
-import { frameworkFieldOrder, standardFieldOrder } from './standards-schema.ts';
+import { frameworkFieldOrder, savedNotice, standardFieldOrder } from './standards-schema.ts';
 
 const A = 'standardsStaff.admin';
 const V = 'accountability/views/standards';
@@ -39,7 +39,13 @@ export default async function standardsFrameworksRoutes(app: FastifyInstance) {
 
   const findFramework = (raw: string) => frameworks.find(idOrNotFound(raw, 'framework'));
 
-  async function renderFrameworkForm(reply: FastifyReply, f: FrameworkRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+  async function renderFrameworkForm(
+    reply: FastifyReply,
+    f: FrameworkRow | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
     return reply.render(
       `${V}/framework-form.njk`,
       {
@@ -84,7 +90,7 @@ export default async function standardsFrameworksRoutes(app: FastifyInstance) {
     reply.render(`${V}/frameworks.njk`, {
       pageTitle: msg(`${A}.frameworks.title`),
       frameworks: await frameworks.list(true),
-      saved: typeof req.query.saved === 'string' ? req.query.saved : null,
+      saved: savedNotice(req.query),
     }),
   );
 
@@ -102,7 +108,7 @@ export default async function standardsFrameworksRoutes(app: FastifyInstance) {
       pageTitle: msg(`${A}.framework.title`, { name: f.name }),
       framework: f,
       standards: await frameworks.standardsOf(f.id),
-      saved: typeof req.query.saved === 'string' ? req.query.saved : null,
+      saved: savedNotice(req.query),
     });
   });
 

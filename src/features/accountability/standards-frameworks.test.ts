@@ -98,9 +98,16 @@ describe('frameworks of involvement standards', async () => {
 
     // Editing the words and measures; the key stays.
     const edit = `/admin/standards/frameworks/${id}/standards/${standard!.id}`;
-    expect((await admin.submit(edit, edit, { name: 'Listening well', questions: 'One question', measures: 'commitments.on-track' })).statusCode).toBe(303);
+    expect(
+      (await admin.submit(edit, edit, { name: 'Listening well', questions: 'One question', measures: 'commitments.on-track' })).statusCode,
+    ).toBe(303);
     const [changed] = await standardsOf(id);
-    expect(changed).toMatchObject({ key: 'listening', name: 'Listening well', questions: ['One question'], measures: ['commitments.on-track'] });
+    expect(changed).toMatchObject({
+      key: 'listening',
+      name: 'Listening well',
+      questions: ['One question'],
+      measures: ['commitments.on-track'],
+    });
 
     // The new framework can be used for a round, until it is archived.
     expect((await admin.get('/admin/standards/new')).body).toContain('Community involvement charter (2027)');

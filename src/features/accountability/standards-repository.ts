@@ -40,13 +40,19 @@ export function createStandardsRepository(db: Db) {
       runner.select().from(standards).where(eq(standards.frameworkId, frameworkId)).orderBy(asc(standards.position), asc(standards.id)),
     standardsOfMany: (frameworkIds: number[]) =>
       frameworkIds.length
-        ? db.select().from(standards).where(inArray(standards.frameworkId, frameworkIds)).orderBy(asc(standards.position), asc(standards.id))
+        ? db
+            .select()
+            .from(standards)
+            .where(inArray(standards.frameworkId, frameworkIds))
+            .orderBy(asc(standards.position), asc(standards.id))
         : Promise.resolve([] as StandardRow[]),
     standard: async (frameworkId: number, id: number) =>
-      (await db
-        .select()
-        .from(standards)
-        .where(and(eq(standards.frameworkId, frameworkId), eq(standards.id, id))))[0] ?? null,
+      (
+        await db
+          .select()
+          .from(standards)
+          .where(and(eq(standards.frameworkId, frameworkId), eq(standards.id, id)))
+      )[0] ?? null,
     standardKeyTaken: async (frameworkId: number, key: string, exceptId = 0) =>
       (
         await db
@@ -65,7 +71,8 @@ export function createStandardsRepository(db: Db) {
         .returning();
       return row!;
     },
-    updateStandard: (id: number, values: Partial<typeof standards.$inferInsert>) => db.update(standards).set(values).where(eq(standards.id, id)),
+    updateStandard: (id: number, values: Partial<typeof standards.$inferInsert>) =>
+      db.update(standards).set(values).where(eq(standards.id, id)),
 
     rounds: () => db.select().from(assessmentRounds).orderBy(desc(assessmentRounds.periodEnd), desc(assessmentRounds.id)),
     round: async (id: number) => (await db.select().from(assessmentRounds).where(eq(assessmentRounds.id, id)))[0] ?? null,
@@ -93,7 +100,12 @@ export function createStandardsRepository(db: Db) {
         .set({ ...values, updatedAt: new Date() })
         .where(eq(assessmentRounds.id, id)),
     countOpen: async () =>
-      (await db.select({ n: sql<number>`count(*)::int` }).from(assessmentRounds).where(eq(assessmentRounds.state, 'open')))[0]!.n,
+      (
+        await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(assessmentRounds)
+          .where(eq(assessmentRounds.state, 'open'))
+      )[0]!.n,
 
     // The completed round of the same framework just before this one (by the period it covers),
     // published only when asked (the public summary never shows an unpublished round's ratings).
@@ -115,9 +127,17 @@ export function createStandardsRepository(db: Db) {
       return row ?? null;
     },
 
-    ratingsOf: (roundId: number, runner: Db | Tx = db) => runner.select().from(assessmentRatings).where(eq(assessmentRatings.roundId, roundId)),
+    ratingsOf: (roundId: number, runner: Db | Tx = db) =>
+      runner.select().from(assessmentRatings).where(eq(assessmentRatings.roundId, roundId)),
     async saveRating(
-      values: { roundId: number; standardId: number; rating: Rating | null; narrativeMarkdown: string; narrativeHtml: string; updatedBy: string },
+      values: {
+        roundId: number;
+        standardId: number;
+        rating: Rating | null;
+        narrativeMarkdown: string;
+        narrativeHtml: string;
+        updatedBy: string;
+      },
       runner: Db | Tx = db,
     ) {
       const { rating, narrativeMarkdown, narrativeHtml, updatedBy } = values;
@@ -138,10 +158,12 @@ export function createStandardsRepository(db: Db) {
     evidenceOf: (roundId: number) =>
       db.select().from(assessmentEvidence).where(eq(assessmentEvidence.roundId, roundId)).orderBy(asc(assessmentEvidence.id)),
     evidence: async (roundId: number, id: number) =>
-      (await db
-        .select()
-        .from(assessmentEvidence)
-        .where(and(eq(assessmentEvidence.roundId, roundId), eq(assessmentEvidence.id, id))))[0] ?? null,
+      (
+        await db
+          .select()
+          .from(assessmentEvidence)
+          .where(and(eq(assessmentEvidence.roundId, roundId), eq(assessmentEvidence.id, id)))
+      )[0] ?? null,
     async insertEvidence(values: typeof assessmentEvidence.$inferInsert) {
       const [row] = await db.insert(assessmentEvidence).values(values).returning();
       return row!;
@@ -151,10 +173,12 @@ export function createStandardsRepository(db: Db) {
     actionsOf: (roundId: number) =>
       db.select().from(assessmentActions).where(eq(assessmentActions.roundId, roundId)).orderBy(asc(assessmentActions.id)),
     action: async (roundId: number, id: number) =>
-      (await db
-        .select()
-        .from(assessmentActions)
-        .where(and(eq(assessmentActions.roundId, roundId), eq(assessmentActions.id, id))))[0] ?? null,
+      (
+        await db
+          .select()
+          .from(assessmentActions)
+          .where(and(eq(assessmentActions.roundId, roundId), eq(assessmentActions.id, id)))
+      )[0] ?? null,
     async insertAction(values: typeof assessmentActions.$inferInsert, runner: Db | Tx = db) {
       const [row] = await runner.insert(assessmentActions).values(values).returning();
       return row!;

@@ -8,7 +8,7 @@ import { isAdmin } from '#src/platform/identity/roles.ts';
 import { dateBoxes } from '#src/features/groups/meetings-time.ts';
 import type { RoundRow } from './standards-repository.ts';
 import { roundView } from './standards-round-view.ts';
-import { roundFieldOrder } from './standards-schema.ts';
+import { roundFieldOrder, savedNotice } from './standards-schema.ts';
 
 const A = 'standardsStaff.admin';
 const V = 'accountability/views/standards';
@@ -21,7 +21,7 @@ const roundValues = (r: RoundRow) => ({
   ...dateBoxes('periodEnd', r.periodEnd),
   ...translationsToForm(r.translations, ['title', 'summary']),
 });
-const savedOf = (q: { saved?: unknown }) => (typeof q.saved === 'string' ? q.saved : null);
+const savedOf = savedNotice;
 
 // Staff run assessment rounds: the list by framework, a round's details, its page with every
 // standard, and the round's states (open, complete with a confirmation, publish).
@@ -31,7 +31,13 @@ export default async function standardsRoundsRoutes(app: FastifyInstance) {
 
   const findRound = (raw: string) => rounds.find(idOrNotFound(raw, 'round'));
 
-  async function renderForm(reply: FastifyReply, round: RoundRow | null, values: Record<string, unknown>, errors: FieldErrors = {}, status = 200) {
+  async function renderForm(
+    reply: FastifyReply,
+    round: RoundRow | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
     const active = await frameworks.list(false);
     return reply.render(
       `${V}/round-form.njk`,
@@ -44,19 +50,34 @@ export default async function standardsRoundsRoutes(app: FastifyInstance) {
         formAction: round ? `/admin/standards/${round.id}/edit` : '/admin/standards/new',
         frameworkItems: [
           { value: '', text: reply.request.tr.t(`${A}.roundForm.chooseFramework`) },
-          ...active.map((f) => ({ value: String(f.id), text: f.edition ? `${f.name} (${f.edition})` : f.name, selected: values.frameworkId === String(f.id) })),
+          ...active.map((f) => ({
+            value: String(f.id),
+            text: f.edition ? `${f.name} (${f.edition})` : f.name,
+            selected: values.frameworkId === String(f.id),
+          })),
         ],
       },
       status,
     );
   }
 
-  async function renderRound(reply: FastifyReply, round: RoundRow, extra: { saved?: string | null; errors?: FieldErrors } = {}, status = 200) {
+  async function renderRound(
+    reply: FastifyReply,
+    round: RoundRow,
+    extra: { saved?: string | null; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const view = await roundView(app.featureContext, app.database.db, round, { lang: reply.request.lang, publicView: false });
     const errors = extra.errors ?? {};
     return reply.render(
       `${V}/round.njk`,
-      { pageTitle: msg(`${A}.round.title`, { title: round.title }), ...view, saved: extra.saved ?? null, errors, errorList: errorSummary(errors) },
+      {
+        pageTitle: msg(`${A}.round.title`, { title: round.title }),
+        ...view,
+        saved: extra.saved ?? null,
+        errors,
+        errorList: errorSummary(errors),
+      },
       status,
     );
   }

@@ -27,7 +27,7 @@ function roundTranslations(v: RoundFields): Translations {
 // A round's slug: its title's, then -2, -3 … (unique among rounds).
 export async function freeRoundSlug(runner: Db | Tx, title: string): Promise<string> {
   const base = slugify(title).slice(0, 60) || 'round';
-  const used = new Set(await createStandardsRepository(runner as Db).slugsLike(base, runner));
+  const used = new Set(await createStandardsRepository(runner).slugsLike(base, runner));
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
@@ -68,8 +68,7 @@ export function createStandardsRoundsService(db: Db, ctx: FeatureContext) {
       const v = readRoundForm(form);
       const frameworkId = parseId(form.frameworkId);
       const framework = frameworkId ? await repo.framework(frameworkId) : null;
-      if (!framework || framework.archivedAt)
-        return invalid({ ...(v.ok ? {} : v.errors), frameworkId: msg(`${V}.frameworkId`) });
+      if (!framework || framework.archivedAt) return invalid({ ...(v.ok ? {} : v.errors), frameworkId: msg(`${V}.frameworkId`) });
       if (!v.ok) return v;
       const summary = v.value.summary ?? '';
       const round = await repo.insertRound({

@@ -94,10 +94,7 @@ export function readRoundForm(form: Record<string, unknown>): Result<RoundFields
 }
 
 export const RatingSchema = z.object({
-  rating: z.preprocess(
-    (v) => (v === '' || v === undefined ? null : one(v)),
-    z.enum(ratings, { error: msg(`${V}.rating`) }).nullable(),
-  ),
+  rating: z.preprocess((v) => (v === '' || v === undefined ? null : one(v)), z.enum(ratings, { error: msg(`${V}.rating`) }).nullable()),
   narrative: optional('narrative', 20_000),
 });
 
@@ -120,3 +117,27 @@ export function readActionForm(form: Record<string, unknown>): Result<{ text: st
   if (!v.ok || !due.ok || Object.keys(errors).length) return invalid(errors);
   return ok({ text: v.value.text, dueOn: due.date });
 }
+
+// The "saved" notice after a redirect (?saved=rated): only the ones the catalogue has words for,
+// anything else is dropped (a bookmarked or edited address is read leniently).
+const notices = new Set([
+  'created',
+  'changed',
+  'opened',
+  'completed',
+  'published',
+  'unpublished',
+  'archived',
+  'restored',
+  'standard-added',
+  'standard-changed',
+  'rated',
+  'evidence',
+  'removed',
+  'action',
+  'commitment',
+]);
+export const savedNotice = (query: unknown): string | null => {
+  const saved = (query as { saved?: unknown } | undefined)?.saved;
+  return typeof saved === 'string' && notices.has(saved) ? saved : null;
+};
