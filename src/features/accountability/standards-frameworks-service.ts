@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Db } from '#src/db/client.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
@@ -36,6 +37,20 @@ function standardTranslations(v: { name_cy: string | null; summary_cy: string | 
   return Object.keys(cy).length ? { cy } : {};
 }
 
+// What the framework form sets, the description rendered once on save.
+function frameworkColumns(v: z.output<typeof FrameworkSchema>) {
+  const description = v.description ?? '';
+  return {
+    name: v.name,
+    edition: v.edition,
+    publisher: v.publisher,
+    sourceUrl: v.sourceUrl,
+    descriptionMarkdown: description,
+    descriptionHtml: renderMarkdown(description),
+    translations: frameworkTranslations(v),
+  };
+}
+
 // Admins keep the frameworks: the ones we ship (frameworks/*.json, inserted at start when
 // missing), a new edition, or another framework altogether, with their standards; and archive one
 // no longer used (its past rounds keep it).
@@ -68,34 +83,15 @@ export function createStandardsFrameworksService(db: Db, _ctx: FeatureContext) {
     async create(form: unknown): Promise<Result<FrameworkRow>> {
       const v = validateForm(FrameworkSchema, form);
       if (!v.ok) return v;
-      const description = v.value.description ?? '';
       return ok(
-        await repo.insertFramework({
-          key: await freeKey(`${v.value.name} ${v.value.edition ?? ''}`),
-          name: v.value.name,
-          edition: v.value.edition,
-          publisher: v.value.publisher,
-          sourceUrl: v.value.sourceUrl,
-          descriptionMarkdown: description,
-          descriptionHtml: renderMarkdown(description),
-          translations: frameworkTranslations(v.value),
-        }),
+        await repo.insertFramework({ key: await freeKey(`${v.value.name} ${v.value.edition ?? ''}`), ...frameworkColumns(v.value) }),
       );
     },
 
     async update(framework: FrameworkRow, form: unknown): Promise<Result> {
       const v = validateForm(FrameworkSchema, form);
       if (!v.ok) return v;
-      const description = v.value.description ?? '';
-      await repo.updateFramework(framework.id, {
-        name: v.value.name,
-        edition: v.value.edition,
-        publisher: v.value.publisher,
-        sourceUrl: v.value.sourceUrl,
-        descriptionMarkdown: description,
-        descriptionHtml: renderMarkdown(description),
-        translations: frameworkTranslations(v.value),
-      });
+      await repo.updateFramework(framework.id, frameworkColumns(v.value));
       return ok();
     },
 

@@ -215,9 +215,38 @@ describe('assessment rounds against involvement standards', async () => {
     expect(index.body).toContain('2025 annual review');
     expect(index.body).not.toContain('2026 annual review');
     expect((await anonymous.get('/standards/2025-annual-review?lang=cy')).body).toContain('Adolygiad blynyddol 2025');
+    // The contributors' view beside ours (from the assessing area's service): counts and comments,
+    // never names.
+    const [published] = await db.select().from(assessmentRounds).where(eq(assessmentRounds.slug, '2025-annual-review'));
+    const presence = (await db.select().from(standards)).find((s) => s.key === 'presence' && s.frameworkId === published!.frameworkId)!;
+    const holder = services as unknown as Record<string, unknown>;
+    const real = holder.assessing;
+    holder.assessing = {
+      viewsFor: async (roundId: number) =>
+        new Map(
+          roundId === published!.id
+            ? [
+                [
+                  presence.id,
+                  {
+                    count: 3,
+                    ratings: { 'not-yet': 1, developing: 2, established: 0, excellent: 0 },
+                    comments: ['Meet in the library too'],
+                  },
+                ],
+              ]
+            : [],
+        ),
+    };
+    const withViews = await new Browser(app).get('/standards/2025-annual-review');
+    holder.assessing = real;
+    expect(withViews.body).toContain('3 contributors gave their view.');
+    expect(withViews.body).toContain('Meet in the library too');
     // The staff round page shows movement against the previous completed round too.
     const [open] = await db.select().from(assessmentRounds).where(eq(assessmentRounds.slug, '2026-annual-review'));
     expect(open!.state).toBe('open');
     expect((await lead.get(`/admin/standards/${open!.id}`)).body).toContain('First round: nothing to compare with');
+    // The staff home counts the open rounds.
+    expect((await lead.get('/admin')).body).toMatch(/\d+ assessment rounds? open/);
   });
 });

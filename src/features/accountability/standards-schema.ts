@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, optionalText } from '#src/lib/fields.ts';
+import { optionalText } from '#src/lib/fields.ts';
 import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { readDateBoxes } from '#src/features/groups/meetings-time.ts';
@@ -13,16 +13,9 @@ const V = `${A}.validation`;
 const L = `${A}.fields`;
 
 const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
-const required = (field: string, max: number) =>
-  z.preprocess(
-    one,
-    z
-      .string({ error: msg(`${V}.${field}`) })
-      .min(1, msg(`${V}.${field}`))
-      .max(max, msg('fields.text.tooLong', { label: msg(`${L}.${field}`), max }))
-      .refine((v) => !hasControlCharacters(v), msg('fields.text.controlCharacters', { label: msg(`${L}.${field}`) })),
-  );
 const optional = (field: string, max: number) => z.preprocess(one, optionalText(msg(`${L}.${field}`), max));
+// The shared free-text rules, and a message naming what to enter when it is empty.
+const required = (field: string, max: number) => optional(field, max).pipe(z.string({ error: msg(`${V}.${field}`) }));
 const address = (field: string) =>
   z.preprocess(
     one,
