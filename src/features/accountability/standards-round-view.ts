@@ -37,6 +37,8 @@ export type StandardView = {
   narrativeHtml: string;
   movement: Movement | null;
   measures: Measure[];
+  // How many figures bear on the standard (some may not have been kept, in an older round).
+  measureCount: number;
   evidence: EvidenceRow[];
   actions: (ActionRow & { commitment: CommitmentOption | null })[];
   contributors: ContributorView | null;
@@ -78,6 +80,7 @@ export async function roundView(ctx: FeatureContext, db: Db, round: RoundRow, op
         const m = completed ? kept[k] : live.get(k);
         return m ? [m] : [];
       }),
+      measureCount: s.measures.length,
       evidence: evidence.filter((e) => e.standardId === s.id && (!opts.publicView || (e.kind === 'link' && e.isPublic))),
       actions: actions
         .filter((a) => a.standardId === s.id)
