@@ -1,4 +1,4 @@
-import type { Db } from '#src/db/client.ts';
+import type { Db, Tx } from '#src/db/client.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
@@ -12,6 +12,22 @@ import { EvidenceLinkSchema, readActionForm } from './standards-schema.ts';
 
 const V = 'standardsStaff.admin.validation';
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+// A draft commitment through the commitments area's service when it offers one, else the lookup
+// it is built on (the same insert), in the caller's transaction.
+type DraftValues = { title: string; promiseMarkdown: string; dueOn: string | null; tags: string[] };
+type DraftMaker = {
+  createDraftFromAction?: (staff: CurrentUser, values: DraftValues, tx?: Db | Tx) => Promise<{ id: number; slug: string }>;
+};
+function draftMaker(ctx: FeatureContext) {
+  const commitments = (ctx.services as unknown as { commitments?: DraftMaker }).commitments;
+  return (staff: CurrentUser, values: DraftValues, tx: Db | Tx) =>
+    commitments?.createDraftFromAction
+      ? commitments.createDraftFromAction(staff, values, tx)
+      : insertDraftCommitment(tx, { ...values, createdBy: staff.id });
+}
+
+class AlreadyLinked extends Error {}
 
 // The file as the upload route reads it.
 export type UploadedEvidence = { filename: string; data: Buffer; truncated: boolean };
@@ -27,6 +43,7 @@ const evidenceExts = new Set(['pdf', 'docx', 'doc', 'jpg', 'png', 'gif', 'webp']
 export function createStandardsEvidenceService(db: Db, ctx: FeatureContext) {
   const repo = createStandardsRepository(db);
   const { storage } = ctx.services;
+  const draftCommitment = draftMaker(ctx);
   const frozen = (round: RoundRow) => (round.state === 'completed' ? invalid({ form: msg(`${V}.completed`) }) : null);
 
   // What staff may link to from the platform: published commitments and "you said, we did" entries.
@@ -143,19 +160,21 @@ export function createStandardsEvidenceService(db: Db, ctx: FeatureContext) {
     ): Promise<Result<{ id: number; slug: string }>> {
       if (action.commitmentId) return invalid({ form: msg(`${V}.alreadyCommitment`) });
       const promise = ctx.i18n.translator('en').t('standardsStaff.admin.actions.promise', { standard: standard.name, round: round.title });
-      return ok(
-        await db.transaction(async (tx) => {
-          const made = await insertDraftCommitment(tx, {
-            title: action.text.slice(0, 200),
-            promiseMarkdown: promise,
-            dueOn: action.dueOn,
-            tags: ['involvement standards'],
-            createdBy: staff.id,
-          });
-          await repo.linkAction(action.id, made.id, tx);
-          return made;
-        }),
-      );
+      const values = { title: action.text.slice(0, 200), promiseMarkdown: promise, dueOn: action.dueOn, tags: ['involvement standards'] };
+      // Two presses at once make one commitment: the second finds the action linked and undoes its own.
+      try {
+        return ok(
+          await db.transaction(async (tx) => {
+            if ((await repo.lockAction(action.id, tx))?.commitmentId) throw new AlreadyLinked();
+            const draft = await draftCommitment(staff, values, tx);
+            if (!(await repo.linkAction(action.id, draft.id, tx))) throw new AlreadyLinked();
+            return draft;
+          }),
+        );
+      } catch (e) {
+        if (e instanceof AlreadyLinked) return invalid({ form: msg(`${V}.alreadyCommitment`) });
+        throw e;
+      }
     },
   };
 }

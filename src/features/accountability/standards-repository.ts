@@ -183,8 +183,19 @@ export function createStandardsRepository(db: Db) {
       const [row] = await runner.insert(assessmentActions).values(values).returning();
       return row!;
     },
-    linkAction: (id: number, commitmentId: number, runner: Db | Tx = db) =>
-      runner.update(assessmentActions).set({ commitmentId }).where(eq(assessmentActions.id, id)),
+    // The action's row, locked until the transaction ends, so two requests to make it a commitment
+    // take turns (the second then sees the first's link).
+    lockAction: async (id: number, runner: Db | Tx) =>
+      (await runner.select().from(assessmentActions).where(eq(assessmentActions.id, id)).for('update'))[0] ?? null,
+    // Only an action not yet linked: false when another request linked it first.
+    async linkAction(id: number, commitmentId: number, runner: Db | Tx = db) {
+      const rows = await runner
+        .update(assessmentActions)
+        .set({ commitmentId })
+        .where(and(eq(assessmentActions.id, id), isNull(assessmentActions.commitmentId)))
+        .returning({ id: assessmentActions.id });
+      return rows.length > 0;
+    },
   };
 }
 

@@ -144,6 +144,13 @@ describe('assessment rounds against involvement standards', async () => {
       hiddenFields((await lead.get(url)).body, `${url}/actions`),
     );
     expect(again.statusCode).toBe(409);
+    // Two presses at once: one commitment.
+    await lead.submit(url, `${url}/actions`, { text: 'Train staff to co-chair meetings' });
+    const [second] = (await db.select().from(assessmentActions).where(eq(assessmentActions.roundId, id))).filter((a) => !a.commitmentId);
+    const form = hiddenFields((await lead.get(url)).body, `${url}/actions`);
+    const presses = await Promise.all([1, 2].map(() => lead.post(`/admin/standards/${id}/actions/${second!.id}/commitment`, form)));
+    expect(presses.map((r) => r.statusCode).sort()).toEqual([303, 409]);
+    expect((await db.select().from(commitments).where(eq(commitments.title, 'Train staff to co-chair meetings'))).length).toBe(1);
   });
 
   it('keeps uploaded evidence private and refuses what is not a document', async () => {
