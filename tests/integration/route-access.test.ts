@@ -44,6 +44,12 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // publishes entries; the list and each published entry are public (a draft is a 404).
   { match: /^\/admin\/you-said-we-did(\/|$)/, allowed: allStaff },
   { match: /^\/you-said-we-did(\/:slug)?$/, allowed: everyone },
+  // Involvement standards (accountability feature, standards area): admins keep the frameworks;
+  // every member of staff runs rounds (rate, evidence, actions, complete, publish) and downloads
+  // uploaded evidence; the public pages answer everyone (an unpublished round is a 404).
+  { match: /^\/admin\/standards\/frameworks(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/standards(\/|$)/, allowed: allStaff },
+  { match: /^\/standards(\/:slug)?$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
