@@ -15,11 +15,31 @@ describe('commitments: the public pages', async () => {
   };
 
   const parent = await make({ title: 'Involve people in everything', tags: 'strategy', responsibleRole: 'Head of Involvement' });
-  const done = await make({ title: 'Publish the strategy', parentId: String(parent.id), statusId: String(await statusId(db, 'done')), progress: '', tags: 'strategy' });
-  const risky = await make({ title: 'Pay within 15 days', parentId: String(parent.id), statusId: String(await statusId(db, 'at-risk')), progress: '40', tags: 'payments' });
+  const done = await make({
+    title: 'Publish the strategy',
+    parentId: String(parent.id),
+    statusId: String(await statusId(db, 'done')),
+    progress: '',
+    tags: 'strategy',
+  });
+  const risky = await make({
+    title: 'Pay within 15 days',
+    parentId: String(parent.id),
+    statusId: String(await statusId(db, 'at-risk')),
+    progress: '40',
+    tags: 'payments',
+  });
   await make({ title: 'A draft nobody sees', tags: 'secret' }, false);
-  await services.commitments.publishUpdate(staff, risky.id, { title: 'Why payments are slow', body: 'The finance system <script>x</script> changed.' });
-  await services.commitments.addMilestone(done.id, { title: 'Strategy agreed', 'plannedOn-day': '1', 'plannedOn-month': '3', 'plannedOn-year': '2026' });
+  await services.commitments.publishUpdate(staff, risky.id, {
+    title: 'Why payments are slow',
+    body: 'The finance system <script>x</script> changed.',
+  });
+  await services.commitments.addMilestone(done.id, {
+    title: 'Strategy agreed',
+    'plannedOn-day': '1',
+    'plannedOn-month': '3',
+    'plannedOn-year': '2026',
+  });
 
   it('lists published commitments as a tree, with accessible progress bars and the counts', async () => {
     const res = await app.inject('/commitments');

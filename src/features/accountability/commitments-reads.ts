@@ -92,7 +92,14 @@ export function createCommitmentReads(ctx: FeatureContext) {
         (v) => (!filters.status || v.status.key === filters.status) && (!filters.tag || v.tags.includes(filters.tag)),
       );
       const tags = [...new Set(all.flatMap((v) => v.tags))].sort();
-      return { items: filtered ? matching : roots, filtered, total: all.length, counts: countsOf(all).byCategory, tags };
+      // A filtered list is flat: a match's children show only when they match too.
+      return {
+        items: filtered ? matching.map((v) => ({ ...v, children: [] })) : roots,
+        filtered,
+        total: all.length,
+        counts: countsOf(all).byCategory,
+        tags,
+      };
     },
 
     async onTrackFigures(): Promise<{ total: number; byCategory: Record<StatusCategory, number> }> {

@@ -22,8 +22,24 @@ describe('commitments: the rules, in the service', async () => {
   });
 
   it('computes the plain and the weighted average', () => {
-    expect(rollupOf([{ progress: 100, weight: 1 }, { progress: 0, weight: 3 }], 'average')).toBe(50);
-    expect(rollupOf([{ progress: 100, weight: 1 }, { progress: 0, weight: 3 }], 'weighted')).toBe(25);
+    expect(
+      rollupOf(
+        [
+          { progress: 100, weight: 1 },
+          { progress: 0, weight: 3 },
+        ],
+        'average',
+      ),
+    ).toBe(50);
+    expect(
+      rollupOf(
+        [
+          { progress: 100, weight: 1 },
+          { progress: 0, weight: 3 },
+        ],
+        'weighted',
+      ),
+    ).toBe(25);
     expect(rollupOf([], 'average')).toBeNull();
   });
 
@@ -40,7 +56,11 @@ describe('commitments: the rules, in the service', async () => {
     const topHistory = await historyOf(db, top.id);
     expect(topHistory.map((h) => h.cause).sort()).toEqual(['created', 'rollup', 'rollup', 'rollup']);
     expect(topHistory.find((h) => h.toProgress === 60)).toMatchObject({ cause: 'rollup', fromProgress: 20 });
-    expect((await historyOf(db, b.id)).find((h) => h.cause === 'staff')).toMatchObject({ fromProgress: 0, toProgress: 80, changedBy: staff.id });
+    expect((await historyOf(db, b.id)).find((h) => h.cause === 'staff')).toMatchObject({
+      fromProgress: 0,
+      toProgress: 80,
+      changedBy: staff.id,
+    });
   });
 
   it('weights children by their weight when the parent asks for it, and leaves dropped children out', async () => {
@@ -48,7 +68,10 @@ describe('commitments: the rules, in the service', async () => {
     const heavy = await make({ parentId: String(parent.id), progress: '100', weight: '3' });
     await make({ parentId: String(parent.id), progress: '0', weight: '1' });
     expect((await rowOf(db, parent.id)).progress).toBe(75);
-    const dropped = await services.commitments.changeStatus(staff, heavy.id, { statusId: String(await statusId(db, 'dropped')), reason: 'Merged' });
+    const dropped = await services.commitments.changeStatus(staff, heavy.id, {
+      statusId: String(await statusId(db, 'dropped')),
+      reason: 'Merged',
+    });
     expect(dropped.ok).toBe(true);
     expect((await rowOf(db, parent.id)).progress).toBe(0);
   });
@@ -69,7 +92,10 @@ describe('commitments: the rules, in the service', async () => {
     const child = await make({ parentId: String(first.id), progress: '100' });
     await make({ parentId: String(first.id), progress: '0' });
     expect((await rowOf(db, first.id)).progress).toBe(50);
-    const moved = await services.commitments.update(child.id, await commitmentForm(db, { title: 'Moved child', parentId: String(second.id) }));
+    const moved = await services.commitments.update(
+      child.id,
+      await commitmentForm(db, { title: 'Moved child', parentId: String(second.id) }),
+    );
     expect(moved.ok).toBe(true);
     expect((await rowOf(db, first.id)).progress).toBe(0);
     expect((await rowOf(db, second.id)).progress).toBe(100);
@@ -77,7 +103,10 @@ describe('commitments: the rules, in the service', async () => {
     const grandchild = await make({ parentId: String(child.id) });
     const before = await rowOf(db, second.id);
     for (const parentId of [child.id, grandchild.id, second.id]) {
-      const result = await services.commitments.update(second.id, await commitmentForm(db, { title: 'Second parent', parentId: String(parentId) }));
+      const result = await services.commitments.update(
+        second.id,
+        await commitmentForm(db, { title: 'Second parent', parentId: String(parentId) }),
+      );
       expect(result.ok ? null : result.errors.parentId).toMatch(/parentLoop/);
     }
     expect(await rowOf(db, second.id)).toEqual(before);
@@ -88,7 +117,11 @@ describe('commitments: the rules, in the service', async () => {
       ['progress above 100', { progress: '101' }, 'progress'],
       ['progress below 0', { progress: '-1' }, 'progress'],
       ['progress not a number', { progress: 'half' }, 'progress'],
-      ['due before start', { 'startsOn-day': '2', 'startsOn-month': '3', 'startsOn-year': '2027', 'dueOn-day': '1', 'dueOn-month': '3', 'dueOn-year': '2027' }, 'dueOn'],
+      [
+        'due before start',
+        { 'startsOn-day': '2', 'startsOn-month': '3', 'startsOn-year': '2027', 'dueOn-day': '1', 'dueOn-month': '3', 'dueOn-year': '2027' },
+        'dueOn',
+      ],
       ['a date that does not exist', { 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2027' }, 'dueOn'],
       ['no title', { title: '' }, 'title'],
       ['a parent that does not exist', { parentId: '999999' }, 'parentId'],
@@ -123,7 +156,12 @@ describe('commitments: the rules, in the service', async () => {
   });
 
   it('makes a draft from an assessment action, and counts published commitments by category', async () => {
-    const draft = await services.commitments.createDraftFromAction(staff, { title: 'From an action', promiseMarkdown: 'Do it', dueOn: null, tags: ['standards'] });
+    const draft = await services.commitments.createDraftFromAction(staff, {
+      title: 'From an action',
+      promiseMarkdown: 'Do it',
+      dueOn: null,
+      tags: ['standards'],
+    });
     expect((await rowOf(db, draft.id)).publishedAt).toBeNull();
     const before = await services.commitments.onTrackFigures();
     await services.commitments.setPublished(staff, draft.id, true);
