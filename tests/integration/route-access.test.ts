@@ -40,6 +40,11 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // for anyone not invited); the summaries at /reviews/… are public once published.
   { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
+  // Public commitments (accountability feature, commitments area): admins define the statuses;
+  // every member of staff keeps commitments; the list, each page, the CSV and RSS are public.
+  { match: /^\/admin\/commitments\/statuses(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/commitments(\/|$)/, allowed: allStaff },
+  { match: /^\/commitments(\.csv|\/updates\.rss|\/:slug)?$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret

@@ -41,7 +41,12 @@ describe('commitments: the staff pages', async () => {
       'dueOn-year': '2027',
     });
     const row = await rowOf(db, id);
-    expect(row).toMatchObject({ title: 'Co-design a service a year', tags: ['design', 'strategy'], dueOn: '2027-03-31', publishedAt: null });
+    expect(row).toMatchObject({
+      title: 'Co-design a service a year',
+      tags: ['design', 'strategy'],
+      dueOn: '2027-03-31',
+      publishedAt: null,
+    });
     expect(row.promiseHtml).toContain('<strong>co-design</strong>');
     expect(row.promiseHtml).not.toContain('<script');
     expect(row.translations).toMatchObject({ cy: { title: 'Cyd-ddylunio gwasanaeth bob blwyddyn' } });
@@ -91,7 +96,10 @@ describe('commitments: the staff pages', async () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('href="#reason"');
     expect((await historyOf(db, id)).length).toBe(1);
-    const ok = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, { statusId: dropped, reason: 'Merged into another' });
+    const ok = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, {
+      statusId: dropped,
+      reason: 'Merged into another',
+    });
     expect(ok.statusCode).toBe(303);
     expect(await rowOf(db, id)).toMatchObject({ statusId: Number(dropped), statusReason: 'Merged into another' });
     expect((await app.inject('/commitments/publish-and-drop-me')).body).toContain('Merged into another');
@@ -124,14 +132,21 @@ describe('commitments: the staff pages', async () => {
     try {
       const id = await create({ title: 'Followed commitment' });
       await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/publish`, {});
-      const res = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/updates`, { title: 'Halfway there', body: 'We have *met* twice.' });
+      const res = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/updates`, {
+        title: 'Halfway there',
+        body: 'We have *met* twice.',
+      });
       expect(res.statusCode).toBe(303);
       const [update] = await db.select().from(commitmentUpdates).where(eq(commitmentUpdates.commitmentId, id));
       expect(sent.map((s) => [s.target, s.key])).toEqual([[{ type: 'commitment', id }, `commitment-update:${update!.id}`]]);
       const message = sent[0]!.message(app.i18n.translator('en'));
       expect(message).toMatchObject({ subject: 'An update on our commitment: Followed commitment' });
       expect(JSON.stringify(message)).toContain('http://localhost:3000/commitments/followed-commitment');
-      await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, { statusId: String(await statusId(db, 'at-risk')), progress: '30', notify: 'yes' });
+      await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, {
+        statusId: String(await statusId(db, 'at-risk')),
+        progress: '30',
+        notify: 'yes',
+      });
       expect(sent[1]!.key).toMatch(/^commitment-status:\d+$/);
       expect(sent[1]!.message(app.i18n.translator('cy')).subject).toContain('Cynnydd ar ein hymrwymiad');
     } finally {
@@ -140,7 +155,11 @@ describe('commitments: the staff pages', async () => {
   });
 
   it('lets admins add, rename and archive statuses', async () => {
-    const bad = await admin.submit('/admin/commitments/statuses', '/admin/commitments/statuses', { name: '', category: 'nonsense', defaultProgress: '200' });
+    const bad = await admin.submit('/admin/commitments/statuses', '/admin/commitments/statuses', {
+      name: '',
+      category: 'nonsense',
+      defaultProgress: '200',
+    });
     expect(bad.statusCode).toBe(400);
     for (const href of ['#name', '#category', '#defaultProgress']) expect(bad.body).toContain(`href="${href}"`);
     const add = await admin.submit('/admin/commitments/statuses', '/admin/commitments/statuses', {
@@ -152,7 +171,12 @@ describe('commitments: the staff pages', async () => {
     });
     expect(add.statusCode).toBe(303);
     const [paused] = await db.select().from(commitmentStatuses).where(eq(commitmentStatuses.key, 'paused'));
-    expect(paused).toMatchObject({ name: 'Paused', category: 'at-risk', defaultProgress: null, translations: { cy: { name: 'Wedi oedi' } } });
+    expect(paused).toMatchObject({
+      name: 'Paused',
+      category: 'at-risk',
+      defaultProgress: null,
+      translations: { cy: { name: 'Wedi oedi' } },
+    });
     await admin.submit(`/admin/commitments/statuses/${paused!.id}`, `/admin/commitments/statuses/${paused!.id}`, {
       name: 'On hold',
       category: 'at-risk',

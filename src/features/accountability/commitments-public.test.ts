@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, createStaff } from '#tests/helpers/app.ts';
 import { parseCsv } from '#src/lib/csv.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
+import { seedDemoCommitments } from './commitments-demo.ts';
 import { makeCommitment, statusId } from './commitments-test-support.ts';
 
 describe('commitments: the public pages', async () => {
@@ -121,5 +122,19 @@ describe('commitments: the public pages', async () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Mewn perygl');
     expect(res.body).toContain('Ein hymrwymiadau');
+  });
+
+  // Last: it adds to what the tests above counted.
+  it('seeds the demo promise with three commitments under it that roll up, twice without harm', async () => {
+    for (let i = 0; i < 2; i++) await seedDemoCommitments({ db, services, config: app.config, log: () => {} });
+    const res = await app.inject('/commitments/our-promise-to-involve-people');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('The average of 3 commitments.');
+    expect(res.body).toMatch(/<progress id="progress-main" max="100" value="63">/);
+    expect(res.body).toContain('href="/stories/working-with-people-not-for-them"');
+    const risky = await app.inject('/commitments/pay-contributors-within-15-working-days');
+    expect(risky.body).toContain('Why payments have slowed down');
+    expect(risky.body).toContain('Payments slowed while our finance system changed.');
+    expect((await app.inject('/commitments/our-promise-to-involve-people?lang=cy')).body).toContain('Ein haddewid i gynnwys pobl');
   });
 });
