@@ -1,15 +1,10 @@
+import { xml } from '#src/features/stories/feeds.ts';
 import { csvRow } from '#src/lib/csv.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 import type { CommitmentView } from './commitments-reads.ts';
 import type { UpdateRow } from './commitments-repository.ts';
 
 // The RSS feed of updates and the CSV of every published commitment.
-
-// XML 1.0 forbids most control characters outright, even escaped; drop them, then escape.
-// eslint-disable-next-line no-control-regex
-const invalidXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const xml = (s: string | null | undefined) => (s ?? '').replace(invalidXmlChars, '').replace(/[&<>"']/g, (c) => xmlEscapes[c]!);
 
 type FeedItem = { update: UpdateRow; slug: string; commitmentTitle: string };
 

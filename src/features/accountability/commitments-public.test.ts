@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, createStaff } from '#tests/helpers/app.ts';
 import { parseCsv } from '#src/lib/csv.ts';
+import { xmlProblems } from '#src/features/stories/testing.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { seedDemoCommitments } from './commitments-demo.ts';
 import { makeCommitment, statusId } from './commitments-test-support.ts';
@@ -96,6 +97,7 @@ describe('commitments: the public pages', async () => {
     expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"/);
     expect(res.body).toContain('<title>Pay within 15 days: Why payments are slow</title>');
     expect(res.body).not.toContain('<script>');
+    expect(xmlProblems(res.body)).toEqual([]);
     expect(res.body.match(/<item>/g)?.length).toBe(1);
   });
 
@@ -136,5 +138,9 @@ describe('commitments: the public pages', async () => {
     expect(risky.body).toContain('Why payments have slowed down');
     expect(risky.body).toContain('Payments slowed while our finance system changed.');
     expect((await app.inject('/commitments/our-promise-to-involve-people?lang=cy')).body).toContain('Ein haddewid i gynnwys pobl');
+    const closed = await make({ title: 'Closed to comments', commentsOpen: '' });
+    const page = await app.inject(`/commitments/${closed.slug}?lang=cy`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="comments-closed"');
   });
 });

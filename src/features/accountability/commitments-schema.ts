@@ -53,6 +53,14 @@ const idField = z.preprocess(
     .transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null)),
 );
 
+const statusIdField = z.preprocess(
+  one,
+  z
+    .string({ error: msg(`${V}.statusId`) })
+    .regex(/^\d{1,9}$/, msg(`${V}.statusId`))
+    .transform(Number),
+);
+
 // A date in three boxes (`<name>-day`, `-month`, `-year`), optional: null when all are empty.
 export function readDateBoxes(body: Record<string, unknown>, name: string): { ok: true; date: string | null } | { ok: false } {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -114,13 +122,7 @@ const CommitmentSchema = z.object({
       .transform((v) => v || null)
       .refine((v) => v === null || /^(https?:\/\/[^\s<>"]+|\/[^\s<>"]*)$/.test(v), msg(`${V}.sourceUrl`)),
   ),
-  statusId: z.preprocess(
-    one,
-    z
-      .string({ error: msg(`${V}.statusId`) })
-      .regex(/^\d{1,9}$/, msg(`${V}.statusId`))
-      .transform(Number),
-  ),
+  statusId: statusIdField,
   progress: progressField(`${V}.progress`),
   statusReason: optional('statusReason', 2000),
   tags: z.preprocess(
@@ -169,13 +171,7 @@ export function readCommitmentForm(body: Record<string, unknown>): Result<Commit
 
 // Changing the status and progress, with a reason (required when the status requires one).
 export const StatusChangeSchema = z.object({
-  statusId: z.preprocess(
-    one,
-    z
-      .string({ error: msg(`${V}.statusId`) })
-      .regex(/^\d{1,9}$/, msg(`${V}.statusId`))
-      .transform(Number),
-  ),
+  statusId: statusIdField,
   progress: progressField(`${V}.progress`),
   reason: optional('reason', 2000),
   notify: checkbox,

@@ -61,6 +61,12 @@ describe('commitments: the rules, in the service', async () => {
       toProgress: 80,
       changedBy: staff.id,
     });
+    // The public list nests each level under its parent.
+    for (const c of [top, middle, b]) await services.commitments.setPublished(staff, c.id, true);
+    const page = (await app.inject('/commitments')).body;
+    expect(page).toMatch(/<h2[^>]*><a href="\/commitments\/top">Top<\/a><\/h2>/);
+    expect(page).toMatch(/<h3[^>]*><a href="\/commitments\/middle">Middle<\/a><\/h3>/);
+    expect(page).toMatch(new RegExp(`<h4[^>]*><a href="/commitments/${b.slug}">`));
   });
 
   it('weights children by their weight when the parent asks for it, and leaves dropped children out', async () => {
