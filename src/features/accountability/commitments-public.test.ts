@@ -111,6 +111,7 @@ describe('commitments: the public pages', async () => {
     expect(res.body).toContain('id="comments"');
     const child = await app.inject('/commitments/pay-within-15-days');
     expect(child.body).toContain('Why payments are slow');
+    expect(child.body).toMatch(/id="part-of">Part of: <a href="\/commitments\/involve-people-in-everything">/);
     expect(child.body).not.toContain('<script>x');
     expect(child.body).toContain('We made this commitment: At risk, 40%.');
     const doneChild = await app.inject('/commitments/publish-the-strategy');

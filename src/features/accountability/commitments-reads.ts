@@ -121,8 +121,10 @@ export function createCommitmentReads(ctx: FeatureContext) {
         repo.statuses(),
       ]);
       const statusNames = new Map(statuses.map((s) => [s.id, localised(s, ['name'], lang).name]));
+      const parent = row.parentId ? await repo.findPublished({ id: row.parentId }) : null;
       return {
         commitment: all[0]!,
+        parent: parent ? { ...localised(parent, ['title'], lang), path: commitmentPath(parent.slug) } : null,
         rollsUp: (await repo.children(row.id)).length > 0,
         milestones: milestones.map((m) => localised(m, ['title'], lang)),
         updates: updates.map((u) => localised(u, ['title', 'bodyHtml'], lang)),

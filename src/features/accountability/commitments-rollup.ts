@@ -70,7 +70,9 @@ export async function rollUpFrom(tx: Runner, parentId: number | null, at = new D
         statusId: commitments.statusId,
       })
       .from(commitments)
-      .where(eq(commitments.id, current));
+      .where(eq(commitments.id, current))
+      // Two children changing at once queue here, so the second reads the first's change.
+      .for('update');
     if (!parent) return;
     const figure = rollupOf(await countedChildren(tx, current), parent.rollup);
     if (figure !== null && figure !== parent.progress) {
