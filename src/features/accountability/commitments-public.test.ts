@@ -5,6 +5,7 @@ import { xmlProblems } from '#src/features/stories/testing.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { seedDemoCommitments } from './commitments-demo.ts';
 import { makeCommitment, statusId } from './commitments-test-support.ts';
+import { saidDidEntries } from './tables.ts';
 
 describe('commitments: the public pages', async () => {
   const { app, db, services } = await buildTestApp();
@@ -114,6 +115,23 @@ describe('commitments: the public pages', async () => {
     expect(child.body).toMatch(/id="part-of">Part of: <a href="\/commitments\/involve-people-in-everything">/);
     expect(child.body).not.toContain('<script>x');
     expect(child.body).toContain('We made this commitment: At risk, 40%.');
+    // "You said, we did" entries that advanced it, published ones only.
+    const entry = (slug: string, published: boolean) => ({
+      slug,
+      title: `Entry ${slug}`,
+      youSaidMarkdown: 'Pay faster',
+      youSaidHtml: '<p>Pay faster</p>',
+      weDidMarkdown: 'We changed the system',
+      weDidHtml: '<p>We changed the system</p>',
+      source: 'other' as const,
+      happenedOn: '2026-06-01',
+      commitmentId: risky.id,
+      publishedAt: published ? new Date() : null,
+    });
+    await db.insert(saidDidEntries).values([entry('faster-pay', true), entry('draft-entry', false)]);
+    const withEntries = await app.inject('/commitments/pay-within-15-days');
+    expect(withEntries.body).toContain('href="/you-said-we-did/faster-pay"');
+    expect(withEntries.body).not.toContain('draft-entry');
     const doneChild = await app.inject('/commitments/publish-the-strategy');
     expect(doneChild.body).toContain('Strategy agreed');
     expect(doneChild.body).toContain('planned for 1 March 2026');
