@@ -162,13 +162,13 @@ export function createCommitmentReads(ctx: FeatureContext) {
     },
 
     // The staff home's counts: published commitments past their due date and not finished, and
-    // those with no update in six months.
+    // those with no news (an update, or a change of status or progress) in six months.
     async needingAttention(now = new Date()) {
       const open = (await asTree(await repo.published(), 'en')).all.filter(
         (v) => v.status.category !== 'done' && v.status.category !== 'dropped',
       );
       const today = todayInLondon(now);
-      const last = await repo.lastUpdateAt(open.map((v) => v.id));
+      const last = await repo.lastNewsAt(open.map((v) => v.id));
       const stale = open.filter((v) => {
         const since = last.get(v.id) ?? v.publishedAt ?? v.createdAt;
         return now.getTime() - since.getTime() > SIX_MONTHS_MS;

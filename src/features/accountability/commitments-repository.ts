@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, max, ne } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { commitmentHistory, commitmentMilestones, commitments, commitmentStatuses, commitmentUpdates } from './tables.ts';
 
@@ -77,15 +77,24 @@ export function createCommitmentsRepository(db: Db) {
         .orderBy(desc(commitmentUpdates.publishedAt))
         .limit(limit),
 
-    // When each commitment last had an update, for the staff home's "no update in six months".
-    async lastUpdateAt(ids: number[], runner: Db | Tx = db): Promise<Map<number, Date>> {
+    // When each commitment last had news (an update, or a change of status or progress), for the
+    // staff home's "no update in six months".
+    async lastNewsAt(ids: number[], runner: Db | Tx = db): Promise<Map<number, Date>> {
       if (ids.length === 0) return new Map();
-      const rows = await runner
-        .select({ id: commitmentUpdates.commitmentId, at: commitmentUpdates.publishedAt })
-        .from(commitmentUpdates)
-        .where(inArray(commitmentUpdates.commitmentId, ids));
+      const [updates, changes] = await Promise.all([
+        runner
+          .select({ id: commitmentUpdates.commitmentId, at: max(commitmentUpdates.publishedAt) })
+          .from(commitmentUpdates)
+          .where(inArray(commitmentUpdates.commitmentId, ids))
+          .groupBy(commitmentUpdates.commitmentId),
+        runner
+          .select({ id: commitmentHistory.commitmentId, at: max(commitmentHistory.at) })
+          .from(commitmentHistory)
+          .where(and(inArray(commitmentHistory.commitmentId, ids), ne(commitmentHistory.cause, 'created')))
+          .groupBy(commitmentHistory.commitmentId),
+      ]);
       const out = new Map<number, Date>();
-      for (const r of rows) if (!out.has(r.id) || out.get(r.id)! < r.at) out.set(r.id, r.at);
+      for (const r of [...updates, ...changes]) if (r.at && (!out.has(r.id) || out.get(r.id)! < r.at)) out.set(r.id, r.at);
       return out;
     },
 

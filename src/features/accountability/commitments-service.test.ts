@@ -3,7 +3,8 @@ import { buildTestApp, createStaff } from '#tests/helpers/app.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { rollupOf } from './commitments-rollup.ts';
 import { commitmentForm, historyOf, makeCommitment, rowOf, statusId } from './commitments-test-support.ts';
-import { commitmentStatuses } from './tables.ts';
+import { eq } from 'drizzle-orm';
+import { commitments, commitmentStatuses } from './tables.ts';
 
 describe('commitments: the rules, in the service', async () => {
   const { app, db, services } = await buildTestApp();
@@ -177,5 +178,20 @@ describe('commitments: the rules, in the service', async () => {
     expect(await services.commitments.commentTarget({ slug: draft.slug })).toMatchObject({ type: 'commitment', id: draft.id });
     await services.commitments.setPublished(staff, draft.id, false);
     expect(await services.commitments.commentTarget({ slug: draft.slug })).toBeNull();
+  });
+
+  it('counts, for the staff home, commitments past their due date and those with no news in six months', async () => {
+    const before = await services.commitments.needingAttention();
+    const late = await make({ 'dueOn-day': '1', 'dueOn-month': '1', 'dueOn-year': '2025' });
+    await services.commitments.setPublished(staff, late.id, true);
+    await db
+      .update(commitments)
+      .set({ publishedAt: new Date(Date.now() - 300 * 86_400_000), createdAt: new Date(Date.now() - 300 * 86_400_000) })
+      .where(eq(commitments.id, late.id));
+    expect(await services.commitments.needingAttention()).toEqual({ overdue: before.overdue + 1, stale: before.stale + 1 });
+    await setProgress(late.id, 10);
+    expect((await services.commitments.needingAttention()).stale).toBe(before.stale);
+    await services.commitments.changeStatus(staff, late.id, { statusId: String(await statusId(db, 'done')) });
+    expect((await services.commitments.needingAttention()).overdue).toBe(before.overdue);
   });
 });
