@@ -136,6 +136,11 @@ describe('commitments: the public pages', async () => {
     expect(doneChild.body).toContain('Strategy agreed');
     expect(doneChild.body).toContain('planned for 1 March 2026');
     expect((await app.inject('/commitments/a-draft-nobody-sees')).statusCode).toBe(404);
+    // The comments feature answers under the page, for published commitments only.
+    const form = await app.inject('/commitments/pay-within-15-days/comments/new?lang=cy');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Pay within 15 days');
+    expect((await app.inject('/commitments/a-draft-nobody-sees/comments/new')).statusCode).toBe(404);
   });
 
   it('reads in Welsh with the Welsh status names', async () => {
