@@ -194,4 +194,15 @@ describe('commitments: the rules, in the service', async () => {
     await services.commitments.changeStatus(staff, late.id, { statusId: String(await statusId(db, 'done')) });
     expect((await services.commitments.needingAttention()).overdue).toBe(before.overdue);
   });
+
+  it('keeps a commitment in an archived status, but moves no other commitment into it', async () => {
+    const made = await services.commitments.statuses.create({ name: 'Parked', category: 'at-risk', position: '9' });
+    if (!made.ok) throw new Error('status not made');
+    const parked = await make({ statusId: String(made.value), progress: '20' });
+    await services.commitments.statuses.setArchived(made.value, true);
+    expect((await services.commitments.changeStatus(staff, parked.id, { statusId: String(made.value), progress: '25' })).ok).toBe(true);
+    const other = await make();
+    const refused = await services.commitments.changeStatus(staff, other.id, { statusId: String(made.value) });
+    expect(refused.ok ? null : refused.errors.statusId).toMatch(/statusId/);
+  });
 });

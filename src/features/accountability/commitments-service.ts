@@ -73,9 +73,17 @@ export function createCommitmentWrites(ctx: FeatureContext) {
   // The progress a change of status leaves: what staff typed, else the status's default, else as it was.
   const progressFor = (status: StatusRow, typed: number | null, was: number) => typed ?? status.defaultProgress ?? was;
 
-  async function statusFor(tx: Tx, statusId: number | null, reason: string | null, errors: FieldErrors, reasonField: string) {
+  // An archived status is offered for no new change, but a commitment already in it may stay.
+  async function statusFor(
+    tx: Tx,
+    statusId: number | null,
+    reason: string | null,
+    errors: FieldErrors,
+    reasonField: string,
+    current?: number,
+  ) {
     const status = statusId === null ? null : await repo.status(statusId, tx);
-    if (!status || status.archivedAt) errors.statusId = msg(`${V}.statusId`);
+    if (!status || (status.archivedAt && status.id !== current)) errors.statusId = msg(`${V}.statusId`);
     else if (status.requiresReason && !reason) errors[reasonField] = msg(`${V}.reasonRequired`);
     return status;
   }
@@ -137,7 +145,7 @@ export function createCommitmentWrites(ctx: FeatureContext) {
         if (!was) return invalid({ form: msg(`${V}.noCommitment`) });
         const errors: FieldErrors = v.ok ? {} : { ...v.errors };
         const change: Partial<StatusChange> = v.ok ? v.value : {};
-        const status = await statusFor(tx, change.statusId ?? null, change.reason ?? null, errors, 'reason');
+        const status = await statusFor(tx, change.statusId ?? null, change.reason ?? null, errors, 'reason', was.statusId);
         const parent = await hasChildren(tx, id);
         if (parent && change.progress !== null && change.progress !== undefined && change.progress !== was.progress)
           errors.progress = msg(`${V}.progressRollsUp`);
