@@ -40,6 +40,11 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // for anyone not invited); the summaries at /reviews/… are public once published.
   { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
+  // Public commitments (accountability feature, commitments area): admins define the statuses;
+  // every member of staff keeps commitments; the list, each page, the CSV and RSS are public.
+  { match: /^\/admin\/commitments\/statuses(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/commitments(\/|$)/, allowed: allStaff },
+  { match: /^\/commitments(\.csv|\/updates\.rss|\/:slug)?$/, allowed: everyone },
   // You said, we did (accountability feature, said-did area): every member of staff writes and
   // publishes entries; the list and each published entry are public (a draft is a 404).
   { match: /^\/admin\/you-said-we-did(\/|$)/, allowed: allStaff },
