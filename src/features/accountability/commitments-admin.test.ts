@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Browser, buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
-import type { Translator } from '#src/lib/i18n.ts';
+import { mailMessages } from '#src/platform/mail/tables.ts';
 import { commitmentForm, historyOf, rowOf, statusId } from './commitments-test-support.ts';
-import { commitmentMilestones, commitments, commitmentStatuses, commitmentUpdates } from './tables.ts';
-
-type Sent = { target: { type: string; id: number }; key: string; message: (tr: Translator) => Record<string, unknown> };
+import { commitmentMilestones, commitments, commitmentStatuses } from './tables.ts';
 
 describe('commitments: the staff pages', async () => {
   const { app, db, services } = await buildTestApp();
@@ -14,6 +12,8 @@ describe('commitments: the staff pages', async () => {
   const { browser: admin } = await signedInBrowser(app, 'admin');
   const idFrom = (location: unknown) => Number(/\/admin\/commitments\/(\d+)/.exec(String(location))![1]);
   const count = async () => (await db.select().from(commitments)).length;
+  const mailTo = async (to: string) =>
+    (await db.select().from(mailMessages).where(eq(mailMessages.toAddress, to))).sort((a, b) => a.id - b.id);
   const create = async (over: Record<string, string> = {}) => {
     const res = await staff.submit('/admin/commitments/new', '/admin/commitments/new', await commitmentForm(db, over));
     expect(res.statusCode, res.body.slice(0, 0)).toBe(303);
@@ -124,34 +124,44 @@ describe('commitments: the staff pages', async () => {
     expect(await db.select().from(commitmentMilestones).where(eq(commitmentMilestones.id, m!.id))).toEqual([]);
   });
 
-  it('publishes an update and tells followers once, in their language', async () => {
-    const newsletters = services.newsletters as unknown as { follows?: unknown };
-    const real = newsletters.follows;
-    const sent: Sent[] = [];
-    newsletters.follows = { notify: async (target: Sent['target'], opts: Omit<Sent, 'target'>) => void sent.push({ target, ...opts }) };
-    try {
-      const id = await create({ title: 'Followed commitment' });
-      await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/publish`, {});
-      const res = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/updates`, {
-        title: 'Halfway there',
-        body: 'We have *met* twice.',
-      });
-      expect(res.statusCode).toBe(303);
-      const [update] = await db.select().from(commitmentUpdates).where(eq(commitmentUpdates.commitmentId, id));
-      expect(sent.map((s) => [s.target, s.key])).toEqual([[{ type: 'commitment', id }, `commitment-update:${update!.id}`]]);
-      const message = sent[0]!.message(app.i18n.translator('en'));
-      expect(message).toMatchObject({ subject: 'An update on our commitment: Followed commitment' });
-      expect(JSON.stringify(message)).toContain('http://localhost:3000/commitments/followed-commitment');
-      await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, {
-        statusId: String(await statusId(db, 'at-risk')),
-        progress: '30',
-        notify: 'yes',
-      });
-      expect(sent[1]!.key).toMatch(/^commitment-status:\d+$/);
-      expect(sent[1]!.message(app.i18n.translator('cy')).subject).toContain('Cynnydd ar ein hymrwymiad');
-    } finally {
-      newsletters.follows = real;
-    }
+  it('publishes an update and emails each confirmed follower once, in their language, with a one-click unsubscribe', async () => {
+    const id = await create({ title: 'Followed commitment' });
+    await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/publish`, {});
+    const target = (await services.commitments.commentTarget({ id }))!;
+    const follows = services.newsletters.follows;
+    // Two readers ask to follow; Welsh confirms, English never does.
+    expect((await follows.request(target, { email: 'darllenydd@example.org' }, 'cy')).ok).toBe(true);
+    expect((await follows.request(target, { email: 'pending@example.org' }, 'en')).ok).toBe(true);
+    const [confirmation] = await mailTo('darllenydd@example.org');
+    const token = /\/follow\/confirm\/([A-Za-z0-9_-]+)/.exec(confirmation!.textBody)![1]!;
+    expect((await follows.confirm(token)).kind).toBe('confirmed');
+
+    const res = await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/updates`, {
+      title: 'Halfway there',
+      body: 'We have *met* twice.',
+    });
+    expect(res.statusCode).toBe(303);
+    const updates = (await mailTo('darllenydd@example.org')).filter((m) => m.kind === 'follow-update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.subject).toContain('Followed commitment');
+    expect(updates[0]!.textBody).toContain('http://localhost:3000/commitments/followed-commitment');
+    expect(updates[0]!.headers).toMatchObject({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect((await mailTo('pending@example.org')).filter((m) => m.kind === 'follow-update')).toHaveLength(0);
+
+    // A status change tells followers only when staff tick the box.
+    await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, {
+      statusId: String(await statusId(db, 'in-progress')),
+      progress: '20',
+    });
+    await staff.submit(`/admin/commitments/${id}`, `/admin/commitments/${id}/status`, {
+      statusId: String(await statusId(db, 'at-risk')),
+      progress: '30',
+      notify: 'yes',
+    });
+    const after = (await mailTo('darllenydd@example.org')).filter((m) => m.kind === 'follow-update');
+    expect(after).toHaveLength(2);
+    expect(after.map((m) => m.subject).join(' ')).toContain('Cynnydd ar ein hymrwymiad');
+    expect(await follows.count({ type: 'commitment', id })).toBe(1);
   });
 
   it('lets admins add, rename and archive statuses', async () => {

@@ -1,5 +1,4 @@
 import type { Tx } from '#src/db/client.ts';
-import type { Translator } from '#src/lib/i18n.ts';
 import { localised, type Translations } from '#src/lib/localised.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { commitmentPath } from './commitments-lookup.ts';
@@ -9,19 +8,6 @@ import type { CommitmentRow, StatusRow } from './commitments-repository.ts';
 // feature keeps the followers (double opt-in, one-click unsubscribe) and sends each of them one
 // email per key, in their own language.
 
-type FollowMessage = {
-  subject: string;
-  heading: string;
-  paragraphs: string[];
-  action: { text: string; href: string };
-};
-type FollowNotifier = {
-  notify: (
-    target: { type: string; id: number },
-    opts: { key: string; tx: Tx; message: (tr: Translator) => FollowMessage },
-  ) => Promise<unknown>;
-};
-
 export type FollowNews =
   | { kind: 'update'; id: number; title: string; translations: Translations | null }
   | { kind: 'status'; id: number; status: StatusRow; progress: number };
@@ -29,9 +15,7 @@ export type FollowNews =
 const C = 'commitments.email';
 
 export async function notifyFollowers(ctx: FeatureContext, tx: Tx, commitment: CommitmentRow, news: FollowNews): Promise<void> {
-  // Until the follows side is merged the service may not be there (the lead removes this guard).
-  const follows = (ctx.services.newsletters as unknown as { follows?: FollowNotifier }).follows;
-  if (!follows) return;
+  const follows = ctx.services.newsletters.follows;
   const href = `${ctx.config.baseUrl}${commitmentPath(commitment.slug)}`;
   const key = news.kind === 'update' ? `commitment-update:${news.id}` : `commitment-status:${news.id}`;
   await follows.notify(

@@ -5,7 +5,7 @@ import { msg } from '#src/lib/messages.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { sniffDocument } from '#src/features/groups/document-type.ts';
-import { commitmentOptions, insertDraftCommitment } from './commitments-lookup.ts';
+import { commitmentOptions } from './commitments-lookup.ts';
 import { publishedEntryOptions } from './said-did-lookup.ts';
 import { createStandardsRepository, type ActionRow, type EvidenceRow, type RoundRow, type StandardRow } from './standards-repository.ts';
 import { EvidenceLinkSchema, readActionForm } from './standards-schema.ts';
@@ -13,18 +13,10 @@ import { EvidenceLinkSchema, readActionForm } from './standards-schema.ts';
 const V = 'standardsStaff.admin.validation';
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
-// A draft commitment through the commitments area's service when it offers one, else the lookup
-// it is built on (the same insert), in the caller's transaction.
+// A draft commitment through the commitments area's service, in the caller's transaction.
 type DraftValues = { title: string; promiseMarkdown: string; dueOn: string | null; tags: string[] };
-type DraftMaker = {
-  createDraftFromAction?: (staff: CurrentUser, values: DraftValues, tx?: Db | Tx) => Promise<{ id: number; slug: string }>;
-};
 function draftMaker(ctx: FeatureContext) {
-  const commitments = (ctx.services as unknown as { commitments?: DraftMaker }).commitments;
-  return (staff: CurrentUser, values: DraftValues, tx: Db | Tx) =>
-    commitments?.createDraftFromAction
-      ? commitments.createDraftFromAction(staff, values, tx)
-      : insertDraftCommitment(tx, { ...values, createdBy: staff.id });
+  return (staff: CurrentUser, values: DraftValues, tx: Db | Tx) => ctx.services.commitments.createDraftFromAction(staff, values, tx);
 }
 
 class AlreadyLinked extends Error {}
