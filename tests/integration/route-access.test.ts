@@ -44,6 +44,21 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   // for anyone not invited); the summaries at /reviews/… are public once published.
   { match: /^\/admin\/reviews(\/|$)/, allowed: ['involvement', 'admin'] },
   { match: /^\/reviews\/invitation\/:token\/(accept|decline)$/, allowed: everyone },
+  // Public commitments (accountability feature, commitments area): admins define the statuses;
+  // every member of staff keeps commitments; the list, each page, the CSV and RSS are public.
+  { match: /^\/admin\/commitments\/statuses(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/commitments(\/|$)/, allowed: allStaff },
+  { match: /^\/commitments(\.csv|\/updates\.rss|\/:slug)?$/, allowed: everyone },
+  // You said, we did (accountability feature, said-did area): every member of staff writes and
+  // publishes entries; the list and each published entry are public (a draft is a 404).
+  { match: /^\/admin\/you-said-we-did(\/|$)/, allowed: allStaff },
+  { match: /^\/you-said-we-did(\/:slug)?$/, allowed: everyone },
+  // Involvement standards (accountability feature, standards area): admins keep the frameworks;
+  // every member of staff runs rounds (rate, evidence, actions, complete, publish) and downloads
+  // uploaded evidence; the public pages answer everyone (an unpublished round is a 404).
+  { match: /^\/admin\/standards\/frameworks(\/|$)/, allowed: ['admin'] },
+  { match: /^\/admin\/standards(\/|$)/, allowed: allStaff },
+  { match: /^\/standards(\/:slug)?$/, allowed: everyone },
   { match: /^\/(admin|dev)(\/|$)/, allowed: allStaff },
   // Calendars (groups feature, calendar area): a meeting's file answers as its page does (the id
   // here is no meeting: 404 for all); the public feed is for anyone; the personal feed's secret
@@ -61,6 +76,11 @@ const rules: { match: RegExp; allowed: Who[] }[] = [
   { match: /^\/opportunities\/:slug\/apply$/, allowed: ['anonymous', 'contributor'] },
   // The stop link in an opportunity alert email works signed out: the signed token is the key.
   { match: /^\/opportunity-alerts\/stop\/:token$/, allowed: everyone },
+  // Following a page by email (newsletters feature, follows): anyone may ask on a followable page
+  // (/commitments/:slug/follow); the confirm and unsubscribe links work signed out, the token is
+  // the key (an unknown token is a 404 for everyone).
+  { match: /^\/[^/]+\/:\w+\/follow(\/check-email)?$/, allowed: everyone },
+  { match: /^\/follow\/(confirm|unsubscribe)\/:token$/, allowed: everyone },
   { match: /^\/(?!admin|dev|profile)/, allowed: everyone },
 ];
 

@@ -4,31 +4,19 @@ import { buildTestApp } from '#tests/helpers/app.ts';
 import { loadConfig } from '#src/config.ts';
 import { profileFeature } from '#src/features/profile/index.ts';
 import { seedDemoAssessing } from './assessing-demo.ts';
-import { assessmentContributorViews, assessmentParticipants, assessmentRounds, standardFrameworks, standards } from './tables.ts';
+import { seedDemoStandards } from './standards-demo.ts';
+import { assessmentContributorViews, assessmentParticipants, assessmentRounds } from './tables.ts';
 
-// The demo co-assessment on rounds shaped like the standards demo's (made here, as that demo is
-// the standards area's): three contributors on the completed round, all sent; on the open round
+// The demo co-assessment on the standards demo's rounds: three contributors on the completed round, all sent; on the open round
 // one sent, one with a draft, one not started. Run twice, it adds nothing.
 describe('demo co-assessment', async () => {
   const { db, services } = await buildTestApp();
   const ctx = { db, services, config: loadConfig({ NODE_ENV: 'test' }), log: () => {} };
   await profileFeature.seed!(ctx);
-  const round = async (key: string, names: string[], slug: string, state: 'open' | 'completed') => {
-    const [f] = await db.insert(standardFrameworks).values({ key, name: key }).returning();
-    await db.insert(standards).values(names.map((name, position) => ({ frameworkId: f!.id, key: name.toLowerCase(), name, position })));
-    const [r] = await db
-      .insert(assessmentRounds)
-      .values({ slug, frameworkId: f!.id, title: slug, state, periodStart: '2025-01-01', periodEnd: '2025-12-31' })
-      .returning();
-    return r!;
-  };
-  const done = await round('4pi', ['Principles', 'Purpose', 'Presence', 'Process', 'Impact'], '2025-annual-review', 'completed');
-  const open = await round(
-    'uk',
-    ['Inclusive opportunities', 'Working together', 'Support and learning', 'Communications'],
-    '2026-annual-review',
-    'open',
-  );
+  await seedDemoStandards(ctx);
+  const bySlug = async (slug: string) => (await db.select().from(assessmentRounds).where(eq(assessmentRounds.slug, slug)))[0]!;
+  const done = await bySlug('2025-annual-review');
+  const open = await bySlug('2026-annual-review');
   await seedDemoAssessing(ctx);
   await seedDemoAssessing(ctx);
 

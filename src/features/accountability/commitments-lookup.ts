@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
-import { slugify } from '#src/lib/text.ts';
+import { freeSlug } from './free-slug.ts';
 import { commitmentHistory, commitments, commitmentStatuses } from './tables.ts';
 
 // What the other areas of this feature need of commitments, in one place: the list to link an
@@ -30,16 +30,8 @@ export async function publishedCommitmentsById(db: Db | Tx, ids: number[]): Prom
 }
 
 // A slug no other commitment has: the title's, then -2, -3 …
-export async function freeCommitmentSlug(db: Db | Tx, title: string): Promise<string> {
-  const base = slugify(title).slice(0, 60) || 'commitment';
-  const taken = await db
-    .select({ slug: commitments.slug })
-    .from(commitments)
-    .where(sql`${commitments.slug} = ${base} or ${commitments.slug} like ${base + '-%'}`);
-  const used = new Set(taken.map((t) => t.slug));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
-}
+export const freeCommitmentSlug = (db: Db | Tx, title: string): Promise<string> =>
+  freeSlug(db, commitments, commitments.slug, title, 'commitment');
 
 // A draft commitment made from an assessment's action to improve, in the caller's transaction:
 // staff then fill it in and publish it. Starts in the first status (by position) that counts as

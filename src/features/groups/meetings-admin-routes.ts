@@ -105,6 +105,8 @@ export default async function meetingsAdminRoutes(app: FastifyInstance) {
         papersEarly: registered.filter((r) => r.papersEarly),
         saved: typeof saved === 'string' && savedKinds.includes(saved) ? saved : null,
         notice,
+        // Once minutes are published: record them in "you said, we did" (accountability feature).
+        saidDidAction: m.minutesPublishedAt ? await app.services.saidDid.actionFor('meeting', m.id) : null,
       },
       status,
     );

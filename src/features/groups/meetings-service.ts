@@ -10,6 +10,7 @@ import { createMeetingEmails } from './meetings-emails.ts';
 import { createMeetingsRepository, type MeetingRow, type NewMeeting } from './meetings-repository.ts';
 import { readMeetingForm, type MeetingFields } from './meetings-schema.ts';
 import { createRegistrationsRepository } from './registrations-repository.ts';
+import { createMeetingSaidDid } from './meetings-said-did.ts';
 import { fillFreedPlaces } from './waitlist.ts';
 
 const V = 'meetings.admin.validation';
@@ -61,6 +62,8 @@ export function createMeetingsService(db: Db, ctx: FeatureContext, now: () => Da
   const emails = createMeetingEmails(ctx);
 
   const service = {
+    // Starting a "you said, we did" entry from a meeting's minutes (accountability feature).
+    ...createMeetingSaidDid(db),
     byId: (id: number) => repo.byId(id),
     // For staff pages, where a meeting that is not there is simply not found.
     async found(id: number): Promise<MeetingRow> {

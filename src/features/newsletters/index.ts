@@ -7,6 +7,8 @@ import newsletterAdminRoutes from './admin-routes.ts';
 import newsletterArchiveRoutes from './archive-routes.ts';
 import subscriberAdminRoutes from './subscriber-routes.ts';
 import manualSubscriberRoutes from './subscriber-manual-routes.ts';
+import followRoutes from './follows-routes.ts';
+import { followsPersonalData, followsRetention } from './follows-data.ts';
 import { createNewslettersService, type NewslettersService } from './service.ts';
 import {
   newsletterConsentEvents,
@@ -48,6 +50,7 @@ export const newslettersFeature: Feature = {
     await app.register(newsletterAdminRoutes);
     await app.register(subscriberAdminRoutes);
     await app.register(manualSubscriberRoutes);
+    await app.register(followRoutes);
   },
   footerNav: [
     { href: '/newsletter', text: 'newsletters.nav.footer' },
@@ -71,6 +74,7 @@ export const newslettersFeature: Feature = {
       description: 'nav.newsletters.admin.subscribers.description',
     },
   ],
+  retention: [followsRetention],
   async seed({ db }) {
     await createTopicsRepository(db).insertMissing(demoTopics);
     await seedDemoNewsletter(db);
@@ -78,13 +82,16 @@ export const newslettersFeature: Feature = {
   // A subscription is its own consent, kept by email address with or without an account: the
   // download shows one under the account's address, and deleting the account leaves it (every
   // newsletter has a one-click unsubscribe, and staff can erase a subscriber). Newsletters and
-  // imports name only the staff who wrote or ran them.
+  // imports name only the staff who wrote or ran them. Following a page by email is the same kind
+  // of consent (follows-data.ts).
   personalData: {
     tables: [newsletterSubscribers, newsletterConsentEvents, newsletterRecipients, newsletters, newsletterImports, newsletterFollows],
-    async export({ services }, userId) {
+    async export(ctx, userId) {
+      const { services } = ctx;
       const account = await services.identity.findAccountById(userId);
+      const followed = await followsPersonalData.export(ctx, account?.email);
       const sub = account ? await services.newsletters.subscribers.findByEmail(account.email) : undefined;
-      if (!sub) return { emailUpdates: null };
+      if (!sub) return { emailUpdates: null, ...followed };
       const [topics, history] = await Promise.all([
         services.newsletters.subscribers.topicNamesOf(sub.id),
         services.newsletters.subscribers.history(sub.id),
@@ -96,8 +103,13 @@ export const newslettersFeature: Feature = {
           topics,
           consents: history.map((e) => ({ action: e.action, topics: e.topics, source: e.source, at: e.at.toISOString() })),
         },
+        ...followed,
       };
     },
-    sections: [{ template: 'newsletters/views/_my-data.njk', order: 55 }],
+    erase: followsPersonalData.erase,
+    sections: [
+      { template: 'newsletters/views/_my-data.njk', order: 55 },
+      { template: 'newsletters/views/follows/_my-data.njk', order: 56 },
+    ],
   },
 };

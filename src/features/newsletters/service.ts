@@ -19,6 +19,7 @@ import { createSubscribersService } from './subscribers.ts';
 import { createPreferenceTokens } from './tokens.ts';
 import { PRIVACY_NOTICE_VERSION } from './schema.ts';
 import { createTopicsService } from './topics.ts';
+import { createFollowsService } from './follows-service.ts';
 
 export type NewslettersDeps = {
   config: Config;
@@ -47,6 +48,9 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
   const campaigns = createCampaigns(db, { queue: deps.queue, mail: deps.mail, renderer });
   const admin = createSubscriberAdmin(db, { queue: deps.queue, log: deps.log });
   const manual = createManualSubscribers(db, { topics, mail: deps.mail, audit: deps.audit });
+  // Following one page by email (a commitment's updates): the same double opt-in and one-click
+  // unsubscribe, one row per address per page.
+  const follows = createFollowsService(db, { config, mail: deps.mail, settings: deps.settings, i18n: deps.i18n });
   const bulk = deps.bulkTransport ?? createBulkTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox: deps.transport });
   const sender = createSender({
     database,
@@ -67,6 +71,7 @@ export function createNewslettersService(database: DbHandle, deps: NewslettersDe
     campaigns,
     admin,
     manual,
+    follows,
     sender,
     transportKind: bulk.kind,
 

@@ -2,10 +2,11 @@ import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual }
 
 // The preference link in every email: the subscriber's id and an HMAC of it, so it needs no
 // password and no database lookup to check, and cannot be guessed or altered. It does not expire:
-// an unsubscribe link in an old email must keep working.
-export function createPreferenceTokens(secret: string) {
+// an unsubscribe link in an old email must keep working. `purpose` keeps each kind of link to its
+// own use: a followed page's unsubscribe token is not a newsletter preference token.
+export function createPreferenceTokens(secret: string, purpose = 'coproduce:newsletter-preferences') {
   // One key object for every token: a newsletter signs one per recipient.
-  const key = createSecretKey(createHmac('sha256', secret).update('coproduce:newsletter-preferences').digest());
+  const key = createSecretKey(createHmac('sha256', secret).update(purpose).digest());
   const mac = (id: number) => createHmac('sha256', key).update(String(id)).digest('base64url').slice(0, 32);
   return {
     sign(subscriberId: number): string {

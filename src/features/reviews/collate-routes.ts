@@ -38,7 +38,7 @@ export default async function collateRoutes(app: FastifyInstance) {
     return responseOutcomes.map((o) => ({ value: o, text: req.tr.t(`reviewResponses.outcomes.${o}`), checked: chosen === o }));
   }
 
-  function renderCollate(
+  async function renderCollate(
     req: FastifyRequest,
     reply: FastifyReply,
     c: Collation,
@@ -74,6 +74,8 @@ export default async function collateRoutes(app: FastifyInstance) {
         errorList: errorSummary(errors, ['outcome', 'reason', 'summary']).map((e) => ({ ...e, href: `${e.href}${prefix}` })),
         saved: q.saved === 'response' || q.saved === 'summary' ? q.saved : null,
         sent,
+        // Once the summary is published: record it in "you said, we did" (accountability feature).
+        saidDidAction: c.review.summaryPublishedAt ? await app.services.saidDid.actionFor('review', c.review.id) : null,
       },
       status,
     );

@@ -18,7 +18,7 @@ declare module '#src/platform/services.ts' {
 // them the responses; answers go with the account. The reviewing area exports a person's comments.
 export const responsesArea: FeatureArea = {
   services: (ctx) => ({ reviewResponses: createResponsesService(ctx.db, ctx), reviewEvidence: createReviewEvidence(ctx.db) }),
-  footerNav: [{ href: '/reviews/you-said-we-did', text: 'reviewResponses.nav.footer' }],
+  // The footer links to the whole "you said, we did" log (accountability feature), which links here.
   async routes(app) {
     // Separate plugins so each access check covers only its own routes.
     await app.register(collateRoutes);

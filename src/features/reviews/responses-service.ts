@@ -4,6 +4,7 @@ import { renderMarkdown } from '#src/lib/markdown.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
 import { createResponsesRepository, type CollatedComment } from './responses-repository.ts';
+import { createReviewSaidDid } from './responses-said-did.ts';
 import { ResponseSchema, SummarySchema } from './responses-schema.ts';
 import { createResponseEmails, responseSent, reviewersAwaitingResponse } from './responses-sending.ts';
 import { createReviewsRepository, type ReviewerRow } from './reviews-repository.ts';
@@ -154,6 +155,8 @@ export function createResponsesService(db: Db, ctx: FeatureContext) {
     },
 
     unansweredCount: () => repo.unansweredCount(),
+    // Starting a "you said, we did" entry from a published summary (accountability feature).
+    ...createReviewSaidDid(db),
   };
 }
 export type ResponsesService = ReturnType<typeof createResponsesService>;
