@@ -116,6 +116,38 @@ test('staff commission a review; reviewers accept, comment and send; staff answe
   await expect(ada.getByRole('main')).toContainText('The leaflet now says the nurse gives you the letter.');
   await visit(ada, '/profile/involvement');
   await expect(ada.getByRole('link', { name: `Claim for ${r.title}` })).toBeVisible();
+
+  // Staff publish the summary, then record it in "you said, we did" in one action: the form comes
+  // filled in from the review, staff link the commitment it advanced, save and publish it, and the
+  // public log shows it with that commitment.
+  await visit(page, `${staffReview}/collate`);
+  await page
+    .getByLabel('What changed because of the review')
+    .fill('The leaflet now says who gives you the letter, and the ward’s number is on the front.');
+  await follow(page, page.getByRole('button', { name: 'Publish the summary' }));
+  await follow(
+    page,
+    page.getByRole('link', { name: 'Record in you said, we did' }).or(page.getByRole('button', { name: 'Record in you said, we did' })),
+  );
+  await expect(page.getByText('We filled this in from what was published. Check every field, then save.')).toBeVisible();
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue(new RegExp(r.title.replace(/[()]/g, '.')));
+  await expect(page.getByRole('radio', { name: /document review/ })).toBeChecked();
+  await page.getByLabel('We did', { exact: true }).fill('We changed the leaflet before it went to print.');
+  await page.getByLabel('Commitment it helped us keep (optional)').selectOption({ label: 'Publish our involvement strategy' });
+  await follow(page, page.getByRole('button', { name: 'Save entry' }));
+  await expect(page.getByText('Entry saved as a draft. Publish it when it is ready.')).toBeVisible();
+  await follow(page, page.getByRole('button', { name: 'Publish', exact: true }));
+  await expect(page.getByText('Entry published.')).toBeVisible();
+  await visit(page, `${staffReview}/collate`);
+  await expect(
+    page
+      .getByRole('link', { name: 'See the you said, we did entry' })
+      .or(page.getByRole('button', { name: 'See the you said, we did entry' })),
+  ).toBeVisible();
+  await visit(stranger, '/you-said-we-did');
+  await follow(stranger, stranger.getByRole('link', { name: r.title }).first());
+  await expect(stranger.getByRole('main')).toContainText('We changed the leaflet before it went to print.');
+  await expect(stranger.getByRole('link', { name: 'Publish our involvement strategy' })).toBeVisible();
 });
 
 // A section's id, from the contents of the review as a reviewer sees it.

@@ -1,3 +1,4 @@
+import type { ContributorViews } from './assessing-service.ts';
 import type { Db } from '#src/db/client.ts';
 import type { Lang } from '#src/lib/i18n.ts';
 import { localised } from '#src/lib/localised.ts';
@@ -13,15 +14,11 @@ import { ratings, type Rating } from './tables.ts';
 // links only, the kept measures, published commitments, movement from the previous published
 // round).
 
-// What the contributors' co-assessment (the assessing area) says of each standard, read through
-// its service when it is there.
-export type ContributorView = { count: number; ratings: Record<Rating, number>; comments: string[] };
-type AssessingViews = { viewsFor(roundId: number): Promise<Map<number, ContributorView>> };
+// What the contributors' co-assessment (the assessing area) says of each standard.
+export type ContributorView = ContributorViews;
 
-export async function contributorViews(ctx: FeatureContext, roundId: number): Promise<Map<number, ContributorView>> {
-  const assessing = (ctx.services as unknown as { assessing?: AssessingViews }).assessing;
-  if (!assessing || typeof assessing.viewsFor !== 'function') return new Map();
-  return assessing.viewsFor(roundId);
+export function contributorViews(ctx: FeatureContext, roundId: number): Promise<Map<number, ContributorView>> {
+  return ctx.services.assessing.viewsFor(roundId);
 }
 
 // A standard's words in the page's language (questions are one a line in the translations).
