@@ -73,6 +73,26 @@ describe('the public and contributor pages in Welsh', async () => {
     expect(problems.join('\n')).toBe('');
   });
 
+  // Pages whose address the walk cannot guess (it tries the story's slug): the demo's commitments,
+  // a "you said, we did" entry and a published assessment round.
+  it('the demo commitments, an entry and an assessment summary read in Welsh', async () => {
+    const browser = new Browser(app);
+    expect((await browser.get('/?lang=cy')).statusCode).toBe(200);
+    const [entry] = await app.services.saidDid.options();
+    const problems: string[] = [];
+    for (const url of [
+      '/commitments/our-promise-to-involve-people',
+      '/commitments/pay-contributors-within-15-working-days',
+      entry!.path,
+      '/standards/2025-annual-review',
+    ]) {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(200);
+      problems.push(...problemsIn(url, res.statusCode, res.body));
+    }
+    expect(problems.join('\n')).toBe('');
+  });
+
   // The stop link in an opportunity alert email: not a route a walk can find (it needs a signed token).
   it('the stop link of an opportunity alert asks and answers in Welsh', async () => {
     const { id } = await joinedContributor(app, sink, 'Siôn Stopio');
