@@ -91,6 +91,11 @@ describe('development outbox', async () => {
     const { browser } = await signedInBrowser(app);
     const list = await browser.get('/dev/outbox');
     expect(list.body).toContain('Outbox check');
+    // One address's emails only, whatever its case; another address shows none of them.
+    expect((await browser.get('/dev/outbox?to=DEV%40example.net')).body).toContain('Outbox check');
+    const others = await browser.get('/dev/outbox?to=someone-else%40example.net');
+    expect(others.body).not.toContain('Outbox check');
+    expect(others.body).toContain('Emails to someone-else@example.net.');
     const one = await browser.get(`/dev/outbox/${row.id}`);
     expect(one.body).toContain('Hello from dev');
     expect((await browser.get('/dev/outbox/999999')).statusCode).toBe(404);

@@ -19,9 +19,12 @@ export default async function mailRoutes(app: FastifyInstance) {
 
   // The development outbox: never mounted in production.
   if (app.config.isProduction) return;
-  app.get('/dev/outbox', { onRequest: requireStaff }, async (_req, reply) => {
-    const messages = await mail.outbox();
-    return reply.render('mail/views/outbox.njk', { pageTitle: msg('mail.outbox.title'), messages });
+  // `?to=` shows one address's emails only, however many others were sent since (journeys read
+  // a person's email long after it was sent, with hundreds sent in between).
+  app.get<{ Querystring: { to?: unknown } }>('/dev/outbox', { onRequest: requireStaff }, async (req, reply) => {
+    const to = typeof req.query.to === 'string' && req.query.to.length <= 320 ? req.query.to.trim() : '';
+    const messages = await mail.outbox(100, to || undefined);
+    return reply.render('mail/views/outbox.njk', { pageTitle: msg('mail.outbox.title'), messages, to });
   });
   app.get<{ Params: { id: string } }>('/dev/outbox/:id', { onRequest: requireStaff }, async (req, reply) => {
     const message = await mail.outboxMessage(idOrNotFound(req.params.id, 'email'));

@@ -249,7 +249,13 @@ export function createMailService(
     },
 
     // The development outbox (never mounted in production), newest first.
-    outbox: (limit = 100) => db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(limit),
+    outbox: (limit = 100, to?: string) =>
+      db
+        .select()
+        .from(devOutbox)
+        .where(to ? sql`lower(${devOutbox.toAddress}) = ${to.toLowerCase()}` : undefined)
+        .orderBy(desc(devOutbox.id))
+        .limit(limit),
     async outboxMessage(id: number) {
       const [message] = await db.select().from(devOutbox).where(eq(devOutbox.id, id));
       return message ?? null;
