@@ -28,6 +28,7 @@ const freePort = () =>
 type Outcome = {
   sentBeforeSignal: boolean;
   sentAt: number;
+  receivedAt?: number;
   status?: number;
   complete: boolean;
   error?: string;
@@ -140,7 +141,13 @@ describe('SIGTERM under load', () => {
                   },
                   { 'x-forwarded-for': `10.${w}.${Math.floor(n / 250) % 250}.${(n % 250) + 1}` },
                 );
-          Object.assign(outcome, { status: res.status, complete: true, connection: res.headers.connection, body: `drain-${n}` });
+          Object.assign(outcome, {
+            receivedAt: Date.now(),
+            status: res.status,
+            complete: true,
+            connection: res.headers.connection,
+            body: `drain-${n}`,
+          });
         } catch (err) {
           outcome.error = (err as NodeJS.ErrnoException).code ?? String(err);
           if (signalled) return;
@@ -150,7 +157,6 @@ describe('SIGTERM under load', () => {
     const workers = Array.from({ length: 12 }, (_, w) => worker(w));
     await new Promise((r) => setTimeout(r, 1_500));
     signalled = true;
-    const signalAt = Date.now();
     child.kill('SIGTERM');
     const code = await exited;
     await Promise.all(workers);
@@ -161,10 +167,14 @@ describe('SIGTERM under load', () => {
     expect(before.length).toBeGreaterThan(20);
     const unanswered = before.filter((o) => !o.complete || o.status! >= 500);
     expect(unanswered, output).toEqual([]);
-    // Responses given while draining asked the client to close the connection (the signal takes
-    // a moment to arrive: requests sent just after it may be answered before the drain begins).
-    const duringDrain = outcomes.filter((o) => o.sentAt > signalAt + 200 && o.complete);
-    expect(duringDrain.every((o) => o.connection === 'close')).toBe(true);
+    // Responses given while draining asked the client to close the connection. When the server
+    // begins draining is its own business (a busy machine may take a while to deliver the signal),
+    // so the test reads it from the answers: the first `Connection: close` the client received
+    // proves the drain had begun, and every request sent after that must be answered the same way.
+    const firstClose = Math.min(...outcomes.filter((o) => o.connection === 'close').map((o) => o.receivedAt!));
+    expect(Number.isFinite(firstClose), 'no answer asked the client to close its connection').toBe(true);
+    const afterDrainBegan = outcomes.filter((o) => o.sentAt > firstClose && o.complete);
+    expect(afterDrainBegan.filter((o) => o.connection !== 'close')).toEqual([]);
 
     const acknowledged = outcomes.filter((o) => o.status === 303).map((o) => `${o.body} comment`);
     expect(acknowledged.length).toBeGreaterThan(5);
