@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
-import { loadConfig, type Config } from '#src/config.ts';
+import type { Config } from '#src/config.ts';
+import { testConfig } from './config.ts';
 import { buildApp } from '#src/app.ts';
 import { openTestDatabase } from './database.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
@@ -9,10 +10,7 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
 // A real app on a real (fresh) database, driven with app.inject. Closed after the file's tests.
 export async function buildTestApp(overrides: Partial<Config> = {}) {
-  const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' }),
-    ...overrides,
-  };
+  const config: Config = { ...testConfig(), ...overrides };
   const database = await openTestDatabase();
   const app = await buildApp({ config, database });
   await app.ready();

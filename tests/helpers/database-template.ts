@@ -3,14 +3,18 @@
 // PGlite: a migrated in-memory instance dumped to a tarball that openTestDatabase loads
 // (`loadDataDir`). PostgreSQL: a migrated database used as `CREATE DATABASE … TEMPLATE`, named per
 // run so runs sharing one server never collide, and dropped at the end.
+// The template is also started once as an app is (`prepare`): the job queue's schema and queues,
+// and what features add at start to an empty database, are made once instead of in every file.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '#src/db/client.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
+import { buildApp } from '#src/app.ts';
+import { testConfig } from './config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,7 +35,7 @@ async function pgliteTemplate(project: TestProject) {
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const handle = await openDatabase({ dataDir: 'memory://' });
   try {
-    await runMigrations(handle);
+    await prepare(handle);
     // Uncompressed: loading is what every test file pays for, and gunzip would add to it.
     const tarball = await handle.pglite!.dumpDataDir('none');
     const path = join(dir, 'pglite-template.tar');
@@ -57,7 +61,7 @@ async function postgresTemplate(project: TestProject) {
   const drop = () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
   try {
-    await runMigrations(handle);
+    await prepare(handle);
   } catch (err) {
     await handle.close();
     await drop();
@@ -76,4 +80,12 @@ export async function adminQuery(adminUrl: string, text: string) {
   } finally {
     await admin.end();
   }
+}
+
+// Migrated, then started and stopped as every test app will be (tests/helpers/app.ts, same config).
+async function prepare(handle: DbHandle) {
+  await runMigrations(handle);
+  const app = await buildApp({ config: testConfig(), database: handle });
+  await app.ready();
+  await app.close();
 }

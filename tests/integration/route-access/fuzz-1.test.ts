@@ -1,0 +1,3 @@
+import { describeFuzz } from './sweep.ts';
+
+describeFuzz(0, 3);

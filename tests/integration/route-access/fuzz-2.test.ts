@@ -1,0 +1,3 @@
+import { describeFuzz } from './sweep.ts';
+
+describeFuzz(1, 3);

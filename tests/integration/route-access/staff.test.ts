@@ -1,0 +1,3 @@
+import { describeWalks } from './sweep.ts';
+
+describeWalks(['involvement', 'finance', 'admin']);
