@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, vi } from 'vitest';
-import { wakeWorkersOnSend } from './helpers/jobs.ts';
+import { rememberQueues } from './helpers/jobs.ts';
 
-wakeWorkersOnSend();
+rememberQueues();
 
 // A test that makes the app log to console.error has hit something nobody expected: fail it.
 let errors: unknown[][] = [];

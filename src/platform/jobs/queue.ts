@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm';
 import type { DbHandle, Db, Tx } from '#src/db/client.ts';
 import type { Log } from '#src/lib/log.ts';
 
+// After a send, when this instance's workers of that queue are woken (milliseconds): see wakeSoon.
+const WAKE_AFTER_MS = [0, 5, 20, 60, 150];
+
 // One durable job queue (pg-boss) on the same database as everything else: on PostgreSQL it opens
 // its own small pool; on PGlite it shares the single embedded connection through pg-boss's adapter.
 export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
@@ -14,6 +17,34 @@ export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   let started = false;
   const queues = new Set<string>();
+
+  // Work sent from this instance starts here at once, not at the workers' next poll (a second): a
+  // sign-in link leaves within milliseconds of being asked for. A job sent inside a transaction is
+  // seen only once the caller commits, so the queue's workers on this instance are woken (pg-boss's
+  // notifyWorker, which does nothing to a busy worker) a few times over the next 150 ms; sends in
+  // the meantime share that round, and start one more after it. Other instances find the work at
+  // their next poll, as before.
+  const workerIds = new Map<string, string[]>();
+  const rounds = new Map<string, { again: boolean }>();
+  const timers = new Set<NodeJS.Timeout>();
+  const wakeSoon = (name: string) => {
+    if (!workerIds.has(name) || !started) return;
+    const current = rounds.get(name);
+    if (current) return void (current.again = true);
+    const round = { again: false };
+    rounds.set(name, round);
+    WAKE_AFTER_MS.forEach((ms, i) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
+        if (i < WAKE_AFTER_MS.length - 1) return;
+        rounds.delete(name);
+        if (round.again) wakeSoon(name);
+      }, ms);
+      timer.unref();
+      timers.add(timer);
+    });
+  };
 
   return {
     boss,
@@ -28,6 +59,9 @@ export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
     async stop() {
       if (!started) return;
       started = false;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      rounds.clear();
       await boss.stop({ graceful: true, timeout: 5000 });
     },
     async ensureQueue(name: string) {
@@ -40,7 +74,9 @@ export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
     async send(name: string, data: object, options: SendOptions & { tx?: Db | Tx } = {}) {
       const { tx, ...rest } = options;
       const db = tx ? fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) : undefined;
-      return boss.send(name, data, { ...rest, ...(db ? { db } : {}) });
+      const id = await boss.send(name, data, { ...rest, ...(db ? { db } : {}) });
+      wakeSoon(name);
+      return id;
     },
     async work<T extends object>(
       name: string,
@@ -48,7 +84,9 @@ export function createQueue(handle: DbHandle, log: Pick<Log, 'error'>) {
       handler: (jobs: Job<T>[]) => Promise<void>,
     ) {
       await this.ensureQueue(name);
-      return boss.work<T>(name, options, handler);
+      const id = await boss.work<T>(name, options, handler);
+      workerIds.set(name, [...(workerIds.get(name) ?? []), id]);
+      return id;
     },
   };
 }
