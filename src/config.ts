@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   // Human-readable lines (pretty) or JSON. Unset: pretty in development on a terminal, else JSON.
   LOG_FORMAT: z.enum(['json', 'pretty', '']).optional(),
   TRUST_PROXY: boolish.default(false),
+  // A public form (a comment, an organisation's registration) sent sooner than this after its page
+  // was served is taken for a script and refused with a friendly "please check and send again".
+  FORM_MIN_FILL_SECONDS: z.coerce.number().min(0.5).max(60).default(3),
   // Newsletter messages per second (0: as fast as the SMTP server accepts them).
   NEWSLETTER_RATE: z.coerce.number().min(0).default(0),
   // Applications to an opportunity are erased this many months after it is archived (counts kept).
@@ -72,6 +75,7 @@ export type Config = {
   logLevel: string;
   logFormat: 'json' | 'pretty' | undefined;
   trustProxy: boolean;
+  formMinFillMs: number;
   newsletterRate: number;
   applicationRetentionMonths: number;
   meetingAccessRetentionDays: number;
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT || undefined,
     trustProxy: e.TRUST_PROXY,
+    formMinFillMs: Math.round(e.FORM_MIN_FILL_SECONDS * 1000),
     newsletterRate: e.NEWSLETTER_RATE,
     applicationRetentionMonths: e.APPLICATION_RETENTION_MONTHS,
     meetingAccessRetentionDays: e.MEETING_ACCESS_RETENTION_DAYS,

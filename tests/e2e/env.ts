@@ -1,6 +1,9 @@
 // Where the end-to-end server listens and the accounts global-setup creates before it starts.
 export const e2ePort = Number(process.env.E2E_PORT ?? 3170);
 export const e2eBaseUrl = `http://127.0.0.1:${e2ePort}`;
+// The server's minimum fill time for public forms (FORM_MIN_FILL_SECONDS): the journeys still meet
+// the real check, with a shorter wait than the default 3 s, which the Vitest tests keep.
+export const e2eMinFillSeconds = 1;
 
 export const accounts = {
   admin: { email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: 'e2e-admin-password-123' },

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from '@playwright/test';
-import { accounts, changingAccounts, e2eBaseUrl, e2ePort, sessionsDirVariable } from './env.ts';
+import { accounts, changingAccounts, e2eBaseUrl, e2eMinFillSeconds, e2ePort, sessionsDirVariable } from './env.ts';
 import { loadConfig } from '#src/config.ts';
 import { openDatabase } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
@@ -37,6 +37,7 @@ export default async function globalSetup() {
     // As behind a reverse proxy: each test speaks from its own address (X-Forwarded-For), so the
     // per-address comment limits apply to each journey, not to all of them together.
     TRUST_PROXY: 'true',
+    FORM_MIN_FILL_SECONDS: String(e2eMinFillSeconds),
   };
   // The journeys run on the embedded database, whatever the developer's shell points at.
   delete env.DATABASE_URL;

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
+import { e2eMinFillSeconds } from './env.ts';
 import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 
 export { expect };
@@ -18,10 +19,12 @@ const scriptsOff = new WeakSet<Page>();
 const withoutHash = (url: string) => url.replace(/#.*$/, '');
 
 // One axe run over a page with no frames, in the page itself, with full details only for
-// violations. axe-core is put into each document once and then run directly: @axe-core/playwright
-// sent its whole source (half a megabyte) and configured it again on every check, which took
-// longer than the check (ADR 14, "each axe run costs less").
+// violations, calling axe-core directly. Every browser context the journeys open has axe-core as
+// an init script, so each document has it before it is checked (sending its half-megabyte source
+// for each check cost more than the check); a page from anywhere else gets it when first checked
+// (ADR 14, "each axe run costs less").
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const withAxe = (context: BrowserContext) => context.addInitScript({ content: axeSource });
 type Violations = Pick<AxeResults, 'violations'>;
 async function axeOn(page: Page): Promise<Violations> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
@@ -95,6 +98,7 @@ const mirrors = new WeakMap<Browser, Promise<Mirror>>();
 
 async function openMirror(browser: Browser): Promise<Mirror> {
   const context = await browser.newContext({ javaScriptEnabled: true });
+  await withAxe(context);
   const page = await context.newPage();
   const mirror: Mirror = { page, serve: { url: '', html: '' }, dialogs: [], queue: Promise.resolve() };
   page.on('dialog', (d) => {
@@ -194,6 +198,10 @@ export const test = base.extend<Fixtures>({
   extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
     await use({ ...extraHTTPHeaders, 'x-forwarded-for': visitorAddress() });
   },
+  context: async ({ context }, use) => {
+    await withAxe(context);
+    await use(context);
+  },
   page: async ({ page, javaScriptEnabled }, use) => {
     const guard = watch(page, javaScriptEnabled !== false);
     await use(page);
@@ -209,6 +217,7 @@ export const test = base.extend<Fixtures>({
         viewport,
         extraHTTPHeaders: { 'x-forwarded-for': visitorAddress() },
       });
+      await withAxe(context);
       const page = await context.newPage();
       opened.push({ context, guard: watch(page, scripts) });
       return page;
@@ -223,7 +232,7 @@ export const jsEnabled = (info: TestInfo) => info.project.use.javaScriptEnabled 
 // The server refuses a comment form filled in faster than a person could (minimum fill time): its
 // stamp is issued while the server renders the form, so the wait runs from when the page loaded,
 // not from when filling in ended (the time spent filling in, and checking the page, counts).
-const minimumFillMs = 3_500;
+const minimumFillMs = e2eMinFillSeconds * 1000 + 500;
 export const waitForMinimumFillTime = async (page: Page) => {
   const since = loadedAt.get(page);
   const left = since === undefined ? minimumFillMs : minimumFillMs - (Date.now() - since);

@@ -6,6 +6,10 @@ import { buildThread, createCommentsService } from './service.ts';
 import { comments } from './tables.ts';
 import type { PublicRow } from './repository.ts';
 import { msg } from '#src/lib/messages.ts';
+import { loadConfig } from '#src/config.ts';
+
+// Only the minimum fill time of a configuration read from these variables.
+const loadConfigFor = (env: Record<string, string>) => ({ formMinFillMs: loadConfig({ NODE_ENV: 'test', ...env }).formMinFillMs });
 
 const { app, db, services, config } = await buildTestApp();
 
@@ -216,6 +220,20 @@ describe('spam and abuse', () => {
       policy: { minFillMs: 0 },
     });
     expect((await quick.submit(story, form({ stamp: quick.issueFormStamp() }), { ip: nextIp() })).kind).toBe('pending');
+  });
+
+  it('waits as long as FORM_MIN_FILL_SECONDS says, when the site sets it', async () => {
+    const story = await publishedStory();
+    const patient = createCommentsService(db, {
+      ...services,
+      targets: services.comments.targets,
+      config: { ...config, ...loadConfigFor({ FORM_MIN_FILL_SECONDS: '20' }) },
+      i18n: app.featureContext.i18n,
+    });
+    const sentAfter = async (ms: number) =>
+      (await patient.submit(story, form({ stamp: patient.issueFormStamp(Date.now() - ms) }), { ip: nextIp() })).kind;
+    expect(await sentAfter(10_000)).toBe('invalid');
+    expect(await sentAfter(21_000)).toBe('pending');
   });
 
   it('limits each IP address to 5 comments in 10 minutes', async () => {

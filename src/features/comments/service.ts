@@ -93,7 +93,7 @@ const PARENT_GONE = msg('comments.errors.parentGone');
 
 export function createCommentsService(db: Db, deps: CommentsDeps) {
   const { events, settings, targets, config } = deps;
-  const policy: SpamPolicy = { ...defaultSpamPolicy, ...deps.policy };
+  const policy: SpamPolicy = { ...defaultSpamPolicy, minFillMs: config.formMinFillMs, ...deps.policy };
   const now = deps.now ?? Date.now;
   const repo = createCommentsRepository(db);
   const changed = (target: TargetRef) => events.emit('comments.changed', target.id, target.type);

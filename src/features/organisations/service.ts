@@ -81,7 +81,7 @@ export function createOrganisationsService(
   const repo = createOrganisationsRepository(db);
   const emails = createOrganisationEmails(deps);
   const { config, audit } = deps;
-  const policy: RegistrationPolicy = { ...defaultRegistrationPolicy, ...deps.policy };
+  const policy: RegistrationPolicy = { ...defaultRegistrationPolicy, minFillMs: config.formMinFillMs, ...deps.policy };
   const now = deps.now ?? Date.now;
 
   // Inserts or updates that would give two live organisations the same name fail on the unique
