@@ -36,4 +36,16 @@ export const optionalText = (label: string, max: number) =>
     .optional()
     .transform((v) => (v ? v.replace(/\r\n?/g, '\n') : null));
 
+// A field sent more than once (an array, from a tampered form) is no answer: it reads as missing.
+export const single = (v: unknown) => (Array.isArray(v) ? undefined : v);
+
+// The free-text fields of one form. `label(field)` is the msg() key of a field's name, used when
+// it is too long or holds control characters; a required field that is empty says
+// `<validation>.<field>` (what to enter). Line endings become \n; an empty optional field is null.
+export function formText(validation: string, label: (field: string) => string) {
+  const optional = (field: string, max: number) => z.preprocess(single, optionalText(msg(label(field)), max));
+  const required = (field: string, max: number) => optional(field, max).pipe(z.string({ error: msg(`${validation}.${field}`) }));
+  return { optional, required };
+}
+
 export const phonePattern = /^\+?[0-9 ()-]{7,20}$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, optionalText } from '#src/lib/fields.ts';
+import { formText, single } from '#src/lib/fields.ts';
 import type { FieldErrors, Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { rollupKinds, statusCategories } from './tables.ts';
@@ -13,17 +13,7 @@ const L = 'commitmentsStaff.admin.form';
 
 export const idOf = (raw: string) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null);
 
-const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
-const required = (field: string, max: number) =>
-  z.preprocess(
-    one,
-    z
-      .string({ error: msg(`${V}.${field}`) })
-      .min(1, msg(`${V}.${field}`))
-      .max(max, msg('fields.text.tooLong', { label: msg(`${L}.${field}.name`), max }))
-      .refine((v) => !hasControlCharacters(v), msg('fields.text.controlCharacters', { label: msg(`${L}.${field}.name`) })),
-  );
-const optional = (field: string, max: number) => z.preprocess(one, optionalText(msg(`${L}.${field}.name`), max));
+const { required, optional } = formText(V, (field) => `${L}.${field}.name`);
 const checkbox = z.preprocess(
   (v: unknown) => (Array.isArray(v) ? (v.at(-1) as unknown) : v),
   z.unknown().transform((v) => v === 'yes' || v === 'on'),
@@ -32,7 +22,7 @@ const checkbox = z.preprocess(
 // A whole number from 0 to 100, or null when the box is empty.
 export const progressField = (message: string) =>
   z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(message) })
       .optional()
@@ -46,7 +36,7 @@ export const progressField = (message: string) =>
       }),
   );
 const idField = z.preprocess(
-  one,
+  single,
   z
     .string()
     .optional()
@@ -54,7 +44,7 @@ const idField = z.preprocess(
 );
 
 const statusIdField = z.preprocess(
-  one,
+  single,
   z
     .string({ error: msg(`${V}.statusId`) })
     .regex(/^\d{1,9}$/, msg(`${V}.statusId`))
@@ -105,7 +95,7 @@ const CommitmentSchema = z.object({
   why: optional('why', 20_000),
   responsibleRole: optional('responsibleRole', 200),
   responsibleUserId: z.preprocess(
-    one,
+    single,
     z
       .string()
       .max(100)
@@ -114,7 +104,7 @@ const CommitmentSchema = z.object({
   ),
   sourceTitle: optional('sourceTitle', 200),
   sourceUrl: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.sourceUrl`) })
       .max(500, msg(`${V}.sourceUrl`))
@@ -126,7 +116,7 @@ const CommitmentSchema = z.object({
   progress: progressField(`${V}.progress`),
   statusReason: optional('statusReason', 2000),
   tags: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.tags`) })
       .max(500, msg(`${V}.tags`))
@@ -142,9 +132,9 @@ const CommitmentSchema = z.object({
       .refine((tags) => tags.length <= 10 && tags.every((t) => t.length <= 40 && /^[\p{L}\p{N} '-]+$/u.test(t)), msg(`${V}.tags`)),
   ),
   parentId: idField,
-  rollup: z.preprocess((v) => one(v) || 'average', z.enum(rollupKinds, { error: msg(`${V}.rollup`) })),
+  rollup: z.preprocess((v) => single(v) || 'average', z.enum(rollupKinds, { error: msg(`${V}.rollup`) })),
   weight: z.preprocess(
-    (v) => one(v) || '1',
+    (v) => single(v) || '1',
     z
       .string()
       .regex(/^\d{1,3}$/, msg(`${V}.weight`))
@@ -193,11 +183,11 @@ export const UpdateSchema = z.object({
 export const StatusSchema = z.object({
   name: required('statusName', 60),
   name_cy: optional('statusName', 60),
-  category: z.preprocess(one, z.enum(statusCategories, { error: msg(`${V}.category`) })),
+  category: z.preprocess(single, z.enum(statusCategories, { error: msg(`${V}.category`) })),
   defaultProgress: progressField(`${V}.defaultProgress`),
   requiresReason: checkbox,
   position: z.preprocess(
-    (v) => one(v) || '0',
+    (v) => single(v) || '0',
     z
       .string()
       .regex(/^\d{1,3}$/, msg(`${V}.position`))

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from '#src/lib/fields.ts';
+import { formText, single } from '#src/lib/fields.ts';
 import { invalid, ok, validateForm, type FieldErrors, type Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { readDateBoxes } from '#src/features/groups/meetings-time.ts';
@@ -12,13 +12,10 @@ const A = 'standardsStaff.admin';
 const V = `${A}.validation`;
 const L = `${A}.fields`;
 
-const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
-const optional = (field: string, max: number) => z.preprocess(one, optionalText(msg(`${L}.${field}`), max));
-// The shared free-text rules, and a message naming what to enter when it is empty.
-const required = (field: string, max: number) => optional(field, max).pipe(z.string({ error: msg(`${V}.${field}`) }));
+const { required, optional } = formText(V, (field) => `${L}.${field}`);
 const address = (field: string) =>
   z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.${field}`) })
       .max(500, msg(`${V}.${field}`))
@@ -62,7 +59,7 @@ export const StandardSchema = z.object({
 export const roundFieldOrder = ['title', 'frameworkId', 'periodStart', 'periodEnd', 'summary', 'title_cy', 'summary_cy'];
 const RoundTextSchema = z.object({
   title: required('title', 200),
-  frameworkId: z.preprocess(one, z.string({ error: msg(`${V}.frameworkId`) }).optional()),
+  frameworkId: z.preprocess(single, z.string({ error: msg(`${V}.frameworkId`) }).optional()),
   summary: optional('summary', 20_000),
   title_cy: optional('title_cy', 200),
   summary_cy: optional('summary_cy', 20_000),
@@ -87,16 +84,16 @@ export function readRoundForm(form: Record<string, unknown>): Result<RoundFields
 }
 
 export const RatingSchema = z.object({
-  rating: z.preprocess((v) => (v === '' || v === undefined ? null : one(v)), z.enum(ratings, { error: msg(`${V}.rating`) }).nullable()),
+  rating: z.preprocess((v) => (v === '' || v === undefined ? null : single(v)), z.enum(ratings, { error: msg(`${V}.rating`) }).nullable()),
   narrative: optional('narrative', 20_000),
 });
 
 export const evidenceFieldOrder = ['platformLink', 'href', 'title', 'file'];
 export const EvidenceLinkSchema = z.object({
-  platformLink: z.preprocess(one, z.string({ error: msg(`${V}.platformLink`) }).optional()),
+  platformLink: z.preprocess(single, z.string({ error: msg(`${V}.platformLink`) }).optional()),
   href: address('href'),
   title: optional('title', 200),
-  isPublic: z.preprocess(one, z.string().optional()).transform((v) => v === 'yes'),
+  isPublic: z.preprocess(single, z.string().optional()).transform((v) => v === 'yes'),
 });
 
 export const actionFieldOrder = ['text', 'dueOn'];

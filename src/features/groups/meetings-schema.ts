@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, optionalText } from '#src/lib/fields.ts';
+import { hasControlCharacters, optionalText, single } from '#src/lib/fields.ts';
 import { msg } from '#src/lib/messages.ts';
 import { meetingNeeds, needsWithDetail, type MeetingNeed } from './meeting-needs.ts';
 import { londonToUtc, readClockTime, readDateBoxes } from './meetings-time.ts';
@@ -39,25 +39,23 @@ export const many = <T extends string>(values: readonly T[], message: string) =>
     .pipe(z.array(z.enum(values as unknown as [T, ...T[]], { error: message })))
     .transform((v) => [...new Set(v)]);
 
-const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
-
 const FieldsSchema = z.object({
   title: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${VA}.title`) })
       .min(1, msg(`${VA}.title`))
       .max(200, msg('fields.text.tooLong', { label: msg(`${L}.title.label`), max: 200 }))
       .refine((v) => !hasControlCharacters(v), msg('fields.text.controlCharacters', { label: msg(`${L}.title.label`) })),
   ),
-  agenda: z.preprocess(one, optionalText(msg(`${L}.agenda.label`), 20_000)),
+  agenda: z.preprocess(single, optionalText(msg(`${L}.agenda.label`), 20_000)),
   mode: z.enum(meetingModes, { error: msg(`${VA}.mode`) }),
-  venueName: z.preprocess(one, optionalText(msg(`${L}.venueName.label`), 200)),
-  venueAddress: z.preprocess(one, optionalText(msg(`${L}.venueAddress.label`), 500)),
+  venueName: z.preprocess(single, optionalText(msg(`${L}.venueName.label`), 200)),
+  venueAddress: z.preprocess(single, optionalText(msg(`${L}.venueAddress.label`), 500)),
   venueAccess: many(venueAccessOptions, msg(`${VA}.fromList`)),
-  venueNotes: z.preprocess(one, optionalText(msg(`${L}.venueNotes.label`), 2_000)),
+  venueNotes: z.preprocess(single, optionalText(msg(`${L}.venueNotes.label`), 2_000)),
   joinUrl: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${VA}.joinUrl`) })
       .max(500, msg(`${VA}.joinUrl`))
@@ -66,7 +64,7 @@ const FieldsSchema = z.object({
       .refine((v) => v === null || /^https:\/\/[^\s<>"]+$/.test(v), msg(`${VA}.joinUrl`)),
   ),
   capacity: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${VA}.capacity`) })
       .optional()
@@ -77,7 +75,7 @@ const FieldsSchema = z.object({
   ),
   registration: z.enum(meetingRegistrationKinds, { error: msg(`${VA}.registration`) }),
   reminderDays: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${VA}.reminderDays`) })
       .optional()
@@ -149,10 +147,10 @@ export function readMeetingForm(body: Record<string, unknown>, isOpenEvent: bool
 export const NeedsSchema = z
   .object({
     needs: many(meetingNeeds, msg(`${V}.fromList`)),
-    dietaryDetail: z.preprocess(one, optionalText(msg('meetings.register.detail.dietary'), 500)),
-    travelDetail: z.preprocess(one, optionalText(msg('meetings.register.detail.travel-booked'), 500)),
-    otherDetail: z.preprocess(one, optionalText(msg('meetings.register.detail.other'), 2_000)),
-    saveToProfile: z.preprocess(one, z.string().optional()).transform((v) => v === 'yes'),
+    dietaryDetail: z.preprocess(single, optionalText(msg('meetings.register.detail.dietary'), 500)),
+    travelDetail: z.preprocess(single, optionalText(msg('meetings.register.detail.travel-booked'), 500)),
+    otherDetail: z.preprocess(single, optionalText(msg('meetings.register.detail.other'), 2_000)),
+    saveToProfile: z.preprocess(single, z.string().optional()).transform((v) => v === 'yes'),
   })
   .superRefine((v, ctx) => {
     if (v.needs.includes('dietary') && !v.dietaryDetail)
@@ -174,16 +172,16 @@ export const requestsFrom = (v: NeedsForm) =>
   v.needs.map((need) => ({ need, detail: needsWithDetail.includes(need) ? (v[detailField[need]!] ?? null) : null }));
 
 export const ArrangedSchema = z.object({
-  note: z.preprocess(one, optionalText(msg('meetings.admin.access.note.label'), 500)),
+  note: z.preprocess(single, optionalText(msg('meetings.admin.access.note.label'), 500)),
 });
 
 export const MinutesSchema = z.object({
   minutes: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${VA}.minutes`) })
       .min(1, msg(`${VA}.minutes`))
       .max(50_000, msg('fields.text.tooLong', { label: msg('meetings.admin.minutes.label'), max: 50_000 })),
   ),
-  publish: z.preprocess(one, z.enum(['draft', 'members', 'public'], { error: msg(`${VA}.publish`) })),
+  publish: z.preprocess(single, z.enum(['draft', 'members', 'public'], { error: msg(`${VA}.publish`) })),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, optionalText } from '#src/lib/fields.ts';
+import { formText, optionalText, single } from '#src/lib/fields.ts';
 import type { FieldErrors, Result } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { londonToUtc, readClockTime, readDateBoxes } from '#src/features/groups/meetings-time.ts';
@@ -15,17 +15,7 @@ const L = `${A}.form`;
 export const MAX_DOCUMENT_TEXT = 500_000;
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
-const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
-const required = (field: string, max: number) =>
-  z.preprocess(
-    one,
-    z
-      .string({ error: msg(`${V}.${field}`) })
-      .min(1, msg(`${V}.${field}`))
-      .max(max, msg('fields.text.tooLong', { label: msg(`${L}.${field}.name`), max }))
-      .refine((v) => !hasControlCharacters(v), msg('fields.text.controlCharacters', { label: msg(`${L}.${field}.name`) })),
-  );
-const optional = (field: string, max: number) => z.preprocess(one, optionalText(msg(`${L}.${field}.name`), max));
+const { required, optional } = formText(V, (field) => `${L}.${field}.name`);
 
 export const reviewFieldOrder = [
   'title',
@@ -50,7 +40,7 @@ const ReviewFieldsSchema = z.object({
   documentMarkdown: optional('documentMarkdown', MAX_DOCUMENT_TEXT),
   pageText: optional('pageText', MAX_DOCUMENT_TEXT),
   sourceUrl: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.sourceUrl`) })
       .max(500, msg(`${V}.sourceUrl`))
@@ -59,7 +49,7 @@ const ReviewFieldsSchema = z.object({
       .refine((v) => v === null || /^https?:\/\/[^\s<>"]+$/.test(v), msg(`${V}.sourceUrl`)),
   ),
   activityKind: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.activityKind`) })
       .max(100, msg(`${V}.activityKind`))
@@ -67,7 +57,7 @@ const ReviewFieldsSchema = z.object({
       .transform((v) => v || null),
   ),
   estimatedHours: z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(`${V}.estimatedHours`) })
       .regex(/^\d{1,3}(\.\d{1,2})?$/, msg(`${V}.estimatedHours`))
@@ -149,12 +139,12 @@ export const PeopleSchema = z.object({
 });
 
 const idField = (message: string) =>
-  z.preprocess(one, z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message));
+  z.preprocess(single, z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message));
 export const GroupChoiceSchema = z.object({ groupId: idField(msg(`${V}.groupId`)) });
 export const OpportunityChoiceSchema = z.object({ opportunityId: idField(msg(`${V}.opportunityId`)) });
 
 export const HandledSchema = z.object({ note: optional('note', 1000) });
 
 export const DeclineSchema = z.object({
-  reason: z.preprocess(one, optionalText(msg('reviewInvitations.decline.reason.name'), 500)),
+  reason: z.preprocess(single, optionalText(msg('reviewInvitations.decline.reason.name'), 500)),
 });

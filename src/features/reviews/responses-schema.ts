@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '#src/lib/fields.ts';
+import { hasControlCharacters, single } from '#src/lib/fields.ts';
 import { msg } from '#src/lib/messages.ts';
 import { responseOutcomes } from './tables.ts';
 
 const V = 'reviewResponses.admin.validation';
-// A field sent twice (an array) is not an answer.
-const one = (v: unknown) => (Array.isArray(v) ? undefined : v);
 const freeText = (missing: string, label: string, max: number) =>
   z.preprocess(
-    one,
+    single,
     z
       .string({ error: msg(missing) })
       .min(1, msg(missing))
@@ -21,7 +19,7 @@ export const REASON_MAX = 1000;
 
 // Staff's answer to one comment: what happened, and a sentence of why.
 export const ResponseSchema = z.object({
-  outcome: z.preprocess(one, z.enum(responseOutcomes, { error: msg(`${V}.outcome`) })),
+  outcome: z.preprocess(single, z.enum(responseOutcomes, { error: msg(`${V}.outcome`) })),
   reason: freeText(`${V}.reason`, 'reviewResponses.admin.respond.reason.label', REASON_MAX),
 });
 
