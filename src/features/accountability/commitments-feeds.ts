@@ -1,4 +1,5 @@
-import { xml } from '#src/features/stories/feeds.ts';
+import type { Lang } from '#src/lib/i18n.ts';
+import { rssChannel } from '#src/lib/rss.ts';
 import { csvRow } from '#src/lib/csv.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 import type { CommitmentView } from './commitments-reads.ts';
@@ -8,37 +9,35 @@ import type { UpdateRow } from './commitments-repository.ts';
 
 type FeedItem = { update: UpdateRow; slug: string; commitmentTitle: string };
 
-// RSS 2.0, with atom:link rel="self" as feed validators ask.
-export function updatesFeed(opts: { baseUrl: string; title: string; description: string; items: FeedItem[]; now: Date }): string {
+// The updates of every published commitment, newest first; one commitment's page carries several.
+export function updatesFeed(opts: {
+  baseUrl: string;
+  language: Lang;
+  title: string;
+  description: string;
+  items: FeedItem[];
+  now: Date;
+}): string {
   const { baseUrl } = opts;
-  const lastBuild = opts.items[0]?.update.publishedAt ?? opts.now;
-  const items = opts.items.map(({ update, slug, commitmentTitle }) => {
-    const url = `${baseUrl}/commitments/${encodeURIComponent(slug)}`;
-    return [
-      '    <item>',
-      `      <title>${xml(`${commitmentTitle}: ${update.title}`)}</title>`,
-      `      <link>${xml(url)}</link>`,
-      `      <guid isPermaLink="false">${xml(`${url}#update-${update.id}`)}</guid>`,
-      `      <pubDate>${update.publishedAt.toUTCString()}</pubDate>`,
-      `      <description>${xml(update.bodyHtml)}</description>`,
-      '    </item>',
-    ].join('\n');
+  return rssChannel({
+    title: opts.title,
+    link: `${baseUrl}/commitments`,
+    self: `${baseUrl}/commitments/updates.rss`,
+    description: opts.description,
+    language: opts.language,
+    lastBuild: opts.items[0]?.update.publishedAt ?? opts.now,
+    items: opts.items.map(({ update, slug, commitmentTitle }) => {
+      const url = `${baseUrl}/commitments/${encodeURIComponent(slug)}`;
+      return {
+        title: `${commitmentTitle}: ${update.title}`,
+        link: url,
+        guid: `${url}#update-${update.id}`,
+        guidIsLink: false,
+        published: update.publishedAt,
+        description: update.bodyHtml,
+      };
+    }),
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
-    '  <channel>',
-    `    <title>${xml(opts.title)}</title>`,
-    `    <link>${xml(`${baseUrl}/commitments`)}</link>`,
-    `    <description>${xml(opts.description)}</description>`,
-    '    <language>en-gb</language>',
-    `    <lastBuildDate>${lastBuild.toUTCString()}</lastBuildDate>`,
-    `    <atom:link href="${xml(`${baseUrl}/commitments/updates.rss`)}" rel="self" type="application/rss+xml"/>`,
-    ...items,
-    '  </channel>',
-    '</rss>',
-    '',
-  ].join('\n');
 }
 
 const H = 'commitments.csv';

@@ -56,6 +56,7 @@ export default async function commitmentsPublicRoutes(app: FastifyInstance) {
     const org = await settings.get();
     const body = updatesFeed({
       baseUrl,
+      language: req.tr.lang,
       title: req.tr.t('commitments.feed.title', { org: org.name }),
       description: req.tr.t('commitments.feed.description', { org: org.name }),
       items: await commitments.latestUpdates(20),

@@ -100,6 +100,11 @@ describe('commitments: the public pages', async () => {
     expect(res.body).not.toContain('<script>');
     expect(xmlProblems(res.body)).toEqual([]);
     expect(res.body.match(/<item>/g)?.length).toBe(1);
+    expect(res.body).toContain('<language>en-gb</language>');
+    // A Welsh reader's feed says so: its own words are translated.
+    const cy = await app.inject('/commitments/updates.rss?lang=cy');
+    expect(cy.body).toContain('<language>cy</language>');
+    expect(xmlProblems(cy.body)).toEqual([]);
   });
 
   it("shows a commitment's page: roll-up, children, milestones, timeline, comments and follow", async () => {

@@ -1,36 +1,35 @@
-import { xml } from '#src/features/stories/feeds.ts';
+import type { Lang } from '#src/lib/i18n.ts';
+import { rssChannel } from '#src/lib/rss.ts';
 
 type FeedItem = { slug: string; title: string; summary: string; closes: string; publishedAt: Date | null; updatedAt: Date };
 
-// RSS 2.0 of the open opportunities, newest first, with atom:link rel="self" as validators ask.
-export function rssFeed(opts: { baseUrl: string; title: string; description: string; items: FeedItem[]; now: Date }): string {
+// The open opportunities, newest first.
+export function rssFeed(opts: {
+  baseUrl: string;
+  language: Lang;
+  title: string;
+  description: string;
+  items: FeedItem[];
+  now: Date;
+}): string {
   const { baseUrl } = opts;
-  const lastBuild = opts.items[0]?.publishedAt ?? opts.now;
-  const items = opts.items.map((o) => {
-    const url = `${baseUrl}/opportunities/${encodeURIComponent(o.slug)}`;
-    return [
-      '    <item>',
-      `      <title>${xml(o.title)}</title>`,
-      `      <link>${xml(url)}</link>`,
-      `      <guid isPermaLink="true">${xml(url)}</guid>`,
-      `      <pubDate>${(o.publishedAt ?? o.updatedAt).toUTCString()}</pubDate>`,
-      `      <description>${xml(`${o.summary} ${o.closes}`)}</description>`,
-      '    </item>',
-    ].join('\n');
+  return rssChannel({
+    title: opts.title,
+    link: `${baseUrl}/opportunities`,
+    self: `${baseUrl}/opportunities/feed.xml`,
+    description: opts.description,
+    language: opts.language,
+    lastBuild: opts.items[0]?.publishedAt ?? opts.now,
+    items: opts.items.map((o) => {
+      const url = `${baseUrl}/opportunities/${encodeURIComponent(o.slug)}`;
+      return {
+        title: o.title,
+        link: url,
+        guid: url,
+        guidIsLink: true,
+        published: o.publishedAt ?? o.updatedAt,
+        description: `${o.summary} ${o.closes}`,
+      };
+    }),
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
-    '  <channel>',
-    `    <title>${xml(opts.title)}</title>`,
-    `    <link>${xml(`${baseUrl}/opportunities`)}</link>`,
-    `    <description>${xml(opts.description)}</description>`,
-    '    <language>en-gb</language>',
-    `    <lastBuildDate>${lastBuild.toUTCString()}</lastBuildDate>`,
-    `    <atom:link href="${xml(`${baseUrl}/opportunities/feed.xml`)}" rel="self" type="application/rss+xml"/>`,
-    ...items,
-    '  </channel>',
-    '</rss>',
-    '',
-  ].join('\n');
 }

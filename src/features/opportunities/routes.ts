@@ -66,6 +66,7 @@ export default async function opportunityRoutes(app: FastifyInstance) {
       .send(
         rssFeed({
           baseUrl,
+          language: tr.lang,
           title: tr.t('opportunities.feed.title', { org: org.name }),
           description: tr.t('opportunities.feed.description', { org: org.name }),
           items: items.map((o) => ({ ...o, closes: tr.t('opportunities.feed.closes', { when: tr.dateTime(o.closesAt) }) })),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rssFeed, sitemap, xml } from './feeds.ts';
+import { rssFeed, sitemap } from './feeds.ts';
+import { xml } from '#src/lib/rss.ts';
 import type { PublishedStory } from './service.ts';
 import { xmlProblems } from './testing.ts';
 
