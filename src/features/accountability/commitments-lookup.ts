@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
-import { freeSlug } from './free-slug.ts';
+import { freeSlug } from '#src/db/slugs.ts';
 import { commitmentHistory, commitments, commitmentStatuses } from './tables.ts';
 
 // What the other areas of this feature need of commitments, in one place: the list to link an

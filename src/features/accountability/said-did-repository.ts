@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
-import { freeSlug } from './free-slug.ts';
+import { freeSlug } from '#src/db/slugs.ts';
 import type { ListFilters } from './said-did-schema.ts';
 import { saidDidEntries, type SaidSource } from './tables.ts';
 

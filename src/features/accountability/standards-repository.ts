@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { freeSlug } from '#src/db/slugs.ts';
 import type { Db, Tx } from '#src/db/client.ts';
 import {
   assessmentActions,
@@ -83,13 +84,8 @@ export function createStandardsRepository(db: Db) {
         .from(assessmentRounds)
         .where(and(isNotNull(assessmentRounds.publishedAt), eq(assessmentRounds.state, 'completed')))
         .orderBy(desc(assessmentRounds.periodEnd), desc(assessmentRounds.id)),
-    slugsLike: async (base: string, runner: Db | Tx = db) =>
-      (
-        await runner
-          .select({ slug: assessmentRounds.slug })
-          .from(assessmentRounds)
-          .where(sql`${assessmentRounds.slug} = ${base} or ${assessmentRounds.slug} like ${base + '-%'}`)
-      ).map((r) => r.slug),
+    // A round's slug: its title's, then -2, -3 … (unique among rounds).
+    freeRoundSlug: (title: string, runner: Db | Tx = db) => freeSlug(runner, assessmentRounds, assessmentRounds.slug, title, 'round'),
     async insertRound(values: typeof assessmentRounds.$inferInsert, runner: Db | Tx = db) {
       const [row] = await runner.insert(assessmentRounds).values(values).returning();
       return row!;

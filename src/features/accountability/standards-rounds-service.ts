@@ -1,10 +1,9 @@
-import type { Db, Tx } from '#src/db/client.ts';
+import type { Db } from '#src/db/client.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { parseId } from '#src/lib/ids.ts';
 import { invalid, ok, validateForm, type Result } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
-import { slugify } from '#src/lib/text.ts';
 import type { Translations } from '#src/lib/localised.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import type { CurrentUser } from '#src/platform/identity/roles.ts';
@@ -22,14 +21,6 @@ function roundTranslations(v: RoundFields): Translations {
     cy.summaryHtml = renderMarkdown(v.summary_cy);
   }
   return Object.keys(cy).length ? { cy } : {};
-}
-
-// A round's slug: its title's, then -2, -3 … (unique among rounds).
-export async function freeRoundSlug(runner: Db | Tx, title: string): Promise<string> {
-  const base = slugify(title).slice(0, 60) || 'round';
-  const used = new Set(await createStandardsRepository(runner).slugsLike(base, runner));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 // Staff run assessment rounds against a framework: draft → open → completed. Completing keeps
@@ -72,7 +63,7 @@ export function createStandardsRoundsService(db: Db, ctx: FeatureContext) {
       if (!v.ok) return v;
       const summary = v.value.summary ?? '';
       const round = await repo.insertRound({
-        slug: await freeRoundSlug(db, v.value.title),
+        slug: await repo.freeRoundSlug(v.value.title),
         frameworkId: framework.id,
         title: v.value.title,
         periodStart: v.value.periodStart,

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { takenSlugs } from '#src/db/slugs.ts';
 import type { Db, Tx } from '#src/db/client.ts';
 import { user } from '#src/platform/identity/tables.ts';
 import { staffRoles } from '#src/platform/identity/roles.ts';
@@ -14,15 +15,7 @@ export function createGroupsRepository(db: Db) {
   return {
     byId: async (id: number, runner: Db | Tx = db) => (await runner.select().from(groups).where(eq(groups.id, id)))[0] ?? null,
     bySlug: async (slug: string) => (await db.select().from(groups).where(eq(groups.slug, slug)))[0] ?? null,
-    slugsLike: async (base: string) =>
-      new Set(
-        (
-          await db
-            .select({ slug: groups.slug })
-            .from(groups)
-            .where(like(groups.slug, `${base}%`))
-        ).map((r) => r.slug),
-      ),
+    slugsLike: (base: string) => takenSlugs(db, groups, groups.slug, base),
 
     async insert(row: NewGroup, tx: Db | Tx = db) {
       const [g] = await tx.insert(groups).values(row).returning();

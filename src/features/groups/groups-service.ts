@@ -3,6 +3,7 @@ import { invalid, ok, type Result } from '#src/lib/forms.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
 import { slugify } from '#src/lib/text.ts';
+import { firstFreeSlug } from '#src/db/slugs.ts';
 import type { FeatureContext } from '#src/platform/feature.ts';
 import { staffRoles, type CurrentUser, type StaffRole } from '#src/platform/identity/roles.ts';
 import { membershipOf, canSeeInside, runsGroups } from './access.ts';
@@ -64,10 +65,7 @@ export function createGroupsService(db: Db, ctx: FeatureContext) {
     }
     if (own) return ok(own.slug);
     const base = slugify(name).slice(0, 70) || 'group';
-    const taken = await repo.slugsLike(base);
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    return ok(slug);
+    return ok(firstFreeSlug(base, await repo.slugsLike(base)));
   }
 
   async function readForm(form: Record<string, unknown>, own: GroupRow | null): Promise<Result<GroupFields & { slug: string }>> {

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { takenSlugs } from '#src/db/slugs.ts';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { ListingFilters } from './schema.ts';
 import { applications, opportunities, opportunityQuestions, type opportunityStatuses } from './tables.ts';
@@ -63,13 +64,7 @@ export function createOpportunitiesRepository(db: Db) {
       return row ?? null;
     },
 
-    async slugsLike(base: string) {
-      const rows = await db
-        .select({ slug: opportunities.slug })
-        .from(opportunities)
-        .where(or(eq(opportunities.slug, base), sql`${opportunities.slug} like ${`${base}-%`}`));
-      return new Set(rows.map((r) => r.slug));
-    },
+    slugsLike: (base: string) => takenSlugs(db, opportunities, opportunities.slug, base),
 
     withStatus: (status: OpportunityStatus) =>
       db

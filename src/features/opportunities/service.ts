@@ -5,6 +5,7 @@ import type { I18n, Translator } from '#src/lib/i18n.ts';
 import { renderMarkdown } from '#src/lib/markdown.ts';
 import { msg } from '#src/lib/messages.ts';
 import { slugify } from '#src/lib/text.ts';
+import { firstFreeSlug } from '#src/db/slugs.ts';
 import type { Log } from '#src/lib/log.ts';
 import type { MailService } from '#src/platform/mail/service.ts';
 import type { AuditService } from '#src/platform/audit/service.ts';
@@ -115,10 +116,7 @@ export function createOpportunitiesService(db: Db, deps: OpportunitiesDeps) {
     }
     if (own) return ok(own.slug);
     const base = slugify(title).slice(0, 70) || 'opportunity';
-    const taken = await repo.slugsLike(base);
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    return ok(slug);
+    return ok(firstFreeSlug(base, await repo.slugsLike(base)));
   }
 
   async function step(
