@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { oneClickRoutes } from '#src/plugins/one-click.ts';
 import { notFound } from '#src/lib/errors.ts';
 import { trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import type { Lang } from '#src/lib/i18n.ts';
@@ -110,9 +111,7 @@ export default async function followRoutes(app: FastifyInstance) {
     return reply.render(`${V}/unsubscribe.njk`, { pageTitle: msg('follows.unsubscribe.title'), token: req.params.token, follow });
   });
 
-  await app.register(async (oneClick) => {
-    // Some providers send the one-click body as multipart/form-data; its content is not needed.
-    oneClick.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
+  await oneClickRoutes(app, (oneClick) => {
     oneClick.post<TokenParams>(
       '/follow/unsubscribe/:token',
       { config: { csrf: false, rateLimit: { max: 60, timeWindow: '1 minute' } } },

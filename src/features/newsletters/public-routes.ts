@@ -1,4 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { oneClickRoutes } from '#src/plugins/one-click.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { languages, type Lang } from '#src/lib/i18n.ts';
@@ -144,9 +145,7 @@ export default async function newsletterPublicRoutes(app: FastifyInstance) {
     });
   });
 
-  app.register(async (oneClick) => {
-    // Some providers send the one-click body as multipart/form-data; its content is not needed.
-    oneClick.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
+  await oneClickRoutes(app, (oneClick) => {
     oneClick.post<TokenParams>('/newsletter/unsubscribe/:token', { config: { csrf: false } }, async (req, reply) => {
       const source =
         (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'unsubscribe-page';

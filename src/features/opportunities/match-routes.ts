@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { oneClickRoutes } from '#src/plugins/one-click.ts';
 import { errorSummary, trimmed, type FieldErrors } from '#src/lib/forms.ts';
 import { msg } from '#src/lib/messages.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
@@ -62,9 +63,7 @@ export default async function matchRoutes(app: FastifyInstance) {
     });
   });
 
-  await app.register(async (oneClick) => {
-    // Some mail programs send the one-click body as multipart/form-data; its content is not needed.
-    oneClick.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
+  await oneClickRoutes(app, (oneClick) => {
     oneClick.post<TokenParams>(
       '/opportunity-alerts/stop/:token',
       { config: { csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } } },
