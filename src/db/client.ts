@@ -97,6 +97,12 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     lock?.release();
     throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
   }
+  return pgliteHandle(client, lock);
+}
+
+// A handle on an open PGlite; closing it closes the PGlite and releases the data dir's lock, if any.
+// Tests also wrap the in-memory instances they reuse with it (tests/helpers/database.ts).
+export function pgliteHandle(client: PGlite, lock?: DataDirLock): DbHandle {
   const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
