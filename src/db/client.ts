@@ -92,13 +92,20 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    client = await PGlite.create(dataDir, { ...pgliteOptions(), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   } catch (err) {
     lock?.release();
     throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
   }
   return pgliteHandle(client, lock);
 }
+
+// The embedded database's own settings on top of PGlite's: a 16 MB buffer cache rather than
+// PostgreSQL's 128 MB, which is sized for a server. PGlite keeps it inside its WebAssembly heap,
+// which never shrinks, while the pages it reads still come through the operating system's file
+// cache; measured, the server's memory under load fell by about 170 MB and page times did not
+// change (ADR 10, "Later"). Tests open their in-memory databases with the same settings.
+export const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
 
 // A handle on an open PGlite; closing it closes the PGlite and releases the data dir's lock, if any.
 // Tests also wrap the in-memory instances they reuse with it (tests/helpers/database.ts).
