@@ -18,9 +18,10 @@ export default defineConfig({
     // own database (docs/decisions/0014-fast-test-suite.md).
     experimental: { viteModuleRunner: false },
     isolate: false,
-    // Vitest's default on 2 cores is 1 worker. Measured on the 8 slowest files (2 cores, busy
-    // machine): 1 worker 127 s, 2 workers 96 s, 3 workers 93 s for more CPU and memory.
-    maxWorkers: 2,
+    // Vitest's default on 2 cores is 1 worker. Each worker waits on PostgreSQL, the SMTP sink and
+    // servers it starts part of the time, so a third keeps the 2 cores busier: the whole suite on a
+    // quiet 2-core host, back to back, took 294 s with 2 workers and 237 s with 3 (ADR 14).
+    maxWorkers: 3,
     projects: [
       // The checks of the code base's shape (tests/*.test.ts) need no database: they run once.
       { test: { ...shared, include: [...include, 'tests/*.test.ts'], name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
