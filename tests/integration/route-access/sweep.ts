@@ -37,6 +37,9 @@ export async function routeSweep() {
   return { app, other, visitors, routes };
 }
 
+// The CSRF token of a form on the page at `url`, as this visitor's session got it.
+const csrfOn = async (browser: Browser, url: string) => /name="_csrf" value="([^"]+)"/.exec((await browser.get(url)).body)?.[1];
+
 export const allowedTo = (who: Who, url: string) => rules.find((rule) => rule.match.test(url))!.allowed.includes(who);
 
 // Every route as one kind of visitor: allowed or refused as the rules say, never a server error,
@@ -44,8 +47,7 @@ export const allowedTo = (who: Who, url: string) => rules.find((rule) => rule.ma
 export async function walkAs(sweep: Sweep, who: Who): Promise<string[]> {
   const browser = await sweep.visitors[who]();
   // A CSRF token for this visitor's session, so POSTs test the role check, not the token.
-  const tokenOn = async (url: string) => /name="_csrf" value="([^"]+)"/.exec((await browser.get(url)).body)?.[1];
-  const csrf = (await tokenOn('/')) ?? (await tokenOn('/join'));
+  const csrf = (await csrfOn(browser, '/')) ?? (await csrfOn(browser, '/join'));
   if (!csrf) return [`no CSRF token for ${who}`];
   const problems: string[] = [];
   for (const route of sweep.routes) {
@@ -90,7 +92,7 @@ export const partOf = (routes: Route[], part: number, parts: number) => routes.f
 // a visitor it is for (an admin, a contributor, or both); a visitor it turns away gets one kind,
 // which shows the refusal copes (who may post is decided before the body is read).
 export async function fuzz(sweep: Sweep, browser: Browser, who: 'admin' | 'contributor', routes: Route[]): Promise<string[]> {
-  const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/')).body)?.[1] ?? '';
+  const csrf = (await csrfOn(browser, '/')) ?? '';
   const problems: string[] = [];
   const check = (where: string, res: Answer) => {
     if (res.statusCode >= 500) problems.push(`${where}: ${res.statusCode}`);
