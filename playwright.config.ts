@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { e2eBaseUrl } from '#tests/e2e/env.ts';
 
-// Journeys run in the machine's own Chromium (Debian package): Playwright never downloads a browser.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Journeys run in the machine's own Chromium (Debian packages): Playwright never downloads a browser.
+// The headless shell (Debian's `chromium-headless-shell`, the same browser without the desktop
+// layers) is preferred: the same journeys took about 38% less CPU in it than in full Chromium's
+// headless mode (ADR 14), and the journeys are CPU-bound. Full Chromium is the fallback.
+const headlessShell = '/usr/bin/chromium-headless-shell';
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(headlessShell) ? headlessShell : '/usr/bin/chromium');
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
