@@ -42,15 +42,21 @@ const csrfOn = async (browser: Browser, url: string) => /name="_csrf" value="([^
 
 export const allowedTo = (who: Who, url: string) => rules.find((rule) => rule.match.test(url))!.allowed.includes(who);
 
-// Every route as one kind of visitor: allowed or refused as the rules say, never a server error,
-// a stack trace, a framework's error body, another person's details, or a cacheable signed-in page.
-export async function walkAs(sweep: Sweep, who: Who): Promise<string[]> {
+// One kind of visitor for the walk: signed in once, with a CSRF token for their session, so POSTs
+// test the role check, not the token.
+async function walker(sweep: Sweep, who: Who) {
   const browser = await sweep.visitors[who]();
-  // A CSRF token for this visitor's session, so POSTs test the role check, not the token.
   const csrf = (await csrfOn(browser, '/')) ?? (await csrfOn(browser, '/join'));
+  return { who, browser, csrf };
+}
+
+// Routes as one kind of visitor: allowed or refused as the rules say, never a server error, a
+// stack trace, a framework's error body, another person's details, or a cacheable signed-in page.
+async function walk(sweep: Sweep, visitor: Awaited<ReturnType<typeof walker>>, routes: Route[]): Promise<string[]> {
+  const { who, browser, csrf } = visitor;
   if (!csrf) return [`no CSRF token for ${who}`];
   const problems: string[] = [];
-  for (const route of sweep.routes) {
+  for (const route of routes) {
     const url = concrete(route.url, sweep.other.id);
     const allowed = allowedTo(who, route.url);
     const res = route.method === 'GET' ? await browser.get(url) : await browser.post(url, { _csrf: csrf });
@@ -144,16 +150,24 @@ export async function fuzz(sweep: Sweep, browser: Browser, who: 'admin' | 'contr
   return problems;
 }
 
-// A test file's share of the walk: the given visitors, one test each (and any other tests of the
-// same routes, given `also`).
+// A test file's share of the walk: every route as each of the given visitors, in tests of at most
+// 40 routes each, so each test stays short however many routes there come to be and however busy
+// the machine is (and any other tests of the same routes, given `also`). Each visitor signs in
+// once, in their first test, and walks the routes in order across their tests.
 export function describeWalks(who: Who[], also?: (sweep: Sweep) => void) {
   describe(`every route, as ${who.join(', ')}`, async () => {
     const sweep = await routeSweep();
     also?.(sweep);
-    for (const visitor of who)
-      it(`answers ${visitor} with what they may see and nothing more`, async () => {
-        expect(await walkAs(sweep, visitor)).toEqual([]);
-      });
+    for (const visitor of who) {
+      let signedIn: ReturnType<typeof walker> | undefined;
+      for (let from = 0; from < sweep.routes.length; from += 40) {
+        const shard = sweep.routes.slice(from, from + 40);
+        it(`answers ${visitor} on ${shard.length} routes (${shard[0]!.method} ${shard[0]!.url} on) with what they may see and nothing more`, async () => {
+          signedIn ??= walker(sweep, visitor);
+          expect(await walk(sweep, await signedIn, shard)).toEqual([]);
+        });
+      }
+    }
   });
 }
 
