@@ -12,6 +12,7 @@ import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
 import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
 import { startNginx } from './lib/nginx.ts';
+import { benchStoryPageOnPostgres, type StoryPagePostgresResult } from './story-page-postgres.ts';
 
 export type StoryPageOptions = {
   root: string;
@@ -53,6 +54,8 @@ export type StoryPageResult = {
     welshUncachedMedianMs: number;
     translationOverheadMs: number;
   };
+  // The same page and load with the server on PostgreSQL (skipped when none is reachable).
+  postgres: StoryPagePostgresResult | { skipped: string };
 };
 
 // Environment of the real server: production mode (template and page caches as deployed),
@@ -168,6 +171,8 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
   const render = await measureRenders({ dataDir, env, path, storyId: seeded.storyId, n: o.renders });
   removeTempDir(tmp);
 
+  const postgres = await benchStoryPageOnPostgres(o);
+
   return {
     pageBytes: page.body.length,
     commentsRendered,
@@ -185,6 +190,7 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
     },
     memory: mem,
     render,
+    postgres,
   };
 }
 

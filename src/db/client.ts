@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { classifyFault, lostConnection } from '#src/lib/faults.ts';
 import { DataDirLock } from './lock.ts';
+import { keepWebAssemblyOnBaselineCompiler } from './wasm-compiler.ts';
 
 // Both drivers speak the same dialect; features only ever see these common types. No relational
 // schema is attached: queries name their tables, so the database module knows no feature.
@@ -92,6 +93,7 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
   }
   let client: PGlite;
   try {
+    keepWebAssemblyOnBaselineCompiler();
     client = await PGlite.create(dataDir, { ...pgliteOptions(), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   } catch (err) {
     lock?.release();

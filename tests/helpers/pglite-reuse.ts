@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { pgliteHandle, pgliteOptions, type DbHandle } from '#src/db/client.ts';
+import { keepWebAssemblyOnBaselineCompiler } from '#src/db/wasm-compiler.ts';
 
 // Loading the template tarball into a new PGlite costs each test file 0.4–0.9 s and a fresh
 // WebAssembly heap; putting an instance a file has finished with back as the template left it
@@ -40,6 +41,8 @@ export async function acquirePglite(): Promise<DbHandle> {
 
 async function loadTemplate() {
   template ??= readFile(inject('pgliteTemplate')).then((bytes) => new Blob([bytes]));
+  // Compiled as the server compiles it (src/db/wasm-compiler.ts).
+  keepWebAssemblyOnBaselineCompiler();
   const client = await PGlite.create('memory://', { ...pgliteOptions(), loadDataDir: await template });
   plan ??= planReset(client);
   await client.exec((await plan).keepRowsSql);
