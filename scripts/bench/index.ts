@@ -25,7 +25,7 @@ import { budgetRow, errorRow, fmt, infoRow, printTable, skippedRow, writeResults
 // PostgreSQL server on which a scratch database is created and dropped.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const settings = {
-  storyPage: { commentCount: 200, connections: 50, warmupSec: 2, durationSec: 10, renders: 50 },
+  storyPage: { commentCount: 200, connections: 50, warmupSec: 2, durationSec: 10, renders: 300, renderWarmup: 100 },
   commentSubmission: { submissions: 5000, connections: 50, visitors: 250 },
 };
 // Issue 10's budgets. The page runs on PGlite, then on PostgreSQL, each with its own memory and start budgets.
@@ -222,6 +222,8 @@ function postgresPageRows(p: StoryPageResult['postgres']): Row[] {
     `${fmt(f.requestsPerSec, 0)} req/s, p99 ${fmt(f.latencyP99Ms, 0)} ms`;
   return [
     infoRow('PostgreSQL: app, anonymous story page (plain / br, gzip)', `${load(p.app)} / ${load(p.appCompressed)}`),
+    budgetRow('PostgreSQL: uncached render, median', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
+    budgetRow('PostgreSQL: uncached render, p95', p.render.uncachedP95Ms, 'ms', 'max', budgets.uncachedRenderP95Ms, 2),
     budgetRow('PostgreSQL: app RSS under load', p.memory.maxRssMb, 'MB', 'max', budgets.postgresRssMb, 0),
     budgetRow('PostgreSQL: app peak RSS since start (VmHWM)', p.memory.peakHwmMb, 'MB', 'max', budgets.hwmMb, 0),
     budgetRow('PostgreSQL: restart → story page 200', p.startMs, 'ms', 'max', budgets.postgresStartMs, 0),

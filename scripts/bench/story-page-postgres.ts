@@ -2,7 +2,8 @@ import { seedBenchStory } from './lib/fixtures.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
-import { serverEnv } from './story-page.ts';
+import { measureRenders, serverEnv } from './story-page.ts';
+import { openDatabase } from '#src/db/client.ts';
 
 export type StoryPagePostgresResult = {
   app: LoadFigures;
@@ -10,6 +11,7 @@ export type StoryPagePostgresResult = {
   memory: { maxRssMb: number; peakHwmMb: number; samples: number };
   firstStartMs: number;
   startMs: number;
+  render: Awaited<ReturnType<typeof measureRenders>>;
 };
 
 // The same story and load against the server on PostgreSQL (a scratch database, dropped after):
@@ -21,6 +23,8 @@ export async function benchStoryPageOnPostgres(o: {
   connections: number;
   warmupSec: number;
   durationSec: number;
+  renders: number;
+  renderWarmup: number;
   log: (msg: string) => void;
 }): Promise<StoryPagePostgresResult | { skipped: string }> {
   return withScratchPostgres('page', async (database) => {
@@ -47,6 +51,15 @@ export async function benchStoryPageOnPostgres(o: {
     if (server.proc.exitCode !== 0) o.log(`WARNING: server exited with ${server.proc.exitCode}:\n${server.output()}`);
     const restart = await startServer('restart');
     await restart.child.stop();
-    return { app, appCompressed, memory: mem, firstStartMs: first.ms, startMs: restart.ms };
+    o.log(`PostgreSQL uncached render: in-process, ${o.renders} renders`);
+    const render = await measureRenders({
+      database: await openDatabase({ databaseUrl: database.url!, poolSize: 4 }),
+      env,
+      path,
+      storyId: seeded.storyId,
+      n: o.renders,
+      warmup: o.renderWarmup,
+    });
+    return { app, appCompressed, memory: mem, firstStartMs: first.ms, startMs: restart.ms, render };
   });
 }

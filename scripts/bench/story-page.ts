@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { openDatabase } from '#src/db/client.ts';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
 import { catalogueTexts } from '#src/lib/i18n.ts';
@@ -21,6 +21,7 @@ export type StoryPageOptions = {
   warmupSec: number;
   durationSec: number;
   renders: number;
+  renderWarmup: number;
   log: (msg: string) => void;
 };
 
@@ -168,7 +169,14 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
   await restart.child.stop();
 
   o.log(`uncached render: in-process, ${o.renders} renders`);
-  const render = await measureRenders({ dataDir, env, path, storyId: seeded.storyId, n: o.renders });
+  const render = await measureRenders({
+    database: await openDatabase({ dataDir }),
+    env,
+    path,
+    storyId: seeded.storyId,
+    n: o.renders,
+    warmup: o.renderWarmup,
+  });
   removeTempDir(tmp);
 
   const postgres = await benchStoryPageOnPostgres(o);
@@ -199,19 +207,28 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 // The app built in this process on the same data dir (the server has stopped: PGlite allows one
 // process). "Uncached" invalidates the page cache the way a new comment does before each request,
 // so the time includes the database queries and the template render.
-async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path: string; storyId: number; n: number }) {
-  const database = await openDatabase({ dataDir: o.dataDir });
+// The database is this process's own (an embedded data dir, or a pool to PostgreSQL) and is
+// closed here. Every query the render sends is counted at the driver.
+export async function measureRenders(o: {
+  database: DbHandle;
+  env: NodeJS.ProcessEnv;
+  path: string;
+  storyId: number;
+  n: number;
+  warmup: number;
+}) {
+  const { database } = o;
   // No job workers: their polling would add queries that are not the page's.
   const app = await buildApp({ config: loadConfig(o.env), database, startJobs: false });
   try {
     await app.ready();
     let queries = 0;
-    const client = database.pglite!;
+    const client = (database.pglite ?? database.pool) as { query: (...args: unknown[]) => unknown };
     const query = client.query.bind(client);
-    client.query = ((...args: Parameters<typeof query>) => {
+    client.query = (...args: unknown[]) => {
       queries++;
       return query(...args);
-    }) as typeof client.query;
+    };
 
     const invalidate = () => {
       app.services.events.emit('comments.changed', o.storyId, 'story');
@@ -226,7 +243,8 @@ async function measureRenders(o: { dataDir: string; env: NodeJS.ProcessEnv; path
       if (res.statusCode !== 200) throw new Error(`story page answered ${res.statusCode} in-process`);
       return { ms, queries: queries - q0 };
     };
-    for (let i = 0; i < 20; i++) await once(i % 2 === 0);
+    // Warmed up as a server that has been running a while is: its templates and code compiled.
+    for (let i = 0; i < o.warmup; i++) await once(i % 2 === 0);
     const uncached: { ms: number; queries: number }[] = [];
     const cached: { ms: number; queries: number }[] = [];
     for (let i = 0; i < o.n; i++) uncached.push(await once(true));
