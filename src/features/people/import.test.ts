@@ -181,6 +181,16 @@ describe('importing an existing register of contributors', async () => {
       paymentPreference: 'vouchers',
     });
     expect(profile!.lastInvolvedAt!.toISOString().slice(0, 10)).toBe('2025-06-01');
+    // The search fields, written by the bulk insert rather than the row trigger, are what the
+    // trigger itself computes when the profile is touched, and the register's search finds them.
+    expect(profile).toMatchObject({ accountName: 'Sam Patel', accountEmail: 'sam@example.net', sortName: 'sam patel', listed: true });
+    expect(profile!.joinedAt).toEqual(sam!.createdAt);
+    expect(profile!.searchVector).toBe(
+      "'access':11 'and':5B 'free':10 'humber':7B 'patel':2A 'sam':1A,3A 'step':9 'step-free':8 'the':6B 'yorkshire':4B",
+    );
+    await db.execute(sql`update ${contributorProfiles} set preferred_name = preferred_name where user_id = ${sam!.id}`);
+    const [touched] = await db.select().from(contributorProfiles).where(eq(contributorProfiles.userId, sam!.id));
+    expect(touched).toEqual(profile);
     expect((await db.select().from(contributorLivedExperience).where(eq(contributorLivedExperience.userId, sam!.id))).length).toBe(2);
     const consents = await db.select().from(consentEvents).where(eq(consentEvents.userId, sam!.id));
     expect(consents).toHaveLength(1);
