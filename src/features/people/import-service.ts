@@ -100,6 +100,10 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
     {
       table: 'contributor_imports',
       queueName: REGISTER_IMPORT_QUEUE,
+      // On PostgreSQL the database does most of the work (indexes, foreign keys) and each chunk's
+      // connection waits while this process checks its next rows: a third chunk at a time keeps
+      // both cores of a small host busy. PGlite runs one transaction at a time whatever this says.
+      concurrency: 3,
       async prepare(job, _header, rows) {
         const [row] = await db
           .select({ mapping: contributorImports.mapping })
