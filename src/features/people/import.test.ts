@@ -15,43 +15,25 @@ import { consentEvents } from '#src/features/data-rights/tables.ts';
 
 const HEADER =
   'Name,Email,Known as,Phone,Address,Region,Interests,Lived experience,Access needs,Payment,Last involved,Date of consent,How consent was given,Notes';
-const row = (
-  o: Partial<
-    Record<
-      | 'name'
-      | 'email'
-      | 'known'
-      | 'phone'
-      | 'address'
-      | 'region'
-      | 'interests'
-      | 'lived'
-      | 'access'
-      | 'payment'
-      | 'last'
-      | 'date'
-      | 'how'
-      | 'notes',
-      string
-    >
-  >,
-) =>
-  [
-    o.name ?? 'Pat Person',
-    o.email ?? '',
-    o.known ?? '',
-    o.phone ?? '',
-    o.address ?? '',
-    o.region ?? '',
-    o.interests ?? '',
-    o.lived ?? '',
-    o.access ?? '',
-    o.payment ?? '',
-    o.last ?? '',
-    o.date ?? '2025-01-15',
-    o.how ?? 'Paper form',
-    o.notes ?? '',
-  ]
+// One line of the file: the values given, in the header's order, the rest left as here.
+const ROW_DEFAULTS = {
+  name: 'Pat Person',
+  email: '',
+  known: '',
+  phone: '',
+  address: '',
+  region: '',
+  interests: '',
+  lived: '',
+  access: '',
+  payment: '',
+  last: '',
+  date: '2025-01-15',
+  how: 'Paper form',
+  notes: '',
+};
+const row = (o: Partial<typeof ROW_DEFAULTS>) =>
+  Object.values({ ...ROW_DEFAULTS, ...o })
     .map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v))
     .join(',');
 
