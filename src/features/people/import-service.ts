@@ -28,7 +28,12 @@ type Ctx = CheckContext & { columnOf: Map<ImportFieldKey, number>; first: Map<st
 // Importing an existing register of contributors: upload (the file is checked and kept), say what
 // each column holds, confirm, then a background job checks every row and adds the good ones in
 // chunks. Imported people get an account they can sign in to by email link; nobody is emailed.
-export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'audit' | 'identity' | 'profile' | 'dataRights'>, log: Log) {
+export function createRegisterImports(
+  db: Db,
+  deps: Pick<Services, 'queue' | 'audit' | 'identity' | 'profile' | 'dataRights'>,
+  log: Log,
+  opts: { chunksPerTransaction?: number } = {},
+) {
   const valueOf = (ctx: Ctx, fields: string[], key: ImportFieldKey) => {
     const i = ctx.columnOf.get(key);
     return i === undefined ? '' : (fields[i] ?? '').trim();
@@ -104,6 +109,7 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
       // connection waits while this process checks its next rows: a third chunk at a time keeps
       // both cores of a small host busy. PGlite runs one transaction at a time whatever this says.
       concurrency: 3,
+      chunksPerTransaction: opts.chunksPerTransaction ?? 1,
       async prepare(job, _header, rows) {
         const [row] = await db
           .select({ mapping: contributorImports.mapping })
