@@ -136,6 +136,11 @@ describe('checking a row of an existing register', () => {
     expect(reason({ postalAddress: 'z'.repeat(501) })).toBe('Postal address must be 500 characters or fewer');
     expect(reason({ accessNeedsNotes: 'n'.repeat(2001) })).toBe('Access needs notes must be 2,000 characters or fewer');
     expect(reason({ accessNeedsNotes: 'bell\u0007' })).toBe('Access needs notes must not include control characters');
+    // Line breaks and tabs are allowed in the long fields only; DEL (127) nowhere.
+    expect(check({ accessNeedsNotes: 'line\r\nbreak\tand tab', postalAddress: '1 Road\nTown' }).ok).toBe(true);
+    expect(reason({ fullName: 'Tab\tName' })).toBe('Full name must not include < > or control characters');
+    expect(reason({ postalAddress: 'del\u007f' })).toBe('Postal address must not include control characters');
+    expect(reason({ consentSource: 'Paper\nform' })).toContain('How consent was given must not include');
     expect(reason({ region: 'Atlantis' })).toBe('Unknown region: Atlantis');
     expect(reason({ interests: 'Surveys; Knitting; Gardening' })).toBe('Unknown interest: Knitting, Gardening');
     expect(reason({ livedExperience: 'Diabetes; Asthma' })).toBe('Unknown lived experience: Asthma (not in the lived experience terms)');

@@ -281,17 +281,22 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     search,
 
     // Profiles for people brought in from an existing register, many in one statement each: one
-    // parameter per column (arrays unnested by the server), not one per value.
+    // parameter per column (arrays unnested by the server), not one per value. The search fields
+    // come from the same SQL function the profile trigger uses, joined once for every row, so the
+    // trigger is not run row by row (migration 0013).
     async importProfiles(rows: ImportedProfile[], tx: Db | Tx) {
       if (!rows.length) return;
       const col = <T>(pick: (r: ImportedProfile) => T) => sql.param(rows.map(pick));
       await tx.execute(sql`
-        insert into ${contributorProfiles} (user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at, source)
-        select user_id, preferred_name, phone, postal_address, region, interests::jsonb, access_needs_notes, payment_preference, last_involved_at::timestamptz, 'imported'
+        insert into ${contributorProfiles} (user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at, source,
+          account_name, account_email, sort_name, joined_at, listed, search_vector)
+        select user_id, preferred_name, phone, postal_address, region, interests::jsonb, access_needs_notes, payment_preference, last_involved_at::timestamptz, 'imported',
+          f.account_name, f.account_email, f.sort_name, f.joined_at, f.listed, f.search_vector
         from unnest(${col((r) => r.userId)}::text[], ${col((r) => r.preferredName)}::text[], ${col((r) => r.phone)}::text[], ${col((r) => r.postalAddress)}::text[],
           ${col((r) => r.region)}::text[], ${col((r) => JSON.stringify(r.interests))}::text[], ${col((r) => r.accessNeedsNotes)}::text[],
           ${col((r) => r.paymentPreference)}::text[], ${col((r) => r.lastInvolvedAt?.toISOString() ?? null)}::text[])
-          as p(user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at)`);
+          as p(user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at)
+        cross join lateral contributor_profile_search_fields(p.user_id, p.preferred_name, p.region, null, null, p.access_needs_notes) f`);
       const chosen = rows.flatMap((r) => r.termIds.map((termId) => [r.userId, termId] as const));
       if (chosen.length) {
         await tx.execute(sql`

@@ -40,7 +40,8 @@ export const contributorProfiles = pgTable('contributor_profiles', {
   source: text('source').notNull().default('joined'),
   // When they last took part in involvement work (set by imports now, by involvement features later).
   lastInvolvedAt: timestamp('last_involved_at', { withTimezone: true }),
-  // Full-text search over names and free text for staff search; kept up to date by a database trigger.
+  // Full-text search over names and free text for staff search; kept up to date by a database trigger
+  // (or, for imported profiles, written by the bulk insert with the trigger's own function: migration 0013).
   searchVector: tsvector('search_vector'),
   // Copies of the account's name (as written, and lower case for sorting), email address, join
   // date and whether it is a contributor account, kept by the same triggers (migrations

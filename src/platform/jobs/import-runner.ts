@@ -18,6 +18,10 @@ export type ImportJobSpec<Ctx> = {
   chunkSize?: number;
   // Chunks worked on at the same time (in separate transactions).
   concurrency?: number;
+  // Chunks (consecutive when they can be) checked and added in one transaction: still recorded by
+  // number, so a retry does exactly the chunks not done. Fewer, larger transactions cost less on
+  // PGlite, which runs one at a time.
+  chunksPerTransaction?: number;
   // What every chunk needs (lookups, the whole-file duplicate map), built once per run.
   prepare(job: ImportJobRow, header: string[], rows: ParsedRow[]): Promise<Ctx>;
   // Checks and adds one chunk of rows inside the chunk's transaction.
@@ -47,6 +51,7 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
   // Fixed for an import's life: the chunks it has done are recorded by number.
   const chunkSize = spec.chunkSize ?? 1000;
   const concurrency = spec.concurrency ?? 2;
+  const perTransaction = spec.chunksPerTransaction ?? 1;
   // Imports this process is working on now, so a second job for the same import waits for it.
   const running = new Map<number, Promise<void>>();
 
@@ -71,9 +76,9 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
   const update = (runner: Db, id: number, set: SQL, where: SQL = sql`true`) =>
     runner.execute(sql`update ${table} set ${set} where id = ${id} and ${where} returning id`);
 
-  // One chunk: its rows and the record that it is done commit together, or not at all. False when
-  // another worker had already done it or the import is no longer running.
-  async function runChunk(id: number, k: number, rows: ParsedRow[], ctx: Ctx): Promise<boolean> {
+  // Some chunks: their rows and the record that they are done commit together, or not at all.
+  // False when another worker had already done one of them or the import is no longer running.
+  async function runChunks(id: number, ks: number[], rows: ParsedRow[], ctx: Ctx): Promise<boolean> {
     try {
       await db.transaction(async (tx) => {
         // A chunk lost in a crash (committed, not yet on disk) is simply done again, because its
@@ -85,10 +90,10 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
           await update(
             tx,
             id,
-            sql`done_chunks = array_append(done_chunks, ${k}::int), processed_rows = processed_rows + ${rows.length},
+            sql`done_chunks = done_chunks || ${sql.param(ks)}::int[], processed_rows = processed_rows + ${rows.length},
                 imported_count = imported_count + ${outcome.imported}, rejected_count = rejected_count + ${rejected.length},
                 rejected = case when jsonb_array_length(rejected) < ${KEPT_REJECTIONS} then rejected || ${JSON.stringify(rejected.slice(0, KEPT_REJECTIONS))}::jsonb else rejected end`,
-            sql`status = 'running' and not (${k}::int = any(done_chunks))`,
+            sql`status = 'running' and not (done_chunks && ${sql.param(ks)}::int[])`,
           ),
         );
         if (!moved.length) throw new ChunkTakenError();
@@ -116,15 +121,17 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
     const limit = Math.min(todo.length, opts.maxChunks ?? Infinity);
     let next = 0;
     let stopped = false;
-    // A few chunks at a time, each in its own transaction (the database works on them side by
-    // side); only the last statement of each, which records its progress, waits for the others.
+    // A few transactions at a time (the database works on them side by side); only the last
+    // statement of each, which records its progress, waits for the others.
     const lane = async () => {
       while (!stopped && next < limit) {
-        const k = todo[next++]!;
-        if (!(await runChunk(id, k, read.rows.slice(k * chunkSize, (k + 1) * chunkSize), ctx))) stopped = true;
+        const ks = todo.slice(next, Math.min(limit, next + perTransaction));
+        next += ks.length;
+        const rows = ks.flatMap((k) => read.rows.slice(k * chunkSize, (k + 1) * chunkSize));
+        if (!(await runChunks(id, ks, rows, ctx))) stopped = true;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, limit) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(limit / perTransaction)) }, lane));
     // Stopped because another worker took a chunk: that worker may already have checked for the
     // end before this one's last chunk committed, so this one checks too (the check is locked).
     if (limit < todo.length) return;
