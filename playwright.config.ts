@@ -27,7 +27,10 @@ export default defineConfig({
   forbidOnly: true,
   fullyParallel: false,
   retries: 0,
-  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // In the headless shell a journey needs less CPU, and three at a time keep 2 cores busy: the
+  // whole stage on a quiet 2-core host took 446 s with 2 workers, 353 s with 3 and 397 s with 4
+  // (ADR 14).
+  workers: Number(process.env.E2E_WORKERS ?? 3),
   reporter: 'list',
   // A journey is a person's whole task (join, confirm, fill in, delete). The limit is there to stop
   // a hang, not to time the journey (npm test prints the slowest ones; issue 10 is cutting them):
