@@ -2,7 +2,7 @@ import { seedBenchStory } from './lib/fixtures.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
-import { measureRenders, serverEnv } from './story-page.ts';
+import { measureRenders, serverEnv, type StoryPageOptions } from './story-page.ts';
 import { openDatabase } from '#src/db/client.ts';
 
 export type StoryPagePostgresResult = {
@@ -17,16 +17,7 @@ export type StoryPagePostgresResult = {
 // The same story and load against the server on PostgreSQL (a scratch database, dropped after):
 // its memory and restart have budgets of their own (250 MB under load, 1.5 s to the first page),
 // as the server carries no embedded database there. Plain, then br/gzip, like the PGlite run.
-export async function benchStoryPageOnPostgres(o: {
-  root: string;
-  commentCount: number;
-  connections: number;
-  warmupSec: number;
-  durationSec: number;
-  renders: number;
-  renderWarmup: number;
-  log: (msg: string) => void;
-}): Promise<StoryPagePostgresResult | { skipped: string }> {
+export async function benchStoryPageOnPostgres(o: StoryPageOptions): Promise<StoryPagePostgresResult | { skipped: string }> {
   return withScratchPostgres('page', async (database) => {
     const seeded = await seedBenchStory(database.db, { commentCount: o.commentCount });
     const path = `/stories/${seeded.slug}`;
