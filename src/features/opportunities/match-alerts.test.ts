@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { Browser, buildTestApp } from '#tests/helpers/app.ts';
 import { startSmtpSink, waitFor } from '#tests/helpers/smtp.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
@@ -57,7 +57,9 @@ describe('emailing new matching opportunities', async () => {
     db
       .select()
       .from(mailMessages)
-      .where(and(eq(mailMessages.kind, 'opportunity-alert'), eq(mailMessages.toAddress, email)));
+      .where(and(eq(mailMessages.kind, 'opportunity-alert'), eq(mailMessages.toAddress, email)))
+      // In the order they were written: a query without an order may return them either way round.
+      .orderBy(asc(mailMessages.id));
 
   it('sends only new matching opportunities, in each person’s language, and nobody anything twice in a day', async () => {
     // Two at a time, so the batches are walked.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { buildTestApp, signedInBrowser } from '#tests/helpers/app.ts';
 import { insertContributor } from '#tests/helpers/people.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
@@ -37,7 +37,9 @@ describe('responding to comments', async () => {
     db
       .select()
       .from(mailMessages)
-      .where(and(eq(mailMessages.toAddress, email), eq(mailMessages.kind, 'review-response')));
+      .where(and(eq(mailMessages.toAddress, email), eq(mailMessages.kind, 'review-response')))
+      // In the order they were written: a query without an order may return them either way round.
+      .orderBy(asc(mailMessages.id));
   const send = () => staff.submit(collate, `${base}/send-responses`, {});
 
   it('saves an outcome and a reason, and shows it on the collate page', async () => {
