@@ -17,6 +17,7 @@ export default fp(
     let lastActivity = Date.now();
     app.server.on('request', (_req, res) => {
       inFlight++;
+      lastActivity = Date.now();
       res.once('close', () => {
         inFlight--;
         lastActivity = Date.now();
@@ -33,6 +34,10 @@ export default fp(
       if (app.server.listening) NetServer.prototype.close.call(app.server);
       while ((inFlight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));
+        // A timer runs before the sockets are read in each turn of the event loop. On a busy machine
+        // it fires late, when a request may have arrived meanwhile: one turn of reading first, so
+        // such a request is counted before "quiet" is decided (it once was not, under load 12).
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const answeredAll = inFlight === 0;
       app.server.closeAllConnections();
