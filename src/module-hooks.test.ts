@@ -8,7 +8,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // answers itself, asks Node's own resolver too: the answers must be the same, and the hook must
 // answer the hundreds of Drizzle resolutions it is there for.
 const child = `
-import { registerHooks } from 'node:module';
+import { enableCompileCache, registerHooks } from 'node:module';
+// As the server does (src/server.ts): what is compiled is kept for the next start.
+enableCompileCache();
 import { drizzleResolve } from './src/module-hooks.ts';
 let own = 0;
 const differ = [];

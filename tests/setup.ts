@@ -1,7 +1,10 @@
+import './helpers/module-hooks.ts';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { rememberQueues } from './helpers/jobs.ts';
+import { rememberPasswordHashes } from './helpers/passwords.ts';
 
 rememberQueues();
+rememberPasswordHashes();
 
 // A test that makes the app log to console.error has hit something nobody expected: fail it.
 let errors: unknown[][] = [];

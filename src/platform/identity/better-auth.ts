@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink, twoFactor as twoFactorPlugin } from 'better-auth/plugins';
 import { APIError } from 'better-auth/api';
+import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { passkey as passkeyPlugin } from '@better-auth/passkey';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
@@ -23,6 +24,12 @@ export function passkeyRelyingParty(baseUrl: string) {
   local.hostname = 'localhost';
   return { rpID: 'localhost', origins: [url.origin, local.origin] };
 }
+
+// How passwords are hashed and checked: better-auth's own (scrypt, N=16384, r=16, in libuv's thread
+// pool), named here so that the test run can remember answers it has already worked out
+// (tests/helpers/passwords.ts, ADR 14). Each call costs 0.1–0.2 s of CPU and the tests make
+// thousands of them with a handful of passwords. The app always calls through this object.
+export const passwordHashing = { hash: hashPassword, verify: verifyPassword };
 
 export const PASSWORD_RESET_MINUTES = 60;
 // What better-auth hands us when someone asked to choose a new password (for an address with an
@@ -50,6 +57,7 @@ export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
       disableSignUp: true,
       minPasswordLength: 12,
       maxPasswordLength: 256,
+      password: { hash: (password) => passwordHashing.hash(password), verify: (data) => passwordHashing.verify(data) },
       // Forgotten passwords: a single-use link for an hour; choosing a new password ends every session.
       resetPasswordTokenExpiresIn: PASSWORD_RESET_MINUTES * 60,
       revokeSessionsOnPasswordReset: true,
