@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { is } from 'drizzle-orm';
+import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -27,6 +28,9 @@ export type DbHandle = {
 };
 
 export class DataDirLockedError extends Error {}
+
+// Which database a handle's `db` talks to, for code given only the `db` (the import runner).
+export const databaseKindOf = (db: Db): DbHandle['kind'] => (is(db, PgliteDatabase) ? 'pglite' : 'postgres');
 
 export type DbOptions = {
   databaseUrl?: string;

@@ -28,12 +28,7 @@ type Ctx = CheckContext & { columnOf: Map<ImportFieldKey, number>; first: Map<st
 // Importing an existing register of contributors: upload (the file is checked and kept), say what
 // each column holds, confirm, then a background job checks every row and adds the good ones in
 // chunks. Imported people get an account they can sign in to by email link; nobody is emailed.
-export function createRegisterImports(
-  db: Db,
-  deps: Pick<Services, 'queue' | 'audit' | 'identity' | 'profile' | 'dataRights'>,
-  log: Log,
-  opts: { chunksPerTransaction?: number } = {},
-) {
+export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'audit' | 'identity' | 'profile' | 'dataRights'>, log: Log) {
   const valueOf = (ctx: Ctx, fields: string[], key: ImportFieldKey) => {
     const i = ctx.columnOf.get(key);
     return i === undefined ? '' : (fields[i] ?? '').trim();
@@ -68,7 +63,11 @@ export function createRegisterImports(
       tx,
     );
     const idOf = new Map(accounts.map((a) => [a.email, a.id]));
-    const added = good.filter((g) => idOf.has(g.email));
+    // In account id order, as the accounts were written: every table below is keyed by the id.
+    const added = good
+      .filter((g) => idOf.has(g.email))
+      .map((g) => ({ ...g, userId: idOf.get(g.email)! }))
+      .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
     for (const g of good)
       if (!idOf.has(g.email))
         rejected.push({
@@ -79,7 +78,7 @@ export function createRegisterImports(
     if (!added.length) return { imported: 0, rejected };
     await deps.profile.importProfiles(
       added.map((g) => ({
-        userId: idOf.get(g.email)!,
+        userId: g.userId,
         preferredName: g.preferredName,
         phone: g.phone,
         postalAddress: g.postalAddress,
@@ -93,7 +92,7 @@ export function createRegisterImports(
       tx,
     );
     await deps.dataRights.recordImportedConsents(
-      added.map((g) => ({ userId: idOf.get(g.email)!, at: g.consentDate, source: g.consentSource })),
+      added.map((g) => ({ userId: g.userId, at: g.consentDate, source: g.consentSource })),
       tx,
     );
     return { imported: added.length, rejected };
@@ -109,7 +108,6 @@ export function createRegisterImports(
       // connection waits while this process checks its next rows: a third chunk at a time keeps
       // both cores of a small host busy. PGlite runs one transaction at a time whatever this says.
       concurrency: 3,
-      chunksPerTransaction: opts.chunksPerTransaction ?? 1,
       async prepare(job, _header, rows) {
         const [row] = await db
           .select({ mapping: contributorImports.mapping })

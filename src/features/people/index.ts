@@ -19,11 +19,7 @@ export const peopleFeature: Feature = {
   name: 'people',
   services: (ctx) => ({
     people: createPeopleService(ctx.db, ctx),
-    // PGlite runs one transaction at a time, and five chunks in each cost about a seventh less than
-    // one (scripts/bench/README.md); PostgreSQL keeps one chunk each, to share them evenly.
-    registerImports: createRegisterImports(ctx.db, ctx.services, ctx.log, {
-      chunksPerTransaction: ctx.database.kind === 'pglite' ? 5 : 1,
-    }),
+    registerImports: createRegisterImports(ctx.db, ctx.services, ctx.log),
   }),
   async routes(app) {
     await app.register(registerRoutes);

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '#src/db/client.ts';
+import { databaseKindOf, type Db } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import type { Log } from '#src/lib/log.ts';
 import type { Queue } from './queue.ts';
@@ -19,8 +19,10 @@ export type ImportJobSpec<Ctx> = {
   // Chunks worked on at the same time (in separate transactions).
   concurrency?: number;
   // Chunks (consecutive when they can be) checked and added in one transaction: still recorded by
-  // number, so a retry does exactly the chunks not done. Fewer, larger transactions cost less on
-  // PGlite, which runs one at a time.
+  // number, so a retry does exactly the chunks not done. By default one on PostgreSQL, to share
+  // the chunks evenly between the transactions running side by side, and five on PGlite, which
+  // runs one transaction at a time: five chunks in each cost about a seventh less than one
+  // (scripts/bench/README.md).
   chunksPerTransaction?: number;
   // What every chunk needs (lookups, the whole-file duplicate map), built once per run.
   prepare(job: ImportJobRow, header: string[], rows: ParsedRow[]): Promise<Ctx>;
@@ -51,7 +53,7 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
   // Fixed for an import's life: the chunks it has done are recorded by number.
   const chunkSize = spec.chunkSize ?? 1000;
   const concurrency = spec.concurrency ?? 2;
-  const perTransaction = spec.chunksPerTransaction ?? 1;
+  const perTransaction = spec.chunksPerTransaction ?? (databaseKindOf(db) === 'pglite' ? 5 : 1);
   // Imports this process is working on now, so a second job for the same import waits for it.
   const running = new Map<number, Promise<void>>();
 
