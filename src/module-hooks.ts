@@ -12,7 +12,7 @@ import { registerHooks, type ResolveHookContext, type ResolveFnOutput } from 'no
 //   `.js` extensions) is its URL joined to the importer's, and an ES module;
 // - `drizzle-orm` or `drizzle-orm/<subpath>` imported from our own code resolves to the same file
 //   from every importer (one node_modules), so the first answer is kept.
-// Anything else goes to Node unchanged. `tests/module-hooks.test.ts` checks the answers are Node's.
+// Anything else goes to Node unchanged. `src/module-hooks.test.ts` checks the answers are Node's.
 
 const DRIZZLE = '/node_modules/drizzle-orm/';
 

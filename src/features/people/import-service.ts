@@ -4,6 +4,7 @@ import type { Services } from '#src/platform/services.ts';
 import type { Log } from '#src/lib/log.ts';
 import { parseCsv } from '#src/lib/csv.ts';
 import { msg } from '#src/lib/messages.ts';
+import { byCodeUnits } from '#src/lib/order.ts';
 import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
 import { firstLines, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
 import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
@@ -63,11 +64,11 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
       tx,
     );
     const idOf = new Map(accounts.map((a) => [a.email, a.id]));
-    // In account id order, as the accounts were written: every table below is keyed by the id.
+    // In account id order: every table below is keyed by the id, so its index takes them page by page.
     const added = good
       .filter((g) => idOf.has(g.email))
       .map((g) => ({ ...g, userId: idOf.get(g.email)! }))
-      .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+      .sort((a, b) => byCodeUnits(a.userId, b.userId));
     for (const g of good)
       if (!idOf.has(g.email))
         rejected.push({

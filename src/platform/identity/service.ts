@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import type { Lang } from '#src/lib/i18n.ts';
 import { rowsOf } from '#src/db/rows.ts';
+import { byCodeUnits } from '#src/lib/order.ts';
 import { account, passkey, user } from './tables.ts';
 import type { Auth } from './better-auth.ts';
 import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
@@ -156,16 +157,19 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
       const now = new Date().toISOString();
       // The new ids' random bytes in one call rather than one per person (an import makes thousands).
       const random = randomBytes(24 * people.length);
-      const ids = people.map((p, i) => p.id ?? random.subarray(24 * i, 24 * (i + 1)).toString('base64url'));
-      // In id order, so the id indexes take the new keys page by page rather than all over: about a
-      // tenth less database work for an imported register (scripts/bench/README.md, 2026-12-01).
-      const order = ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+      // In address order: two transactions adding the same people (two workers on one import chunk)
+      // then take the unique address's locks in the same order, so one waits for the other. In the
+      // order of the random ids they deadlocked (issue 10). The address index also takes the new
+      // keys page by page rather than all over.
+      const rows = people
+        .map((p, i) => ({ ...p, id: p.id ?? random.subarray(24 * i, 24 * (i + 1)).toString('base64url') }))
+        .sort((a, b) => byCodeUnits(a.email, b.email));
       // One parameter per column (arrays unnested by the server), not one per value: much faster.
-      const col = <T>(pick: (p: NewContributorAccount, i: number) => T) => sql.param(order.map((i) => pick(people[i]!, i)));
+      const col = <T>(pick: (p: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
       const result = await runner.execute(sql`
         insert into ${user} (id, name, email, email_verified, role, created_at, updated_at)
         select id, name, email, verified, ${CONTRIBUTOR_ROLE}, created_at::timestamptz, created_at::timestamptz
-        from unnest(${col((_, i) => ids[i])}::text[], ${col((p) => p.name)}::text[], ${col((p) => p.email)}::text[],
+        from unnest(${col((p) => p.id)}::text[], ${col((p) => p.name)}::text[], ${col((p) => p.email)}::text[],
           ${col((p) => p.emailVerified ?? false)}::boolean[], ${col((p) => p.createdAt?.toISOString() ?? now)}::text[])
           as p(id, name, email, verified, created_at)
         on conflict do nothing

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { byCodeUnits } from '#src/lib/order.ts';
 
 // AWS Signature Version 4 for the few S3 calls storage makes (PUT, GET, DELETE of one object),
 // written out rather than pulling in an SDK. The payload hash is always sent, so every request is
@@ -32,7 +33,7 @@ export function signRequest(
   const signedHeaders = names.join(';');
   const query = [...req.url.searchParams.entries()]
     .map(([k, v]) => [encodeRfc3986(k), encodeRfc3986(v)])
-    .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))
+    .sort(([a], [b]) => byCodeUnits(a!, b!))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const canonicalRequest = [req.method, req.url.pathname, query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
