@@ -27,3 +27,16 @@ it('serves the icons the NHS stylesheet refers to, and answers a missing asset w
   expect(missing.statusCode).toBe(404);
   expect(missing.body).toBe('Not found');
 });
+
+it('answers a browser that already has the NHS stylesheet with 304, and one with an older copy in full', async () => {
+  const first = await app.inject('/assets/nhsuk/nhsuk-frontend.min.css');
+  const etag = first.headers.etag as string;
+  expect(etag).toMatch(/^"[\w-]{27}"$/);
+  const again = await app.inject({ url: '/assets/nhsuk/nhsuk-frontend.min.css', headers: { 'if-none-match': `"old", ${etag}` } });
+  expect(again.statusCode).toBe(304);
+  expect(again.body).toBe('');
+  expect(again.headers.etag).toBe(etag);
+  const older = await app.inject({ url: '/assets/nhsuk/nhsuk-frontend.min.css', headers: { 'if-none-match': '"old"' } });
+  expect(older.statusCode).toBe(200);
+  expect(older.body).toBe(first.body);
+});

@@ -31,3 +31,19 @@ test('the accessibility check looks again at an address whose page changed', asy
   await page.goto('/axe-self-check-again');
   await expect(expectNoAxeViolations(page)).rejects.toThrow(/image-alt/);
 });
+
+// A page without JavaScript is checked in a mirror that runs scripts (axe is one): the page's own
+// scripts, inline, loaded or in an attribute, must still not run there.
+test('a page checked without JavaScript is checked with its own scripts still off', async ({ newPage }) => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.route('**/axe-self-check-scripts', (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body:
+        '<!DOCTYPE html><html lang="en"><head><title>Check</title><script>alert("inline")</script>' +
+        '<script type="module" src="/assets/app.js"></script></head><body><main><h1>Check</h1>' +
+        `<img src="data:," alt="" onerror="alert('handler')"></main></body></html>`,
+    }),
+  );
+  await visit(page, '/axe-self-check-scripts');
+});

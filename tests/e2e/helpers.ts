@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import { e2eMinFillSeconds } from './env.ts';
-import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type Route, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -19,10 +19,12 @@ const scriptsOff = new WeakSet<Page>();
 const withoutHash = (url: string) => url.replace(/#.*$/, '');
 
 // One axe run over a page with no frames, in the page itself, with full details only for
-// violations, calling axe-core directly. Every browser context the journeys open has axe-core as
-// an init script, so each document has it before it is checked (sending its half-megabyte source
-// for each check cost more than the check); a page from anywhere else gets it when first checked
-// (ADR 14, "each axe run costs less").
+// violations, calling axe-core directly. Every browser context the journeys open with JavaScript
+// on has axe-core as an init script, so each document has it before it is checked (sending its
+// half-megabyte source for each check cost more than the check); a page from anywhere else gets it
+// when first checked (ADR 14, "each axe run costs less"). Contexts with JavaScript off do not: their
+// pages are checked in a mirror (below), and the init script still cost about 70 ms per document
+// there, checked or not.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const withAxe = (context: BrowserContext) => context.addInitScript({ content: axeSource });
 type Violations = Pick<AxeResults, 'violations'>;
@@ -90,37 +92,49 @@ async function scriptsRun(page: Page): Promise<boolean> {
 }
 
 // Timers never fire in a page with JavaScript disabled, so axe cannot run there. Instead the
-// page's HTML is shown, with its scripts blocked, in a JavaScript-enabled mirror and checked there:
-// the same DOM, the same stylesheets, the same viewport. One mirror page per browser serves every
-// check (opening a page per check cost more than the check), one check at a time.
-type Mirror = { page: Page; serve: { url: string; html: string }; dialogs: string[]; queue: Promise<unknown> };
+// page's HTML is written into a JavaScript-enabled mirror page whose scripts are blocked, and checked
+// there: the same DOM, the same stylesheets, the same viewport. One mirror page per browser serves
+// every check, one check at a time. The mirror opens once, on a document of the same origin served
+// with `script-src 'none'`; each check writes the HTML into that document (document.open, write,
+// close: the same HTML parser as a page load, and the document keeps its policy, so no script in
+// the HTML runs) instead of navigating. A navigation per check cost two new documents (a blank one
+// first, to be sure of a fresh one), axe's set-up in each, and a round trip through the test runner
+// for every request the page made (ADR 14, "the mirror writes, not navigates").
+type Mirror = { page: Page; origin: string; dialogs: string[]; queue: Promise<unknown> };
 const mirrors = new WeakMap<Browser, Promise<Mirror>>();
+const mirrorPath = '/__axe-mirror__';
 
 async function openMirror(browser: Browser): Promise<Mirror> {
   const context = await browser.newContext({ javaScriptEnabled: true });
-  await withAxe(context);
   const page = await context.newPage();
-  const mirror: Mirror = { page, serve: { url: '', html: '' }, dialogs: [], queue: Promise.resolve() };
+  const mirror: Mirror = { page, origin: '', dialogs: [], queue: Promise.resolve() };
   page.on('dialog', (d) => {
     mirror.dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.route('**/*', async (route) => {
-    const req = route.request();
-    if (req.isNavigationRequest() && withoutHash(req.url()) === mirror.serve.url) {
-      await route.fulfill({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        headers: { 'content-security-policy': "script-src 'none'" },
-        body: mirror.serve.html,
-      });
-    } else if (req.resourceType() === 'script') {
-      await route.abort();
-    } else {
-      await route.continue();
-    }
-  });
   return mirror;
+}
+
+// The mirror's document, on `origin` (relative addresses in the HTML resolve against it) and never
+// asked of the server: the runner answers it, and only it.
+async function mirrorOn(mirror: Mirror, origin: string) {
+  if (mirror.origin === origin) return;
+  const url = `${origin}${mirrorPath}`;
+  const answer = (route: Route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'content-security-policy': "script-src 'none'" },
+      body: '<!DOCTYPE html><html><head><title>Mirror</title></head><body></body></html>',
+    });
+  await mirror.page.route(url, answer);
+  try {
+    await mirror.page.goto(url);
+  } finally {
+    await mirror.page.unroute(url, answer);
+  }
+  await mirror.page.evaluate(axeSource);
+  mirror.origin = origin;
 }
 
 async function analyzeWithoutJs(page: Page, html: string) {
@@ -128,14 +142,30 @@ async function analyzeWithoutJs(page: Page, html: string) {
   if (!browser) throw new Error('expectNoAxeViolations needs a page from a launched browser');
   if (!mirrors.has(browser)) mirrors.set(browser, openMirror(browser));
   const mirror = await mirrors.get(browser)!;
-  const url = withoutHash(page.url());
+  const url = new URL(withoutHash(page.url()));
   const check = mirror.queue.then(async () => {
-    mirror.serve = { url, html };
+    await mirrorOn(mirror, url.origin);
     mirror.dialogs = [];
     await mirror.page.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
-    // Always a fresh document, even when the mirror already shows this address.
-    await mirror.page.goto('about:blank');
-    await mirror.page.goto(url);
+    // The address first (the document's own, for anything axe reads from it), then the HTML; the
+    // check waits until its stylesheets and images have loaded, as after a page load.
+    await mirror.page.evaluate(
+      ({ path, html }) => {
+        const { document, history } = globalThis as unknown as {
+          document: { open(): void; write(html: string): void; close(): void; readyState: string };
+          history: { replaceState(data: null, unused: string, url: string): void };
+        };
+        history.replaceState(null, '', path);
+        document.open();
+        document.write(html);
+        document.close();
+        return new Promise<void>((done) => {
+          const loaded = () => (document.readyState === 'complete' ? done() : setTimeout(loaded, 5));
+          loaded();
+        });
+      },
+      { path: `${url.pathname}${url.search}`, html },
+    );
     const results = await axeOn(mirror.page);
     expect(mirror.dialogs, 'a script ran in the JavaScript-off page').toEqual([]);
     return results;
@@ -198,8 +228,8 @@ export const test = base.extend<Fixtures>({
   extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
     await use({ ...extraHTTPHeaders, 'x-forwarded-for': visitorAddress() });
   },
-  context: async ({ context }, use) => {
-    await withAxe(context);
+  context: async ({ context, javaScriptEnabled }, use) => {
+    if (javaScriptEnabled !== false) await withAxe(context);
     await use(context);
   },
   page: async ({ page, javaScriptEnabled }, use) => {
@@ -217,7 +247,7 @@ export const test = base.extend<Fixtures>({
         viewport,
         extraHTTPHeaders: { 'x-forwarded-for': visitorAddress() },
       });
-      await withAxe(context);
+      if (scripts) await withAxe(context);
       const page = await context.newPage();
       opened.push({ context, guard: watch(page, scripts) });
       return page;
