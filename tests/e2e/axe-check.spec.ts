@@ -47,3 +47,15 @@ test('a page checked without JavaScript is checked with its own scripts still of
   );
   await visit(page, '/axe-self-check-scripts');
 });
+
+// The mirror checks a page only once its stylesheets have loaded: without them the sign-in page's
+// links are too small to tap and the skip link shows, which axe rightly refuses. Stylesheet
+// addresses new to the browser make it load them afresh, as on a worker's first check.
+test('a page checked without JavaScript is checked with its stylesheets loaded', async ({ newPage, request }) => {
+  const page = await newPage({ javaScriptEnabled: false });
+  const fresh = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const html = (await (await request.get('/sign-in')).text()).replace(/href="(\/assets\/[^"]+\.css)"/g, `href="$1?fresh=${fresh}"`);
+  expect(html).toContain(`nhsuk-frontend.min.css?fresh=${fresh}`);
+  await page.route('**/axe-self-check-styles', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await visit(page, '/axe-self-check-styles');
+});

@@ -147,22 +147,37 @@ async function analyzeWithoutJs(page: Page, html: string) {
     await mirrorOn(mirror, url.origin);
     mirror.dialogs = [];
     await mirror.page.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
-    // The address first (the document's own, for anything axe reads from it), then the HTML; the
-    // check waits until its stylesheets and images have loaded, as after a page load.
+    // The address first (the document's own, for anything axe reads from it), then the HTML. The
+    // check waits, as a page load does, until every stylesheet and image has loaded or failed, and
+    // the fonts: the document's readiness alone was not enough (on a worker's first check, with
+    // nothing cached, axe once ran before the stylesheets arrived and measured unstyled links).
     await mirror.page.evaluate(
-      ({ path, html }) => {
+      async ({ path, html }) => {
+        type Loading = { addEventListener(type: 'load' | 'error', listener: () => void, options: { once: true }): void };
+        type Element = Loading & { sheet?: unknown; complete?: boolean };
         const { document, history } = globalThis as unknown as {
-          document: { open(): void; write(html: string): void; close(): void; readyState: string };
+          document: {
+            open(): void;
+            write(html: string): void;
+            close(): void;
+            querySelectorAll(selector: string): Iterable<Element>;
+            fonts: { ready: Promise<unknown> };
+          };
           history: { replaceState(data: null, unused: string, url: string): void };
         };
         history.replaceState(null, '', path);
         document.open();
         document.write(html);
         document.close();
-        return new Promise<void>((done) => {
-          const loaded = () => (document.readyState === 'complete' ? done() : setTimeout(loaded, 5));
-          loaded();
-        });
+        const settled = (element: Loading) =>
+          new Promise<void>((done) => {
+            element.addEventListener('load', done, { once: true });
+            element.addEventListener('error', done, { once: true });
+          });
+        const stylesheets = [...document.querySelectorAll('link[rel~="stylesheet"]')].filter((link) => !link.sheet);
+        const images = [...document.querySelectorAll('img')].filter((image) => !image.complete);
+        await Promise.all([...stylesheets, ...images].map(settled));
+        await document.fonts.ready;
       },
       { path: `${url.pathname}${url.search}`, html },
     );
