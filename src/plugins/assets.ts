@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import { ifNoneMatchHits, strongEtag } from '#src/lib/etag.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const nhsDist = here('../../node_modules/nhsuk-frontend/dist/nhsuk');
@@ -22,12 +22,10 @@ export default fp(
     const css = nhsStylesheetWithoutRemoteFonts();
     // A validator, as the static files below have: in development (max-age=0) a browser asks again
     // on every page and gets 304 instead of the 280 KB again, which it would also parse again.
-    const etag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 27)}"`;
+    const etag = strongEtag(css);
     app.get('/assets/nhsuk/nhsuk-frontend.min.css', async (req, reply) => {
       reply.header('cache-control', opts.isProduction ? 'public, max-age=604800' : 'public, max-age=0').header('etag', etag);
-      const asked = req.headers['if-none-match'];
-      if (asked && (asked.trim() === '*' || asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)))
-        return reply.code(304).send();
+      if (ifNoneMatchHits(req.headers['if-none-match'], [etag])) return reply.code(304).send();
       return reply.type('text/css; charset=utf-8').send(css);
     });
     await app.register(fastifyStatic, {

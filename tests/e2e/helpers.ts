@@ -133,7 +133,6 @@ async function mirrorOn(mirror: Mirror, origin: string) {
   } finally {
     await mirror.page.unroute(url, answer);
   }
-  await mirror.page.evaluate(axeSource);
   mirror.origin = origin;
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '#src/lib/errors.ts';
+import { ifNoneMatchHits, strongEtag } from '#src/lib/etag.ts';
 import { idOrNotFound } from '#src/lib/ids.ts';
 import { msg } from '#src/lib/messages.ts';
 import { requireContributor } from '#src/platform/identity/plugin.ts';
@@ -16,9 +16,9 @@ export default async function calendarRoutes(app: FastifyInstance) {
   // Calendar programs poll: an unchanged calendar (same bytes: see the DTSTAMP in calendar-events.ts)
   // is answered 304 to one that sends back the ETag it was given.
   const sendCalendar = (reply: FastifyReply, body: string, disposition: string, cache: string) => {
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const etag = strongEtag(body);
     reply.header('etag', etag).header('cache-control', cache);
-    if (reply.request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (ifNoneMatchHits(reply.request.headers['if-none-match'], [etag])) return reply.code(304).send();
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', disposition).send(body);
   };
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { ifNoneMatchHits, strongEtag } from '#src/lib/etag.ts';
 
 // The anonymous story page is the busiest page on the site, and it is the same bytes for every
 // reader of a language: nothing in it varies per request (the comment form's stamp and its
@@ -29,7 +29,7 @@ export type Encoding = 'br' | 'gzip';
 
 export function makePage(html: string, storyId: number): CachedPage {
   const body = Buffer.from(html, 'utf8');
-  return { body, storyId, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return { body, storyId, etag: strongEtag(body) };
 }
 
 // The page's two compressed forms, made at the levels nginx's gzip_static files are usually made
@@ -73,17 +73,8 @@ export const etagOf = (page: CachedPage, encoding?: Encoding) => (encoding ? `${
 
 // An If-None-Match header naming an ETag of this page, in any encoding (or *): the reader's copy
 // is current.
-export function notModified(page: CachedPage, ifNoneMatch: string | undefined): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some(
-    (tag) =>
-      tag
-        .trim()
-        .replace(/^W\//, '')
-        .replace(/-(br|gzip)"$/, '"') === page.etag,
-  );
-}
+export const notModified = (page: CachedPage, ifNoneMatch: string | undefined): boolean =>
+  ifNoneMatchHits(ifNoneMatch, [etagOf(page), etagOf(page, 'br'), etagOf(page, 'gzip')]);
 
 type Entry = { page: CachedPage; expiresAt: number };
 const sizeOf = (page: CachedPage) => page.body.length + (page.br?.length ?? 0) + (page.gzip?.length ?? 0);
