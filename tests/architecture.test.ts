@@ -110,7 +110,38 @@ async function allTables(): Promise<PgTable[]> {
   return tables;
 }
 
+// Libraries the server loads only when first used (ADR 10, "loaded when first used"), and the one
+// file each may be imported by: better-auth when a sign-in or session cookie comes, Nodemailer with
+// the first email over SMTP, ioredis only with REDIS_URL. A static import anywhere else would load
+// it at start for every instance again. Type-only imports load nothing.
+const loadedWhenUsed: Record<string, string[]> = {
+  'better-auth': ['src/platform/identity/better-auth-instance.ts', 'src/platform/identity/account-status.ts'],
+  '@better-auth/passkey': ['src/platform/identity/better-auth-instance.ts'],
+  '@simplewebauthn/server': [],
+  nodemailer: [],
+  ioredis: [],
+  './better-auth-instance.ts': [],
+};
+function startUpImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\b)[^'";]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'/g)) {
+    found.push(m[1] ?? m[2]!);
+  }
+  return found;
+}
+
 describe('the shape of the code base', () => {
+  it('loads the libraries kept for later only where they are used (ADR 10)', () => {
+    const wrong = sourceFiles.flatMap((file) =>
+      startUpImports(file)
+        .map((spec) => Object.keys(loadedWhenUsed).find((lib) => spec === lib || spec.startsWith(`${lib}/`)))
+        .filter((lib): lib is string => !!lib && !loadedWhenUsed[lib]!.includes(rel(file)))
+        .map((lib) => `${rel(file)} imports ${lib}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('has no import loops in src', () => {
     expect(importLoops(sourceFiles)).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Log } from '#src/lib/log.ts';
 
 // Several instances behind a load balancer each keep their own caches (the story page, ...). The
@@ -15,6 +14,8 @@ export async function startEventBridge(o: { events: object; redisUrl: string; sh
   const shared = new Set(o.shared);
   const instance = randomUUID();
   const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true };
+  // ioredis is loaded only when REDIS_URL is set (ADR 10).
+  const { Redis } = await import('ioredis');
   const publisher = new Redis(o.redisUrl, options);
   const subscriber = new Redis(o.redisUrl, options);
   // Redis away: this instance's caches still expire on their own time to live (the page in 10 s).

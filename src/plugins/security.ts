@@ -3,7 +3,6 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import type { Config } from '#src/config.ts';
 import { AppError } from '#src/lib/errors.ts';
 import { fromOwnPage, ownOrigins } from '#src/lib/same-origin.ts';
@@ -60,7 +59,10 @@ export default fp(
     // Per-route limits are declared with config.rateLimit on the route; nothing is limited globally.
     // With REDIS_URL the counters are shared by every instance; if Redis is away, requests are let
     // through rather than refused (the database-counted limits and password guesses still hold).
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
+    // ioredis is loaded only when it is used (ADR 10).
+    const redis = config.redisUrl
+      ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      : undefined;
     if (redis) {
       redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis: rate limits'));
       app.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { msg } from '#src/lib/messages.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 
@@ -58,19 +58,26 @@ export function memoryGuessStore(now = () => Date.now()): GuessStore {
   };
 }
 
+// ioredis is loaded, and the connection made, with the first guess counted (ADR 10).
 export function redisGuessStore(url: string): GuessStore {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  redis.on('error', () => {});
+  let made: Promise<Redis> | null = null;
+  const connection = () =>
+    (made ??= import('ioredis').then(({ Redis }) => {
+      const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+      redis.on('error', () => {});
+      return redis;
+    }));
   const k = (key: string) => `coproduce:password-guesses:${key}`;
   return {
     async fail(key, windowMs) {
       // The window starts with the first failure and is never extended by later ones.
+      const redis = await connection();
       const [[, count]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').exec()) as [[null, number]];
       return count;
     },
-    count: async (key) => Number((await redis.get(k(key))) ?? 0),
-    clear: async (key) => void (await redis.del(k(key))),
-    close: async () => void (await redis.quit()),
+    count: async (key) => Number((await (await connection()).get(k(key))) ?? 0),
+    clear: async (key) => void (await (await connection()).del(k(key))),
+    close: async () => void (made && (await (await made).quit())),
   };
 }
 

@@ -1,132 +1,58 @@
-import { betterAuth } from 'better-auth';
-import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { magicLink, twoFactor as twoFactorPlugin } from 'better-auth/plugins';
-import { APIError } from 'better-auth/api';
-import { hashPassword, verifyPassword } from 'better-auth/crypto';
-import { passkey as passkeyPlugin } from '@better-auth/passkey';
 import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
-import { account, passkey, session, twoFactor, user, verification } from './tables.ts';
-import { sessionHooks } from './account-status.ts';
+import type { BetterAuthInstance } from './better-auth-instance.ts';
+import type { AuthDeps } from './auth-options.ts';
 
-export const SESSION_COOKIE_PREFIX = 'coproduce';
-export const MAGIC_LINK_MINUTES = 15;
-
-// What better-auth hands us when it has made a sign-in link: we send our own email with a link to
-// our own page (a Continue button), never better-auth's GET endpoint that a link scanner could use.
-export type MagicLinkRequest = { email: string; token: string; metadata?: Record<string, unknown> };
-// WebAuthn refuses IP addresses as a relying party, so a site run on a loopback address (development,
-// the end-to-end journeys) offers passkeys at http://localhost on the same port instead.
-export function passkeyRelyingParty(baseUrl: string) {
-  const url = new URL(baseUrl);
-  if (!/^(127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) return { rpID: url.hostname, origins: [url.origin] };
-  const local = new URL(url.origin);
-  local.hostname = 'localhost';
-  return { rpID: 'localhost', origins: [url.origin, local.origin] };
-}
-
-// How passwords are hashed and checked: better-auth's own (scrypt, N=16384, r=16, in libuv's thread
-// pool), named here so that the test run can remember answers it has already worked out
-// (tests/helpers/passwords.ts, ADR 14). Each call costs 0.1–0.2 s of CPU and the tests make
-// thousands of them with a handful of passwords. The app always calls through this object.
-export const passwordHashing = { hash: hashPassword, verify: verifyPassword };
-
-export const PASSWORD_RESET_MINUTES = 60;
-// What better-auth hands us when someone asked to choose a new password (for an address with an
-// account: it never calls us for an unknown one). We decide whether to send (password-reset.ts).
-export type PasswordResetRequest = { user: { id: string; email: string; name: string }; token: string };
-
-export type AuthDeps = {
-  sendMagicLink?: (request: MagicLinkRequest) => Promise<void>;
-  sendPasswordReset?: (request: PasswordResetRequest) => Promise<void>;
-};
+export {
+  MAGIC_LINK_MINUTES,
+  PASSWORD_RESET_MINUTES,
+  SESSION_COOKIE_PREFIX,
+  passkeyRelyingParty,
+  passwordHashing,
+  type AuthDeps,
+  type MagicLinkRequest,
+  type PasswordResetRequest,
+} from './auth-options.ts';
 
 // better-auth owns password hashing, session tokens and cookies; we call its API from our own
-// server-rendered routes and never mount its JSON endpoints.
-export function createAuth(db: Db, config: Config, deps: AuthDeps = {}) {
-  const relyingParty = passkeyRelyingParty(config.baseUrl);
-  return betterAuth({
-    appName: 'Coproduce',
-    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification, passkey, twoFactor } }),
-    secret: config.authSecret,
-    baseURL: config.baseUrl,
-    basePath: '/api/auth',
-    trustedOrigins: [...new Set([config.baseUrl, ...relyingParty.origins])],
-    emailAndPassword: {
-      enabled: true,
-      disableSignUp: true,
-      minPasswordLength: 12,
-      maxPasswordLength: 256,
-      password: { hash: (password) => passwordHashing.hash(password), verify: (data) => passwordHashing.verify(data) },
-      // Forgotten passwords: a single-use link for an hour; choosing a new password ends every session.
-      resetPasswordTokenExpiresIn: PASSWORD_RESET_MINUTES * 60,
-      revokeSessionsOnPasswordReset: true,
-      async sendResetPassword({ user: who, token }) {
-        if (!deps.sendPasswordReset) throw new Error('Password reset emails are not available in this process');
-        await deps.sendPasswordReset({ user: { id: who.id, email: who.email, name: who.name }, token });
-      },
-    },
-    // Reset tokens are stored hashed, like sign-in links: a database leak gives no working links.
-    verification: { storeIdentifier: { default: 'plain', overrides: { 'reset-password:': 'hashed' } } },
-    user: {
-      additionalFields: {
-        role: { type: 'string', required: false, defaultValue: 'contributor', input: false },
-        jobTitle: { type: 'string', required: false, input: false },
-        deactivatedAt: { type: 'date', required: false, input: false },
-      },
-    },
-    // Deactivated and not-yet-accepted staff accounts get no session, whatever the way in.
-    databaseHooks: { session: sessionHooks(db) },
-    plugins: [
-      // Two-factor sign-in for staff with an authenticator app (TOTP) and recovery codes. The secret
-      // and codes are stored encrypted; after a password the sign-in waits for a code (our own page,
-      // /sign-in/two-factor). 5 wrong codes end a sign-in attempt; 10 in a row pause the account 15 minutes.
-      twoFactorPlugin({
-        backupCodeOptions: { amount: 10, length: 10 },
-        accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 15 * 60 },
-      }),
-      magicLink({
-        expiresIn: MAGIC_LINK_MINUTES * 60,
-        // Tokens are stored hashed, so a database leak gives no working links. Single use is built in.
-        storeToken: 'hashed',
-        async sendMagicLink({ email, token, metadata }) {
-          if (!deps.sendMagicLink) throw new Error('Email sign-in links are not available in this process');
-          await deps.sendMagicLink({ email, token, metadata });
-        },
-      }),
-      // Passkeys are for contributors only: staff keep their own sign-in rules, so a passkey that
-      // belongs to a staff account (say, a contributor later made staff) signs nobody in.
-      passkeyPlugin({
-        rpID: relyingParty.rpID,
-        rpName: 'Coproduce',
-        origin: relyingParty.origins,
-        advanced: { webAuthnChallengeCookie: 'passkey-challenge' },
-        authentication: {
-          async afterVerification({ ctx, clientData }) {
-            const credentialID = typeof clientData.id === 'string' ? clientData.id : '';
-            const found = await ctx.context.adapter.findOne<{ userId: string }>({
-              model: 'passkey',
-              where: [{ field: 'credentialID', value: credentialID }],
-            });
-            const owner = found ? await ctx.context.internalAdapter.findUserById(found.userId) : null;
-            if ((owner as { role?: string } | null)?.role !== 'contributor')
-              throw new APIError('UNAUTHORIZED', { message: 'Passkeys are for contributor accounts' });
-          },
-        },
-      }),
-    ],
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    advanced: {
-      cookiePrefix: SESSION_COOKIE_PREFIX,
-      useSecureCookies: config.isProduction,
-      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: config.isProduction },
-    },
-    // Our routes rate-limit sign-in themselves; better-auth's limiter only guards its HTTP handler.
-    rateLimit: { enabled: false },
-    telemetry: { enabled: false },
-    // better-auth's own warnings ("Invalid password") duplicate what our routes log.
-    logger: { disabled: config.env === 'test', level: 'error' },
-  });
-}
+// server-rendered routes and never mount its JSON endpoints. It is loaded and made the first time
+// something calls it, not at start (ADR 10): every `api` method and `$context` is already
+// asynchronous, so this object stands in for it with the same types. An anonymous reader (no
+// session cookie: plugin.ts) never loads it; the first sign-in, or the first request with a
+// session cookie, waits for it once (about 0.3 s on a 2-core host). A failed load is tried again
+// on the next call.
+export type Auth = { api: BetterAuthInstance['api']; readonly $context: BetterAuthInstance['$context'] };
 
-export type Auth = ReturnType<typeof createAuth>;
+export function createAuth(db: Db, config: Config, deps: AuthDeps = {}): Auth {
+  let made: Promise<BetterAuthInstance> | null = null;
+  const instance = () =>
+    (made ??= import('./better-auth-instance.ts').then(
+      (m) => m.makeBetterAuth(db, config, deps),
+      (err: unknown) => {
+        made = null;
+        throw err;
+      },
+    ));
+  const methods = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
+  const api = new Proxy({} as BetterAuthInstance['api'], {
+    get(_target, name) {
+      // Not a promise, and nothing else but better-auth's own method names.
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      let method = methods.get(name);
+      if (!method) {
+        method = async (...args: unknown[]) => {
+          const real = (await instance()).api as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+          return real[name]!(...args);
+        };
+        methods.set(name, method);
+      }
+      return method;
+    },
+  });
+  return {
+    api,
+    get $context() {
+      return instance().then((real) => real.$context);
+    },
+  };
+}

@@ -1,7 +1,7 @@
-import nodemailer from 'nodemailer';
 import type { Db } from '#src/db/client.ts';
 import { devOutbox, type MailCalendar } from './tables.ts';
 import { displayMailbox, type Mailbox } from './sender.ts';
+import { smtpWhenFirstUsed } from './smtp.ts';
 
 export type OutgoingMail = {
   from: Mailbox;
@@ -20,7 +20,8 @@ export type MailTransport = { kind: 'smtp' | 'outbox'; send(mail: OutgoingMail):
 // development outbox table, which staff read at /dev/outbox.
 export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTransport {
   if (opts.smtpUrl) {
-    const smtp = nodemailer.createTransport(opts.smtpUrl);
+    const smtpUrl = opts.smtpUrl;
+    const smtp = smtpWhenFirstUsed((mailer) => mailer.createTransport(smtpUrl));
     return {
       kind: 'smtp',
       async send(mail) {

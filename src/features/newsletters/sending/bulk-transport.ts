@@ -1,5 +1,5 @@
-import nodemailer from 'nodemailer';
 import type { MailTransport } from '#src/platform/mail/transport.ts';
+import { smtpWhenFirstUsed } from '#src/platform/mail/smtp.ts';
 import { buildRawMessage, parseMailbox, type MessageFrame, type PersonalMessage } from './mime.ts';
 
 export type BulkTransport = {
@@ -51,15 +51,18 @@ export function createBulkTransport(opts: {
   // providers limit how many they accept from one sender.
   const fromUrl = Number(new URL(opts.smtpUrl).searchParams.get('maxConnections'));
   const maxConnections = fromUrl > 0 ? fromUrl : (opts.maxConnections ?? 8);
-  const smtp = nodemailer.createTransport({
-    url: opts.smtpUrl,
-    pool: true,
-    maxConnections,
-    maxMessages: Infinity,
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+  const smtpUrl = opts.smtpUrl;
+  const smtp = smtpWhenFirstUsed((mailer) =>
+    mailer.createTransport({
+      url: smtpUrl,
+      pool: true,
+      maxConnections,
+      maxMessages: Infinity,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    }),
+  );
   const envelopeFrom = parseMailbox(opts.from).address;
   return {
     kind: 'smtp',
