@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirst from './tests/helpers/sequencer.ts';
 
 const include = ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'];
 // Files whose outcome cannot depend on which database is underneath run once, in the pglite
@@ -34,6 +35,8 @@ export default defineConfig({
     // servers it starts part of the time, so a third keeps the 2 cores busier: the whole suite on a
     // quiet 2-core host, back to back, took 294 s with 2 workers and 237 s with 3 (ADR 14).
     maxWorkers: 3,
+    // The scale project's files, then each project's longest files, first (tests/helpers/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       // The checks of the code base's shape (tests/*.test.ts) need no database: they run once.
       { test: { ...shared, include: [...include, 'tests/*.test.ts'], name: 'pglite', env: { TEST_DB_KIND: 'pglite' } } },
