@@ -44,7 +44,7 @@ export async function buildApp({
     routerOptions: { ignoreTrailingSlash: true },
     // Our pages for what Fastify and Node would otherwise answer with their own JSON (a bad URL
     // encoding, an over-long path parameter, headers too large); a request arriving while the
-    // server drains is served, not refused (src/server.ts).
+    // server drains is served, not refused (src/start.ts).
     frameworkErrors: (error, req, reply) => {
       sendFault(error, req, reply);
     },

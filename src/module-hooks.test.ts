@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // answer the hundreds of Drizzle resolutions it is there for.
 const child = `
 import { enableCompileCache, registerHooks } from 'node:module';
-// As the server does (src/server.ts): what is compiled is kept for the next start.
+// As the server does (src/server.js): what is compiled is kept for the next start.
 enableCompileCache();
 import { drizzleResolve } from './src/module-hooks.ts';
 let own = 0;

@@ -7,8 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 // docs/deployment.md give it too).
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'];
 
-// V8 flags that take effect when set at run time: src/server.ts applies them before anything else
-// is loaded, so the server has them however it is started (`npm start`, `node src/server.ts`).
+// V8 flags that take effect when set at run time: src/server.js applies them before anything else
+// is loaded, so the server has them however it is started (`npm start`, `node src/server.js`).
 // Under the page bench's load the server keeps about 75 MB of live objects, but promotes several MB
 // of short-lived ones a second (requests still in flight at a scavenge), and V8 let the old
 // generation grow to about three times the live size before collecting it: 150–200 MB of resident

@@ -112,7 +112,8 @@ async function allTables(): Promise<PgTable[]> {
 
 // Libraries the server loads only when first used (ADR 10, "loaded when first used"), and the one
 // file each may be imported by: better-auth when a sign-in or session cookie comes, Nodemailer with
-// the first email over SMTP, ioredis only with REDIS_URL. A static import anywhere else would load
+// the first email over SMTP, ioredis only with REDIS_URL, PGlite only without DATABASE_URL (and a
+// server on PostgreSQL never). A static import anywhere else would load
 // it at start for every instance again. Type-only imports load nothing.
 const loadedWhenUsed: Record<string, string[]> = {
   'better-auth': ['src/platform/identity/better-auth-instance.ts', 'src/platform/identity/account-status.ts'],
@@ -121,6 +122,9 @@ const loadedWhenUsed: Record<string, string[]> = {
   nodemailer: [],
   ioredis: [],
   './better-auth-instance.ts': [],
+  '@electric-sql/pglite': ['src/db/pglite.ts'],
+  'drizzle-orm/pglite': ['src/db/pglite.ts'],
+  './pglite.ts': [],
 };
 function startUpImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');

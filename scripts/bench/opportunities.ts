@@ -12,7 +12,7 @@ import { serverEnv } from './story-page.ts';
 
 // Issue 11's page budgets: the public listing of 1,000 opportunities with its filters, and the staff
 // applications page of one opportunity with 2,000 applications with its filters. A real server
-// (`node src/server.ts`, production mode) on a scratch PostgreSQL database and on a PGlite data dir;
+// (`node src/server.js`, production mode) on a scratch PostgreSQL database and on a PGlite data dir;
 // each address is requested one at a time over loopback (a warm-up, then `rounds`), as a person
 // would load it, and the p95 of every request on PostgreSQL is the budget figure.
 

@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { is } from 'drizzle-orm';
-import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { classifyFault, lostConnection } from '#src/lib/faults.ts';
-import { DataDirLock } from './lock.ts';
-import { keepWebAssemblyOnBaselineCompiler } from './wasm-compiler.ts';
 
 // Both drivers speak the same dialect; features only ever see these common types. No relational
 // schema is attached: queries name their tables, so the database module knows no feature.
@@ -29,8 +24,10 @@ export type DbHandle = {
 
 export class DataDirLockedError extends Error {}
 
-// Which database a handle's `db` talks to, for code given only the `db` (the import runner).
-export const databaseKindOf = (db: Db): DbHandle['kind'] => (is(db, PgliteDatabase) ? 'pglite' : 'postgres');
+// Which database a handle's `db` talks to, for code given only the `db` (the import runner):
+// Drizzle keeps the driver's client on it.
+export const databaseKindOf = (db: Db): DbHandle['kind'] =>
+  (db as { $client?: unknown }).$client instanceof pg.Pool ? 'postgres' : 'pglite';
 
 export type DbOptions = {
   databaseUrl?: string;
@@ -42,7 +39,8 @@ export type DbOptions = {
 };
 
 // PGlite (embedded Postgres in WASM) by default; a real PostgreSQL server when DATABASE_URL is set.
-// dataDir 'memory://' gives a throwaway in-memory database (tests).
+// dataDir 'memory://' gives a throwaway in-memory database (tests). PGlite's part is loaded only
+// when it is used (pglite.ts): a server on PostgreSQL never needs it (ADR 10).
 export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     // A request waiting for a connection gives up (and fails cleanly) rather than wait forever, and
@@ -81,57 +79,6 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
       },
     };
   }
-  const dataDir = opts.dataDir ?? './data';
-  let lock: DataDirLock | undefined;
-  if (!dataDir.startsWith('memory://')) {
-    mkdirSync(dataDir, { recursive: true });
-    lock = new DataDirLock(dataDir);
-    const got = lock.acquire();
-    if (!got.ok) {
-      throw new DataDirLockedError(
-        `The embedded database in ${dataDir} is in use by another process (pid ${got.pid}), probably the ` +
-          `Coproduce server. PGlite allows one process at a time: stop the server, run this again, then ` +
-          `start the server. (Or set DATABASE_URL to use a PostgreSQL server, which has no such limit.)`,
-      );
-    }
-  }
-  let client: PGlite;
-  try {
-    keepWebAssemblyOnBaselineCompiler();
-    client = await PGlite.create(dataDir, { ...pgliteOptions(), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
-  } catch (err) {
-    lock?.release();
-    throw new DataDirLockedError(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
-  }
-  return pgliteHandle(client, lock);
-}
-
-// The embedded database's own settings on top of PGlite's: a 16 MB buffer cache rather than
-// PostgreSQL's 128 MB, which is sized for a server. PGlite keeps it inside its WebAssembly heap,
-// which never shrinks, while the pages it reads still come through the operating system's file
-// cache; measured, the server's memory under load fell by about 170 MB and page times did not
-// change (ADR 10, "Later"). Tests open their in-memory databases with the same settings.
-// New WAL files are not filled with zeros first (wal_init_zero): PGlite runs without fsync, so the
-// zeros reserve nothing it relies on, and in memory they cost a copy of the growing 16 MB file
-// every few writes: a third of the CPU of a 50,000-row register import (scripts/bench/README.md).
-export const pgliteOptions = () => ({
-  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off'],
-});
-
-// A handle on an open PGlite; closing it closes the PGlite and releases the data dir's lock, if any.
-// Tests also wrap the in-memory instances they reuse with it (tests/helpers/database.ts).
-export function pgliteHandle(client: PGlite, lock?: DataDirLock): DbHandle {
-  const db = drizzlePglite(client) as unknown as Db;
-  return {
-    db,
-    kind: 'pglite',
-    pglite: client,
-    async ping() {
-      await client.query('select 1');
-    },
-    async close() {
-      if (!client.closed) await client.close();
-      lock?.release();
-    },
-  };
+  const { openPglite } = await import('./pglite.ts');
+  return openPglite(opts);
 }

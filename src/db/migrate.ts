@@ -1,6 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -15,7 +13,9 @@ const MIGRATION_LOCK = 7_414_203_611;
 // start together take turns (a session advisory lock on a connection of its own): the first
 // migrates, the others then find nothing left to do.
 export async function runMigrations(handle: DbHandle): Promise<void> {
+  // Each database's migrator is loaded only for that database (ADR 10).
   if (handle.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
@@ -23,6 +23,7 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator');
     await migratePg(handle.db as unknown as NodePgDatabase, { migrationsFolder });
   } finally {
     await lock.end();

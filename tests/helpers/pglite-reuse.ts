@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { pgliteHandle, pgliteOptions, type DbHandle } from '#src/db/client.ts';
+import type { DbHandle } from '#src/db/client.ts';
+import { pgliteHandle, pgliteOptions } from '#src/db/pglite.ts';
 import { keepWebAssemblyOnBaselineCompiler } from '#src/db/wasm-compiler.ts';
 
 // Loading the template tarball into a new PGlite costs each test file 0.4–0.9 s and a fresh

@@ -67,7 +67,7 @@ describe('SIGTERM under load', () => {
       env.DATA_DIR = dataDir;
       delete env.DATABASE_URL;
     }
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'src/server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -40,7 +40,7 @@ export type Child = {
 // into <dir> when it stops (open it in Chrome DevTools or VS Code).
 export function appServerArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return [...SERVER_NODE_FLAGS, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), 'src/server.ts'];
+  return [...SERVER_NODE_FLAGS, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), 'src/server.js'];
 }
 
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
