@@ -223,8 +223,12 @@ export async function seedDemoInvolvement(ctx: SeedContext) {
   if ((await db.select({ id: rates.id }).from(rates).limit(1)).length) return;
   await db.insert(rates).values([...rateCard]);
   const names = ['Margaret Okafor', 'Tom Pritchard', 'Eileen Doherty', 'Kwame Mensah', 'Dafydd Jones', 'Priya Natarajan'];
-  const found = await Promise.all(names.map(async (n) => [n, (await services.identity.findAccountByEmail(email(n), db))?.id] as const));
-  const who = new Map(found.filter((f): f is [string, string] => !!f[1]));
+  // One at a time: seeding is one transaction, one connection, which runs one query at a time.
+  const who = new Map<string, string>();
+  for (const n of names) {
+    const id = (await services.identity.findAccountByEmail(email(n), db))?.id;
+    if (id) who.set(n, id);
+  }
   const lead = who.get('Priya Natarajan') ?? null;
   await services.identity.staff.invite(
     { name: 'Owen Price', email: 'owen.price@example.org', role: 'finance', jobTitle: 'Finance officer', invitedBy: null },

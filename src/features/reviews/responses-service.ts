@@ -70,7 +70,10 @@ export function createResponsesService(db: Db, ctx: FeatureContext) {
       // Names and addresses first: on PGlite a read outside the transaction would wait for it.
       const people = await ctx.services.identity.accountsByIds((await reviewsRepo.reviewers(reviewId)).map((r) => r.userId));
       return db.transaction(async (tx) => {
-        const [reviewers, comments] = await Promise.all([reviewsRepo.reviewers(reviewId, tx), repo.commentsOf(reviewId, tx)]);
+        // One after the other: a transaction is one connection, which runs one query at a time (pg
+        // queues a second, and pg 9 will refuse it).
+        const reviewers = await reviewsRepo.reviewers(reviewId, tx);
+        const comments = await repo.commentsOf(reviewId, tx);
         const now = new Date();
         let sent = 0;
         for (const { reviewer, latest } of reviewersAwaitingResponse(reviewers, comments)) {
