@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { madeOnFirstUse } from '#src/lib/first-use.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Translator } from '#src/lib/i18n.ts';
 
@@ -60,24 +60,25 @@ export function memoryGuessStore(now = () => Date.now()): GuessStore {
 
 // ioredis is loaded, and the connection made, with the first guess counted (ADR 10).
 export function redisGuessStore(url: string): GuessStore {
-  let made: Promise<Redis> | null = null;
-  const connection = () =>
-    (made ??= import('ioredis').then(({ Redis }) => {
-      const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-      redis.on('error', () => {});
-      return redis;
-    }));
+  const redis = madeOnFirstUse(async () => {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    client.on('error', () => {});
+    return client;
+  });
   const k = (key: string) => `coproduce:password-guesses:${key}`;
   return {
     async fail(key, windowMs) {
       // The window starts with the first failure and is never extended by later ones.
-      const redis = await connection();
-      const [[, count]] = (await redis.multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').exec()) as [[null, number]];
+      const [[, count]] = (await (await redis.get()).multi().incr(k(key)).pexpire(k(key), windowMs, 'NX').exec()) as [[null, number]];
       return count;
     },
-    count: async (key) => Number((await (await connection()).get(k(key))) ?? 0),
-    clear: async (key) => void (await (await connection()).del(k(key))),
-    close: async () => void (made && (await (await made).quit())),
+    count: async (key) => Number((await (await redis.get()).get(k(key))) ?? 0),
+    clear: async (key) => void (await (await redis.get()).del(k(key))),
+    close: async () => {
+      const opened = redis.ifMade();
+      if (opened) await (await opened).quit();
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '#src/db/client.ts';
 import type { Config } from '#src/config.ts';
 import type { BetterAuthInstance } from './better-auth-instance.ts';
 import type { AuthDeps } from './auth-options.ts';
+import { madeOnFirstUse } from '#src/lib/first-use.ts';
 
 export {
   MAGIC_LINK_MINUTES,
@@ -19,20 +20,12 @@ export {
 // something calls it, not at start (ADR 10): every `api` method and `$context` is already
 // asynchronous, so this object stands in for it with the same types. An anonymous reader (no
 // session cookie: plugin.ts) never loads it; the first sign-in, or the first request with a
-// session cookie, waits for it once (about 0.3 s on a 2-core host). A failed load is tried again
+// session cookie, waits for it once (about 0.5 s on a 2-core host). A failed load is tried again
 // on the next call.
 export type Auth = { api: BetterAuthInstance['api']; readonly $context: BetterAuthInstance['$context'] };
 
 export function createAuth(db: Db, config: Config, deps: AuthDeps = {}): Auth {
-  let made: Promise<BetterAuthInstance> | null = null;
-  const instance = () =>
-    (made ??= import('./better-auth-instance.ts').then(
-      (m) => m.makeBetterAuth(db, config, deps),
-      (err: unknown) => {
-        made = null;
-        throw err;
-      },
-    ));
+  const instance = madeOnFirstUse(async () => (await import('./better-auth-instance.ts')).makeBetterAuth(db, config, deps)).get;
   const methods = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   const api = new Proxy({} as BetterAuthInstance['api'], {
     get(_target, name) {

@@ -1,4 +1,5 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
+import { madeOnFirstUse } from '#src/lib/first-use.ts';
 
 type Nodemailer = (typeof import('nodemailer'))['default'];
 
@@ -6,21 +7,13 @@ type Nodemailer = (typeof import('nodemailer'))['default'];
 // without SMTP_URL never loads Nodemailer, and one with it loads it when it first sends. `make`
 // creates the transport from the loaded library; a failed load is tried again on the next message.
 export function smtpWhenFirstUsed(make: (mailer: Nodemailer) => Transporter) {
-  let made: Promise<Transporter> | null = null;
-  const transporter = () =>
-    (made ??= import('nodemailer').then(
-      (m) => make(m.default),
-      (err: unknown) => {
-        made = null;
-        throw err;
-      },
-    ));
+  const transporter = madeOnFirstUse(async () => make((await import('nodemailer')).default));
   return {
     async sendMail(message: SendMailOptions): Promise<void> {
-      await (await transporter()).sendMail(message);
+      await (await transporter.get()).sendMail(message);
     },
     close(): void {
-      void made?.then(
+      void transporter.ifMade()?.then(
         (t) => t.close(),
         () => {},
       );
