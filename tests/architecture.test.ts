@@ -113,8 +113,8 @@ async function allTables(): Promise<PgTable[]> {
 // Libraries the server loads only when first used (ADR 10, "loaded when first used"), and the one
 // file each may be imported by: better-auth when a sign-in or session cookie comes, Nodemailer with
 // the first email over SMTP, ioredis only with REDIS_URL, PGlite only without DATABASE_URL (and a
-// server on PostgreSQL never). A static import anywhere else would load
-// it at start for every instance again. Type-only imports load nothing.
+// server on PostgreSQL never). A static import anywhere else would load it at start for every
+// instance again. Type-only imports load nothing.
 const loadedWhenUsed: Record<string, string[]> = {
   'better-auth': ['src/platform/identity/better-auth-instance.ts', 'src/platform/identity/account-status.ts'],
   '@better-auth/passkey': ['src/platform/identity/better-auth-instance.ts'],
