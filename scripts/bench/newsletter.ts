@@ -277,8 +277,9 @@ export async function check(database: DbHandle, id: number, sinkUrl: string) {
   return { delivered, duplicates, omissions };
 }
 
-// Rows for the bench table: the budget (100,000 in < 30 s, issue 10; no duplicates or omissions) and the
-// figures that explain it.
+// Rows for the bench table: the budget (100,000 in < 30 s, issue 10; no omissions, and no duplicates
+// beyond the messages in flight at a kill, which carry the same Message-ID: the engineering guide's
+// budget) and the figures that explain it.
 export const newsletterBudgets = { sendSec: 30, duplicates: 1, omissions: 1 };
 export function newsletterRows(r: NewsletterBenchResult): Row[] {
   if ('skipped' in r) return [skippedRow('newsletter to 100,000 recipients', r.skipped)];
@@ -299,7 +300,15 @@ export function newsletterRows(r: NewsletterBenchResult): Row[] {
       newsletterBudgets.omissions,
       0,
     ),
-    budgetRow('newsletter killed half way and restarted: duplicates', r.killed.duplicates, '', 'max', newsletterBudgets.duplicates, 0),
+    budgetRow(
+      'newsletter killed half way: duplicates beyond those in flight at the kill',
+      Math.max(0, r.killed.duplicates - r.killed.inFlightAtKill),
+      '',
+      'max',
+      newsletterBudgets.duplicates,
+      0,
+    ),
+    infoRow('newsletter killed half way and restarted: duplicates (same Message-ID)', String(r.killed.duplicates)),
     infoRow(
       'newsletter kill: delivered / recorded sent / in flight',
       `${r.killed.deliveredAtKill} / ${r.killed.recordedSentAtKill} / ${r.killed.inFlightAtKill} (repeats carry the same Message-ID); restart to done ${fmt(r.killed.restartToDoneSec)} s`,
