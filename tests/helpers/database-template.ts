@@ -22,6 +22,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     // PostgreSQL: the name of the migrated template database on TEST_DATABASE_URL's server.
     postgresTemplate: string;
+    // PostgreSQL: how the name of every copy of it starts; the run drops them all when it ends.
+    postgresCopyPrefix: string;
   }
 }
 
@@ -53,12 +55,27 @@ async function pgliteTemplate(project: TestProject) {
 async function postgresTemplate(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('The postgres project needs TEST_DATABASE_URL');
-  const name = `coproduce_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const run = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `coproduce_template_${run}`;
+  const copyPrefix = `coproduce_test_${run}_`;
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  // Every connection to the template must be closed before it can be copied.
-  const drop = () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+  // Every connection to the template must be closed before it can be copied. At the end, the
+  // copies the workers kept for their next files go too (tests/helpers/postgres-reuse.ts).
+  const drop = async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ name: string }>('select datname as name from pg_database where left(datname, length($1)) = $1', [
+        copyPrefix,
+      ]);
+      for (const copy of rows) await admin.query(`drop database if exists ${copy.name} with (force)`);
+      await admin.query(`drop database if exists ${name} with (force)`);
+    } finally {
+      await admin.end();
+    }
+  };
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
   try {
     await prepare(handle);
@@ -69,6 +86,7 @@ async function postgresTemplate(project: TestProject) {
   }
   await handle.close();
   project.provide('postgresTemplate', name);
+  project.provide('postgresCopyPrefix', copyPrefix);
   return drop;
 }
 

@@ -5,12 +5,14 @@ import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { openTestDatabase, testDbKind } from '#tests/helpers/database.ts';
 import { refuseWrites } from '#tests/helpers/database-faults.ts';
+import { adminQuery } from '#tests/helpers/database-template.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 
 // A test file's database is the template as it was made, whatever the file before did with its
-// own. On PGlite a worker hands the next file an instance an earlier file gave back
-// (tests/helpers/pglite-reuse.ts), so the reset must undo rows added, changed and deleted,
-// sequences moved, session settings, temporary tables and a transaction left open.
+// own. A worker hands the next file a database an earlier file gave back (a PGlite instance,
+// tests/helpers/pglite-reuse.ts; a PostgreSQL database, tests/helpers/postgres-reuse.ts), so the
+// reset must undo rows added, changed and deleted and sequences moved, and on PGlite, where the next
+// file gets the same session, session settings, temporary tables and a transaction left open.
 
 async function freshTemplateDatabase(): Promise<DbHandle> {
   if (testDbKind === 'postgres') return openTestDatabase();
@@ -55,7 +57,9 @@ async function stateOf(handle: DbHandle) {
   const xid = async () => (await query<{ xid: string }>(handle, 'select pg_current_xact_id()::text as xid'))[0]!.xid;
   const first = await xid();
   const inOpenTransaction = first === (await xid());
-  return { tables: rows, sequences: positions, session: { ...session, inOpenTransaction } };
+  // (A `union all` of many selects comes back in any order: PostgreSQL may run its parts in parallel.)
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return { tables: rows.sort(byName), sequences: positions.sort(byName), session: { ...session, inOpenTransaction } };
 }
 
 const opened: DbHandle[] = [];
@@ -72,6 +76,11 @@ it(`gives the next file its database as the template left it, whatever the last 
 
   await createStory(used.db, { slug: 'left-behind' });
   await query(used, `insert into standard_frameworks (key, name) values ('left-behind', 'Left behind')`);
+  // A table grown past the size the reset deletes from (it truncates that one instead).
+  await query(
+    used,
+    `insert into audit_events (action, details) select 'bulk', jsonb_build_object('pad', repeat('x', 900)) from generate_series(1, 1500)`,
+  );
   await query(used, `delete from standards where framework_id = (select min(id) from standard_frameworks)`);
   await query(used, `update commitment_statuses set name = 'Changed'`);
   if (used.pglite) {
@@ -87,7 +96,28 @@ it(`gives the next file its database as the template left it, whatever the last 
 
   const next = await openTestDatabase();
   opened.push(next);
-  // On PGlite it is the same instance, put back: what this test is about.
+  // It is the same instance or database, put back: what this test is about.
   if (testDbKind === 'pglite') expect(next.pglite).toBe(used.pglite);
+  else expect(next.url).toBe(used.url);
   expect(await stateOf(next)).toEqual(template);
+});
+
+// PGlite: a session setting (the next file gets the same session). PostgreSQL: a setting kept in
+// the database itself, which a reset of its rows would not undo, so that database is dropped.
+it(`never gives the next file a database with settings a test gave it (${testDbKind})`, async () => {
+  const used = await openTestDatabase();
+  const name = used.url && new URL(used.url).pathname.slice(1);
+  if (used.pglite) await refuseWrites(used, true);
+  else await adminQuery(process.env.TEST_DATABASE_URL!, `alter database ${name} set statement_timeout = '12s'`);
+  await used.close();
+  const next = await openTestDatabase();
+  opened.push(next);
+  const [settings] = await query<{ ro: string; timeout: string }>(
+    next,
+    `select current_setting('default_transaction_read_only') as ro, current_setting('statement_timeout') as timeout`,
+  );
+  expect(settings).toEqual({ ro: 'off', timeout: '0' });
+  if (used.pglite) return expect(next.pglite).toBe(used.pglite);
+  expect(next.url).not.toBe(used.url);
+  expect((await query<{ n: number }>(next, `select count(*)::int as n from pg_database where datname = '${name}'`))[0]!.n).toBe(0);
 });

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { planReset, resetSql, signatureOf, type ResetPlan, type SqlClient } from './reset-plan.ts';
+
+// On PostgreSQL each test file's database was a new `CREATE DATABASE … TEMPLATE` and a drop at
+// the end: about 0.3 s a file, most of it the server writing the 12 MB copy to its WAL. A worker
+// now keeps up to MAX_SPARE databases that files have finished with, put back as the template left
+// them the way PGlite instances are (./reset-plan.ts): the next file opens new connections to one.
+// A database is dropped instead when something else is still connected to it, when a test changed
+// its settings (read-only, connections refused: tests/helpers/database-faults.ts) or its tables,
+// or when it cannot be put back for any other reason.
+const MAX_SPARE = 2;
+const spare: string[] = [];
+let plan: Promise<ResetPlan> | undefined;
+
+const adminUrl = () => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DB_KIND=postgres needs TEST_DATABASE_URL');
+  return url;
+};
+const urlOf = (name: string) => {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function withClient<T>(url: string, fn: (client: pg.Client & SqlClient) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(Object.assign(client, { exec: (text: string) => client.query(text) }));
+  } finally {
+    await client.end();
+  }
+}
+
+export async function acquirePostgres(): Promise<DbHandle> {
+  const name = spare.pop() ?? (await copyTemplate());
+  const handle = await openDatabase({ databaseUrl: urlOf(name), poolSize: 5 });
+  const close = handle.close;
+  let released = false;
+  handle.close = async () => {
+    if (released) return;
+    released = true;
+    await close();
+    await release(name);
+  };
+  return handle;
+}
+
+// Named after the run (all of whose leftovers the run's teardown drops, even after a crash of a
+// worker) and this worker.
+async function copyTemplate(): Promise<string> {
+  const name = `${inject('postgresCopyPrefix')}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(adminUrl(), (admin) => admin.query(`create database ${name} template ${inject('postgresTemplate')}`));
+  await withClient(urlOf(name), async (client) => {
+    plan ??= planReset(client);
+    await client.exec((await plan).keepRowsSql);
+  });
+  return name;
+}
+
+async function release(name: string) {
+  const kept = spare.length < MAX_SPARE && (await resetToTemplate(name).catch(() => false));
+  if (kept) spare.push(name);
+  else await withClient(adminUrl(), (admin) => admin.query(`drop database if exists ${name} with (force)`));
+}
+
+// False when the database cannot be put back as it is; it is then dropped.
+export async function resetToTemplate(name: string): Promise<boolean> {
+  return withClient(urlOf(name), async (client) => {
+    const { rows } = await client.query<{ others: number; settings: number }>(
+      `select (select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) as others,
+              (select count(*)::int from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+               where d.datname = current_database()) as settings`,
+    );
+    if (rows[0]!.others > 0 || rows[0]!.settings > 0) return false;
+    const current = await plan!;
+    if ((await signatureOf(client)) !== current.signature) return false;
+    await client.exec(await resetSql(client, current));
+    return true;
+  });
+}
