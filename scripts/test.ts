@@ -1,7 +1,8 @@
-// `npm test`: everything a change must pass, in order, stopping at the first failure:
-// format, lint and typecheck (at the same time) → Vitest (PGlite, and PostgreSQL when
-// TEST_DATABASE_URL is set) → Playwright. The test stages' output streams as it happens; each
-// check's output is shown in one piece when it ends. The very last line is always `N passed, N failed` (Vitest and
+// `npm test`: everything a change must pass, stopping at the first failure: format, lint,
+// typecheck and Vitest (PGlite, and PostgreSQL when TEST_DATABASE_URL is set) at the same time,
+// then Playwright. A check that fails stops Vitest at once. The test stages' output streams as it
+// happens; each check's output is held and shown in one piece, at once if it failed, else when
+// Vitest ends. The very last line is always `N passed, N failed` (Vitest and
 // Playwright tests together); CI reads that line. A stage that fails without failing a test
 // (lint, typecheck, a runner that crashes) counts as one failure, so the line never looks green.
 import { spawn } from 'node:child_process';
@@ -21,9 +22,13 @@ type Stage = {
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
-  // Runs at the same time as the stages next to it that say so, its output held back and shown
-  // when it ends: format, lint and typecheck each leave a core idle much of the time.
-  together?: boolean;
+  // Stages in the same batch start together and the next batch waits for all of them. The checks
+  // share Vitest's batch: Vitest leaves part of the 2 cores idle (its workers wait on PostgreSQL,
+  // the SMTP sink and the servers some tests start), and the checks fill it: on a quiet 2-core
+  // host, checks then Vitest took 261 s, both at once 236 s (ADR 14).
+  batch: number;
+  // Output held back and shown in one piece (a check), rather than streamed (a test stage).
+  held?: boolean;
   // Reads the runner's JSON report, if the stage runs tests.
   counts?: () => Counts | null;
   // The slowest test files or tests from that report, to show where the time went.
@@ -31,11 +36,12 @@ type Stage = {
 };
 
 const stages: Stage[] = [
-  { name: 'format', command: bin('prettier'), args: ['--check', '--log-level=warn', '.'], together: true },
-  { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'], together: true },
-  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'], together: true },
+  { name: 'format', command: bin('prettier'), args: ['--check', '--log-level=warn', '.'], batch: 1, held: true },
+  { name: 'lint', command: bin('eslint'), args: ['--max-warnings=0', '.'], batch: 1, held: true },
+  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'], batch: 1, held: true },
   {
     name: 'vitest',
+    batch: 1,
     command: bin('vitest'),
     args: ['run', '--allowOnly=false', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
     counts: () => {
@@ -50,6 +56,7 @@ const stages: Stage[] = [
   },
   {
     name: 'playwright',
+    batch: 2,
     command: bin('playwright'),
     args: ['test', '--reporter=list,json'],
     env: { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
@@ -116,29 +123,34 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
-function run(stage: Stage): Promise<number> {
-  return new Promise((done) => {
-    const child = spawn(stage.command, stage.args, {
-      cwd: root,
-      stdio: stage.together ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-      detached: true,
-      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...stage.env },
-    });
-    running.add(child);
-    // A stage run together with others speaks when it ends, in one piece, under its own heading.
-    const held: Buffer[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => held.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => held.push(chunk));
-    const speak = () => {
-      if (!stage.together) return;
-      console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
-      process.stdout.write(Buffer.concat(held));
-    };
+type Started = { finished: Promise<number>; stop: () => void; speak: () => void };
+function run(stage: Stage): Started {
+  const child = spawn(stage.command, stage.args, {
+    cwd: root,
+    stdio: stage.held ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...stage.env },
+  });
+  running.add(child);
+  // A held stage speaks in one piece, under its own heading, when told to.
+  const held: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => held.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => held.push(chunk));
+  const speak = () => {
+    if (!stage.held) return;
+    console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
+    process.stdout.write(Buffer.concat(held));
+  };
+  const stop = () => {
+    if (!running.has(child)) return;
+    killGroup(child.pid!, 'SIGTERM');
+    setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 10_000).unref();
+  };
+  const finished = new Promise<number>((done) => {
     const limit = stageTimeoutMs(stage);
     const timer = setTimeout(() => {
       console.error(`\n${stage.name} did not finish within ${limit / 60_000} minutes; stopping it.`);
-      killGroup(child.pid!, 'SIGTERM');
-      setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 10_000).unref();
+      stop();
     }, limit);
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -150,10 +162,10 @@ function run(stage: Stage): Promise<number> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      speak();
       done(code ?? (signal ? 128 : 1));
     });
   });
+  return { finished, stop, speak };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -169,27 +181,38 @@ async function main() {
     console.log('PostgreSQL run skipped: TEST_DATABASE_URL is not set (the integration suite runs on PGlite only).');
   }
 
-  for (let i = 0; i < stages.length;) {
-    // The next stage, or the next run of stages that go together, started at once.
-    let end = i + 1;
-    while (stages[i]!.together && stages[end]?.together) end += 1;
-    const batch = stages.slice(i, end);
-    i = end;
+  for (const number of [...new Set(stages.map((s) => s.batch))]) {
+    // The stages of a batch start at once; the first to fail stops the others.
+    const batch = stages.filter((s) => s.batch === number);
     if (batch.length > 1) console.log(`\n── ${batch.map((s) => s.name).join(', ')}: at the same time ───────────────────`);
     else console.log(`\n── ${batch[0]!.name} ─────────────────────────────────────────────`);
+    const started = Date.now();
+    const runs = batch.map((stage) => ({ stage, ...run(stage) }));
+    let stoppedBy: Stage | null = null;
     const results = await Promise.all(
-      batch.map(async (stage) => {
-        const started = Date.now();
-        const code = await run(stage);
-        return { stage, code, ms: Date.now() - started };
+      runs.map(async ({ stage, finished, speak }) => {
+        const code = await finished;
+        const result = { stage, code, ms: Date.now() - started, stopped: stoppedBy !== null && code !== 0 };
+        if (code !== 0 && !stoppedBy) {
+          stoppedBy = stage;
+          speak();
+          for (const other of runs) other.stop();
+        }
+        return result;
       }),
     );
-    if (!report(results)) break;
+    for (const { stage, speak } of runs) if (stage !== stoppedBy) speak();
+    if (!report(results, stoppedBy)) break;
   }
 
-  function report(results: { stage: Stage; code: number; ms: number }[]): boolean {
+  function report(results: { stage: Stage; code: number; ms: number; stopped: boolean }[], stoppedBy: Stage | null): boolean {
     let allOk = true;
-    for (const { stage, code, ms } of results) allOk = reportStage(stage, code, ms) && allOk;
+    for (const { stage, code, ms, stopped } of results) {
+      if (stopped) {
+        timings.push(`  ${stage.name.padEnd(10)} stopped ${seconds(ms).padStart(7)}  (${stoppedBy!.name} failed)`);
+        allOk = false;
+      } else allOk = reportStage(stage, code, ms) && allOk;
+    }
     if (!allOk) console.log('Later stages did not run.');
     return allOk;
   }

@@ -57,25 +57,33 @@ async function postgresTemplate(project: TestProject) {
   if (!adminUrl) throw new Error('The postgres project needs TEST_DATABASE_URL');
   const run = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const name = `coproduce_template_${run}`;
-  const copyPrefix = `coproduce_test_${run}_`;
-  await adminQuery(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  // Every connection to the template must be closed before it can be copied. At the end, the
-  // copies the workers kept for their next files go too (tests/helpers/postgres-reuse.ts).
+  // This run's connection to the server, open until the run ends, says the run is alive: a run
+  // that was stopped (a check failed, Ctrl-C, a kill) cannot drop its databases, and the next run
+  // drops those of every run whose connection has gone, on any machine that shares the server.
+  const owner = new pg.Client({ connectionString: adminUrl, application_name: name });
+  await owner.connect();
   const drop = async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
     try {
-      const { rows } = await admin.query<{ name: string }>('select datname as name from pg_database where left(datname, length($1)) = $1', [
-        copyPrefix,
-      ]);
-      for (const copy of rows) await admin.query(`drop database if exists ${copy.name} with (force)`);
-      await admin.query(`drop database if exists ${name} with (force)`);
+      await dropRun(owner, run);
     } finally {
-      await admin.end();
+      await owner.end();
     }
   };
+  try {
+    const { rows: stale } = await owner.query<{ run: string }>(
+      `select substr(datname, length('coproduce_template_') + 1) as run from pg_database
+       where left(datname, length('coproduce_template_')) = 'coproduce_template_'
+         and datname not in (select application_name from pg_stat_activity)`,
+    );
+    for (const { run: gone } of stale) await dropRun(owner, gone);
+    await owner.query(`create database ${name}`);
+  } catch (err) {
+    await owner.end();
+    throw err;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  // Every connection to the template must be closed before it can be copied.
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
   try {
     await prepare(handle);
@@ -86,8 +94,18 @@ async function postgresTemplate(project: TestProject) {
   }
   await handle.close();
   project.provide('postgresTemplate', name);
-  project.provide('postgresCopyPrefix', copyPrefix);
+  project.provide('postgresCopyPrefix', `coproduce_test_${run}_`);
   return drop;
+}
+
+// A run's template and every copy of it (the copies the workers kept for their next files,
+// tests/helpers/postgres-reuse.ts, and any a stopped run left).
+async function dropRun(admin: pg.Client, run: string) {
+  const { rows } = await admin.query<{ name: string }>('select datname as name from pg_database where left(datname, length($1)) = $1', [
+    `coproduce_test_${run}_`,
+  ]);
+  for (const copy of rows) await admin.query(`drop database if exists ${copy.name} with (force)`);
+  await admin.query(`drop database if exists coproduce_template_${run} with (force)`);
 }
 
 export async function adminQuery(adminUrl: string, text: string) {
