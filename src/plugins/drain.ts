@@ -30,6 +30,10 @@ export default fp(
     // Resolves true when every request was answered within boundMs, false if the bound cut it short.
     app.decorate('drain', async (boundMs: number) => {
       draining = true;
+      // Quiet is counted from now, not from the last request read: a server busy for longer than
+      // QUIET_MS when the signal came has not yet read requests already written to its open
+      // connections, and closing them would reset those (src/plugins/drain.test.ts).
+      lastActivity = Date.now();
       const deadline = Date.now() + boundMs;
       if (app.server.listening) NetServer.prototype.close.call(app.server);
       while ((inFlight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < deadline) {
