@@ -52,6 +52,8 @@ const publicColumns = {
   createdAt: comments.createdAt,
 };
 export type PublicRow = Pick<CommentRow, keyof typeof publicColumns>;
+// A public row as JSON gives it: the page it is on left out (the caller knows it), the time as text.
+type ThreadJson = Omit<PublicRow, 'targetType' | 'targetId' | 'createdAt'> & { createdAt: string };
 
 const hasOpenReport = (db: Db) =>
   exists(
@@ -71,12 +73,25 @@ const searchMatches = (tsquery: string) =>
 // Drizzle queries only; rules live in the service.
 export function createCommentsRepository(db: Db) {
   return {
-    approvedOn(target: TargetRef): Promise<PublicRow[]> {
-      return db
-        .select(publicColumns)
-        .from(comments)
-        .where(and(eq(comments.targetType, target.type), eq(comments.targetId, target.id), eq(comments.status, 'approved')))
-        .orderBy(asc(comments.createdAt), asc(comments.id));
+    // A page's approved comments, oldest first, read as one JSON value instead of a row each: every
+    // uncached render of the page reads them, and PGlite copies each field of each row into a buffer
+    // of its own (2,200 for 200 comments), garbage that showed in the render's slowest times. One
+    // value is one copy and one JSON.parse. Measured with 200 comments, median / p95: PGlite 2.8 /
+    // 7.1 ms → 2.2 / 2.6 ms; PostgreSQL 0.97 → 1.10 ms median (json_build_object per row cost 1.44
+    // there). The order is the aggregate's own: a sorted subquery's is not promised.
+    async approvedOn(target: TargetRef): Promise<PublicRow[]> {
+      const [row] = rowsOf<{ thread: ThreadJson[] }>(
+        await db.execute(sql`
+          select coalesce(json_agg(t order by t."createdAt", t."id"), '[]'::json) as thread from (
+            select ${comments.id} as "id", ${comments.parentId} as "parentId", ${comments.authorName} as "authorName",
+                   ${comments.authorJobTitle} as "authorJobTitle", ${comments.authorOrganisation} as "authorOrganisation",
+                   ${comments.body} as "body", ${comments.language} as "language", ${comments.authorIsStaff} as "authorIsStaff",
+                   ${comments.createdAt} as "createdAt"
+            from ${comments}
+            where ${comments.targetType} = ${target.type} and ${comments.targetId} = ${target.id} and ${comments.status} = 'approved'
+          ) as t`),
+      );
+      return (row?.thread ?? []).map((c) => ({ ...c, targetType: target.type, targetId: target.id, createdAt: new Date(c.createdAt) }));
     },
 
     async findPublicApproved(id: number): Promise<PublicRow | undefined> {

@@ -93,6 +93,7 @@ describe('threadForStory', () => {
     const { thread, count } = await services.comments.threadFor('story', story.id);
     expect(count).toBe(5);
     expect(thread.map((x) => x.authorName)).toEqual(['Eve', 'Ada']);
+    expect(thread[0]!.createdAt).toEqual(new Date('2026-10-31T10:00:00Z'));
     expect(thread[1]!.replies[0]!.replies[0]!.replies[0]!.authorName).toBe('Dee');
     const json = JSON.stringify(thread);
     expect(json).not.toContain('@example.org');
