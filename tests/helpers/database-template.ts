@@ -108,16 +108,6 @@ async function dropRun(admin: pg.Client, run: string) {
   await admin.query(`drop database if exists coproduce_template_${run} with (force)`);
 }
 
-export async function adminQuery(adminUrl: string, text: string) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
-}
-
 // Migrated, then started and stopped as every test app will be (tests/helpers/app.ts, same config).
 async function prepare(handle: DbHandle) {
   await runMigrations(handle);

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import type { DbHandle } from '#src/db/client.ts';
 import { pgliteHandle, pgliteOptions } from '#src/db/pglite.ts';
 import { keepWebAssemblyOnBaselineCompiler } from '#src/db/wasm-compiler.ts';
-import { planReset, resetSql, signatureOf, type ResetPlan } from './reset-plan.ts';
+import { planReset, putBack, type ResetPlan } from './reset-plan.ts';
 
 // Loading the template tarball into a new PGlite costs each test file 0.4–0.9 s and a fresh
 // WebAssembly heap; putting an instance a file has finished with back as the template left it
@@ -47,15 +47,12 @@ async function release(client: PGlite) {
 
 // False when the instance cannot be put back (a test added or dropped a table or sequence).
 export async function resetToTemplate(client: PGlite): Promise<boolean> {
-  const current = await plan!;
   try {
     // A test may have left a transaction open (or failed), and changed session settings, made
     // temporary tables or listened; `discard all` must run on its own, outside any transaction.
     await client.exec('rollback');
     await client.exec('discard all');
-    if ((await signatureOf(client)) !== current.signature) return false;
-    await client.exec(await resetSql(client, current));
-    return true;
+    return await putBack(client, await plan!);
   } catch (err) {
     await client.close();
     throw err;

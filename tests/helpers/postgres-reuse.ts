@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DbHandle } from '#src/db/client.ts';
-import { planReset, resetSql, signatureOf, type ResetPlan, type SqlClient } from './reset-plan.ts';
+import { adminQuery } from './postgres-admin.ts';
+import { planReset, putBack, type ResetPlan, type SqlClient } from './reset-plan.ts';
 
 // On PostgreSQL each test file's database was a new `CREATE DATABASE … TEMPLATE` and a drop at
 // the end: about 0.3 s a file, most of it the server writing the 12 MB copy to its WAL. A worker
@@ -26,6 +27,7 @@ const urlOf = (name: string) => {
   return url.toString();
 };
 
+// A connection to one copy, for reading its plan or putting it back.
 async function withClient<T>(url: string, fn: (client: pg.Client & SqlClient) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -54,7 +56,7 @@ export async function acquirePostgres(): Promise<DbHandle> {
 // worker) and this worker.
 async function copyTemplate(): Promise<string> {
   const name = `${inject('postgresCopyPrefix')}${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withClient(adminUrl(), (admin) => admin.query(`create database ${name} template ${inject('postgresTemplate')}`));
+  await adminQuery(adminUrl(), `create database ${name} template ${inject('postgresTemplate')}`);
   await withClient(urlOf(name), async (client) => {
     plan ??= planReset(client);
     await client.exec((await plan).keepRowsSql);
@@ -65,7 +67,7 @@ async function copyTemplate(): Promise<string> {
 async function release(name: string) {
   const kept = spare.length < MAX_SPARE && (await resetToTemplate(name).catch(() => false));
   if (kept) spare.push(name);
-  else await withClient(adminUrl(), (admin) => admin.query(`drop database if exists ${name} with (force)`));
+  else await adminQuery(adminUrl(), `drop database if exists ${name} with (force)`);
 }
 
 // False when the database cannot be put back as it is; it is then dropped.
@@ -77,9 +79,6 @@ export async function resetToTemplate(name: string): Promise<boolean> {
                where d.datname = current_database()) as settings`,
     );
     if (rows[0]!.others > 0 || rows[0]!.settings > 0) return false;
-    const current = await plan!;
-    if ((await signatureOf(client)) !== current.signature) return false;
-    await client.exec(await resetSql(client, current));
-    return true;
+    return putBack(client, await plan!);
   });
 }

@@ -1,11 +1,11 @@
 // How to put a test database back as the template left it, for either database: the plan is read
 // once per worker from a database newly copied from the template (its tables, sequences and the
 // rows of its non-empty tables), and each copy keeps those rows in a schema of its own that the
-// reset leaves alone (ADR 14, "one PGlite per worker, put back between files", and "the same for
-// PostgreSQL").
+// reset leaves alone (ADR 14, "one PGlite per worker, put back between files", and "PostgreSQL
+// databases put back too").
 
 // Where each copy keeps the template's rows.
-export const ROWS_SCHEMA = 'test_template_rows';
+const ROWS_SCHEMA = 'test_template_rows';
 
 // The little of a driver the plan needs: PGlite and a pg.Client both have it (exec runs several
 // statements at once).
@@ -31,8 +31,15 @@ export type ResetPlan = {
 // autovacuum), so a table that has grown past this size, its indexes included, is truncated instead.
 const TRUNCATE_ABOVE_BYTES = 1024 * 1024;
 
-// The statements that empty every table and put the template's rows back.
-export async function resetSql(client: SqlClient, plan: ResetPlan): Promise<string> {
+// Empties every table and puts the template's rows back; false, with nothing changed, when a test
+// added or dropped a table or sequence (the database cannot be put back).
+export async function putBack(client: SqlClient, plan: ResetPlan): Promise<boolean> {
+  if ((await signatureOf(client)) !== plan.signature) return false;
+  await client.exec(await resetSql(client, plan));
+  return true;
+}
+
+async function resetSql(client: SqlClient, plan: ResetPlan): Promise<string> {
   const { rows } = await client.query<{ name: string }>(
     `select name from unnest($1::text[]) as name where pg_total_relation_size(name::regclass) > ${TRUNCATE_ABOVE_BYTES}`,
     [plan.tables],
@@ -52,7 +59,7 @@ const userRelations = (kinds: string) => `
   where c.relkind in (${kinds}) and n.nspname not in ('information_schema', '${ROWS_SCHEMA}') and n.nspname not like 'pg\\_%'
   order by 1`;
 
-export async function signatureOf(client: SqlClient) {
+async function signatureOf(client: SqlClient) {
   const { rows } = await client.query<{ name: string; kind: string }>(userRelations(`'r', 'p', 'S'`));
   return rows.map((r) => `${r.kind}:${r.name}`).join(',');
 }

@@ -5,7 +5,7 @@ import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { openTestDatabase, testDbKind } from '#tests/helpers/database.ts';
 import { refuseWrites } from '#tests/helpers/database-faults.ts';
-import { adminQuery } from '#tests/helpers/database-template.ts';
+import { adminQuery } from '#tests/helpers/postgres-admin.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 
 // A test file's database is the template as it was made, whatever the file before did with its

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#src/config.ts';
 import { openDatabase, type DbHandle } from '#src/db/client.ts';
@@ -8,6 +7,7 @@ import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { createStory, onStory, type StoryRow } from '#tests/helpers/factories.ts';
+import { adminQuery } from '#tests/helpers/postgres-admin.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200, type Child } from '#scripts/bench/lib/children.ts';
 import { serverEnv } from '#scripts/bench/story-page.ts';
 import { check as deliveries, seedSubscribers, startSend, statusOf as newsletterStatus } from '#scripts/bench/newsletter.ts';
@@ -38,19 +38,9 @@ let sinkUrl: string;
 const instances: { a?: Instance; b?: Instance } = {};
 type Instance = { url: string; child: Child };
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   dbName = `coproduce_scale_${randomBytes(4).toString('hex')}`;
-  await admin(`create database ${dbName}`);
+  await adminQuery(adminUrl, `create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   databaseUrl = url.toString();
@@ -104,7 +94,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of [instances.a?.child, instances.b?.child, sink]) await child?.stop(3000);
   await database?.close();
-  if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+  if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
 }, 60_000);
 
 // A browser's cookie jar, enough for one person on one instance.

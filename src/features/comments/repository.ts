@@ -54,6 +54,11 @@ const publicColumns = {
 export type PublicRow = Pick<CommentRow, keyof typeof publicColumns>;
 // A public row as JSON gives it: the page it is on left out (the caller knows it), the time as text.
 type ThreadJson = Omit<PublicRow, 'targetType' | 'targetId' | 'createdAt'> & { createdAt: string };
+const { targetType: _type, targetId: _id, ...threadColumns } = publicColumns;
+const threadSelect = sql.join(
+  Object.entries(threadColumns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+  sql`, `,
+);
 
 const hasOpenReport = (db: Db) =>
   exists(
@@ -83,10 +88,7 @@ export function createCommentsRepository(db: Db) {
       const [row] = rowsOf<{ thread: ThreadJson[] }>(
         await db.execute(sql`
           select coalesce(json_agg(t order by t."createdAt", t."id"), '[]'::json) as thread from (
-            select ${comments.id} as "id", ${comments.parentId} as "parentId", ${comments.authorName} as "authorName",
-                   ${comments.authorJobTitle} as "authorJobTitle", ${comments.authorOrganisation} as "authorOrganisation",
-                   ${comments.body} as "body", ${comments.language} as "language", ${comments.authorIsStaff} as "authorIsStaff",
-                   ${comments.createdAt} as "createdAt"
+            select ${threadSelect}
             from ${comments}
             where ${comments.targetType} = ${target.type} and ${comments.targetId} = ${target.id} and ${comments.status} = 'approved'
           ) as t`),
