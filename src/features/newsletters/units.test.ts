@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame, parseMailbox } from './sending/mime.ts';
+import { base64Lines, buildRawMessage, encodeHeaderValue, formatMailbox, messageFrame, parseMailbox } from './sending/mime.ts';
 import { csvRow, parseCsv } from './csv.ts';
 import { createPreferenceTokens, hashConfirmToken, looksLikeConfirmToken, newConfirmToken } from './tokens.ts';
 import { parseConsentDate } from './subscriber-admin.ts';
@@ -21,7 +21,12 @@ describe('MIME messages built for bulk sends', () => {
       text: `Helô Siân,\n\n${'A long line of text. '.repeat(40)}`,
       html: '<p>Helô <strong>Siân</strong></p>',
     });
-    expect(raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(
+      raw
+        .toString('utf8')
+        .split('\r\n')
+        .every((line) => line.length <= 998),
+    ).toBe(true);
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('Newyddion – “what we heard” 🎉');
     expect(parsed.from?.value[0]).toMatchObject({ name: 'Ysbyty Gŵyr', address: 'news@example.org' });
@@ -36,6 +41,36 @@ describe('MIME messages built for bulk sends', () => {
     const lu = (parsed.headers.get('list') as { unsubscribe: { url?: string; mail?: string } }).unsubscribe;
     expect(lu.url).toBe('https://example.org/newsletter/unsubscribe/2.abc');
     expect(lu.mail).toBe('news@example.org?subject=unsubscribe');
+  });
+
+  it('wraps base64 bodies in lines of exactly 76 characters joined by CRLF, and decodes back to the text', () => {
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from('aé🎉\n'.repeat(n)).slice(0, n).join('');
+      const wrapped = base64Lines(text);
+      const lines = wrapped.split('\r\n');
+      expect(lines.slice(0, -1).every((line) => line.length === 76)).toBe(true);
+      expect(lines.at(-1)!.length).toBeLessThanOrEqual(76);
+      expect(wrapped.replace(/\r\n/g, '')).toBe(Buffer.from(text).toString('base64'));
+      expect(wrapped).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
+      expect(Buffer.from(wrapped, 'base64').toString('utf8')).toBe(text);
+    }
+  });
+
+  it("writes a person's header in place of a shared one of the same name, never both", () => {
+    const frame = messageFrame({
+      from: parseMailbox('news@example.org'),
+      subject: 'S',
+      headers: { 'List-Id': '<a>', 'X-Shared': 'one\r\nBcc: x@example.net' },
+    });
+    const raw = buildRawMessage(frame, {
+      to: 't@example.net',
+      messageId: '<m@x>',
+      headers: { 'List-Id': '<b>' },
+      text: 't',
+      html: 'h',
+    }).toString();
+    expect(raw.split('\r\n').filter((line) => line.startsWith('List-Id:'))).toEqual(['List-Id: <b>']);
+    expect(raw).toContain('X-Shared: one Bcc: x@example.net\r\n');
   });
 
   it('keeps encoded header words within 75 characters and leaves plain ASCII alone', () => {

@@ -1,6 +1,6 @@
 import type { MailTransport } from '#src/platform/mail/transport.ts';
-import { smtpWhenFirstUsed } from '#src/platform/mail/smtp.ts';
 import { buildRawMessage, parseMailbox, type MessageFrame, type PersonalMessage } from './mime.ts';
+import { createSmtpPool } from './smtp-pool.ts';
 
 export type BulkTransport = {
   kind: 'smtp' | 'outbox';
@@ -21,8 +21,8 @@ export function classifyFailure(err: unknown): FailureKind {
   return 'connection';
 }
 
-// Newsletters go over a pool of SMTP connections kept open for the whole send (SMTP_URL), or, with
-// none set, into the development outbox through the mail feature's transport.
+// Newsletters go over a pool of SMTP connections kept open for the whole send (SMTP_URL,
+// smtp-pool.ts), or, with none set, into the development outbox through the mail feature's transport.
 export function createBulkTransport(opts: {
   smtpUrl?: string;
   from: string;
@@ -51,26 +51,16 @@ export function createBulkTransport(opts: {
   // providers limit how many they accept from one sender.
   const fromUrl = Number(new URL(opts.smtpUrl).searchParams.get('maxConnections'));
   const maxConnections = fromUrl > 0 ? fromUrl : (opts.maxConnections ?? 8);
-  const smtpUrl = opts.smtpUrl;
-  const smtp = smtpWhenFirstUsed((mailer) =>
-    mailer.createTransport({
-      url: smtpUrl,
-      pool: true,
-      maxConnections,
-      maxMessages: Infinity,
-      connectionTimeout: 15_000,
-      greetingTimeout: 15_000,
-      socketTimeout: 60_000,
-    }),
-  );
+  const pool = createSmtpPool({
+    url: opts.smtpUrl,
+    maxConnections,
+    timeouts: { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 },
+  });
   const envelopeFrom = parseMailbox(opts.from).address;
   return {
     kind: 'smtp',
     capacity: maxConnections * 2,
-    async send(frame, _subject, msg) {
-      // messageId only saves Nodemailer making one up for its own records; the raw text has ours.
-      await smtp.sendMail({ envelope: { from: envelopeFrom, to: [msg.to] }, messageId: msg.messageId, raw: buildRawMessage(frame, msg) });
-    },
-    close: () => smtp.close(),
+    send: (frame, _subject, msg) => pool.send({ from: envelopeFrom, to: msg.to }, buildRawMessage(frame, msg)),
+    close: () => pool.close(),
   };
 }

@@ -23,6 +23,8 @@ type Run = {
   prepared: PreparedVersions;
   marks: Marks;
   inflight: Set<Promise<void>>;
+  // Called as each message in flight settles: wakes handOut when it waits for a free place.
+  slotFreed: () => void;
   throttle: () => Promise<void>;
   cursor: number;
   lastCheck: number;
@@ -41,6 +43,7 @@ export async function deliverAll(deps: DeliveryDeps, id: number, prepared: Prepa
     prepared,
     marks: createMarks((recipientIds) => deps.repo.markSent(recipientIds)),
     inflight: new Set(),
+    slotFreed: () => {},
     throttle: createThrottle(deps.opts),
     cursor: 0,
     lastCheck: 0,
@@ -101,8 +104,13 @@ async function handOut(run: Run, page: DueRecipient[]): Promise<void> {
       await sleep(run.pauseUntil - Date.now());
     }
     await run.throttle();
-    while (run.inflight.size >= (opts.concurrency || transport.capacity)) await Promise.race(run.inflight);
-    const p: Promise<void> = deliver(run, r).finally(() => run.inflight.delete(p));
+    // One waiter woken by whichever message settles first: Promise.race over every message in
+    // flight would add a reaction to each of them for each message sent.
+    while (run.inflight.size >= (opts.concurrency || transport.capacity)) await new Promise<void>((wake) => (run.slotFreed = wake));
+    const p: Promise<void> = deliver(run, r).finally(() => {
+      run.inflight.delete(p);
+      run.slotFreed();
+    });
     run.inflight.add(p);
   }
 }
