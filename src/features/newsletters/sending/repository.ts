@@ -7,6 +7,14 @@ export type DueRecipient = Awaited<ReturnType<SendingRepository['duePage']>>[num
 // The sender's reads and writes of newsletters and their recipient rows. Drizzle queries only:
 // when to retry, skip or finish is decided in delivery.ts.
 export function createSendingRepository(db: Db) {
+  // Built once: putting the update together with Drizzle's builder took about 150 µs of CPU a
+  // statement, and a send writes one for every few acceptances. Unnamed, as a named statement saved
+  // nothing more and connection poolers in transaction mode may not keep one.
+  const markSent = db
+    .update(newsletterRecipients)
+    .set({ status: 'sent', sentAt: sql`now()`, lastError: null })
+    .where(sql`${newsletterRecipients.id} = any(${sql.placeholder('ids')})`)
+    .prepare('');
   return {
     async newsletter(id: number) {
       const [n] = await db.select().from(newsletters).where(eq(newsletters.id, id));
@@ -55,10 +63,7 @@ export function createSendingRepository(db: Db) {
     },
 
     async markSent(recipientIds: number[]) {
-      await db
-        .update(newsletterRecipients)
-        .set({ status: 'sent', sentAt: new Date(), lastError: null })
-        .where(inArray(newsletterRecipients.id, recipientIds));
+      await markSent.execute({ ids: recipientIds });
     },
 
     async markSkipped(recipientIds: number[]) {
