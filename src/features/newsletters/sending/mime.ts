@@ -43,6 +43,8 @@ export function base64Lines(s: string): string {
 }
 
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ').replace(/, </g, ',\r\n <');
+// Header lines as written, each ending in CRLF.
+const headerLines = (headers: [string, string][]) => headers.map(([name, value]) => `${name}: ${oneLine(value)}\r\n`).join('');
 
 // `sender` is who it is from, as given; `from` the same, encoded for the header.
 // `commonLines` are the shared headers as written, each ending in CRLF.
@@ -65,9 +67,7 @@ export function messageFrame(opts: { from: Mailbox; subject: string; headers?: R
     // '-' never occurs in base64, so the boundary cannot appear inside a part.
     boundary: `--coproduce-${randomBytes(12).toString('hex')}`,
     common,
-    commonLines: Object.entries(common)
-      .map(([name, value]) => `${name}: ${oneLine(value)}\r\n`)
-      .join(''),
+    commonLines: headerLines(Object.entries(common)),
   };
 }
 
@@ -83,10 +83,7 @@ export function buildRawMessage(frame: MessageFrame, msg: PersonalMessage): Buff
   }
   // A person's header replaces the shared one of the same name (not seen in practice).
   const common = overridesCommon
-    ? Object.entries(frame.common)
-        .filter(([name]) => !Object.hasOwn(msg.headers, name))
-        .map(([name, value]) => `${name}: ${oneLine(value)}\r\n`)
-        .join('')
+    ? headerLines(Object.entries(frame.common).filter(([name]) => !Object.hasOwn(msg.headers, name)))
     : frame.commonLines;
   const b = frame.boundary;
   const raw =
