@@ -42,8 +42,8 @@ export async function openPglite(opts: DbOptions): Promise<DbHandle> {
 // New WAL files are not filled with zeros first (wal_init_zero): PGlite runs without fsync, so the
 // zeros reserve nothing it relies on, and in memory they cost a copy of the growing 16 MB file
 // every few writes: a third of the CPU of a 50,000-row register import (scripts/bench/README.md).
-// btree_gin: the register's search filters are one GIN index over text columns too (migration 0014);
-// a database that has the extension can only be opened with it loaded.
+// btree_gin: the register's search filters are one GIN index over text columns too (migration 0014),
+// whose operator classes live in the extension: it is loaded with every database, new or old.
 export const pgliteOptions = () => ({
   extensions: { btree_gin },
   startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'wal_init_zero=off'],
