@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { consentEvents } from './tables.ts';
+import { arrayParam } from '#src/db/array-param.ts';
 
 export type ConsentRow = typeof consentEvents.$inferSelect;
 export type NewConsent = {
@@ -23,7 +24,7 @@ export function createConsentRepository(db: Db) {
     // the server, rather than one per value.
     async addMany(rows: Required<NewConsent>[], runner: Db | Tx) {
       if (!rows.length) return;
-      const col = <T>(pick: (r: Required<NewConsent>) => T) => sql.param(rows.map(pick));
+      const col = (pick: (r: Required<NewConsent>) => string | null) => arrayParam(rows.map(pick));
       await runner.execute(sql`
         insert into ${consentEvents} (user_id, purpose, action, privacy_notice_version, at, source)
         select * from unnest(${col((r) => r.userId)}::text[], ${col((r) => r.purpose)}::text[], ${col((r) => r.action)}::text[],

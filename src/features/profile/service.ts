@@ -1,3 +1,4 @@
+import { arrayParam } from '#src/db/array-param.ts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
 import { ok, validateForm, type Result } from '#src/lib/forms.ts';
@@ -286,7 +287,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     // trigger is not run row by row (migration 0013).
     async importProfiles(rows: ImportedProfile[], tx: Db | Tx) {
       if (!rows.length) return;
-      const col = <T>(pick: (r: ImportedProfile) => T) => sql.param(rows.map(pick));
+      const col = (pick: (r: ImportedProfile) => string | null) => arrayParam(rows.map(pick));
       await tx.execute(sql`
         insert into ${contributorProfiles} (user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at, source,
           account_name, account_email, sort_name, joined_at, listed, search_vector)
@@ -301,7 +302,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
       if (chosen.length) {
         await tx.execute(sql`
           insert into ${contributorLivedExperience} (user_id, term_id)
-          select * from unnest(${sql.param(chosen.map((c) => c[0]))}::text[], ${sql.param(chosen.map((c) => c[1]))}::int[])`);
+          select * from unnest(${arrayParam(chosen.map((c) => c[0]))}::text[], ${arrayParam(chosen.map((c) => c[1]))}::int[])`);
       }
     },
   };
