@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { describeMachine, probeMachine } from './machine-probe.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -172,6 +173,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   const timings: string[] = [];
+  // Before anything else starts, while the machine is as quiet as it will be.
+  const machine = probeMachine();
   const runStarted = Date.now();
   const slowest: string[] = [];
 
@@ -248,6 +251,7 @@ async function main() {
   console.log('\nStages:');
   console.log(timings.join('\n'));
   console.log(`  ${'total'.padEnd(10)}        ${seconds(Date.now() - runStarted).padStart(8)}`);
+  console.log(`Machine: ${describeMachine(machine)}`);
   if (!process.env.TEST_DATABASE_URL) console.log('Note: the PostgreSQL run was skipped (TEST_DATABASE_URL not set).');
   if (skipped) console.log(`Note: ${skipped} test(s) were skipped.`);
   console.log(`${passed} passed, ${failed} failed`);
