@@ -124,7 +124,8 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
-type Started = { finished: Promise<number>; stop: () => void; speak: () => void };
+// stopped: the stage ended because it was told to (a stage of its batch had failed), not on its own.
+type Started = { finished: Promise<{ code: number; stopped: boolean }>; stop: () => void; speak: () => void };
 function run(stage: Stage): Started {
   const child = spawn(stage.command, stage.args, {
     cwd: root,
@@ -142,28 +143,38 @@ function run(stage: Stage): Started {
     console.log(`\n── ${stage.name} ─────────────────────────────────────────────`);
     process.stdout.write(Buffer.concat(held));
   };
-  const stop = () => {
+  const kill = () => {
     if (!running.has(child)) return;
     killGroup(child.pid!, 'SIGTERM');
     setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 10_000).unref();
   };
-  const finished = new Promise<number>((done) => {
+  // Told to stop because another stage failed (not for its own time limit: that is its failure).
+  let told = false;
+  const stop = () => {
+    if (running.has(child)) told = true;
+    kill();
+  };
+  const finished = new Promise<{ code: number; stopped: boolean }>((done) => {
     const limit = stageTimeoutMs(stage);
     const timer = setTimeout(() => {
       console.error(`\n${stage.name} did not finish within ${limit / 60_000} minutes; stopping it.`);
-      stop();
+      kill();
     }, limit);
     child.on('error', (err) => {
       clearTimeout(timer);
       running.delete(child);
       console.error(`Could not start ${stage.command}: ${err.message}`);
-      done(127);
+      done({ code: 127, stopped: false });
     });
     // 'close', not 'exit': a held stage's output has all arrived by then.
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      done(code ?? (signal ? 128 : 1));
+      // A check told to stop dies of the signal; one that exits with a code of its own, even after
+      // being told, ended on its own and its result stands (two checks can fail at once). A test
+      // runner catches the signal and exits with a code, so once told, it was stopped.
+      const exitCode = code ?? (signal ? 128 : 1);
+      done({ code: exitCode, stopped: told && exitCode !== 0 && (signal !== null || !stage.held) });
     });
   });
   return { finished, stop, speak };
@@ -194,8 +205,8 @@ async function main() {
     let stoppedBy: Stage | null = null;
     const results = await Promise.all(
       runs.map(async ({ stage, finished, speak }) => {
-        const code = await finished;
-        const result = { stage, code, ms: Date.now() - started, stopped: stoppedBy !== null && code !== 0 };
+        const { code, stopped } = await finished;
+        const result = { stage, code, ms: Date.now() - started, stopped };
         if (code !== 0 && !stoppedBy) {
           stoppedBy = stage;
           speak();
