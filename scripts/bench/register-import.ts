@@ -152,6 +152,8 @@ async function runBaseline(kind: string, database: DbHandle, rows: number, log: 
     Array.from({ length: connections }, async () => {
       for (let chunk = next++; chunk < chunks; chunk = next++)
         await database.db.transaction(async (tx) => {
+          // As the import's chunks commit (src/platform/jobs/import-runner.ts).
+          await tx.execute(sql`set local synchronous_commit = off`);
           for (const write of baselineWrites(chunk)) await tx.execute(write);
         });
     }),
