@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inArray } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
@@ -12,6 +11,7 @@ import { signStamp } from '#src/lib/form-stamp.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 import { testDbKind } from '#tests/helpers/database.ts';
+import { adminQuery } from '#tests/helpers/postgres-admin.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200 } from '#scripts/bench/lib/children.ts';
 import { serverEnv } from '#scripts/bench/story-page.ts';
 
@@ -36,13 +36,8 @@ async function serverDatabase(): Promise<{ env: Record<string, string>; open: ()
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `coproduce_kill_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`create database ${name}`);
-  cleanups.push(() => admin(`drop database if exists ${name} with (force)`));
+  await adminQuery(adminUrl, `create database ${name}`);
+  cleanups.push(() => adminQuery(adminUrl, `drop database if exists ${name} with (force)`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { env: { DATABASE_URL: url.toString() }, open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }) };

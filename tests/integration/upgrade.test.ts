@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -15,6 +14,7 @@ import { migrationsFolder, runMigrations } from '#src/db/migrate.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { buildApp } from '#src/app.ts';
 import { testDbKind } from '#tests/helpers/database.ts';
+import { adminQuery } from '#tests/helpers/postgres-admin.ts';
 
 // A database made by the code before comments could be on any page and before the contributor
 // feature was split (migrations up to 0002) upgrades in place: every comment keeps its story,
@@ -38,20 +38,14 @@ async function emptyDatabase(): Promise<DbHandle> {
   if (testDbKind === 'pglite') return openDatabase({ dataDir: 'memory://' });
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `coproduce_upgrade_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 3 });
   const close = handle.close;
   handle.close = async () => {
     await close();
-    const dropper = new pg.Client({ connectionString: adminUrl });
-    await dropper.connect();
-    await dropper.query(`drop database if exists ${name} with (force)`);
-    await dropper.end();
+    await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
   };
   return handle;
 }
