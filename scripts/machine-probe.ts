@@ -1,12 +1,13 @@
 import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-// Two costs of the machine itself that decide how fast the suite can run, measured in about half
-// a second before it starts and printed with the stages' times (ADR 14, "Later: hosts that trap
-// memory and system calls"). On a virtual machine whose hypervisor handles every change to a
-// process's page tables, touching new memory cost 12–13 µs a page and a system call 1–2 µs; the
-// browser journeys, which start processes and map memory all the time, then ran about three times
-// slower than on a host where the same suite met its budget, the unit tests about twice.
+// Two costs of the machine itself that decide how fast the suite can run, measured in about a
+// tenth of a second before it starts and printed with the stages' times (ADR 14, "Later: hosts
+// that trap memory and system calls"). On a virtual machine whose hypervisor handles every change
+// to a process's page tables, touching new memory cost 12–13 µs a page and a system call 1 µs
+// (2–4 µs from Node); the browser journeys, which start processes and map memory all the time,
+// then ran about three times slower than on a host where the same suite met its budget, the unit
+// tests about twice. One reading, at the start: a busy moment on the host shows in it.
 export type MachineCosts = { cores: number; newPageUs: number; syscallUs: number };
 
 export function probeMachine(): MachineCosts {
