@@ -10,6 +10,13 @@ type Element = string | number | boolean | null;
 // NULL. Both databases read the literal the same way, through the cast.
 export const arrayParam = (values: readonly Element[]) => sql.param(arrayLiteral(values));
 
+// The columns of many rows, one parameter each: `const col = columnParams(rows)`, then
+// `unnest(${col((r) => r.email)}::text[], …)`.
+export const columnParams =
+  <R>(rows: readonly R[]) =>
+  (pick: (row: R) => Element) =>
+    arrayParam(rows.map(pick));
+
 export function arrayLiteral(values: readonly Element[]): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import { columnParams } from '#src/db/array-param.ts';
 import { consentEvents } from './tables.ts';
-import { arrayParam } from '#src/db/array-param.ts';
 
 export type ConsentRow = typeof consentEvents.$inferSelect;
 export type NewConsent = {
@@ -24,7 +24,7 @@ export function createConsentRepository(db: Db) {
     // the server, rather than one per value.
     async addMany(rows: Required<NewConsent>[], runner: Db | Tx) {
       if (!rows.length) return;
-      const col = (pick: (r: Required<NewConsent>) => string | null) => arrayParam(rows.map(pick));
+      const col = columnParams(rows);
       await runner.execute(sql`
         insert into ${consentEvents} (user_id, purpose, action, privacy_notice_version, at, source)
         select * from unnest(${col((r) => r.userId)}::text[], ${col((r) => r.purpose)}::text[], ${col((r) => r.action)}::text[],

@@ -1,6 +1,6 @@
-import { arrayParam } from '#src/db/array-param.ts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import { arrayParam, columnParams } from '#src/db/array-param.ts';
 import { ok, validateForm, type Result } from '#src/lib/forms.ts';
 import { isLang, type Lang } from '#src/lib/i18n.ts';
 import { msg } from '#src/lib/messages.ts';
@@ -287,7 +287,7 @@ export function createProfileService(db: Db, ctx: FeatureContext) {
     // trigger is not run row by row (migration 0013).
     async importProfiles(rows: ImportedProfile[], tx: Db | Tx) {
       if (!rows.length) return;
-      const col = (pick: (r: ImportedProfile) => string | null) => arrayParam(rows.map(pick));
+      const col = columnParams(rows);
       await tx.execute(sql`
         insert into ${contributorProfiles} (user_id, preferred_name, phone, postal_address, region, interests, access_needs_notes, payment_preference, last_involved_at, source,
           account_name, account_email, sort_name, joined_at, listed, search_vector)

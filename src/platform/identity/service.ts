@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#src/db/client.ts';
+import { columnParams } from '#src/db/array-param.ts';
 import type { Lang } from '#src/lib/i18n.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { byCodeUnits } from '#src/lib/order.ts';
@@ -11,7 +12,6 @@ import { CONTRIBUTOR_ROLE, staffRoles, type StaffRole } from './roles.ts';
 import type { LinkPurpose, LinkRequest, SignInLinks } from './sign-in-links.ts';
 import { createStaffAccounts } from './staff-accounts.ts';
 import { createAccountReads } from './account-reads.ts';
-import { arrayParam } from '#src/db/array-param.ts';
 
 export const CreateUserSchema = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').transform((e) => e.toLowerCase()),
@@ -166,7 +166,7 @@ export function createIdentityService(db: Db, auth: Auth, links: SignInLinks) {
         .map((p, i) => ({ ...p, id: p.id ?? random.subarray(24 * i, 24 * (i + 1)).toString('base64url') }))
         .sort((a, b) => byCodeUnits(a.email, b.email));
       // One parameter per column (arrays unnested by the server), not one per value: much faster.
-      const col = (pick: (p: (typeof rows)[number]) => string | boolean) => arrayParam(rows.map(pick));
+      const col = columnParams(rows);
       const result = await runner.execute(sql`
         insert into ${user} (id, name, email, email_verified, role, created_at, updated_at)
         select id, name, email, verified, ${CONTRIBUTOR_ROLE}, created_at::timestamptz, created_at::timestamptz
