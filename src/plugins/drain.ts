@@ -2,8 +2,9 @@ import { Server as NetServer } from 'node:net';
 import fp from 'fastify-plugin';
 
 // How a SIGTERM ends the server without dropping anyone (README, "Stopping the server"):
-// 1. stop accepting connections, but keep the open ones (Node's http close would also destroy
-//    idle keep-alive connections at once, racing a request already on its way to us);
+// 1. take the connections already queued, then stop accepting, but keep the open ones (Node's http
+//    close would also destroy idle keep-alive connections at once, racing a request already on its
+//    way to us);
 // 2. answer every request already received, and any that still arrive on an open connection,
 //    each with `Connection: close`, so clients close politely instead of being reset;
 // 3. once nothing has been in flight for a moment, close what is left and then the app (queue
@@ -35,6 +36,10 @@ export default fp(
       // connections, and closing them would reset those (src/plugins/drain.test.ts).
       lastActivity = Date.now();
       const deadline = Date.now() + boundMs;
+      // Connections the kernel has queued but the server has not yet taken (it was busy) would be
+      // reset when the listening socket closes, though their requests were already sent: take them
+      // first. Node takes every queued connection when it next polls; two turns include one poll.
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
       if (app.server.listening) NetServer.prototype.close.call(app.server);
       while ((inFlight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));

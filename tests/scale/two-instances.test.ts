@@ -36,6 +36,9 @@ let pendingId: number;
 let sink: Child;
 let sinkUrl: string;
 const instances: { a?: Instance; b?: Instance } = {};
+// Every server started, stopped after the file even if another failed to start (one left running
+// by a failed start once answered on its port for the rest of the run).
+const spawned: Child[] = [];
 type Instance = { url: string; child: Child };
 
 beforeAll(async () => {
@@ -66,6 +69,7 @@ beforeAll(async () => {
       AUTH_SECRET: 'a-secret-shared-by-every-instance-0123456789',
     });
     const child = spawnNode(appServerArgs(), env, root);
+    spawned.push(child);
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 30_000);
     return { url: `http://127.0.0.1:${port}`, child };
   };
@@ -92,7 +96,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of [instances.a?.child, instances.b?.child, sink]) await child?.stop(3000);
+  for (const child of [...spawned, sink]) await child?.stop(3000);
   await database?.close();
   if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
 }, 60_000);
