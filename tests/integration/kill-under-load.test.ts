@@ -11,7 +11,7 @@ import { signStamp } from '#src/lib/form-stamp.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 import { testDbKind } from '#tests/helpers/database.ts';
-import { adminQuery } from '#tests/helpers/postgres-admin.ts';
+import { scratchDatabase } from '#tests/helpers/postgres-admin.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200 } from '#scripts/bench/lib/children.ts';
 import { serverEnv } from '#scripts/bench/story-page.ts';
 
@@ -34,13 +34,9 @@ async function serverDatabase(): Promise<{ env: Record<string, string>; open: ()
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     return { env: { DATA_DIR: dir }, open: () => openDatabase({ dataDir: dir }) };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `coproduce_kill_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `create database ${name}`);
-  cleanups.push(() => adminQuery(adminUrl, `drop database if exists ${name} with (force)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }) };
+  const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'coproduce_kill');
+  cleanups.push(scratch.drop);
+  return { env: { DATABASE_URL: scratch.url }, open: () => openDatabase({ databaseUrl: scratch.url, poolSize: 2 }) };
 }
 
 describe('a server killed under write load', () => {

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
-import { openDatabase, type DbHandle } from '#src/db/client.ts';
+import { openDatabase } from '#src/db/client.ts';
 import { signStamp } from '#src/lib/form-stamp.ts';
 import { SERVER_NODE_FLAGS } from '#src/runtime-flags.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { testDbKind } from '#tests/helpers/database.ts';
+import { scratchDatabase } from '#tests/helpers/postgres-admin.ts';
 import { hiddenFields } from '#tests/helpers/app.ts';
 
 // Issue 17: SIGTERM under load reset 5–8 in-flight POSTs and every in-flight GET. A real server
@@ -38,9 +39,9 @@ type Outcome = {
 
 describe('SIGTERM under load', () => {
   let dataDir: string | undefined;
-  let pgDb: DbHandle | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
   afterAll(async () => {
-    await pgDb?.close();
+    await dropDatabase?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -59,9 +60,9 @@ describe('SIGTERM under load', () => {
       SMTP_URL: '',
     };
     if (testDbKind === 'postgres') {
-      const { openTestDatabase } = await import('#tests/helpers/database.ts');
-      pgDb = await openTestDatabase();
-      env.DATABASE_URL = pgDb.url;
+      const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'coproduce_drain');
+      dropDatabase = scratch.drop;
+      env.DATABASE_URL = scratch.url;
     } else {
       dataDir = mkdtempSync(join(tmpdir(), 'coproduce-drain-'));
       env.DATA_DIR = dataDir;
@@ -200,11 +201,11 @@ describe('SIGTERM under load', () => {
 
     const acknowledged = outcomes.filter((o) => o.status === 303).map((o) => `${o.body} comment`);
     expect(acknowledged.length).toBeGreaterThan(5);
-    const db = pgDb ?? (await openDatabase({ dataDir }));
+    const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir });
     const stored = new Set(
       (await db.db.select({ body: comments.body }).from(comments).where(like(comments.body, 'drain-%'))).map((r) => r.body),
     );
-    if (!pgDb) await db.close();
+    await db.close();
     expect(acknowledged.filter((body) => !stored.has(body))).toEqual([]);
   }, 120_000);
 });

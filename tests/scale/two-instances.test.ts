@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#src/config.ts';
@@ -7,7 +6,7 @@ import { createAuth } from '#src/platform/identity/better-auth.ts';
 import { createStaffUser } from '#src/platform/identity/service.ts';
 import { comments } from '#src/features/comments/tables.ts';
 import { createStory, onStory, type StoryRow } from '#tests/helpers/factories.ts';
-import { adminQuery } from '#tests/helpers/postgres-admin.ts';
+import { scratchDatabase } from '#tests/helpers/postgres-admin.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200, type Child } from '#scripts/bench/lib/children.ts';
 import { serverEnv } from '#scripts/bench/story-page.ts';
 import { check as deliveries, seedSubscribers, startSend, statusOf as newsletterStatus } from '#scripts/bench/newsletter.ts';
@@ -25,7 +24,7 @@ const staff = { email: 'scale.admin@example.org', password: 'scale-admin-passwor
 const SUBSCRIBERS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let dbName: string;
+let dropDatabase: (() => Promise<void>) | undefined;
 let databaseUrl: string;
 // The staff "Send" action, through the app's own service in this process (as the bench does): the
 // job lands in the shared queue, and whichever instance's worker takes it sends.
@@ -42,11 +41,9 @@ const spawned: Child[] = [];
 type Instance = { url: string; child: Child };
 
 beforeAll(async () => {
-  dbName = `coproduce_scale_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `create database ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  databaseUrl = url.toString();
+  const scratch = await scratchDatabase(adminUrl, 'coproduce_scale');
+  dropDatabase = scratch.drop;
+  databaseUrl = scratch.url;
   const [smtpPort, sinkPort, portA, portB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   sink = spawnNode(
     ['scripts/bench/newsletter-sink.ts'],
@@ -98,7 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of [...spawned, sink]) await child?.stop(3000);
   await database?.close();
-  if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
+  await dropDatabase?.();
 }, 60_000);
 
 // A browser's cookie jar, enough for one person on one instance.
