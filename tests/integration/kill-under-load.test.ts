@@ -34,7 +34,7 @@ async function serverDatabase(): Promise<{ env: Record<string, string>; open: ()
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     return { env: { DATA_DIR: dir }, open: () => openDatabase({ dataDir: dir }) };
   }
-  const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'coproduce_kill');
+  const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'kill');
   cleanups.push(scratch.drop);
   return { env: { DATABASE_URL: scratch.url }, open: () => openDatabase({ databaseUrl: scratch.url, poolSize: 2 }) };
 }

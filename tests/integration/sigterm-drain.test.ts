@@ -60,7 +60,7 @@ describe('SIGTERM under load', () => {
       SMTP_URL: '',
     };
     if (testDbKind === 'postgres') {
-      const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'coproduce_drain');
+      const scratch = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'drain');
       dropDatabase = scratch.drop;
       env.DATABASE_URL = scratch.url;
     } else {

@@ -41,7 +41,7 @@ const spawned: Child[] = [];
 type Instance = { url: string; child: Child };
 
 beforeAll(async () => {
-  const scratch = await scratchDatabase(adminUrl, 'coproduce_scale');
+  const scratch = await scratchDatabase(adminUrl, 'scale');
   dropDatabase = scratch.drop;
   databaseUrl = scratch.url;
   const [smtpPort, sinkPort, portA, portB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
