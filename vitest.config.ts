@@ -15,7 +15,7 @@ const sameOnEitherDatabase = [
   'tests/integration/route-access/**',
 ];
 // Files that start real app servers and put them under load, and so need the machine more than
-// any other file: they run first, as a group of their own, two at a time, and no other test file
+// any other file: they run first, as a group of their own, one at a time, and no other test file
 // runs beside them (the checks do, at a lower priority: scripts/test.ts). Among the other files
 // they were starved: on a 2-core host with a slow processor, two servers took over 30 s to start,
 // and an in-process test beside them ten times its usual 2 s (ADR 14, "Later: the servers run as
@@ -27,7 +27,7 @@ const servers = {
   testTimeout: 20_000,
   hookTimeout: 30_000,
   sequence: { groupOrder: 0 },
-  maxWorkers: 2,
+  maxWorkers: 1,
 };
 const shared = {
   include,

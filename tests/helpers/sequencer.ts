@@ -8,10 +8,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // no timings, so the route-access fuzz files, three lines each and about 30 s each, came last,
 // with one worker busy and the others idle until they ended.
 //
-// The servers group (files that start real servers under load, two at a time) goes in the order
-// below: the start of the two-instance test, the most sensitive to a busy machine, beside the two
-// lightest files, and the heaviest (the embedded database's server under write load) once it has
-// started. In every other group, project by project, the files known to take longest go first,
+// The servers group (files that start real servers under load, one at a time) goes in the order
+// below: first the two-instance test, the most sensitive to a busy machine, while the checks beside
+// it yield. In every other group, project by project, the files known to take longest go first,
 // then the rest in Vitest's order; a worker changes project at most a few times, each change
 // costing a new worker process.
 const serversOrder = [
