@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, 
 import type { Db, Tx } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import { blockedSenders, commentReports, comments, type CommentStatus } from './tables.ts';
+import { executeNamed } from '#src/db/named-statement.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 // Which page a comment is on.
@@ -145,7 +146,12 @@ export function createCommentsRepository(db: Db) {
     async addUnlessLimited(values: PublicCommentValues, rules: SenderRules): Promise<{ standing: SenderStanding; row: CommentRow | null }> {
       const { authorEmail: email, ipAddress: ip } = values;
       const approvedBefore = sql`exists (select 1 from ${comments} where ${comments.authorEmail} = ${email} and ${comments.status} = 'approved')`;
-      const result = await db.execute(sql`
+      // A named statement (src/db/named-statement.ts), one name per variant of its text.
+      const name = rules.approve === 'known' ? 'comments_add_unless_limited_known' : 'comments_add_unless_limited';
+      const result = await executeNamed(
+        db,
+        name,
+        sql`
         with standing as (
           select
             exists (
@@ -172,7 +178,8 @@ export function createCommentsRepository(db: Db) {
         )
         select standing.blocked, standing.from_ip, standing.from_email, added.id, added.status
         from standing left join added on true
-      `);
+      `,
+      );
       const r = rowsOf<{
         blocked: boolean;
         from_ip: number | string;
