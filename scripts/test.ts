@@ -32,7 +32,7 @@ type Stage = {
   // also runs at a lower CPU priority (`nice`): it has no clock to beat, while Vitest's tests start
   // servers and wait for them within limits. On a slower 2-core host (lint alone 70 s, against
   // 12–26 s elsewhere) the checks at full priority starved the first test files, which start
-  // servers under load, and three of them failed their limits (ADR 14, "Later: the checks yield").
+  // servers under load, and three of them failed their limits (ADR 14, "Later: the checks yield to the tests").
   held?: boolean;
   // Reads the runner's JSON report, if the stage runs tests.
   counts?: () => Counts | null;

@@ -15,6 +15,7 @@ import { openDatabase, type DbHandle } from '#src/db/client.ts';
 import { runMigrations } from '#src/db/migrate.ts';
 import { buildApp } from '#src/app.ts';
 import { testConfig } from './config.ts';
+import { connectOwner } from './postgres-admin.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -60,8 +61,7 @@ async function postgresTemplate(project: TestProject) {
   // This run's connection to the server, open until the run ends, says the run is alive: a run
   // that was stopped (a check failed, Ctrl-C, a kill) cannot drop its databases, and the next run
   // drops those of every run whose connection has gone, on any machine that shares the server.
-  const owner = new pg.Client({ connectionString: adminUrl, application_name: name });
-  await owner.connect();
+  const { owner, gone } = await connectOwner(adminUrl, name, 'coproduce_template_');
   const drop = async () => {
     try {
       await dropRun(owner, run);
@@ -70,12 +70,7 @@ async function postgresTemplate(project: TestProject) {
     }
   };
   try {
-    const { rows: stale } = await owner.query<{ run: string }>(
-      `select substr(datname, length('coproduce_template_') + 1) as run from pg_database
-       where left(datname, length('coproduce_template_')) = 'coproduce_template_'
-         and datname not in (select application_name from pg_stat_activity)`,
-    );
-    for (const { run: gone } of stale) await dropRun(owner, gone);
+    for (const template of gone) await dropRun(owner, template.slice('coproduce_template_'.length));
     await owner.query(`create database ${name}`);
   } catch (err) {
     await owner.end();
