@@ -199,9 +199,17 @@ function storyPageRows(p: StoryPageResult | { skipped: string } | { error: strin
     budgetRow('story page throughput, app / static', p.ratio, '×', 'min', budgets.pageRatio, 2),
     ...nginxRows(p),
     budgetRow('app p99 latency under load', app.latencyP99Ms, 'ms', 'max', budgets.p99Ms, 0),
-    budgetRow('uncached render, median (inject, incl. DB)', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
-    budgetRow('uncached render, p95', p.render.uncachedP95Ms, 'ms', 'max', budgets.uncachedRenderP95Ms, 2),
+    budgetRow(
+      'uncached render after an approval, median (inject, incl. DB)',
+      p.render.uncachedMedianMs,
+      'ms',
+      'max',
+      budgets.uncachedRenderMs,
+      2,
+    ),
+    budgetRow('uncached render after an approval, p95', p.render.uncachedP95Ms, 'ms', 'max', budgets.uncachedRenderP95Ms, 2),
     infoRow('DB queries per uncached render', String(p.render.queriesPerUncached)),
+    storyEditedRow('', p.render),
     infoRow('uncached render in Welsh, median', `${fmt(p.render.welshUncachedMedianMs, 2)} ms`),
     budgetRow('translation lookups per uncached render', p.render.translationOverheadMs, 'ms', 'max', budgets.translationMs, 2),
     infoRow(
@@ -216,14 +224,22 @@ function storyPageRows(p: StoryPageResult | { skipped: string } | { error: strin
   ];
 }
 
+// After an edit of the story itself, the story is read again too (no budget: edits are rare).
+const storyEditedRow = (prefix: string, r: StoryPageResult['render']) =>
+  infoRow(
+    `${prefix}uncached render after a story edit, median / p95`,
+    `${fmt(r.storyEditedMedianMs, 2)} / ${fmt(r.storyEditedP95Ms, 2)} ms (${r.queriesPerStoryEdited} DB queries)`,
+  );
+
 function postgresPageRows(p: StoryPageResult['postgres']): Row[] {
   if ('skipped' in p) return [skippedRow('story page on PostgreSQL', p.skipped)];
   const load = (f: { requestsPerSec: number; latencyP99Ms: number }) =>
     `${fmt(f.requestsPerSec, 0)} req/s, p99 ${fmt(f.latencyP99Ms, 0)} ms`;
   return [
     infoRow('PostgreSQL: app, anonymous story page (plain / br, gzip)', `${load(p.app)} / ${load(p.appCompressed)}`),
-    budgetRow('PostgreSQL: uncached render, median', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
-    budgetRow('PostgreSQL: uncached render, p95', p.render.uncachedP95Ms, 'ms', 'max', budgets.uncachedRenderP95Ms, 2),
+    budgetRow('PostgreSQL: uncached render after an approval, median', p.render.uncachedMedianMs, 'ms', 'max', budgets.uncachedRenderMs, 2),
+    budgetRow('PostgreSQL: uncached render after an approval, p95', p.render.uncachedP95Ms, 'ms', 'max', budgets.uncachedRenderP95Ms, 2),
+    storyEditedRow('PostgreSQL: ', p.render),
     budgetRow('PostgreSQL: app RSS under load', p.memory.maxRssMb, 'MB', 'max', budgets.postgresRssMb, 0),
     budgetRow('PostgreSQL: app peak RSS since start (VmHWM)', p.memory.peakHwmMb, 'MB', 'max', budgets.hwmMb, 0),
     budgetRow('PostgreSQL: restart → story page 200', p.startMs, 'ms', 'max', budgets.postgresStartMs, 0),

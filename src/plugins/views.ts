@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { plainTextToHtml } from '#src/lib/text.ts';
 import type { I18n, Translator } from '#src/lib/i18n.ts';
-import { createFragmentCache } from '#src/lib/fragment-cache.ts';
+import { createFragmentCache, createFragmentSink, type FragmentSink } from '#src/lib/fragment-cache.ts';
 import type { Config } from '#src/config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -19,7 +19,7 @@ export const templatePaths = [here('../views'), here('../platform'), here('../fe
 // `message` (a msg() from validation), `govDate`, `govDateTime`, `number`, `hours` and `money`.
 // Nunjucks calls globals and filters with the render's context as `this`. A macro that uses them
 // must be imported `with context` (tests/i18n.test.ts checks).
-type RenderContext = { ctx?: { lang?: string } } | undefined;
+type RenderContext = { ctx?: { lang?: string; fragmentSink?: FragmentSink } } | undefined;
 
 // Room for the comments of the busiest pages in both languages (~1,500 characters each with its
 // key): about 4,000 comments, some 16 MB of strings at most.
@@ -116,12 +116,16 @@ export function createNunjucks(config: Pick<Config, 'isProduction' | 'baseUrl'>,
     return new nunjucks.runtime.SafeString(html);
   });
   // `{% call fragment(part, …) %}markup{% endcall %}`: the markup rendered once and kept under the
-  // page's language and the parts, which must name everything the markup is made from.
+  // page's language and the parts, which must name everything the markup is made from. In a page
+  // rendered to bytes (reply.renderToBytes) the fragment is a marker until the page is joined, so
+  // its output must go to the page as it is, never through a filter.
   const fragments = createFragmentCache(FRAGMENT_CACHE_CHARS);
   env.addGlobal('fragment', function (this: RenderContext, ...args: unknown[]) {
     const { caller } = args.pop() as { caller: () => unknown };
     const key = [this?.ctx?.lang ?? '', ...args.map(keyPart)].join('\u0000');
-    return new nunjucks.runtime.SafeString(fragments.get(key, () => String(caller())));
+    const html = fragments.get(key, () => String(caller()));
+    const sink = this?.ctx?.fragmentSink;
+    return new nunjucks.runtime.SafeString(sink ? sink.hold(html) : html);
   });
   env.addGlobal('isProduction', config.isProduction);
   env.addGlobal('baseUrl', config.baseUrl);
@@ -144,8 +148,11 @@ export default fp(
       const context = translateMessages(data, i18n);
       return errorPrefixInLanguage(env.render(name, context), context, i18n);
     };
-    app.decorateReply('renderToString', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}) {
-      return renderPage(name, { ...this.locals, ...data });
+    // The page as UTF-8 bytes, for a page kept and sent as bytes (the cached story page): its
+    // fragments are joined as bytes (createFragmentSink).
+    app.decorateReply('renderToBytes', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}) {
+      const fragmentSink = createFragmentSink();
+      return fragmentSink.bytes(renderPage(name, { ...this.locals, ...data, fragmentSink }));
     });
     app.decorateReply('render', function (this: import('fastify').FastifyReply, name: string, data: Locals = {}, status?: number) {
       const html = renderPage(name, { ...this.locals, ...data });
@@ -191,6 +198,6 @@ declare module 'fastify' {
   interface FastifyReply {
     locals: Locals;
     render(name: string, data?: Locals, status?: number): FastifyReply;
-    renderToString(name: string, data?: Locals): string;
+    renderToBytes(name: string, data?: Locals): Buffer;
   }
 }

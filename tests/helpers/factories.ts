@@ -34,3 +34,12 @@ export async function createStory(db: Db, overrides: Partial<typeof stories.$inf
 // Comments name the page they are on by kind and id: these say "on this story" in test fixtures.
 export const onStory = (storyId: number) => ({ targetType: 'story', targetId: storyId });
 export const storyComments = (storyId: number) => and(eq(comments.targetType, 'story'), eq(comments.targetId, storyId));
+
+// An approved comment on a story, straight into the table (behind the services' backs).
+export async function approvedComment(db: Db, storyId: number, body: string): Promise<number> {
+  const [row] = await db
+    .insert(comments)
+    .values({ ...onStory(storyId), authorName: 'Ada', authorEmail: 'ada@example.org', body, status: 'approved' })
+    .returning({ id: comments.id });
+  return row!.id;
+}

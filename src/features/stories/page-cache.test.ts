@@ -52,7 +52,7 @@ describe('a cached page', () => {
 describe('page cache', () => {
   const page =
     (text: string, storyId = 1) =>
-    async () => ({ html: text, storyId });
+    async () => ({ body: Buffer.from(text), storyId });
   const options = { ttlMs: 10_000, maxBytes: 1_000_000, compress: false };
 
   it('renders once and serves the stored page until the time to live passes', async () => {
@@ -83,7 +83,7 @@ describe('page cache', () => {
     const gate = new Promise<void>((r) => (release = r));
     const render = vi.fn(async () => {
       await gate;
-      return { html: 'x', storyId: 1 };
+      return { body: Buffer.from('x'), storyId: 1 };
     });
     const all = Promise.all([1, 2, 3].map(() => cache.getOrRender('k', render)));
     release();
@@ -97,7 +97,7 @@ describe('page cache', () => {
     const gate = new Promise<void>((r) => (release = r));
     const stale = cache.getOrRender('k', async () => {
       await gate;
-      return { html: 'old', storyId: 1 };
+      return { body: Buffer.from('old'), storyId: 1 };
     });
     cache.invalidateStory(1);
     release();

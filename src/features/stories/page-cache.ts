@@ -24,11 +24,11 @@ export type CachedPage = {
   gzip?: Buffer;
   compressing?: boolean;
 };
-export type Rendered = { html: string; storyId: number } | null;
+export type Rendered = { body: Buffer; storyId: number } | null;
 export type Encoding = 'br' | 'gzip';
 
-export function makePage(html: string, storyId: number): CachedPage {
-  const body = Buffer.from(html, 'utf8');
+export function makePage(page: Buffer | string, storyId: number): CachedPage {
+  const body = typeof page === 'string' ? Buffer.from(page, 'utf8') : page;
   return { body, storyId, etag: strongEtag(body) };
 }
 
@@ -148,7 +148,7 @@ export function createPageCache(opts: { ttlMs: number; maxBytes: number; compres
       const promise = render()
         .then((result) => {
           if (!result) return null;
-          const page = makePage(result.html, result.storyId);
+          const page = makePage(result.body, result.storyId);
           if (startedAt === generation) set(key, page);
           return page;
         })

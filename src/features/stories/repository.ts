@@ -74,16 +74,6 @@ export function createStoriesRepository(db: Db) {
       return row ?? null;
     },
 
-    async findLive(by: { slug: string } | { id: number }, now: Date): Promise<StoryRow | null> {
-      const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
-      const [row] = await db
-        .select()
-        .from(stories)
-        .where(and(where, isLive(now)))
-        .limit(1);
-      return row ?? null;
-    },
-
     async findLiveWithTags(by: { slug: string } | { id: number }, now: Date): Promise<StoryPageRow | null> {
       const where = 'slug' in by ? eq(stories.slug, by.slug) : eq(stories.id, by.id);
       const [row] = await db

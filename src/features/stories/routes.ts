@@ -103,7 +103,7 @@ export default async function storyRoutes(app: FastifyInstance) {
       // Shared by every reader of this language: the language links name the story's own
       // address, never the first reader's (which may carry tracking parameters).
       const address = `/stories/${story.slug}`;
-      const html = reply.renderToString(STORY_TEMPLATE, {
+      const body = reply.renderToBytes(STORY_TEMPLATE, {
         ...storyPageData(baseUrl, req.lang, story, thread, { query: {} }),
         otherLanguages: languages
           .filter((l) => l.code !== req.lang)
@@ -113,7 +113,7 @@ export default async function storyRoutes(app: FastifyInstance) {
         csrfToken: null,
         formStamp: null,
       });
-      return { html, storyId: story.id };
+      return { body, storyId: story.id };
     });
     if (!page) throw notFound('story');
     // The comment form's stamp is this reader's own, so the answer is for this reader only.

@@ -75,6 +75,25 @@ describe('what readers can see', () => {
     expect(await svc.commentTarget({ id: saved.id })).toBeNull();
   });
 
+  it('keeps the story its page shows until it changes, but not a read that a change overtook', async () => {
+    const events = new EventEmitter<DomainEvents>();
+    const svc = createStoriesService(db, { events });
+    const saved = await svc.create(storyInput({ title: 'Kept for the page' }));
+    if (!saved.ok) throw new Error('not saved');
+    expect(await svc.findPublishedBySlug(saved.slug)).toMatchObject({ title: 'Kept for the page' });
+    await db.update(storiesTable).set({ title: 'Renamed behind its back' }).where(eq(storiesTable.id, saved.id));
+    expect(await svc.findPublishedBySlug(saved.slug)).toMatchObject({ title: 'Kept for the page' });
+    expect(await svc.findPublishedById(saved.id)).toMatchObject({ title: 'Renamed behind its back' }); // kept by id from now
+
+    // A change announced while a read is on its way: that read is answered, but not kept.
+    events.emit('story.changed', saved.id);
+    const overtaken = svc.findPublishedBySlug(saved.slug);
+    events.emit('story.changed', saved.id);
+    expect(await overtaken).toMatchObject({ title: 'Renamed behind its back' });
+    await db.update(storiesTable).set({ title: 'Renamed again' }).where(eq(storiesTable.id, saved.id));
+    expect(await svc.findPublishedBySlug(saved.slug)).toMatchObject({ title: 'Renamed again' });
+  });
+
   it('lists newest first, a page at a time, with the total', async () => {
     const tag = { slug: 'paging', name: 'Paging' };
     const made = [];
