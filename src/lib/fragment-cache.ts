@@ -14,10 +14,11 @@ export type FragmentCache = {
 };
 
 // A template's output is a rope: V8 joins the pieces it is built from with `+=` lazily, and a
-// fragment of one comment is some hundred of them. Every page the fragment is drawn into must walk
-// them all again when the page becomes bytes (Buffer.from flattens the whole page), so a fragment
-// is flattened once, when it is stored: reading a character of a rope makes V8 flatten it in place.
-// (Were V8 to stop doing so, only the speed would change.)
+// fragment of one comment is some hundred of them. Each page the fragment is drawn into encodes it
+// again (on its own in a page joined as bytes, below; within the whole page otherwise), and a rope
+// is first copied into a flat string each time. So a fragment is flattened once, when it is stored:
+// reading a character of a rope makes V8 flatten it in place. (Were V8 to stop doing so, only the
+// speed would change.)
 function flat(html: string): string {
   html.charCodeAt(0);
   return html;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp } from '#tests/helpers/app.ts';
-import { createStory, onStory } from '#tests/helpers/factories.ts';
+import { approvedComment, createStory } from '#tests/helpers/factories.ts';
 import { comments } from './tables.ts';
 
 // Each comment's markup is kept in the views' fragment cache (src/plugins/views.ts), so an uncached
@@ -24,13 +24,7 @@ async function page(storyId: number, slug: string, lang: string, fresh: boolean)
   }
 }
 
-async function comment(storyId: number, values: Partial<typeof comments.$inferInsert>) {
-  const [row] = await db
-    .insert(comments)
-    .values({ ...onStory(storyId), authorName: 'Ada', authorEmail: 'ada@example.org', body: 'Hello', status: 'approved', ...values })
-    .returning({ id: comments.id });
-  return row!.id;
-}
+const comment = (storyId: number, values: Parameters<typeof approvedComment>[2]) => approvedComment(db, storyId, values);
 
 describe('the comments of a story page, drawn through the fragment cache', () => {
   it('are the same bytes as drawn afresh, in English and Welsh, and follow changes to a comment', async () => {

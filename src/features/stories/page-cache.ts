@@ -27,8 +27,7 @@ export type CachedPage = {
 export type Rendered = { body: Buffer; storyId: number } | null;
 export type Encoding = 'br' | 'gzip';
 
-export function makePage(page: Buffer | string, storyId: number): CachedPage {
-  const body = typeof page === 'string' ? Buffer.from(page, 'utf8') : page;
+export function makePage(body: Buffer, storyId: number): CachedPage {
   return { body, storyId, etag: strongEtag(body) };
 }
 

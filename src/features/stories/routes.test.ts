@@ -160,7 +160,7 @@ describe('anonymous page cache', () => {
 
     // A change behind the service's back is not seen until an event says so...
     await db.update(storiesTable).set({ title: 'Cached title B' }).where(eq(storiesTable.id, story.id));
-    await approvedComment(db, story.id, 'Approved behind the cache');
+    await approvedComment(db, story.id, { body: 'Approved behind the cache' });
     expect((await app.inject(url)).body).not.toContain('Approved behind the cache');
     // ...and a tracking parameter does not bypass the cache.
     expect((await app.inject(`${url}?utm_source=newsletter`)).body).not.toContain('Approved behind the cache');
@@ -172,7 +172,7 @@ describe('anonymous page cache', () => {
 
     // A comment changed on another page leaves this one as it is; one on this page renders it
     // again with its comments, but the story is still the one kept until the story changes.
-    await approvedComment(db, story.id, 'A second approval');
+    await approvedComment(db, story.id, { body: 'A second approval' });
     services.events.emit('comments.changed', story.id + 100_000, 'story');
     expect((await app.inject(url)).body).not.toContain('A second approval');
     services.events.emit('comments.changed', story.id, 'story');
