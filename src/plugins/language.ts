@@ -3,6 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { defaultLang, isLang, languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
 
 export const LANG_COOKIE = 'coproduce.lang';
+type LanguageLinks = {
+  otherLanguages: { code: string; name: string; href: string }[];
+  alternates: { code: string; href: string }[];
+};
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 // The language of every page: `?lang=cy` (a link that works without JavaScript) chooses it and a
@@ -29,14 +33,31 @@ export default fp(
       req.lang = lang;
       req.tr = i18n.translator(lang);
       if (req.url.startsWith('/assets/')) return;
-      const here = pageAddress(req);
       reply.locals.lang = lang;
-      reply.locals.otherLanguages = languages
-        .filter((l) => l.code !== lang)
-        .map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) }));
-      reply.locals.alternates =
-        req.method === 'GET' ? languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })) : [];
+      const links = linksFor(pageAddress(req), lang);
+      reply.locals.otherLanguages = links.otherLanguages;
+      reply.locals.alternates = req.method === 'GET' ? links.alternates : [];
     });
+
+    // The links for an address and language, made once and shared by the requests for the same
+    // address (templates only read them): most requests are for a few addresses, and making them
+    // took three URLSearchParams a request. Bounded, so addresses that never come again are dropped.
+    const links = new Map<string, LanguageLinks>();
+    function linksFor(here: string, lang: Lang): LanguageLinks {
+      const key = `${lang} ${here}`;
+      let found = links.get(key);
+      if (!found) {
+        if (links.size >= 1_000) links.clear();
+        found = {
+          otherLanguages: languages
+            .filter((l) => l.code !== lang)
+            .map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) })),
+          alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })),
+        };
+        links.set(key, found);
+      }
+      return found;
+    }
   },
   { name: 'language', dependencies: ['views'] },
 );
