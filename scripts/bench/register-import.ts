@@ -45,7 +45,8 @@ export type ImportRun = {
   cpuSec: { app: number; database: number };
 };
 // The baseline: the same people written by the database alone, from rows already inside it.
-export type BaselineRun = { rows: number; sec: number; perSec: number; connections: number };
+// databaseCpuSec: the PostgreSQL backends' CPU while it ran (0 on PGlite).
+export type BaselineRun = { rows: number; sec: number; perSec: number; connections: number; databaseCpuSec: number };
 type OnDatabase = { run: ImportRun; baseline: BaselineRun };
 export type RegisterImportBenchResult =
   { skipped: string } | { postgres: OnDatabase | { skipped: string }; pglite: OnDatabase; csvMb: number };
@@ -151,6 +152,27 @@ async function settleWrites(database: DbHandle) {
   }
 }
 
+// The CPU seconds used by the PostgreSQL backends serving this database since the first sample
+// (a backend opened later counts from its own start); zero on PGlite, which runs in this process.
+function backendCpu(database: DbHandle) {
+  const backends = new Map<number, { before: number; last: number }>();
+  return {
+    async sample(atStart = false) {
+      if (database.kind !== 'postgres') return;
+      const pids = rowsOf<{ pid: number }>(
+        await database.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`),
+      );
+      for (const { pid } of pids) {
+        const used = cpuOf([Number(pid)]);
+        const known = backends.get(Number(pid));
+        if (known) known.last = Math.max(known.last, used);
+        else backends.set(Number(pid), { before: atStart ? used : 0, last: used });
+      }
+    },
+    total: () => [...backends.values()].reduce((sum, b) => sum + b.last - b.before, 0),
+  };
+}
+
 // The database alone: each chunk's four statements in a transaction of its own, on as many
 // connections as the machine has cores (PostgreSQL; PGlite has one), with nothing else to do.
 async function runBaseline(kind: string, database: DbHandle, rows: number, log: RegisterImportBenchOptions['log']): Promise<BaselineRun> {
@@ -161,6 +183,9 @@ async function runBaseline(kind: string, database: DbHandle, rows: number, log: 
   const chunks = Math.ceil(rows / 1000);
   const connections = database.kind === 'postgres' ? availableParallelism() : 1;
   await settleWrites(database);
+  const backends = backendCpu(database);
+  await backends.sample(true);
+  const sampling = setInterval(() => void backends.sample().catch(() => undefined), 200);
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -174,10 +199,12 @@ async function runBaseline(kind: string, database: DbHandle, rows: number, log: 
     }),
   );
   const sec = (performance.now() - t0) / 1000;
+  clearInterval(sampling);
+  await backends.sample();
   const [made] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from import_baseline`));
   const [written] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from contributor_profiles`));
   if (written!.n !== made!.n) throw new Error(`the baseline wrote ${written!.n} profiles of ${made!.n}`);
-  const result = { rows: written!.n, sec, perSec: written!.n / sec, connections };
+  const result = { rows: written!.n, sec, perSec: written!.n / sec, connections, databaseCpuSec: backends.total() };
   log(
     `register import baseline (${kind}): ${fmt(result.perSec, 0)} rows/s (${result.rows} people in ${sec.toFixed(2)} s on ${connections} connection(s))`,
   );
@@ -209,30 +236,16 @@ async function runOn(
     const draft = await imports.draftForMapping(uploaded.importId);
     const saved = await imports.saveMapping(uploaded.importId, Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c])));
     if (!saved.ok) throw new Error(`the guessed columns were not accepted: ${JSON.stringify(saved)}`);
-    // The PostgreSQL backends serving this database and the CPU each had used at the start; one
-    // opened later counts from its own start. (PGlite runs inside this process.)
-    const backends = new Map<number, { before: number; last: number }>();
-    const sampleBackends = async (atStart = false) => {
-      if (database.kind !== 'postgres') return;
-      const pids = rowsOf<{ pid: number }>(
-        await database.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`),
-      );
-      for (const { pid } of pids) {
-        const used = cpuOf([Number(pid)]);
-        const known = backends.get(Number(pid));
-        if (known) known.last = Math.max(known.last, used);
-        else backends.set(Number(pid), { before: atStart ? used : 0, last: used });
-      }
-    };
     await settleWrites(database);
-    await sampleBackends(true);
+    const backends = backendCpu(database);
+    await backends.sample(true);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     if (!(await imports.confirm(uploaded.importId, staff.userId))) throw new Error('the import did not start');
     let job = await imports.get(uploaded.importId);
     for (let last = -1; job && job.status !== 'done' && job.status !== 'failed';) {
       await sleep(200);
-      await sampleBackends();
+      await backends.sample();
       job = await imports.get(uploaded.importId);
       if (job && job.processedRows !== last && job.processedRows % 10_000 < 1000)
         log(`register import (${kind}): ${job.processedRows.toLocaleString('en-GB')} rows checked`);
@@ -240,12 +253,9 @@ async function runOn(
       if (performance.now() - t0 > 300_000) throw new Error('the import took over 5 minutes');
     }
     const wallSec = (performance.now() - t0) / 1000;
-    await sampleBackends();
+    await backends.sample();
     const cpu = process.cpuUsage(cpu0);
-    const cpuSec = {
-      app: (cpu.user + cpu.system) / 1e6,
-      database: [...backends.values()].reduce((sum, b) => sum + b.last - b.before, 0),
-    };
+    const cpuSec = { app: (cpu.user + cpu.system) / 1e6, database: backends.total() };
     if (!job || job.status !== 'done') throw new Error(`the import ended as ${job?.status}: ${job?.failure}`);
     const [row] = await database.db
       .select({ startedAt: contributorImports.startedAt, finishedAt: contributorImports.finishedAt })
@@ -333,6 +343,16 @@ export function registerImportRows(r: RegisterImportBenchResult | { error: strin
         `  CPU, confirm → done: app + database backends (${db})`,
         `${fmt(run.cpuSec.app, 2)} s + ${fmt(run.cpuSec.database, 2)} s = ${fmt(run.cpuSec.app + run.cpuSec.database, 2)} s`,
       ),
+      // The database's CPU for the same people on both sides: what the import adds to the
+      // database's own work, apart from the app's CPU competing with it for the cores.
+      ...(db === 'PostgreSQL'
+        ? [
+            infoRow(
+              `  CPU of the database backends: import; the database alone (${db})`,
+              `${fmt(run.cpuSec.database, 2)} s; ${fmt(baseline.databaseCpuSec, 2)} s`,
+            ),
+          ]
+        : []),
     ];
   };
   return [
