@@ -11,6 +11,7 @@ const sameOnEitherDatabase = [
   'src/db/client.test.ts',
   'src/db/wasm-compiler.test.ts',
   'src/module-hooks.test.ts',
+  'src/plugins/language.test.ts',
   'src/plugins/security.test.ts',
   'src/runtime-flags.test.ts',
   'tests/integration/route-access/**',

@@ -41,19 +41,20 @@ export default fp(
 
     // The links for an address and language, made once and shared by the requests for the same
     // address (templates only read them): most requests are for a few addresses, and making them
-    // took three URLSearchParams a request. Bounded, so addresses that never come again are dropped.
+    // took three URLSearchParams a request. Bounded in number and in the length of an address kept,
+    // so addresses that never come again, or long ones made up to fill memory, cost little.
+    const makeLinks = (here: string, lang: Lang): LanguageLinks => ({
+      otherLanguages: languages.filter((l) => l.code !== lang).map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) })),
+      alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })),
+    });
     const links = new Map<string, LanguageLinks>();
     function linksFor(here: string, lang: Lang): LanguageLinks {
+      if (here.length > 200) return makeLinks(here, lang);
       const key = `${lang} ${here}`;
       let found = links.get(key);
       if (!found) {
         if (links.size >= 1_000) links.clear();
-        found = {
-          otherLanguages: languages
-            .filter((l) => l.code !== lang)
-            .map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) })),
-          alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })),
-        };
+        found = makeLinks(here, lang);
         links.set(key, found);
       }
       return found;
