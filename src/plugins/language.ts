@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { defaultLang, isLang, languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
 
 export const LANG_COOKIE = 'coproduce.lang';
-type LanguageLinks = {
+export type LanguageLinks = {
   otherLanguages: { code: string; name: string; href: string }[];
   alternates: { code: string; href: string }[];
 };
@@ -43,18 +43,14 @@ export default fp(
     // address (templates only read them): most requests are for a few addresses, and making them
     // took three URLSearchParams a request. Bounded in number and in the length of an address kept,
     // so addresses that never come again, or long ones made up to fill memory, cost little.
-    const makeLinks = (here: string, lang: Lang): LanguageLinks => ({
-      otherLanguages: languages.filter((l) => l.code !== lang).map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) })),
-      alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })),
-    });
     const links = new Map<string, LanguageLinks>();
     function linksFor(here: string, lang: Lang): LanguageLinks {
-      if (here.length > 200) return makeLinks(here, lang);
+      if (here.length > 200) return languageLinks(baseUrl, here, lang);
       const key = `${lang} ${here}`;
       let found = links.get(key);
       if (!found) {
         if (links.size >= 1_000) links.clear();
-        found = makeLinks(here, lang);
+        found = languageLinks(baseUrl, here, lang);
         links.set(key, found);
       }
       return found;
@@ -77,6 +73,15 @@ function pageAddress(req: FastifyRequest): string {
     }
   }
   return '/';
+}
+
+// A page's links to itself in each other language (the switch) and to every language (hreflang
+// alternates, absolute).
+export function languageLinks(baseUrl: string, here: string, lang: Lang): LanguageLinks {
+  return {
+    otherLanguages: languages.filter((l) => l.code !== lang).map((l) => ({ code: l.code, name: l.name, href: withLang(here, l.code) })),
+    alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(here, l.code)}` })),
+  };
 }
 
 export function withLang(address: string, lang: string): string {

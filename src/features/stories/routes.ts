@@ -9,8 +9,8 @@ import { pageCount, pageHref, paginationParams, parsePage } from '#src/lib/pagin
 import { SLUG_PATTERN } from './schema.ts';
 import { STORY_TEMPLATE, renderStoryPage, storyPageData } from './story-page.ts';
 import type { StorySummary } from './service.ts';
-import { languages, type Lang } from '#src/lib/i18n.ts';
-import { withLang } from '#src/plugins/language.ts';
+import type { Lang } from '#src/lib/i18n.ts';
+import { languageLinks } from '#src/plugins/language.ts';
 
 export const STORIES_PER_PAGE = 10;
 const PAGE_CACHE_TTL_MS = 10_000;
@@ -105,10 +105,7 @@ export default async function storyRoutes(app: FastifyInstance) {
       const address = `/stories/${story.slug}`;
       const body = reply.renderToBytes(STORY_TEMPLATE, {
         ...storyPageData(baseUrl, req.lang, story, thread, { query: {} }),
-        otherLanguages: languages
-          .filter((l) => l.code !== req.lang)
-          .map((l) => ({ code: l.code, name: l.name, href: withLang(address, l.code) })),
-        alternates: languages.map((l) => ({ code: l.code, href: `${baseUrl}${withLang(address, l.code)}` })),
+        ...languageLinks(baseUrl, address, req.lang),
         // The same bytes for every reader: the form's stamp goes in a cookie (below).
         csrfToken: null,
         formStamp: null,
