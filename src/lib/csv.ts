@@ -8,22 +8,23 @@ const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
-export function parseCsv(input: string): { line: number; fields: string[] }[] {
+export type CsvRecord = { line: number; fields: string[] };
+
+export function parseCsv(input: string): CsvRecord[] {
+  return [...csvRecords(input)];
+}
+
+// The same rows one at a time, each cut from the input only when it is asked for: a long import
+// starts on its first rows while the rest of the file is still unread.
+export function* csvRecords(input: string): Generator<CsvRecord, void, undefined> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const n = text.length;
-  const rows: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   // The field so far is `field` followed by the unquoted run text[start, i).
   let field = '';
   let start = 0;
   let line = 1;
   let rowLine = 1;
-  const endRow = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) rows.push({ line: rowLine, fields });
-    fields = [];
-    field = '';
-  };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -55,8 +56,11 @@ export function parseCsv(input: string): { line: number; fields: string[] }[] {
       field = '';
       start = ++i;
     } else if (c === CR || c === LF) {
-      field += text.slice(start, i);
-      endRow();
+      fields.push(field + text.slice(start, i));
+      // A blank line is no row.
+      if (!(fields.length === 1 && fields[0] === '')) yield { line: rowLine, fields };
+      fields = [];
+      field = '';
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       start = i;
       line++;
@@ -64,8 +68,8 @@ export function parseCsv(input: string): { line: number; fields: string[] }[] {
     } else i++;
   }
   field += text.slice(start, n);
-  if (field !== '' || fields.length) endRow();
-  return rows;
+  // The last row, when the file does not end with a line break.
+  if (field !== '' || fields.length) yield { line: rowLine, fields: [...fields, field] };
 }
 
 // A spreadsheet treats a cell starting with = + - @ as a formula; a leading apostrophe stops

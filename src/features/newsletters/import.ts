@@ -2,7 +2,7 @@ import type { Db, Tx } from '#src/db/client.ts';
 import type { Log } from '#src/lib/log.ts';
 import type { Queue } from '#src/platform/jobs/queue.ts';
 import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
-import { firstLines, parseImportDate, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
+import { noteFirstLine, parseImportDate, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
 import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
 import { createImportsRepository } from './imports-repository.ts';
 import { emailField } from './schema.ts';
@@ -151,10 +151,10 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: Log }
     {
       table: 'newsletter_imports',
       queueName: IMPORT_QUEUE,
-      async prepare(job, header, rows) {
+      async prepare(job, header) {
         const staffUserId = await repo.staffUserIdOf(job.id);
         const topics = await createTopicsRepository(db).everyTopic();
-        const ctx: Ctx = {
+        return {
           header: normalise(header),
           topicByName: new Map(topics.filter((t) => !t.archivedAt).map((t) => [t.name.toLowerCase(), t])),
           first: new Map(),
@@ -162,9 +162,8 @@ export function createSubscriberImports(db: Db, deps: { queue: Queue; log: Log }
           staffUserId: staffUserId ?? null,
           now: new Date(),
         };
-        ctx.first = firstLines(rows, (r) => emailOf(ctx, r.fields));
-        return ctx;
       },
+      see: (ctx, row) => noteFirstLine(ctx.first, emailOf(ctx, row.fields), row.line),
       processChunk,
     },
     deps.log,

@@ -6,7 +6,7 @@ import { parseCsv } from '#src/lib/csv.ts';
 import { msg } from '#src/lib/messages.ts';
 import { byCodeUnits } from '#src/lib/order.ts';
 import { createImportJobs } from '#src/platform/jobs/import-runner.ts';
-import { firstLines, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
+import { noteFirstLine, readCsvFile, type ParsedRow } from '#src/platform/jobs/import-rows.ts';
 import { type RejectedRow } from '#src/platform/jobs/import-table.ts';
 import {
   checkMapping,
@@ -23,7 +23,7 @@ import {
 import { contributorImports } from './tables.ts';
 
 export const REGISTER_IMPORT_QUEUE = 'contributors.import';
-// emailOfLine: each row's address (or null), worked out once per run for every use below.
+// emailOfLine: each row's address (or null), worked out once as the row is seen, for every use below.
 type Ctx = CheckContext & { columnOf: Map<ImportFieldKey, number>; first: Map<string, number>; emailOfLine: Map<number, string | null> };
 
 // Importing an existing register of contributors: upload (the file is checked and kept), say what
@@ -109,7 +109,7 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
       // connection waits while this process checks its next rows: a third chunk at a time keeps
       // both cores of a small host busy. PGlite runs one transaction at a time whatever this says.
       concurrency: 3,
-      async prepare(job, _header, rows) {
+      async prepare(job) {
         const [row] = await db
           .select({ mapping: contributorImports.mapping })
           .from(contributorImports)
@@ -121,10 +121,12 @@ export function createRegisterImports(db: Db, deps: Pick<Services, 'queue' | 'au
         const terms = await deps.profile.terms();
         const termsByLabel = new Map<string, Term[]>();
         for (const t of terms) termsByLabel.set(t.label.toLowerCase(), [...(termsByLabel.get(t.label.toLowerCase()) ?? []), t]);
-        const ctx: Ctx = { now: new Date(), termsByLabel, columnOf, first: new Map(), emailOfLine: new Map() };
-        for (const r of rows) ctx.emailOfLine.set(r.line, emailOfRow(valueOf(ctx, r.fields, 'email')));
-        ctx.first = firstLines(rows, (r) => ctx.emailOfLine.get(r.line) ?? null);
-        return ctx;
+        return { now: new Date(), termsByLabel, columnOf, first: new Map(), emailOfLine: new Map() };
+      },
+      see(ctx, row) {
+        const email = emailOfRow(valueOf(ctx, row.fields, 'email'));
+        ctx.emailOfLine.set(row.line, email);
+        noteFirstLine(ctx.first, email, row.line);
       },
       processChunk,
       // Counts only: what was imported is in the register itself.

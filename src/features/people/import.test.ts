@@ -5,6 +5,7 @@ import { startSmtpSink } from '#tests/helpers/smtp.ts';
 import { joinedContributor, linkEmailedTo } from '#tests/helpers/contributors.ts';
 import { multipart } from '#tests/helpers/multipart.ts';
 import { parseCsv } from '#src/lib/csv.ts';
+import { msg } from '#src/lib/messages.ts';
 import { user } from '#src/platform/identity/tables.ts';
 import { auditEvents } from '#src/platform/audit/tables.ts';
 import { mailMessages } from '#src/platform/mail/tables.ts';
@@ -338,6 +339,57 @@ describe('importing an existing register of contributors', async () => {
     const report = await staff.get(`/admin/people/import/${id}`);
     expect(report.body).not.toContain('http-equiv="refresh"');
     expect(report.body).toContain('2,495 of 2,500 rows were imported and 5 rejected');
+  });
+
+  it('decides repeated addresses over the whole file when resumed, and stops an import whose stored file is not the one checked', async () => {
+    const queued = async (text: string) => {
+      const uploaded = await app.services.registerImports.upload(text, { filename: 'later.csv', staffUserId: staffAccount.id });
+      if (!uploaded.ok) throw new Error(uploaded.error);
+      const draft = await app.services.registerImports.draftForMapping(uploaded.importId);
+      await app.services.registerImports.saveMapping(
+        uploaded.importId,
+        Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c])),
+      );
+      await db.update(contributorImports).set({ status: 'queued' }).where(eq(contributorImports.id, uploaded.importId));
+      return uploaded.importId;
+    };
+    const jobs = app.services.registerImports.jobs;
+    // Line 2102 repeats line 5's address; the run that reaches it never checks line 5's chunk.
+    const lines = [HEADER];
+    for (let i = 0; i < 2500; i++) lines.push(row({ name: `Later ${i}`, email: `later${i === 2100 ? 3 : i}@example.net` }));
+    const id = await queued(lines.join('\n'));
+    await jobs.run(id, { maxChunks: 1 });
+    expect(await jobs.get(id)).toMatchObject({ status: 'running', processedRows: 1000, rejectedCount: 0 });
+    await jobs.run(id);
+    const done = (await jobs.get(id))!;
+    expect(done).toMatchObject({ status: 'done', processedRows: 2500, importedCount: 2499, rejectedCount: 1 });
+    expect(done.rejected).toEqual([
+      { line: 2102, email: 'later3@example.net', reason: msg('people.admin.import.reasons.duplicate', { line: 5 }) },
+    ]);
+
+    // The file is read as the chunks are worked, so a stored file that lost rows after the upload
+    // counted them is found part way: the import stops there, says so and keeps no file.
+    const other = [HEADER];
+    for (let i = 0; i < 1500; i++) other.push(row({ name: `Changed ${i}`, email: `changed${i}@example.net` }));
+    const changed = await queued(other.join('\n'));
+    await db
+      .update(contributorImports)
+      .set({ fileContent: other.slice(0, 1401).join('\n') })
+      .where(eq(contributorImports.id, changed));
+    await jobs.run(changed);
+    const failed = (await jobs.get(changed))!;
+    expect(failed).toMatchObject({ status: 'failed', failure: msg('jobs.admin.file.unreadable'), rejectedCount: 0 });
+    expect(failed.processedRows).toBeLessThan(1500);
+    expect(await jobs.file(changed)).toBe('');
+    const [people] = await db
+      .select({ n: count() })
+      .from(user)
+      .where(sql`${user.email} like 'changed%@example.net'`);
+    expect(Number(people!.n)).toBe(failed.importedCount);
+    const page = await staff.get(`/admin/people/import/${changed}`);
+    expect(page.body).toContain('Import could not finish');
+    expect(page.body).toContain('The selected file could not be read as CSV');
+    expect(page.body).not.toContain('http-equiv="refresh"');
   });
 
   it('is for admins and involvement staff only', async () => {

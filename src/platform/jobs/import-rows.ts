@@ -1,4 +1,4 @@
-import { csvRow, parseCsv } from '#src/lib/csv.ts';
+import { csvRecords, csvRow } from '#src/lib/csv.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { RejectedRow } from './import-table.ts';
 
@@ -26,40 +26,66 @@ export function parseImportDate(raw: string, now = new Date()): Date | null {
 // A file staff cannot use is told to them at once, before anything is stored.
 export type ReadFile = { ok: true; header: string[]; rows: ParsedRow[] } | { ok: false; error: string };
 export function readCsvFile(text: string): ReadFile {
+  const file = openCsvFile(text);
+  if (!file.ok) return file;
+  try {
+    return { ok: true, header: file.header, rows: [...file.rows] };
+  } catch (err) {
+    return { ok: false, error: fileErrorOf(err) };
+  }
+}
+
+// What is wrong with a file, found part way through its rows (CsvFileError), as a message.
+export class CsvFileError extends Error {
+  readonly error: string;
+  constructor(error: string) {
+    super(error);
+    this.error = error;
+  }
+}
+export const fileErrorOf = (err: unknown) => (err instanceof CsvFileError ? err.error : msg('jobs.admin.file.unreadable'));
+
+// The same file read a row at a time, as an import job works through it: the checks that need the
+// whole file are made at once; a row that fails its checks throws CsvFileError when it is reached.
+export type OpenFile = { ok: true; header: string[]; rows: Generator<ParsedRow, void, undefined> } | { ok: false; error: string };
+export function openCsvFile(text: string): OpenFile {
   if (!text || !text.replace(/^\uFEFF/, '').trim()) return { ok: false, error: msg('jobs.admin.file.empty') };
   // A NUL or the replacement character means a binary file (a spreadsheet, not CSV) or another encoding.
   if (text.includes('\u0000')) return { ok: false, error: msg('jobs.admin.file.notCsv') };
   if (text.includes('\uFFFD')) return { ok: false, error: msg('jobs.admin.file.notUtf8') };
-  let rows: ParsedRow[];
+  const records = csvRecords(text);
+  let first: IteratorResult<ParsedRow, void>;
   try {
-    rows = parseCsv(text);
+    first = records.next();
   } catch {
     return { ok: false, error: msg('jobs.admin.file.unreadable') };
   }
-  if (!rows.length) return { ok: false, error: msg('jobs.admin.file.empty') };
-  const header = rows[0]!.fields.map((h) => h.trim());
+  if (first.done) return { ok: false, error: msg('jobs.admin.file.empty') };
+  const header = first.value.fields.map((h) => h.trim());
   if (header.length > MAX_COLUMNS) return { ok: false, error: msg('jobs.admin.file.tooManyColumns', { max: MAX_COLUMNS }) };
-  const long = rows.find((r) => r.fields.reduce((n, f) => n + f.length, 0) > MAX_LINE_CHARS);
-  if (long)
-    return {
-      ok: false,
-      error: msg('jobs.admin.file.lineTooLong', { line: long.line, max: MAX_LINE_CHARS }),
-    };
-  const body = rows.slice(1);
-  if (!body.length) return { ok: false, error: msg('jobs.admin.file.noRows') };
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, error: msg('jobs.admin.file.tooManyRows', { max: MAX_IMPORT_ROWS }) };
-  return { ok: true, header, rows: body };
+  const tooLong = (r: ParsedRow) =>
+    r.fields.reduce((n, f) => n + f.length, 0) > MAX_LINE_CHARS &&
+    msg('jobs.admin.file.lineTooLong', { line: r.line, max: MAX_LINE_CHARS });
+  const headerTooLong = tooLong(first.value);
+  if (headerTooLong) return { ok: false, error: headerTooLong };
+  function* rows(): Generator<ParsedRow, void, undefined> {
+    let count = 0;
+    for (const r of records) {
+      const long = tooLong(r);
+      if (long) throw new CsvFileError(long);
+      if (++count > MAX_IMPORT_ROWS) throw new CsvFileError(msg('jobs.admin.file.tooManyRows', { max: MAX_IMPORT_ROWS }));
+      yield r;
+    }
+    if (!count) throw new CsvFileError(msg('jobs.admin.file.noRows'));
+  }
+  return { ok: true, header, rows: rows() };
 }
 
-// The line on which each address first appears, over the whole file, so "same address as line N"
-// is decided the same way however the work is split into chunks or resumed.
-export function firstLines(rows: ParsedRow[], emailOf: (r: ParsedRow) => string | null): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const r of rows) {
-    const e = emailOf(r);
-    if (e && !first.has(e)) first.set(e, r.line);
-  }
-  return first;
+// Notes the line on which each address first appears, called for every row in the file's order
+// (an import's \`see\`), so "same address as line N" is decided the same way however the work is
+// split into chunks or resumed.
+export function noteFirstLine(first: Map<string, number>, email: string | null, line: number) {
+  if (email && !first.has(email)) first.set(email, line);
 }
 
 // The rejected rows as a download. Reasons may be messages (msg()): they are written in the

@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { databaseKindOf, type Db } from '#src/db/client.ts';
 import { rowsOf } from '#src/db/rows.ts';
 import type { Log } from '#src/lib/log.ts';
+import { msg } from '#src/lib/messages.ts';
 import type { Queue } from './queue.ts';
-import { readCsvFile, type ParsedRow } from './import-rows.ts';
+import { CsvFileError, fileErrorOf, openCsvFile, type ParsedRow } from './import-rows.ts';
 import { KEPT_REJECTIONS, type ImportJobRow, type ImportStatus, type RejectedRow } from './import-table.ts';
 
 // A CSV import that runs as a background job: the uploaded file waits in the import's own row,
@@ -24,8 +25,11 @@ export type ImportJobSpec<Ctx> = {
   // runs one transaction at a time: five chunks in each cost about a seventh less than one
   // (scripts/bench/README.md).
   chunksPerTransaction?: number;
-  // What every chunk needs (lookups, the whole-file duplicate map), built once per run.
-  prepare(job: ImportJobRow, header: string[], rows: ParsedRow[]): Promise<Ctx>;
+  // What every chunk needs (lookups), built once per run.
+  prepare(job: ImportJobRow, header: string[]): Promise<Ctx>;
+  // Sees every row of the file in order, each before the chunk that holds it is checked, and every
+  // chunk before it, done or not (the lines on which each address first appears, say).
+  see?(ctx: Ctx, row: ParsedRow): void;
   // Checks and adds one chunk of rows inside the chunk's transaction.
   processChunk(tx: Db, ctx: Ctx, rows: ParsedRow[]): Promise<{ imported: number; rejected: RejectedRow[] }>;
   // Runs in the transaction that marks the import done (an audit entry, say).
@@ -112,28 +116,59 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
     const job = await load(id);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
     if (job.status === 'queued') await update(db, id, sql`status = 'running', started_at = now()`, sql`status = 'queued'`);
-    const read = readCsvFile(await fileOf(id));
-    if (!read.ok) {
-      await update(db, id, sql`status = 'failed', failure = ${read.error}, file_content = null, finished_at = now()`);
-      return;
-    }
-    const ctx = await spec.prepare(job, read.header, read.rows);
+    // The file is read as its chunks are taken, in order, so the database starts on the first
+    // chunk while the rest is still unread (reading 50,000 rows first kept it idle for the import's
+    // first 0.1–0.25 s: ADR 12, "Later: the file read as it is worked through").
+    const file = openCsvFile(await fileOf(id));
+    const fail = (error: string) => update(db, id, sql`status = 'failed', failure = ${error}, file_content = null, finished_at = now()`);
+    if (!file.ok) return void (await fail(file.error));
+    const ctx = await spec.prepare(job, file.header);
     const done = await doneChunks(id);
-    const todo = Array.from({ length: Math.ceil(read.rows.length / chunkSize) }, (_, k) => k).filter((k) => !done.has(k));
+    const chunks = Math.ceil(job.totalRows / chunkSize);
+    const todo = Array.from({ length: chunks }, (_, k) => k).filter((k) => !done.has(k));
     const limit = Math.min(todo.length, opts.maxChunks ?? Infinity);
+    // The rows of chunk k, reading (and showing to `see`) every chunk before it not yet read. The
+    // upload checked this same stored file, so a row that fails its checks now, or a count of rows
+    // other than the upload's, means the file is not what was checked: the import fails there.
+    let read = 0;
+    const rowsOfChunk = (k: number): ParsedRow[] => {
+      let rows: ParsedRow[] = [];
+      for (; read <= k; read++) {
+        rows = [];
+        while (rows.length < chunkSize) {
+          const r = file.rows.next();
+          if (r.done) break;
+          spec.see?.(ctx, r.value);
+          rows.push(r.value);
+        }
+      }
+      const expected = Math.min(chunkSize, job.totalRows - k * chunkSize);
+      if (rows.length !== expected || (k === chunks - 1 && !file.rows.next().done))
+        throw new CsvFileError(msg('jobs.admin.file.unreadable'));
+      return rows;
+    };
     let next = 0;
     let stopped = false;
+    let failure: string | null = null;
     // A few transactions at a time (the database works on them side by side); only the last
     // statement of each, which records its progress, waits for the others.
     const lane = async () => {
       while (!stopped && next < limit) {
         const ks = todo.slice(next, Math.min(limit, next + perTransaction));
         next += ks.length;
-        const rows = ks.flatMap((k) => read.rows.slice(k * chunkSize, (k + 1) * chunkSize));
+        let rows: ParsedRow[];
+        try {
+          rows = ks.flatMap(rowsOfChunk);
+        } catch (err) {
+          failure = fileErrorOf(err);
+          stopped = true;
+          return;
+        }
         if (!(await runChunks(id, ks, rows, ctx))) stopped = true;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(limit / perTransaction)) }, lane));
+    if (failure !== null) return void (await fail(failure));
     // Stopped because another worker took a chunk: that worker may already have checked for the
     // end before this one's last chunk committed, so this one checks too (the check is locked).
     if (limit < todo.length) return;
