@@ -13,6 +13,7 @@ const sameOnEitherDatabase = [
   'src/module-hooks.test.ts',
   'src/plugins/language.test.ts',
   'src/plugins/security.test.ts',
+  'src/platform/mail/transport.test.ts',
   'src/runtime-flags.test.ts',
   'tests/integration/route-access/**',
 ];

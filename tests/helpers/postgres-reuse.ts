@@ -64,21 +64,33 @@ async function copyTemplate(): Promise<string> {
   return name;
 }
 
+// Why this worker dropped a database instead of putting it back, by name: database-reuse.test.ts
+// says it when the next file did not get the database it expected.
+const dropped = new Map<string, string>();
+export const whyNotReused = (url: string) =>
+  dropped.get(new URL(url).pathname.slice(1)) ?? 'it was put back, but another database was handed out';
+
 async function release(name: string) {
-  const kept = spare.length < MAX_SPARE && (await resetToTemplate(name).catch(() => false));
-  if (kept) spare.push(name);
-  else await adminQuery(adminUrl(), `drop database if exists ${name} with (force)`);
+  const why =
+    spare.length >= MAX_SPARE
+      ? `the worker already kept ${MAX_SPARE}`
+      : await reasonToDrop(name).catch((err: unknown) => `putting it back failed: ${(err as Error).message}`);
+  if (!why) return void spare.push(name);
+  dropped.set(name, why);
+  await adminQuery(adminUrl(), `drop database if exists ${name} with (force)`);
 }
 
-// False when the database cannot be put back as it is; it is then dropped.
-export async function resetToTemplate(name: string): Promise<boolean> {
+// Null when the database was put back as the template left it; otherwise why it cannot be.
+async function reasonToDrop(name: string): Promise<string | null> {
   return withClient(urlOf(name), async (client) => {
-    const { rows } = await client.query<{ others: number; settings: number }>(
-      `select (select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) as others,
+    const { rows } = await client.query<{ others: string | null; settings: number }>(
+      `select (select string_agg(format('%s (%s, %s)', backend_type, state, left(query, 60)), '; ') from pg_stat_activity
+               where datname = current_database() and pid <> pg_backend_pid()) as others,
               (select count(*)::int from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
                where d.datname = current_database()) as settings`,
     );
-    if (rows[0]!.others > 0 || rows[0]!.settings > 0) return false;
-    return putBack(client, await plan!);
+    if (rows[0]!.others) return `still connected: ${rows[0]!.others}`;
+    if (rows[0]!.settings > 0) return 'a test gave it settings of its own';
+    return (await putBack(client, await plan!)) ? null : 'a test changed its tables';
   });
 }

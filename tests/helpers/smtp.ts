@@ -5,7 +5,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { wakeWorkers } from './jobs.ts';
 
 // from and to are the SMTP envelope's (MAIL FROM and RCPT TO), not the message headers.
-export type Delivered = { from: string; to: string[]; raw: string; messageId: string; at: number };
+// connection: the SMTP session it came over.
+export type Delivered = { from: string; to: string[]; raw: string; messageId: string; at: number; connection: string };
 
 export type SinkOptions = {
   // Wait this long before accepting each message (to watch a send in progress).
@@ -14,6 +15,8 @@ export type SinkOptions = {
   tempFailFirst?: number;
   // Refuse these recipients outright (550).
   reject?: string[];
+  // End a connection idle for this long (smtp-server's socketTimeout).
+  idleTimeoutMs?: number;
 };
 
 export async function startSmtpSink(opts: SinkOptions = {}) {
@@ -23,6 +26,7 @@ export async function startSmtpSink(opts: SinkOptions = {}) {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    ...(opts.idleTimeoutMs ? { socketTimeout: opts.idleTimeoutMs } : {}),
     onRcptTo(address, _session, callback) {
       if (opts.reject?.includes(address.address)) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
       callback();
@@ -44,6 +48,7 @@ export async function startSmtpSink(opts: SinkOptions = {}) {
             raw,
             messageId,
             at: Date.now(),
+            connection: session.id,
           });
           callback();
         };

@@ -6,6 +6,7 @@ import { rowsOf } from '#src/db/rows.ts';
 import { openTestDatabase, testDbKind } from '#tests/helpers/database.ts';
 import { refuseWrites } from '#tests/helpers/database-faults.ts';
 import { adminQuery } from '#tests/helpers/postgres-admin.ts';
+import { whyNotReused } from '#tests/helpers/postgres-reuse.ts';
 import { createStory } from '#tests/helpers/factories.ts';
 
 // A test file's database is the template as it was made, whatever the file before did with its
@@ -98,7 +99,7 @@ it(`gives the next file its database as the template left it, whatever the last 
   opened.push(next);
   // It is the same instance or database, put back: what this test is about.
   if (testDbKind === 'pglite') expect(next.pglite).toBe(used.pglite);
-  else expect(next.url).toBe(used.url);
+  else expect(next.url, `not the database put back: ${whyNotReused(used.url!)}`).toBe(used.url);
   expect(await stateOf(next)).toEqual(template);
 });
 

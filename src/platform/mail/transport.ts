@@ -21,7 +21,11 @@ export type MailTransport = { kind: 'smtp' | 'outbox'; send(mail: OutgoingMail):
 export function createTransport(opts: { smtpUrl?: string; db: Db }): MailTransport {
   if (opts.smtpUrl) {
     const smtpUrl = opts.smtpUrl;
-    const smtp = smtpWhenFirstUsed((mailer) => mailer.createTransport(smtpUrl));
+    // One connection kept open and used for message after message (Nodemailer's pooled
+    // transport), not one per message: each new connection costs the server's greeting, STARTTLS
+    // and AUTH, and some servers hold their greeting back on purpose (ADR 7, "Later: one SMTP
+    // connection kept open"). SMTP_URL's own query (?pool=false, ?maxMessages=…) still wins.
+    const smtp = smtpWhenFirstUsed((mailer) => mailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 1 }));
     return {
       kind: 'smtp',
       async send(mail) {
