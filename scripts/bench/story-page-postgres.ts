@@ -2,8 +2,7 @@ import { seedBenchStory } from './lib/fixtures.ts';
 import { appServerArgs, freePort, spawnNode, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
 import { withScratchPostgres } from './lib/scratch-postgres.ts';
-import { measureRenders, serverEnv, type StoryPageOptions } from './story-page.ts';
-import { openDatabase } from '#src/db/client.ts';
+import { measureRenders, measureRendersAsServer, serverEnv, type StoryPageOptions } from './story-page.ts';
 
 export type StoryPagePostgresResult = {
   app: LoadFigures;
@@ -42,10 +41,11 @@ export async function benchStoryPageOnPostgres(o: StoryPageOptions): Promise<Sto
     if (server.proc.exitCode !== 0) o.log(`WARNING: server exited with ${server.proc.exitCode}:\n${server.output()}`);
     const restart = await startServer('restart');
     await restart.child.stop();
-    o.log(`PostgreSQL uncached render: in-process, ${o.renders} renders`);
-    const render = await measureRenders({
-      database: await openDatabase({ databaseUrl: database.url!, poolSize: 4 }),
+    o.log(`PostgreSQL uncached render: in a process started as the server is, ${o.renders} renders`);
+    const render = await measureRendersAsServer({
+      databaseUrl: database.url!,
       env,
+      root: o.root,
       path,
       storyId: seeded.storyId,
       n: o.renders,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -8,6 +8,7 @@ import { runMigrations } from '#src/db/migrate.ts';
 import { loadConfig } from '#src/config.ts';
 import { catalogueTexts } from '#src/lib/i18n.ts';
 import { buildApp } from '#src/app.ts';
+import { SERVER_NODE_FLAGS } from '#src/runtime-flags.ts';
 import { seedBenchStory, countRenderedComments } from './lib/fixtures.ts';
 import { appServerArgs, freePort, removeTempDir, spawnNode, trackTempDir, waitFor200 } from './lib/children.ts';
 import { sampleMemory, warmThenMeasure, type LoadFigures } from './lib/load.ts';
@@ -172,10 +173,11 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
   const restart = await startServer('restart on the existing data dir');
   await restart.child.stop();
 
-  o.log(`uncached render: in-process, ${o.renders} renders`);
-  const render = await measureRenders({
-    database: await openDatabase({ dataDir }),
+  o.log(`uncached render: in a process started as the server is, ${o.renders} renders`);
+  const render = await measureRendersAsServer({
+    dataDir,
     env,
+    root: o.root,
     path,
     storyId: seeded.storyId,
     n: o.renders,
@@ -207,6 +209,57 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+// measureRenders in a child process started with the server's Node flags and start-up
+// (render-child.ts), on the same database (the server has stopped: PGlite allows one process):
+// the bench itself runs with V8's defaults, which on a large host give a young generation many
+// times the server's and no limit on the old generation's growth, so in-process figures were not
+// the server's.
+// What render-child.ts is asked to do: the database (an embedded data dir or PostgreSQL), the page
+// and the counts, and the file for its figures.
+export type RenderTask = {
+  dataDir?: string;
+  databaseUrl?: string;
+  path: string;
+  storyId: number;
+  n: number;
+  warmup: number;
+  resultFile: string;
+};
+export async function measureRendersAsServer(o: {
+  dataDir?: string;
+  databaseUrl?: string;
+  env: NodeJS.ProcessEnv;
+  root: string;
+  path: string;
+  storyId: number;
+  n: number;
+  warmup: number;
+}): Promise<Awaited<ReturnType<typeof measureRenders>>> {
+  const dir = trackTempDir(mkdtempSync(join(tmpdir(), 'coproduce-bench-render-')));
+  try {
+    const resultFile = join(dir, 'render.json');
+    const task: RenderTask = {
+      dataDir: o.dataDir,
+      databaseUrl: o.databaseUrl,
+      path: o.path,
+      storyId: o.storyId,
+      n: o.n,
+      warmup: o.warmup,
+      resultFile,
+    };
+    const child = spawnNode(
+      [...SERVER_NODE_FLAGS, 'scripts/bench/render-child.ts'],
+      { ...o.env, BENCH_RENDER_TASK: JSON.stringify(task) },
+      o.root,
+    );
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`the render process exited with ${code}:\n${child.output()}`);
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as Awaited<ReturnType<typeof measureRenders>>;
+  } finally {
+    removeTempDir(dir);
+  }
+}
 
 // The app built in this process on the same data dir (the server has stopped: PGlite allows one
 // process). "Uncached" invalidates the page cache the way a new comment does before each request,
