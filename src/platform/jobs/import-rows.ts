@@ -31,19 +31,12 @@ export function readCsvFile(text: string): ReadFile {
   try {
     return { ok: true, header: file.header, rows: [...file.rows] };
   } catch (err) {
-    return { ok: false, error: fileErrorOf(err) };
+    return { ok: false, error: err instanceof CsvFileError ? err.message : msg('jobs.admin.file.unreadable') };
   }
 }
 
-// What is wrong with a file, found part way through its rows (CsvFileError), as a message.
-export class CsvFileError extends Error {
-  readonly error: string;
-  constructor(error: string) {
-    super(error);
-    this.error = error;
-  }
-}
-export const fileErrorOf = (err: unknown) => (err instanceof CsvFileError ? err.error : msg('jobs.admin.file.unreadable'));
+// What is wrong with a file, found part way through its rows: its message is a msg() for staff.
+export class CsvFileError extends Error {}
 
 // The same file read a row at a time, as an import job works through it: the checks that need the
 // whole file are made at once; a row that fails its checks throws CsvFileError when it is reached.
@@ -82,7 +75,7 @@ export function openCsvFile(text: string): OpenFile {
 }
 
 // Notes the line on which each address first appears, called for every row in the file's order
-// (an import's \`see\`), so "same address as line N" is decided the same way however the work is
+// (an import's `see`), so "same address as line N" is decided the same way however the work is
 // split into chunks or resumed.
 export function noteFirstLine(first: Map<string, number>, email: string | null, line: number) {
   if (email && !first.has(email)) first.set(email, line);

@@ -4,7 +4,7 @@ import { rowsOf } from '#src/db/rows.ts';
 import type { Log } from '#src/lib/log.ts';
 import { msg } from '#src/lib/messages.ts';
 import type { Queue } from './queue.ts';
-import { CsvFileError, fileErrorOf, openCsvFile, type ParsedRow } from './import-rows.ts';
+import { CsvFileError, openCsvFile, type ParsedRow } from './import-rows.ts';
 import { KEPT_REJECTIONS, type ImportJobRow, type ImportStatus, type RejectedRow } from './import-table.ts';
 
 // A CSV import that runs as a background job: the uploaded file waits in the import's own row,
@@ -149,26 +149,28 @@ export function createImportJobs<Ctx>(db: Db, queue: Queue, spec: ImportJobSpec<
     };
     let next = 0;
     let stopped = false;
-    let failure: string | null = null;
+    // What stopped the lanes other than a chunk taken by another worker: a file that is not the
+    // one checked (the import fails) or any other error (thrown once every lane has stopped, so
+    // the job is retried with no chunk of this run still in flight).
+    const lanes: { failure?: Error } = {};
     // A few transactions at a time (the database works on them side by side); only the last
     // statement of each, which records its progress, waits for the others.
     const lane = async () => {
-      while (!stopped && next < limit) {
-        const ks = todo.slice(next, Math.min(limit, next + perTransaction));
-        next += ks.length;
-        let rows: ParsedRow[];
-        try {
-          rows = ks.flatMap(rowsOfChunk);
-        } catch (err) {
-          failure = fileErrorOf(err);
-          stopped = true;
-          return;
+      try {
+        while (!stopped && next < limit) {
+          const ks = todo.slice(next, Math.min(limit, next + perTransaction));
+          next += ks.length;
+          const rows = ks.flatMap(rowsOfChunk);
+          if (!(await runChunks(id, ks, rows, ctx))) stopped = true;
         }
-        if (!(await runChunks(id, ks, rows, ctx))) stopped = true;
+      } catch (err) {
+        lanes.failure ??= err instanceof Error ? err : new Error(String(err));
+        stopped = true;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(limit / perTransaction)) }, lane));
-    if (failure !== null) return void (await fail(failure));
+    if (lanes.failure instanceof CsvFileError) return void (await fail(lanes.failure.message));
+    if (lanes.failure) throw lanes.failure;
     // Stopped because another worker took a chunk: that worker may already have checked for the
     // end before this one's last chunk committed, so this one checks too (the check is locked).
     if (limit < todo.length) return;
