@@ -210,11 +210,6 @@ export async function benchStoryPage(o: StoryPageOptions): Promise<StoryPageResu
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-// measureRenders in a child process started with the server's Node flags and start-up
-// (render-child.ts), on the same database (the server has stopped: PGlite allows one process):
-// the bench itself runs with V8's defaults, which on a large host give a young generation many
-// times the server's and no limit on the old generation's growth, so in-process figures were not
-// the server's.
 // What render-child.ts is asked to do: the database (an embedded data dir or PostgreSQL), the page
 // and the counts, and the file for its figures.
 export type RenderTask = {
@@ -226,36 +221,27 @@ export type RenderTask = {
   warmup: number;
   resultFile: string;
 };
-export async function measureRendersAsServer(o: {
-  dataDir?: string;
-  databaseUrl?: string;
-  env: NodeJS.ProcessEnv;
-  root: string;
-  path: string;
-  storyId: number;
-  n: number;
-  warmup: number;
-}): Promise<Awaited<ReturnType<typeof measureRenders>>> {
+
+// measureRenders in a child process started with the server's Node flags and start-up
+// (render-child.ts), on the same database (the server has stopped: PGlite allows one process):
+// the bench itself runs with V8's defaults, which on a large host give a young generation many
+// times the server's and no limit on the old generation's growth, so in-process figures were not
+// the server's.
+export async function measureRendersAsServer(
+  o: Omit<RenderTask, 'resultFile'> & { env: NodeJS.ProcessEnv; root: string },
+): Promise<Awaited<ReturnType<typeof measureRenders>>> {
+  const { env, root, ...rest } = o;
   const dir = trackTempDir(mkdtempSync(join(tmpdir(), 'coproduce-bench-render-')));
   try {
-    const resultFile = join(dir, 'render.json');
-    const task: RenderTask = {
-      dataDir: o.dataDir,
-      databaseUrl: o.databaseUrl,
-      path: o.path,
-      storyId: o.storyId,
-      n: o.n,
-      warmup: o.warmup,
-      resultFile,
-    };
+    const task: RenderTask = { ...rest, resultFile: join(dir, 'render.json') };
     const child = spawnNode(
       [...SERVER_NODE_FLAGS, 'scripts/bench/render-child.ts'],
-      { ...o.env, BENCH_RENDER_TASK: JSON.stringify(task) },
-      o.root,
+      { ...env, BENCH_RENDER_TASK: JSON.stringify(task) },
+      root,
     );
     const code = await child.exited;
     if (code !== 0) throw new Error(`the render process exited with ${code}:\n${child.output()}`);
-    return JSON.parse(readFileSync(resultFile, 'utf8')) as Awaited<ReturnType<typeof measureRenders>>;
+    return JSON.parse(readFileSync(task.resultFile, 'utf8')) as Awaited<ReturnType<typeof measureRenders>>;
   } finally {
     removeTempDir(dir);
   }

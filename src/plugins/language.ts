@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { defaultLang, isLang, languages, type I18n, type Lang, type Translator } from '#src/lib/i18n.ts';
 
 export const LANG_COOKIE = 'coproduce.lang';
-export type LanguageLinks = {
+type LanguageLinks = {
   otherLanguages: { code: string; name: string; href: string }[];
   alternates: { code: string; href: string }[];
 };

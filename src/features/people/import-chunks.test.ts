@@ -13,21 +13,26 @@ import { HEADER, row } from './import-test-support.ts';
 describe('the register import, chunk by chunk', async () => {
   const { app, db } = await buildTestApp();
   const { browser: staff, staff: staffAccount } = await signedInBrowser(app, 'involvement');
-
-  it('records progress chunk by chunk and resumes after an interruption without doubling anyone', async () => {
-    const lines = [HEADER];
-    for (let i = 0; i < 2500; i++)
-      lines.push(row({ name: `Person ${i}`, email: `bulk${i}@example.net`, ...(i % 500 === 7 ? { date: '' } : {}) }));
-    const uploaded = await app.services.registerImports.upload(lines.join('\n'), { filename: 'bulk.csv', staffUserId: staffAccount.id });
+  const jobs = app.services.registerImports.jobs;
+  // Uploaded, its guessed columns saved, and queued by hand (as confirm does, but without the job)
+  // so the test decides when it runs.
+  const queued = async (text: string) => {
+    const uploaded = await app.services.registerImports.upload(text, { filename: 'register.csv', staffUserId: staffAccount.id });
     if (!uploaded.ok) throw new Error(uploaded.error);
     const id = uploaded.importId;
     const draft = await app.services.registerImports.draftForMapping(id);
     expect(
       await app.services.registerImports.saveMapping(id, Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c]))),
     ).toEqual({ ok: true });
-    // Queued by hand (as confirm does, but without the job) so the test decides when it runs.
     await db.update(contributorImports).set({ status: 'queued' }).where(eq(contributorImports.id, id));
-    const jobs = app.services.registerImports.jobs;
+    return id;
+  };
+
+  it('records progress chunk by chunk and resumes after an interruption without doubling anyone', async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 2500; i++)
+      lines.push(row({ name: `Person ${i}`, email: `bulk${i}@example.net`, ...(i % 500 === 7 ? { date: '' } : {}) }));
+    const id = await queued(lines.join('\n'));
 
     await jobs.run(id, { maxChunks: 1 });
     const part = (await jobs.get(id))!;
@@ -72,18 +77,6 @@ describe('the register import, chunk by chunk', async () => {
   });
 
   it('decides repeated addresses over the whole file when resumed, and stops an import whose stored file is not the one checked', async () => {
-    const queued = async (text: string) => {
-      const uploaded = await app.services.registerImports.upload(text, { filename: 'later.csv', staffUserId: staffAccount.id });
-      if (!uploaded.ok) throw new Error(uploaded.error);
-      const draft = await app.services.registerImports.draftForMapping(uploaded.importId);
-      await app.services.registerImports.saveMapping(
-        uploaded.importId,
-        Object.fromEntries(draft!.mapping.map((c, i) => [`column-${i}`, c])),
-      );
-      await db.update(contributorImports).set({ status: 'queued' }).where(eq(contributorImports.id, uploaded.importId));
-      return uploaded.importId;
-    };
-    const jobs = app.services.registerImports.jobs;
     // Line 2102 repeats line 5's address; the run that reaches it never checks line 5's chunk.
     const lines = [HEADER];
     for (let i = 0; i < 2500; i++) lines.push(row({ name: `Later ${i}`, email: `later${i === 2100 ? 3 : i}@example.net` }));
